@@ -1,0 +1,3 @@
+"""Milimo Video backend."""
+
+__version__ = "0.1.0"

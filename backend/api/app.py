@@ -1,0 +1,49 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from backend import __version__
+from backend.api.errors import install_error_handlers
+from backend.api.middleware import BodySizeLimit, RequestContext
+from backend.api.routes import assets, elements, events, generate, health, jobs, media, projects, scenes, shots
+from backend.api.web import install_web_app
+from backend.config import Settings, get_settings
+from backend.logging_setup import configure_logging
+from backend.studio import Studio
+
+API_ROUTERS = (health, projects, scenes, shots, elements, assets, generate, jobs, events, media)
+
+
+def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings)
+        studio = Studio.open(settings)
+        app.state.studio = studio
+        if start_worker:
+            studio.start()
+        try:
+            yield
+        finally:
+            studio.close()
+
+    app = FastAPI(
+        title="Milimo Video API",
+        version=__version__,
+        description="Local-first AI cinematic studio: projects, shots, generation jobs and live progress.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for module in API_ROUTERS:
+        app.include_router(module.router)
+    install_web_app(app, settings.web_dist_dir)  # last: its catch-all must not shadow the API
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
+    app.add_middleware(RequestContext)
+    return app

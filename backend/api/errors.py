@@ -1,0 +1,27 @@
+"""Every error is JSON with a ``detail`` that says what to fix; domain errors map to their 4xx status."""
+
+from __future__ import annotations
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from backend.services.errors import DomainError
+from backend.storage.paths import PathRefused
+
+log = structlog.get_logger(__name__)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_request: Request, error: DomainError) -> JSONResponse:
+        return JSONResponse({"detail": error.message, **error.extra}, status_code=error.status_code)
+
+    @app.exception_handler(PathRefused)
+    async def _path(_request: Request, error: PathRefused) -> JSONResponse:
+        return JSONResponse({"detail": f"not found: {error}"}, status_code=404)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, error: Exception) -> JSONResponse:
+        log.exception("request.unhandled")
+        return JSONResponse({"detail": f"internal error: {type(error).__name__}"}, status_code=500)

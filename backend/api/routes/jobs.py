@@ -1,0 +1,27 @@
+"""Jobs: status, listing, cancel."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from backend.api.deps import SessionDep, StudioDep
+from backend.api.schemas.jobs import JobRead
+from backend.services import generation
+from backend.services.views import job_view
+
+router = APIRouter(tags=["jobs"])
+
+
+@router.get("/jobs/{job_id}", response_model=JobRead)
+def get_job(job_id: str, session: SessionDep) -> JobRead:
+    return job_view(generation.get_job(session, job_id))
+
+
+@router.get("/projects/{project_id}/jobs", response_model=list[JobRead])
+def list_jobs(project_id: str, session: SessionDep, limit: int = Query(100, ge=1, le=1000)) -> list[JobRead]:
+    return [job_view(j) for j in generation.list_jobs(session, project_id, limit)]
+
+
+@router.post("/jobs/{job_id}/cancel", response_model=JobRead)
+def cancel_job(job_id: str, session: SessionDep, studio: StudioDep) -> JobRead:
+    return job_view(generation.cancel(session, studio.bus, job_id, studio.worker.request_cancel))

@@ -1,0 +1,39 @@
+"""Shots of a project."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from backend.api.deps import SessionDep, StudioDep
+from backend.api.schemas.project import ShotCreate, ShotRead, ShotUpdate
+from backend.db.tables import Shot
+from backend.events.studio import publish_shot
+from backend.services import shots
+from backend.services.lookup import get_in_project
+from backend.services.views import shot_view
+
+router = APIRouter(prefix="/projects/{project_id}/shots", tags=["shots"])
+
+
+@router.post("", response_model=ShotRead, status_code=status.HTTP_201_CREATED)
+def create_shot(project_id: str, body: ShotCreate, session: SessionDep) -> ShotRead:
+    return shot_view(shots.create_shot(session, project_id, body))
+
+
+@router.get("/{shot_id}", response_model=ShotRead)
+def get_shot(project_id: str, shot_id: str, session: SessionDep) -> ShotRead:
+    return shot_view(get_in_project(session, Shot, project_id, shot_id))
+
+
+@router.patch("/{shot_id}", response_model=ShotRead, responses={409: {"description": "Stale version"}})
+def update_shot(project_id: str, shot_id: str, body: ShotUpdate, session: SessionDep, studio: StudioDep) -> ShotRead:
+    shot = shots.update_shot(session, project_id, shot_id, body)
+    session.commit()
+    publish_shot(studio.bus, shot)  # other tabs see the edit (and its new version) at once
+    return shot_view(shot)
+
+
+@router.delete("/{shot_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_shot(project_id: str, shot_id: str, session: SessionDep) -> Response:
+    shots.delete_shot(session, project_id, shot_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,36 @@
+"""Constrained field types shared by every request that describes a generation.
+
+The bounds live in the schema so that they are documented in OpenAPI and rejected with a 422 that names the field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+
+def _frames_8k_plus_1(value: int) -> int:
+    if (value - 1) % 8 != 0:
+        below = value - ((value - 1) % 8)
+        raise ValueError(
+            f"num_frames must be of the form 8k+1 (LTX-2 compresses time by 8): use {below} or {below + 8}, not {value}"
+        )
+    return value
+
+
+Dimension = Annotated[
+    int, Field(ge=64, le=2048, multiple_of=32, description="Pixels; a multiple of 32 between 64 and 2048.")
+]
+NumFrames = Annotated[
+    int,
+    Field(ge=9, le=505, description="Frame count of the form 8k+1, 9 to 505."),
+    AfterValidator(_frames_8k_plus_1),
+]
+Fps = Annotated[float, Field(ge=1, le=120, description="Frames per second.")]
+Seed = Annotated[int, Field(ge=0, le=2**32 - 1, description="Random seed; same seed and settings, same result.")]
+Steps = Annotated[int, Field(ge=1, le=200, description="Denoising steps.")]
+Guidance = Annotated[float, Field(ge=0, le=30, description="Classifier-free guidance scale.")]
+Prompt = Annotated[str, Field(max_length=4000)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Version = Annotated[int, Field(ge=1, description="The version the client last saw (optimistic concurrency).")]

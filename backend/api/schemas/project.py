@@ -1,0 +1,223 @@
+"""Projects and what they contain: scenes, shots, elements, assets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from backend.api.schemas.fields import Dimension, Fps, Guidance, Name, NumFrames, Prompt, Seed, Steps, Version
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- projects --------------------------------------------------------------------------------------------------
+
+
+class ProjectCreate(_Strict):
+    name: Name
+    width: Dimension = 768
+    height: Dimension = 512
+    fps: Fps = 24.0
+    seed: Seed = 42
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+
+class ProjectUpdate(_Strict):
+    version: Version
+    name: Name | None = None
+    width: Dimension | None = None
+    height: Dimension | None = None
+    fps: Fps | None = None
+    seed: Seed | None = None
+    settings: dict[str, Any] | None = None
+
+
+class ProjectSummary(BaseModel):
+    id: str
+    name: str
+    width: int
+    height: int
+    fps: float
+    seed: int
+    settings: dict[str, Any]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    shot_count: int = 0
+    thumbnail_url: str | None = None
+
+
+# --- scenes ----------------------------------------------------------------------------------------------------
+
+
+class SceneCreate(_Strict):
+    heading: Prompt = ""
+    location: Prompt = ""
+    time_of_day: Prompt = ""
+    synopsis: Prompt = ""
+    index: int | None = Field(None, ge=0, description="Position; appended at the end when omitted.")
+
+
+class SceneUpdate(_Strict):
+    version: Version
+    heading: Prompt | None = None
+    location: Prompt | None = None
+    time_of_day: Prompt | None = None
+    synopsis: Prompt | None = None
+    index: int | None = Field(None, ge=0)
+
+
+class SceneRead(BaseModel):
+    id: str
+    project_id: str
+    index: int
+    heading: str
+    location: str
+    time_of_day: str
+    synopsis: str
+    version: int
+
+
+# --- shots -----------------------------------------------------------------------------------------------------
+
+ShotStatus = Literal["draft", "queued", "generating", "ready", "failed"]
+
+
+class ConditioningItem(_Strict):
+    asset_id: str = Field(min_length=1, max_length=64)
+    frame: int = Field(0, ge=0)
+    strength: float = Field(1.0, ge=0, le=1)
+
+
+class ShotCreate(_Strict):
+    prompt: Prompt = ""
+    negative_prompt: Prompt = ""
+    scene_id: str | None = Field(None, max_length=64)
+    num_frames: NumFrames | None = None
+    width: Dimension | None = None
+    height: Dimension | None = None
+    fps: Fps | None = None
+    seed: Seed | None = None
+    num_inference_steps: Steps = 40
+    guidance_scale: Guidance = 4.0
+    index: int | None = Field(None, ge=0, description="Position; appended at the end when omitted.")
+
+
+class ShotUpdate(_Strict):
+    version: Version
+    prompt: Prompt | None = None
+    negative_prompt: Prompt | None = None
+    scene_id: str | None = Field(None, max_length=64)
+    num_frames: NumFrames | None = None
+    width: Dimension | None = None
+    height: Dimension | None = None
+    fps: Fps | None = None
+    seed: Seed | None = None
+    num_inference_steps: Steps | None = None
+    guidance_scale: Guidance | None = None
+    conditioning: list[ConditioningItem] | None = Field(None, max_length=64)
+    params: dict[str, Any] | None = None
+    index: int | None = Field(None, ge=0)
+    track: int | None = Field(None, ge=0, le=64)
+    start_frame: int | None = Field(None, ge=0)
+    trim_in: int | None = Field(None, ge=0)
+    trim_out: int | None = Field(None, ge=0)
+
+
+class ShotRead(BaseModel):
+    id: str
+    project_id: str
+    scene_id: str | None
+    index: int
+    prompt: str
+    negative_prompt: str
+    seed: int
+    width: int
+    height: int
+    num_frames: int
+    fps: float
+    num_inference_steps: int
+    guidance_scale: float
+    params: dict[str, Any]
+    conditioning: list[dict[str, Any]]
+    status: ShotStatus
+    video_url: str | None
+    thumbnail_url: str | None
+    image_url: str | None
+    last_job_id: str | None
+    track: int
+    start_frame: int
+    trim_in: int
+    trim_out: int
+    version: int
+    updated_at: datetime
+
+
+# --- elements --------------------------------------------------------------------------------------------------
+
+ElementType = Literal["character", "location", "object", "style"]
+
+
+class ElementCreate(_Strict):
+    name: Name
+    trigger: str | None = Field(
+        None, pattern=r"^@?[A-Za-z][A-Za-z0-9_]{0,63}$", description="`@Hero`; derived from the name when omitted."
+    )
+    element_type: ElementType = "character"
+    description: Prompt = ""
+    reference_asset_ids: list[str] = Field(default_factory=list, max_length=16)
+
+
+class ElementUpdate(_Strict):
+    version: Version
+    name: Name | None = None
+    trigger: str | None = Field(None, pattern=r"^@?[A-Za-z][A-Za-z0-9_]{0,63}$")
+    element_type: ElementType | None = None
+    description: Prompt | None = None
+    reference_asset_ids: list[str] | None = Field(None, max_length=16)
+
+
+class ElementRead(BaseModel):
+    id: str
+    project_id: str
+    name: str
+    trigger: str
+    element_type: str
+    description: str
+    reference_asset_ids: list[str]
+    version: int
+
+
+# --- assets ----------------------------------------------------------------------------------------------------
+
+AssetKind = Literal["image", "video", "audio"]
+
+
+class AssetRead(BaseModel):
+    id: str
+    project_id: str
+    kind: AssetKind
+    url: str
+    original_name: str
+    mime_type: str
+    size_bytes: int
+    width: int | None
+    height: int | None
+    duration_s: float | None
+    created_at: datetime
+
+
+# --- the whole project -----------------------------------------------------------------------------------------
+
+
+class ProjectState(ProjectSummary):
+    """Everything the editor needs, in one response."""
+
+    scenes: list[SceneRead]
+    shots: list[ShotRead]
+    elements: list[ElementRead]
+    assets: list[AssetRead]

@@ -1,0 +1,144 @@
+"""Database tables (SQLModel). The schema itself is owned by Alembic (`backend/db/migrations`).
+
+Ids are random hex strings so they can appear in URLs and folder names without leaking counts. Every row the editor
+changes carries ``version`` for optimistic concurrency (see docs/architecture.md). Media paths are stored relative to
+the project folder (``generated/abc.mp4``); URLs are derived from them, never stored.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, String
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Any:
+    return Field(
+        default=None if nullable else ...,
+        sa_column=Column(String, ForeignKey(target, ondelete=ondelete), index=True, nullable=nullable),
+    )
+
+
+class Project(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    name: str
+    width: int = 768
+    height: int = 512
+    fps: float = 24.0
+    seed: int = 42
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Scene(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = _fk("project.id")
+    index: int = 0
+    heading: str = ""
+    location: str = ""
+    time_of_day: str = ""
+    synopsis: str = ""
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Shot(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = _fk("project.id")
+    scene_id: str | None = _fk("scene.id", nullable=True, ondelete="SET NULL")
+    index: int = 0
+    prompt: str = ""
+    negative_prompt: str = ""
+    seed: int = 42
+    width: int = 768
+    height: int = 512
+    num_frames: int = 121
+    fps: float = 24.0
+    num_inference_steps: int = 40
+    guidance_scale: float = 4.0
+    params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    conditioning: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = "draft"  # draft | queued | generating | ready | failed
+    video_path: str | None = None
+    thumbnail_path: str | None = None
+    image_path: str | None = None
+    last_job_id: str | None = None
+    # Timeline placement, in frames at the project's fps.
+    track: int = 0
+    start_frame: int = 0
+    trim_in: int = 0
+    trim_out: int = 0
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Element(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = _fk("project.id")
+    name: str
+    trigger: str
+    element_type: str = "character"  # character | location | object | style
+    description: str = ""
+    reference_asset_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Asset(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = _fk("project.id")
+    kind: str  # image | video | audio
+    path: str  # relative to the project folder, server-chosen
+    original_name: str = ""
+    mime_type: str = ""
+    size_bytes: int = 0
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Job(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = _fk("project.id")
+    shot_id: str | None = _fk("shot.id", nullable=True, ondelete="SET NULL")
+    kind: str  # the generation mode: t2v, ...
+    status: str = Field(default="pending", index=True)  # pending | running | completed | failed | cancelled
+    progress: float = 0.0
+    stage: str | None = None
+    error: str | None = None
+    request: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    cancel_requested: bool = False
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class Event(SQLModel, table=True):
+    """Every event published to clients, so that a reconnecting client can replay what it missed (bounded)."""
+
+    # AUTOINCREMENT: ids must never be reused after old events are pruned, or a replay could skip or repeat.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    type: str
+    project_id: str | None = Field(default=None, index=True)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)

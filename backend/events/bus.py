@@ -1,0 +1,113 @@
+"""The event bus: one ordered stream of studio events, persisted for replay and fanned out to SSE clients.
+
+Events are written to the ``event`` table first, so ids increase across restarts and a client reconnecting with
+``Last-Event-ID`` gets exactly what it missed (as long as it is within the kept history). Publishing is thread-safe:
+the GPU worker publishes from its own thread, subscribers live on the server's event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, func
+from sqlmodel import Session, select
+
+from backend.db.tables import Event
+
+_PRUNE_EVERY = 200
+
+
+@dataclass(frozen=True)
+class PublishedEvent:
+    id: int
+    type: str
+    project_id: str | None
+    data: dict[str, Any]
+
+
+class _Subscriber:
+    def __init__(self, loop: asyncio.AbstractEventLoop, project_id: str | None) -> None:
+        self.loop = loop
+        self.project_id = project_id
+        self.queue: asyncio.Queue[PublishedEvent] = asyncio.Queue()
+
+    def wants(self, event: PublishedEvent) -> bool:
+        return self.project_id is None or event.project_id == self.project_id
+
+
+class EventBus:
+    def __init__(self, engine: Engine, history: int) -> None:
+        self._engine = engine
+        self._history = history
+        self._lock = threading.Lock()
+        self._subscribers: set[_Subscriber] = set()
+        self._since_prune = 0
+
+    def publish(self, type_: str, data: dict[str, Any], project_id: str | None = None) -> PublishedEvent:
+        payload = {"type": type_, "project_id": project_id, **data}
+        # The lock keeps "assign id" and "deliver" in one order, so subscribers never see ids go backwards.
+        with self._lock:
+            with Session(self._engine) as session:
+                row = Event(type=type_, project_id=project_id, data=payload)
+                session.add(row)
+                session.commit()
+                assert row.id is not None
+                event = PublishedEvent(id=row.id, type=type_, project_id=project_id, data=payload)
+            self._since_prune += 1
+            if self._since_prune >= _PRUNE_EVERY:
+                self._since_prune = 0
+                self._prune()
+            for subscriber in list(self._subscribers):
+                if subscriber.wants(event):
+                    try:
+                        subscriber.loop.call_soon_threadsafe(subscriber.queue.put_nowait, event)
+                    except RuntimeError:  # its loop closed: the client is gone
+                        self._subscribers.discard(subscriber)
+        return event
+
+    def _prune(self) -> None:
+        with Session(self._engine) as session:
+            newest = session.exec(select(func.max(Event.id))).one()
+            if newest is not None and newest > self._history:
+                session.exec(delete(Event).where(Event.id <= newest - self._history))  # type: ignore[arg-type]
+                session.commit()
+
+    def replay(self, after_id: int, project_id: str | None = None, limit: int | None = None) -> list[PublishedEvent]:
+        with Session(self._engine) as session:
+            query = select(Event).where(Event.id > after_id)  # type: ignore[operator]
+            if project_id is not None:
+                query = query.where(Event.project_id == project_id)
+            query = query.order_by(Event.id).limit(limit or self._history)  # type: ignore[arg-type]
+            return [PublishedEvent(e.id, e.type, e.project_id, e.data) for e in session.exec(query)]  # type: ignore[arg-type]
+
+    def last_id(self) -> int:
+        with Session(self._engine) as session:
+            return session.exec(select(func.max(Event.id))).one() or 0
+
+    async def subscribe(self, last_event_id: int | None, project_id: str | None) -> AsyncIterator[PublishedEvent]:
+        """Events after ``last_event_id`` (replayed from history), then live ones, in id order, without gaps."""
+        subscriber = _Subscriber(asyncio.get_running_loop(), project_id)
+        with self._lock:
+            self._subscribers.add(subscriber)
+            # Read the high-water mark under the lock: everything after it will arrive on the queue.
+            high_water = self.last_id()
+        try:
+            sent = last_event_id if last_event_id is not None else high_water
+            if last_event_id is not None:
+                for event in await asyncio.to_thread(self.replay, last_event_id, project_id):
+                    if event.id > high_water:
+                        break
+                    sent = event.id
+                    yield event
+            while True:
+                event = await subscriber.queue.get()
+                if event.id > sent:
+                    sent = event.id
+                    yield event
+        finally:
+            with self._lock:
+                self._subscribers.discard(subscriber)

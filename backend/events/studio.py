@@ -1,0 +1,24 @@
+"""The studio's event shapes, in one place, so the API and the worker publish the same payloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.db.tables import Job, Shot
+from backend.events.bus import EventBus, PublishedEvent
+from backend.services.views import job_view, shot_view
+
+
+def job_payload(job: Job) -> dict[str, Any]:
+    view = job_view(job).model_dump(mode="json", exclude={"request", "id"})
+    return {"job_id": job.id, **view}
+
+
+def publish_job(bus: EventBus, type_: str, job: Job, **extra: Any) -> PublishedEvent:
+    return bus.publish(type_, {**job_payload(job), **extra}, job.project_id)
+
+
+def publish_shot(bus: EventBus, shot: Shot) -> PublishedEvent:
+    return bus.publish(
+        "shot.updated", {"shot_id": shot.id, "shot": shot_view(shot).model_dump(mode="json")}, shot.project_id
+    )

@@ -1,0 +1,77 @@
+"""What a job handler gets: its job, the services it may use, and progress/cancel reporting."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from backend.config import Settings
+from backend.db.tables import Job
+from backend.events.bus import EventBus
+from backend.events.studio import job_payload
+from backend.jobs.queue import is_cancel_requested, update_job
+from backend.models.manager import ModelManager
+from backend.storage.paths import ProjectStorage
+
+
+class JobCancelled(Exception):
+    """Raised at a safe point (between denoising steps) when the user cancelled the job."""
+
+
+# Where each stage sits on the 0..1 progress bar; denoising fills the span up to "decoding".
+STAGE_START = {
+    "loading_model": 0.0,
+    "text_encoding": 0.04,
+    "denoising": 0.08,
+    "decoding": 0.88,
+    "encoding": 0.94,
+    "saving": 0.98,
+}
+
+
+@dataclass
+class JobContext:
+    job: Job
+    settings: Settings
+    engine: Engine
+    bus: EventBus
+    storage: ProjectStorage
+    models: ModelManager
+    cancel_flags: set[str]
+    cancel_lock: threading.Lock
+    _progress: float = 0.0
+    _stage: str | None = None
+    _last_db_write: float = field(default=0.0)
+
+    def check_cancelled(self) -> None:
+        with self.cancel_lock:
+            flagged = self.job.id in self.cancel_flags
+        if flagged or is_cancel_requested(self.engine, self.job.id):
+            raise JobCancelled()
+
+    def stage(self, name: str) -> None:
+        """Enter a stage (``text_encoding``, ``denoising``, ``decoding``, ``encoding`` ...)."""
+        self.check_cancelled()
+        self._stage = name
+        self._report(max(self._progress, STAGE_START.get(name, self._progress)), force=True)
+
+    def step(self, done: int, total: int) -> None:
+        """A denoising step finished; cancellation takes effect here."""
+        span_start, span_end = STAGE_START["denoising"], STAGE_START["decoding"]
+        self._stage = "denoising"
+        self._report(span_start + (span_end - span_start) * done / max(total, 1), step=done, total_steps=total)
+        self.check_cancelled()
+
+    def _report(self, progress: float, force: bool = False, **extra: object) -> None:
+        self._progress = min(progress, 1.0)
+        now = time.monotonic()
+        # The DB row is a recovery point, not the live channel: throttle its writes, but always publish the event.
+        if force or now - self._last_db_write >= self.settings.progress_db_interval_s:
+            self._last_db_write = now
+            self.job = update_job(self.engine, self.job.id, progress=self._progress, stage=self._stage)
+        else:
+            self.job.progress, self.job.stage = self._progress, self._stage
+        self.bus.publish("job.progress", {**job_payload(self.job), **extra}, self.job.project_id)

@@ -1,0 +1,76 @@
+"""The durable job queue: jobs are rows in the database, claimed in creation order by the one GPU worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from backend.db.engine import session_scope
+from backend.db.tables import Job, Shot, utcnow
+
+TERMINAL = ("completed", "failed", "cancelled")
+INTERRUPTED = "interrupted: the server stopped while this job was running; generate again to retry"
+
+
+def claim_next(engine: Engine) -> Job | None:
+    """Mark the oldest pending job running and return it (one worker, so no claim race to arbitrate)."""
+    with session_scope(engine) as session:
+        job = session.exec(
+            select(Job).where(Job.status == "pending").order_by(col(Job.created_at), col(Job.id)).limit(1)
+        ).first()
+        if job is None:
+            return None
+        job.status = "running"
+        job.started_at = utcnow()
+        job.stage = "queued"
+        session.add(job)
+        return job
+
+
+def update_job(engine: Engine, job_id: str, **fields: Any) -> Job:
+    with session_scope(engine) as session:
+        job = session.get(Job, job_id)
+        assert job is not None, job_id
+        for name, value in fields.items():
+            setattr(job, name, value)
+        if fields.get("status") in TERMINAL:
+            job.finished_at = utcnow()
+        session.add(job)
+        return job
+
+
+def is_cancel_requested(engine: Engine, job_id: str) -> bool:
+    with Session(engine) as session:
+        return bool(session.exec(select(Job.cancel_requested).where(Job.id == job_id)).first())
+
+
+def settle_shot_after(shot: Shot, job_status: str) -> None:
+    """A shot's status after its job ends: a finished clip stays playable whatever happens to a later attempt."""
+    if job_status == "completed":
+        shot.status = "ready"
+    elif job_status == "failed":
+        shot.status = "failed"
+    else:  # cancelled
+        shot.status = "ready" if shot.video_path else "draft"
+
+
+def recover_interrupted(engine: Engine) -> list[Job]:
+    """On start: jobs a dead process left running are failed with a clear reason; their shots are settled.
+
+    Failing (rather than re-queueing) is deliberate: a job that was running when the process died may be what killed
+    it (out of memory, a driver fault), and re-running it automatically could crash-loop the studio.
+    """
+    with session_scope(engine) as session:
+        stuck = session.exec(select(Job).where(Job.status == "running")).all()
+        for job in stuck:
+            job.status = "failed"
+            job.error = INTERRUPTED
+            job.finished_at = utcnow()
+            session.add(job)
+            shot = session.get(Shot, job.shot_id) if job.shot_id else None
+            if shot is not None and shot.last_job_id == job.id:
+                settle_shot_after(shot, "failed")
+                session.add(shot)
+        return list(stuck)

@@ -1,0 +1,41 @@
+"""Device and dtype policy, in one place.
+
+CUDA runs in bfloat16 (the dtype the models are trained and shipped in); the CPU runs in float32 because bfloat16
+matmuls are slow or missing there. Apple MPS runs LTX-2 in bfloat16 too (the model layer adds its VAE rules).
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def pick_device(preferred: str | None = None) -> str:
+    if preferred:
+        return preferred
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def dtype_for(device: str) -> torch.dtype:
+    if device.startswith("cuda") or device.startswith("mps"):
+        return torch.bfloat16
+    return torch.float32
+
+
+def is_out_of_memory(error: BaseException) -> bool:
+    if isinstance(error, torch.OutOfMemoryError):
+        return True
+    return isinstance(error, RuntimeError) and "out of memory" in str(error).lower()
+
+
+def free_accelerator_memory() -> None:
+    import gc
+
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        torch.mps.empty_cache()

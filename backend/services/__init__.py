@@ -1,0 +1,1 @@
+"""Business logic, callable without HTTP: routes validate and delegate here."""

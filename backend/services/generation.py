@@ -1,0 +1,89 @@
+"""Generation requests: validate against the project, record a pending job, wake the worker; cancel jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session, col, select
+
+from backend.api.schemas.jobs import GenerateRequest
+from backend.db.tables import Job, Shot, utcnow
+from backend.events.bus import EventBus
+from backend.events.studio import publish_job, publish_shot
+from backend.jobs.queue import TERMINAL, settle_shot_after
+from backend.services.errors import Conflict, NotFound
+from backend.services.lookup import get_in_project, get_project
+
+# Fields a generation request may override; anything omitted is taken from the shot.
+_SHOT_FIELDS = (
+    "prompt",
+    "negative_prompt",
+    "width",
+    "height",
+    "num_frames",
+    "fps",
+    "seed",
+    "num_inference_steps",
+    "guidance_scale",
+)
+
+
+def submit(session: Session, bus: EventBus, body: GenerateRequest, wake_worker: Callable[[], None]) -> Job:
+    get_project(session, body.project_id)
+    shot = get_in_project(session, Shot, body.project_id, body.shot_id)
+    if shot.status in ("queued", "generating"):
+        raise Conflict(
+            f"shot {shot.id!r} is already being generated (job {shot.last_job_id}); wait for it or cancel it first"
+        )
+    request = {name: getattr(shot, name) for name in _SHOT_FIELDS}
+    request.update(body.model_dump(include=set(_SHOT_FIELDS), exclude_none=True))
+    job = Job(project_id=body.project_id, shot_id=shot.id, kind=body.mode, request=request)
+    session.add(job)
+    session.flush()
+    shot.status = "queued"
+    shot.last_job_id = job.id
+    session.add(shot)
+    session.commit()
+    publish_job(bus, "job.queued", job)
+    publish_shot(bus, shot)
+    wake_worker()
+    return job
+
+
+def get_job(session: Session, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFound(f"job {job_id!r} does not exist")
+    return job
+
+
+def list_jobs(session: Session, project_id: str, limit: int = 100) -> list[Job]:
+    get_project(session, project_id)
+    query = select(Job).where(Job.project_id == project_id).order_by(col(Job.created_at).desc()).limit(limit)
+    return list(session.exec(query).all())
+
+
+def cancel(session: Session, bus: EventBus, job_id: str, signal_worker: Callable[[str], None]) -> Job:
+    """A pending job is cancelled at once; a running one is flagged and stops at the next denoising step."""
+    job = get_job(session, job_id)
+    if job.status in TERMINAL:
+        return job
+    if job.status == "pending":
+        job.status = "cancelled"
+        job.finished_at = utcnow()
+        job.error = "cancelled before it started"
+        shot = session.get(Shot, job.shot_id) if job.shot_id else None
+        if shot is not None and shot.last_job_id == job.id:
+            settle_shot_after(shot, "cancelled")
+            session.add(shot)
+        session.add(job)
+        session.commit()
+        publish_job(bus, "job.cancelled", job)
+        if shot is not None:
+            publish_shot(bus, shot)
+        return job
+    job.cancel_requested = True
+    session.add(job)
+    session.commit()
+    signal_worker(job.id)
+    return job

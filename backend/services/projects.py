@@ -1,0 +1,68 @@
+"""Projects: create, list, read the whole state, update, delete."""
+
+from __future__ import annotations
+
+import shutil
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from backend.api.schemas.project import ProjectCreate, ProjectState, ProjectSummary, ProjectUpdate
+from backend.db.tables import Asset, Element, Project, Scene, Shot
+from backend.services.lookup import get_project
+from backend.services.versioning import apply_update
+from backend.services.views import asset_view, element_view, scene_view, shot_view
+from backend.storage.paths import ProjectStorage, media_url
+
+
+def create_project(session: Session, storage: ProjectStorage, body: ProjectCreate) -> Project:
+    project = Project(**body.model_dump())
+    session.add(project)
+    session.flush()
+    storage.ensure_project(project.id)
+    return project
+
+
+def summary(session: Session, project: Project) -> ProjectSummary:
+    shot_count = session.exec(select(func.count()).where(Shot.project_id == project.id)).one()
+    first_thumb = session.exec(
+        select(Shot.thumbnail_path)
+        .where(Shot.project_id == project.id, col(Shot.thumbnail_path).is_not(None))
+        .order_by(col(Shot.index))
+        .limit(1)
+    ).first()
+    return ProjectSummary(
+        **project.model_dump(), shot_count=shot_count, thumbnail_url=media_url(project.id, first_thumb)
+    )
+
+
+def list_projects(session: Session) -> list[ProjectSummary]:
+    projects = session.exec(select(Project).order_by(col(Project.updated_at).desc())).all()
+    return [summary(session, p) for p in projects]
+
+
+def project_state(session: Session, project_id: str) -> ProjectState:
+    project = get_project(session, project_id)
+
+    def rows(table, order):  # noqa: ANN001, ANN202 - tiny local helper
+        return session.exec(select(table).where(table.project_id == project_id).order_by(order)).all()
+
+    return ProjectState(
+        **summary(session, project).model_dump(),
+        scenes=[scene_view(s) for s in rows(Scene, col(Scene.index))],
+        shots=[shot_view(s) for s in rows(Shot, col(Shot.index))],
+        elements=[element_view(e) for e in rows(Element, col(Element.name))],
+        assets=[asset_view(a) for a in rows(Asset, col(Asset.created_at))],
+    )
+
+
+def update_project(session: Session, project_id: str, body: ProjectUpdate) -> Project:
+    project = get_project(session, project_id)
+    return apply_update(session, project, body, lambda p: summary(session, p))
+
+
+def delete_project(session: Session, storage: ProjectStorage, project_id: str) -> None:
+    project = get_project(session, project_id)
+    session.delete(project)
+    session.flush()
+    shutil.rmtree(storage.project_dir(project_id), ignore_errors=True)

@@ -1,0 +1,37 @@
+"""Optimistic concurrency for rows the editor changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlmodel import Session, SQLModel
+
+from backend.db.tables import utcnow
+from backend.services.errors import Conflict
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+def apply_update(session: Session, row: Row, update: BaseModel, view: Callable[[Row], BaseModel]) -> Row:
+    """Apply the fields the client sent, if it saw the current version; bump the version. 409 otherwise.
+
+    The compare-and-set runs as one ``UPDATE ... WHERE version = :seen`` so that two requests racing on the same row
+    cannot both win.
+    """
+    changes: dict[str, Any] = update.model_dump(exclude_unset=True, exclude={"version"}, mode="json")
+    seen = update.version  # type: ignore[attr-defined]
+    table = type(row).__table__  # type: ignore[attr-defined]
+    values = {**changes, "version": table.c.version + 1, "updated_at": utcnow()}
+    result = session.execute(
+        table.update().where(table.c.id == row.id, table.c.version == seen).values(**values)  # type: ignore[attr-defined]
+    )
+    session.refresh(row)
+    if result.rowcount != 1:
+        raise Conflict(
+            f"{type(row).__name__.lower()} was changed elsewhere (you edited version {seen}, it is now at version "
+            f"{row.version}); reload it and apply your edit again",
+            current=view(row).model_dump(mode="json"),
+        )
+    return row

@@ -1,0 +1,33 @@
+"""Database rows → API bodies. Used by routes and by the worker's events, so both show the same shape."""
+
+from __future__ import annotations
+
+from backend.api.schemas.jobs import JobRead
+from backend.api.schemas.project import AssetRead, ElementRead, SceneRead, ShotRead
+from backend.db.tables import Asset, Element, Job, Scene, Shot
+from backend.storage.paths import media_url
+
+
+def shot_view(shot: Shot) -> ShotRead:
+    return ShotRead(
+        **shot.model_dump(exclude={"video_path", "thumbnail_path", "image_path", "created_at"}),
+        video_url=media_url(shot.project_id, shot.video_path),
+        thumbnail_url=media_url(shot.project_id, shot.thumbnail_path),
+        image_url=media_url(shot.project_id, shot.image_path),
+    )
+
+
+def scene_view(scene: Scene) -> SceneRead:
+    return SceneRead.model_validate(scene, from_attributes=True)
+
+
+def element_view(element: Element) -> ElementRead:
+    return ElementRead.model_validate(element, from_attributes=True)
+
+
+def asset_view(asset: Asset) -> AssetRead:
+    return AssetRead(**asset.model_dump(exclude={"path"}), url=media_url(asset.project_id, asset.path) or "")
+
+
+def job_view(job: Job) -> JobRead:
+    return JobRead.model_validate(job, from_attributes=True)

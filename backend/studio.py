@@ -1,0 +1,52 @@
+"""The studio's long-lived services, wired together once per process (the API's ``app.state.studio``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import structlog
+from sqlalchemy import Engine
+
+from backend.config import Settings
+from backend.db.engine import make_engine
+from backend.db.migrate import upgrade_database
+from backend.events.bus import EventBus
+from backend.events.studio import publish_job
+from backend.jobs.handlers import HANDLERS
+from backend.jobs.queue import recover_interrupted
+from backend.jobs.worker import GpuWorker
+from backend.models.manager import ModelManager
+from backend.storage.paths import ProjectStorage
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class Studio:
+    settings: Settings
+    engine: Engine
+    bus: EventBus
+    storage: ProjectStorage
+    models: ModelManager
+    worker: GpuWorker
+
+    @classmethod
+    def open(cls, settings: Settings) -> "Studio":
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        upgrade_database(settings.db_path)
+        engine = make_engine(settings.db_path)
+        bus = EventBus(engine, settings.event_history)
+        storage = ProjectStorage(settings.projects_dir)
+        models = ModelManager(settings)
+        worker = GpuWorker(settings, engine, bus, storage, models, HANDLERS)
+        for job in recover_interrupted(engine):
+            log.warning("job.interrupted_by_restart", job_id=job.id)
+            publish_job(bus, "job.failed", job)
+        return cls(settings, engine, bus, storage, models, worker)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def close(self) -> None:
+        self.worker.stop()
+        self.engine.dispose()
