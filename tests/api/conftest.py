@@ -1,0 +1,65 @@
+"""Fixtures for API tests: a studio on a fresh data folder (real SQLite file, real tiny LTX-2), in-process."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backend.api.app import create_app
+from backend.config import Settings
+
+
+def seed_test_models(data_dir: Path, tiny_ltx2_dir: Path) -> None:
+    """Give a fresh data folder the session's tiny LTX-2 so each test does not rebuild it."""
+    target = data_dir / "models" / "test" / "ltx2"
+    if not target.exists():
+        shutil.copytree(tiny_ltx2_dir, target)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, tiny_ltx2_dir: Path) -> Settings:
+    data = tmp_path / "data"
+    seed_test_models(data, tiny_ltx2_dir)
+    return Settings(data_dir=data, web_dist_dir=tmp_path / "no-web-build", progress_db_interval_s=0.0, log_level="WARNING")
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def idle_client(settings: Settings) -> Iterator[TestClient]:
+    """A studio whose GPU worker does not run: jobs stay pending (for queue and validation tests)."""
+    with TestClient(create_app(settings, start_worker=False)) as test_client:
+        yield test_client
+
+
+def make_project(client: TestClient, **fields: object) -> dict:
+    response = client.post("/projects", json={"name": "Test film", "width": 64, "height": 64, **fields})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def make_shot(client: TestClient, project_id: str, **fields: object) -> dict:
+    body = {"prompt": "a lighthouse at dusk, waves", "num_frames": 9, "num_inference_steps": 2, **fields}
+    response = client.post(f"/projects/{project_id}/shots", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def wait_job(client: TestClient, job_id: str, timeout: float = 60.0,
+             until: tuple[str, ...] = ("completed", "failed", "cancelled")) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/jobs/{job_id}").json()
+        if job["status"] in until:
+            return job
+        time.sleep(0.02)
+    raise TimeoutError(f"job {job_id} still {job['status']}")

@@ -1,0 +1,96 @@
+"""Start the real API server (uvicorn, as a separate process) on loopback for tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ApiServer:
+    """``python -m uvicorn backend.server:app`` with its own data folder; ``kill()`` is a hard crash (SIGKILL)."""
+
+    def __init__(self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None) -> None:
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "MILIMO_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", **(env or {})}
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = data_dir.parent / f"server-{self.port}.log"
+
+    def start(self, timeout: float = 60.0) -> float:
+        """Start and wait until ``GET /health`` answers; returns seconds from spawn to healthy."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "backend.server:app", "--host", "127.0.0.1", "--port", str(self.port)],
+            cwd=REPO_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        deadline = started + timeout
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}; see {self.log_path}")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1.0).json().get("status") == "ok":
+                    return time.perf_counter() - started
+            except (httpx.HTTPError, ValueError):
+                pass
+            time.sleep(0.05)
+        raise TimeoutError(f"server not healthy after {timeout}s; see {self.log_path}")
+
+    def wait_models_loaded(self, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            models = httpx.get(f"{self.url}/models", timeout=5).json()
+            if all(m["loaded"] for m in models):
+                return
+            if any(m["state"] == "error" for m in models):
+                raise RuntimeError(f"model failed: {models}")
+            time.sleep(0.1)
+        raise TimeoutError("models did not load")
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def __enter__(self) -> "ApiServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def wait_for_job(base_url: str, job_id: str, timeout: float = 60.0, until: tuple[str, ...] = ("completed", "failed",
+                 "cancelled")) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = httpx.get(f"{base_url}/jobs/{job_id}", timeout=5).json()
+        if job["status"] in until:
+            return job
+        time.sleep(0.05)
+    raise TimeoutError(f"job {job_id} still {job['status']} after {timeout}s")
