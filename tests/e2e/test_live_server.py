@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import seed_test_models
-from tests.support.servers import ApiServer, wait_for_job
+from backend.testing.server_process import ApiServer, wait_for_job
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ from schemathesis.checks import not_a_server_error
 
 from backend.api.app import create_app
 from tests.api.conftest import seed_test_models
-from tests.support.servers import ApiServer
+from backend.testing.server_process import ApiServer
 
 pytestmark = pytest.mark.slow
 

@@ -1,0 +1,1 @@
+"""Helpers to run the real studio in another process (tests and benchmarks)."""

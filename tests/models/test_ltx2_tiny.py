@@ -1,0 +1,238 @@
+"""The tiny LTX-2 test model and the text-to-video adapter, on real (tiny) diffusers components, no mocks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from diffusers import LTX2Pipeline
+from diffusers.image_processor import VaeImageProcessor
+
+from backend.media.video_writer import probe_media, write_mp4
+from backend.models.ltx2 import TextToVideoRequest, load_ltx2_pipeline, text_to_video
+from backend.models.tiny import MARKER_FILENAME, build_tiny_ltx2, is_test_model
+from backend.models.tiny.ltx2 import AUDIO_SAMPLE_RATE, TEXT_MAX_SEQUENCE_LENGTH
+
+REQUEST = TextToVideoRequest(
+    prompt="a red fox runs through snow",
+    negative_prompt="blurry",
+    width=64,
+    height=64,
+    num_frames=9,
+    fps=24.0,
+    seed=1234,
+    num_inference_steps=3,
+    guidance_scale=3.0,
+)
+
+
+class Cancelled(Exception):
+    pass
+
+
+@pytest.fixture(scope="module", autouse=True)
+def single_torch_thread() -> Iterator[None]:
+    """Run these tests on one intra-op thread, then restore the setting.
+
+    The tiny model gains almost nothing from more threads, but with 2 threads on a 2-core machine that is also
+    running something else (the API tests, a server), OpenMP's busy-waiting made each generation 5x slower.
+    """
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
+@pytest.fixture(scope="module")
+def pipe(tiny_ltx2_dir: Path) -> LTX2Pipeline:
+    return load_ltx2_pipeline(tiny_ltx2_dir, "cpu", torch.float32)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_is_deterministic_and_marked(tmp_path: Path) -> None:
+    first = _files(build_tiny_ltx2(tmp_path / "a", seed=7))
+    second = _files(build_tiny_ltx2(tmp_path / "b", seed=7))
+    other_seed = _files(build_tiny_ltx2(tmp_path / "c", seed=8))
+
+    weights = [name for name in first if name.endswith(".safetensors")]
+    assert len(weights) == 6  # transformer, vae, audio_vae, connectors, vocoder, text_encoder
+    assert first == second  # every file, weights included, byte for byte
+    assert all(first[name] != other_seed[name] for name in weights)
+    assert "model_index.json" in first
+
+    marker = json.loads(first[MARKER_FILENAME])
+    note = "tiny random weights; output is noise"
+    assert marker == {"test_model": True, "note": note, "seed": 7, "architecture": "ltx2"}
+    assert is_test_model(tmp_path / "a")
+    # No staging directories are left next to the results.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "c"]
+
+
+def test_build_refuses_to_clobber_unless_asked(tmp_path: Path) -> None:
+    target = build_tiny_ltx2(tmp_path / "m", seed=0)
+    with pytest.raises(FileExistsError):
+        build_tiny_ltx2(target, seed=1)
+    build_tiny_ltx2(target, seed=1, overwrite=True)
+    assert json.loads((target / MARKER_FILENAME).read_text())["seed"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]
+
+
+def test_is_test_model_is_false_for_other_things(tmp_path: Path) -> None:
+    assert not is_test_model(tmp_path)
+    assert not is_test_model(tmp_path / "missing")
+    assert not is_test_model("Lightricks/LTX-2")
+    (tmp_path / MARKER_FILENAME).write_text("not json")
+    assert not is_test_model(tmp_path)
+
+
+def test_folder_loads_offline_with_the_real_classes(tiny_ltx2_dir: Path, pipe: LTX2Pipeline) -> None:
+    direct = LTX2Pipeline.from_pretrained(tiny_ltx2_dir, dtype=torch.float32)
+    expected = {
+        "transformer": "LTX2VideoTransformer3DModel",
+        "vae": "AutoencoderKLLTX2Video",
+        "audio_vae": "AutoencoderKLLTX2Audio",
+        "connectors": "LTX2TextConnectors",
+        "vocoder": "LTX2Vocoder",
+        "scheduler": "FlowMatchEulerDiscreteScheduler",
+        "text_encoder": "Gemma3ForConditionalGeneration",
+        "tokenizer": "GemmaTokenizer",
+    }
+    for loaded in (direct, pipe):
+        assert {name: type(getattr(loaded, name)).__name__ for name in expected} == expected
+    assert pipe.text_encoder.config.text_config.hidden_size == 32
+    assert pipe.tokenizer.model_max_length == TEXT_MAX_SEQUENCE_LENGTH
+    assert pipe.vae.use_tiling  # the loader turns tiling on; below the tile size it changes nothing (next test)
+
+
+def test_loader_rejects_missing_local_folders(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        load_ltx2_pipeline(tmp_path / "nope", "cpu", torch.float32)
+    with pytest.raises(FileNotFoundError):
+        load_ltx2_pipeline(str(tmp_path), "cpu", torch.float32)  # a folder, but not a pipeline
+
+
+def test_text_to_video_equals_a_direct_pipeline_call(tiny_ltx2_dir: Path, pipe: LTX2Pipeline) -> None:
+    result = text_to_video(pipe, REQUEST)
+
+    # A separately loaded pipeline (no loader, no tiling), called the way diffusers documents it.
+    direct = LTX2Pipeline.from_pretrained(tiny_ltx2_dir, dtype=torch.float32)
+    video, audio = direct(
+        prompt=REQUEST.prompt,
+        negative_prompt=REQUEST.negative_prompt,
+        width=REQUEST.width,
+        height=REQUEST.height,
+        num_frames=REQUEST.num_frames,
+        frame_rate=REQUEST.fps,
+        num_inference_steps=REQUEST.num_inference_steps,
+        guidance_scale=REQUEST.guidance_scale,
+        generator=torch.Generator("cpu").manual_seed(REQUEST.seed),
+        max_sequence_length=TEXT_MAX_SEQUENCE_LENGTH,
+        output_type="np",
+        return_dict=False,
+    )
+    # diffusers' own float -> uint8 conversion (the one behind output_type="pil").
+    expected_frames = np.stack([np.asarray(img) for img in VaeImageProcessor.numpy_to_pil(video[0])])
+
+    assert result.frames.dtype == np.uint8 and result.frames.shape == (9, 64, 64, 3)
+    np.testing.assert_array_equal(result.frames, expected_frames)
+    assert result.audio is not None and result.audio.dtype == np.float32
+    np.testing.assert_array_equal(result.audio, audio[0].numpy())
+    assert result.audio_sample_rate == AUDIO_SAMPLE_RATE == direct.vocoder.config.output_sampling_rate
+    assert result.fps == 24.0
+    # The tiny model is built so its audio lasts as long as its video, like the real one.
+    assert result.audio.shape[0] == 2
+    assert abs(result.audio.shape[1] / result.audio_sample_rate - 9 / 24) <= 1 / 24
+    # Noise, but not a constant image: the whole path really ran.
+    assert result.frames.std() > 1
+
+
+def test_same_seed_same_clip_and_other_seed_differs(pipe: LTX2Pipeline) -> None:
+    a = text_to_video(pipe, REQUEST)
+    b = text_to_video(pipe, REQUEST)
+    c = text_to_video(pipe, TextToVideoRequest(**{**REQUEST.__dict__, "seed": REQUEST.seed + 1}))
+    np.testing.assert_array_equal(a.frames, b.frames)
+    assert not np.array_equal(a.frames, c.frames)
+
+
+def test_progress_reports_stages_and_steps_in_order(pipe: LTX2Pipeline) -> None:
+    events: list[object] = []
+    text_to_video(pipe, REQUEST, on_step=lambda s, t: events.append((s, t)), on_stage=events.append)
+    assert events == ["text_encoding", "denoising", (1, 3), (2, 3), (3, 3), "decoding"]
+
+
+def test_raising_in_on_step_cancels_right_after_that_step(pipe: LTX2Pipeline) -> None:
+    forward_calls = 0
+
+    def count(*_: object) -> None:
+        nonlocal forward_calls
+        forward_calls += 1
+
+    handle = pipe.transformer.register_forward_pre_hook(count)
+    try:
+        full = text_to_video(pipe, REQUEST)
+        calls_per_step = forward_calls // REQUEST.num_inference_steps
+        assert calls_per_step * REQUEST.num_inference_steps == forward_calls
+
+        forward_calls = 0
+        steps: list[int] = []
+        stages: list[str] = []
+
+        def on_step(step: int, total: int) -> None:
+            steps.append(step)
+            if step == 2:
+                raise Cancelled
+
+        with pytest.raises(Cancelled):
+            text_to_video(pipe, REQUEST, on_step=on_step, on_stage=stages.append)
+    finally:
+        handle.remove()
+
+    assert steps == [1, 2]
+    assert forward_calls == 2 * calls_per_step  # no transformer call after the raising step
+    assert stages == ["text_encoding", "denoising"]  # never reached decoding
+    # The pipeline is left reusable: the next job gets exactly what an uninterrupted run gives.
+    again = text_to_video(pipe, REQUEST)
+    np.testing.assert_array_equal(again.frames, full.frames)
+    np.testing.assert_array_equal(again.audio, full.audio)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("num_frames", 10), ("width", 48), ("height", 0), ("num_inference_steps", 0), ("fps", 0.0)],
+)
+def test_invalid_requests_are_rejected_before_running(pipe: LTX2Pipeline, field: str, value: object) -> None:
+    with pytest.raises(ValueError):
+        text_to_video(pipe, TextToVideoRequest(**{**REQUEST.__dict__, field: value}))
+
+
+def test_pipeline_kwargs_pass_through_but_cannot_override_the_request(pipe: LTX2Pipeline) -> None:
+    plain = {
+        "audio_guidance_scale": 1.0,
+        "stg_scale": 0.0,
+        "audio_stg_scale": 0.0,
+        "modality_scale": 1.0,
+        "audio_modality_scale": 1.0,
+    }
+    request = TextToVideoRequest(**{**REQUEST.__dict__, "guidance_scale": 1.0})
+    unguided = text_to_video(pipe, request, pipeline_kwargs=plain)
+    guided = text_to_video(pipe, request)  # pipeline defaults still guide the audio and add STG/modality passes
+    assert not np.array_equal(unguided.frames, guided.frames)
+    with pytest.raises(ValueError):
+        text_to_video(pipe, REQUEST, pipeline_kwargs={"num_frames": 17})
+
+
+def test_generated_clip_muxes_to_a_playable_mp4(pipe: LTX2Pipeline, tmp_path: Path) -> None:
+    result = text_to_video(pipe, REQUEST)
+    out = tmp_path / "clip.mp4"
+    write_mp4(out, result.frames, result.fps, result.audio, result.audio_sample_rate)
+    info = probe_media(out)
+    assert (info["frame_count"], info["width"], info["height"]) == (9, 64, 64)
+    assert info["video_codec"] == "h264" and info["audio_codec"] == "aac"
+    assert abs(info["audio_duration"] - info["duration"]) <= 1 / 24
