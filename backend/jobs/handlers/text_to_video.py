@@ -19,7 +19,6 @@ def run_text_to_video(ctx: JobContext) -> dict[str, Any]:
     request = TextToVideoRequest(**{k: ctx.job.request[k] for k in TextToVideoRequest.__dataclass_fields__})
     ctx.stage("loading_model")
     pipeline = ctx.models.pipeline("video")
-    ctx.stage("text_encoding")
     video = text_to_video(pipeline, request, on_step=ctx.step, on_stage=ctx.stage)
 
     ctx.stage("encoding")
