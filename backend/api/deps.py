@@ -22,4 +22,5 @@ def get_session(studio: Annotated[Studio, Depends(get_studio)]) -> Iterator[Sess
 
 
 StudioDep = Annotated[Studio, Depends(get_studio)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent, so a client that acts on a 201 at once finds the row.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -1,0 +1,128 @@
+// The thin typed client: every call the app makes to the backend, nothing else. Paths and bodies are checked against
+// the generated OpenAPI types; failures become ApiError with the server's own message.
+import createClient from 'openapi-fetch';
+import type { paths } from './schema';
+import type {
+  GenerateAccepted,
+  GenerateRequest,
+  Health,
+  Job,
+  ProjectCreate,
+  ProjectState,
+  ProjectSummary,
+  Shot,
+  ShotCreate,
+  ShotUpdate,
+} from './types';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly detail: unknown;
+
+  constructor(status: number, detail: unknown, fallback: string) {
+    super(describeDetail(detail) ?? fallback);
+    this.name = 'ApiError';
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+/** A 409 from a versioned PATCH: someone else changed the row; `current` is the row as it is now. */
+export class ConflictError<T> extends ApiError {
+  readonly current: T | null;
+
+  constructor(detail: unknown, current: T | null) {
+    super(409, detail, 'This item was changed elsewhere.');
+    this.name = 'ConflictError';
+    this.current = current;
+  }
+}
+
+/** Turns FastAPI's `detail` (a string, `{message}`, or a 422 list of `{loc, msg}`) into one readable sentence. */
+export function describeDetail(detail: unknown): string | null {
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) {
+    const parts = detail.map((item) => {
+      if (item && typeof item === 'object' && 'msg' in item) {
+        const loc = Array.isArray((item as { loc?: unknown }).loc)
+          ? ((item as { loc: unknown[] }).loc.filter((p) => p !== 'body').join('.') as string)
+          : '';
+        const msg = String((item as { msg: unknown }).msg).replace(/^Value error, /, '');
+        return loc ? `${loc}: ${msg}` : msg;
+      }
+      return String(item);
+    });
+    return parts.length ? parts.join('; ') : null;
+  }
+  if (detail && typeof detail === 'object' && 'message' in detail) {
+    return String((detail as { message: unknown }).message);
+  }
+  return null;
+}
+
+export interface Api {
+  health(): Promise<Health>;
+  listProjects(): Promise<ProjectSummary[]>;
+  createProject(body: ProjectCreate): Promise<ProjectSummary>;
+  getProject(projectId: string): Promise<ProjectState>;
+  createShot(projectId: string, body: ShotCreate): Promise<Shot>;
+  updateShot(projectId: string, shotId: string, body: ShotUpdate): Promise<Shot>;
+  deleteShot(projectId: string, shotId: string): Promise<void>;
+  generate(body: GenerateRequest): Promise<GenerateAccepted>;
+  getJob(jobId: string): Promise<Job>;
+  listProjectJobs(projectId: string): Promise<Job[]>;
+  cancelJob(jobId: string): Promise<Job>;
+}
+
+function pick(value: unknown, key: string): unknown {
+  return value && typeof value === 'object' && key in value ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+function unwrap<T>(result: Result<T>): T {
+  const { data, error, response } = result;
+  if (!response.ok) {
+    const detail = error && typeof error === 'object' && 'detail' in error ? (error as { detail: unknown }).detail : error;
+    if (response.status === 409) {
+      // The current row comes beside `detail` ({detail: "...", current: {...}}) or inside it ({detail: {message,
+      // current}}); accept both.
+      throw new ConflictError(detail, pick(error, 'current') ?? pick(detail, 'current') ?? null);
+    }
+    throw new ApiError(response.status, detail, `${response.status} ${response.statusText || 'request failed'}`);
+  }
+  return data as T;
+}
+
+export function createHttpApi(baseUrl = ''): Api {
+  const client = createClient<paths>({ baseUrl });
+  return {
+    health: async () => unwrap(await client.GET('/health')),
+    listProjects: async () => unwrap(await client.GET('/projects')),
+    createProject: async (body) => unwrap(await client.POST('/projects', { body })),
+    getProject: async (projectId) =>
+      unwrap(await client.GET('/projects/{project_id}', { params: { path: { project_id: projectId } } })),
+    createShot: async (projectId, body) =>
+      unwrap(await client.POST('/projects/{project_id}/shots', { params: { path: { project_id: projectId } }, body })),
+    updateShot: async (projectId, shotId, body) =>
+      unwrap(
+        await client.PATCH('/projects/{project_id}/shots/{shot_id}', {
+          params: { path: { project_id: projectId, shot_id: shotId } },
+          body,
+        }),
+      ),
+    deleteShot: async (projectId, shotId) => {
+      unwrap(
+        await client.DELETE('/projects/{project_id}/shots/{shot_id}', {
+          params: { path: { project_id: projectId, shot_id: shotId } },
+        }),
+      );
+    },
+    generate: async (body) => unwrap(await client.POST('/generate/advanced', { body })),
+    getJob: async (jobId) => unwrap(await client.GET('/jobs/{job_id}', { params: { path: { job_id: jobId } } })),
+    listProjectJobs: async (projectId) =>
+      unwrap(await client.GET('/projects/{project_id}/jobs', { params: { path: { project_id: projectId } } })),
+    cancelJob: async (jobId) =>
+      unwrap(await client.POST('/jobs/{job_id}/cancel', { params: { path: { job_id: jobId } } })),
+  };
+}

@@ -1,0 +1,84 @@
+import { useEffect } from 'react';
+import { useUndoHotkeys } from '../hooks/useUndoHotkeys';
+import { appStore, useApp } from '../store';
+import { connectProjectEvents } from '../store/events';
+import { Inspector } from './Inspector';
+import { JobsPanel } from './JobsPanel';
+import { Player } from './Player';
+import { Timeline } from './Timeline';
+import { UndoRedo } from './UndoRedo';
+
+const CONNECTION_LABEL = {
+  idle: 'offline',
+  connecting: 'connecting…',
+  open: 'live',
+  reconnecting: 'reconnecting…',
+} as const;
+
+function ConnectionDot() {
+  const connection = useApp((s) => s.connection);
+  return (
+    <span className={`connection connection-${connection}`} title="Live updates from the server" data-testid="connection">
+      <span className="connection-dot" aria-hidden />
+      {CONNECTION_LABEL[connection]}
+    </span>
+  );
+}
+
+export function ProjectView({ projectId }: { projectId: string }) {
+  const name = useApp((s) => s.project?.name);
+  const meta = useApp((s) => (s.project ? `${s.project.width}×${s.project.height} · ${s.project.fps} fps` : ''));
+  const status = useApp((s) => s.projectStatus);
+  const error = useApp((s) => s.projectError);
+
+  useUndoHotkeys();
+
+  useEffect(() => {
+    void appStore.getState().openProject(projectId);
+    const disconnect = connectProjectEvents(appStore, projectId);
+    return () => {
+      disconnect();
+    };
+  }, [projectId]);
+
+  if (status === 'error') {
+    return (
+      <div className="empty-state">
+        <p className="field-error">Could not open this project: {error}</p>
+        <a className="button" href="#/">
+          Back to projects
+        </a>
+      </div>
+    );
+  }
+
+  return (
+    <div className="editor">
+      <div className="editor-bar">
+        <a className="crumb" href="#/">
+          Projects
+        </a>
+        <span className="crumb-sep">/</span>
+        <strong className="project-name" data-testid="project-name">
+          {name ?? '…'}
+        </strong>
+        <span className="muted small">{meta}</span>
+        <span className="spacer" />
+        <UndoRedo />
+        <ConnectionDot />
+      </div>
+      <div className="editor-body">
+        <section className="viewer">
+          <Player />
+        </section>
+        <aside className="side">
+          <Inspector />
+          <JobsPanel />
+        </aside>
+        <section className="timeline-area">
+          <Timeline />
+        </section>
+      </div>
+    </div>
+  );
+}

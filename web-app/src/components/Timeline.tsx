@@ -1,0 +1,103 @@
+import { memo, useState } from 'react';
+import { appStore, useApp } from '../store';
+import { isActive } from '../store/jobReducer';
+import { selectShotDirty, selectShotJob } from '../store/selectors';
+import { ProgressBar } from './ProgressBar';
+
+const PX_PER_SECOND = 36;
+
+/** One clip on the timeline; subscribes to its own shot only, so a progress tick re-renders one card. */
+const ShotCard = memo(function ShotCard({ shotId, position }: { shotId: string; position: number }) {
+  const shot = useApp((s) => s.shots[shotId]);
+  const selected = useApp((s) => s.selectedShotId === shotId);
+  const frames = useApp((s) => s.drafts[shotId]?.num_frames ?? s.shots[shotId]?.num_frames ?? 0);
+  const dirty = useApp((s) => selectShotDirty(s, shotId));
+  const job = useApp((s) => selectShotJob(s, shotId));
+  if (!shot) return null;
+  const seconds = frames / (shot.fps || 24);
+  const width = Math.max(140, Math.min(360, Math.round(seconds * PX_PER_SECOND)));
+  const running = job && isActive(job.status);
+  return (
+    <li style={{ width }}>
+      <button
+        className={`clip clip-${shot.status}${selected ? ' clip-selected' : ''}`}
+        onClick={() => appStore.getState().selectShot(shotId)}
+        aria-pressed={selected}
+        data-testid="shot-card"
+        data-status={shot.status}
+        title={shot.prompt || 'Empty prompt'}
+      >
+        <div className="clip-thumb">
+          {shot.thumbnail_url ? (
+            <img src={shot.thumbnail_url} alt={`Shot ${position + 1} thumbnail`} draggable={false} />
+          ) : (
+            <span className="thumb-empty">{shot.status === 'draft' ? 'not generated' : shot.status}</span>
+          )}
+          <span className="clip-index">{position + 1}</span>
+          {dirty && (
+            <span className="clip-dirty" title="Unsaved edits">
+              ●
+            </span>
+          )}
+        </div>
+        <div className="clip-meta">
+          <span className="clip-prompt">{shot.prompt || <em className="muted">Empty prompt</em>}</span>
+          <span className="clip-sub">
+            <span className={`badge badge-${shot.status}`}>{shot.status}</span>
+            <span className="muted">
+              {frames}f · {seconds.toFixed(1)}s
+            </span>
+          </span>
+        </div>
+        {running && job && <ProgressBar job={job} compact />}
+      </button>
+    </li>
+  );
+});
+
+function AddShot() {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      className="button button-primary"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true);
+        await appStore.getState().addShot('');
+        setBusy(false);
+      }}
+      data-testid="add-shot"
+    >
+      + Add shot
+    </button>
+  );
+}
+
+export function Timeline() {
+  const order = useApp((s) => s.shotOrder);
+  const totalFrames = useApp((s) => s.shotOrder.reduce((sum, id) => sum + (s.shots[id]?.num_frames ?? 0), 0));
+  const fps = useApp((s) => s.project?.fps ?? 24);
+  return (
+    <div className="timeline">
+      <div className="timeline-toolbar">
+        <h2 className="panel-title">Timeline</h2>
+        <span className="muted small">
+          {order.length} shot{order.length === 1 ? '' : 's'} · {totalFrames} frames · {(totalFrames / fps).toFixed(1)} s
+        </span>
+        <span className="spacer" />
+        <AddShot />
+      </div>
+      <div className="timeline-track" role="list" aria-label="Shots in order">
+        {order.length === 0 ? (
+          <div className="timeline-empty muted">No shots yet. Add one to start.</div>
+        ) : (
+          <ol className="clips">
+            {order.map((id, i) => (
+              <ShotCard key={id} shotId={id} position={i} />
+            ))}
+          </ol>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { ConflictError } from '../api/client';
+import type { Shot } from '../api/types';
+import { messageOf } from './errors';
+import { untracked } from './projectSlice';
+import { dirtyFields, serverOrder } from './shotFields';
+import type { EditSlice, SliceCreator } from './types';
+
+export const createEditSlice: SliceCreator<EditSlice> = (deps) => (set, get) => {
+  const { api } = deps;
+
+  /**
+   * Make the server's shot order match `shotOrder` (after a move, an undo or a redo), one PATCH of `index` at a
+   * time; the server renumbers the siblings, so the project is re-read after each move.
+   */
+  async function persistOrder(): Promise<void> {
+    const { projectId } = get();
+    if (!projectId) return;
+    for (let guard = 0; guard < 64; guard++) {
+      const want = get().shotOrder;
+      const have = serverOrder(get().shots);
+      const position = want.findIndex((id, i) => have[i] !== id);
+      if (position < 0) return;
+      const shotId = want[position]!;
+      const shot = get().shots[shotId];
+      if (!shot) return;
+      try {
+        const updated = await api.updateShot(projectId, shotId, { version: shot.version, index: position });
+        get().receiveShot(updated);
+        await get().refreshProject();
+      } catch (error) {
+        get().notify(`Could not reorder the shots: ${messageOf(error)}`);
+        await get().refreshProject();
+        untracked(deps, () => set({ shotOrder: serverOrder(get().shots) }));
+        return;
+      }
+    }
+  }
+
+  function afterHistoryMove(): void {
+    const { shotOrder, shots } = get();
+    const have = serverOrder(shots);
+    if (shotOrder.length !== have.length || shotOrder.some((id, i) => have[i] !== id)) void persistOrder();
+  }
+
+  return {
+    drafts: {},
+    shotOrder: [],
+    savingShotIds: {},
+
+    editShot(shotId, patch) {
+      const draft = get().drafts[shotId];
+      if (!draft) return;
+      const changed = (Object.keys(patch) as (keyof typeof patch)[]).some((k) => patch[k] !== draft[k]);
+      if (!changed) return;
+      set({ drafts: { ...get().drafts, [shotId]: { ...draft, ...patch } } });
+    },
+
+    revertShot(shotId) {
+      const shot = get().shots[shotId];
+      if (!shot) return;
+      const { drafts } = get();
+      const dirty = dirtyFields(drafts[shotId], shot);
+      if (Object.keys(dirty).length === 0) return;
+      const reverted = { ...drafts[shotId]! };
+      for (const key of Object.keys(dirty) as (keyof typeof reverted)[]) {
+        (reverted as Record<string, unknown>)[key] = shot[key];
+      }
+      set({ drafts: { ...drafts, [shotId]: reverted } });
+    },
+
+    async saveShot(shotId) {
+      const { projectId, shots, drafts } = get();
+      const shot = shots[shotId];
+      if (!projectId || !shot) return null;
+      const changes = dirtyFields(drafts[shotId], shot);
+      if (Object.keys(changes).length === 0) return shot;
+      set({ savingShotIds: { ...get().savingShotIds, [shotId]: true } });
+      try {
+        const version = get().editBaseVersions[shotId] ?? shot.version;
+        const updated: Shot = await api.updateShot(projectId, shotId, { ...changes, version });
+        get().receiveShot(updated, { saved: true });
+        if (get().conflict?.shotId === shotId) set({ conflict: null });
+        return updated;
+      } catch (error) {
+        if (error instanceof ConflictError) {
+          set({ conflict: { shotId, message: error.message, current: (error.current as Shot | null) ?? null } });
+        } else {
+          get().notify(`Could not save the shot: ${messageOf(error)}`);
+        }
+        return null;
+      } finally {
+        const { [shotId]: _done, ...rest } = get().savingShotIds;
+        set({ savingShotIds: rest });
+      }
+    },
+
+    async moveShot(shotId, delta) {
+      const order = get().shotOrder;
+      const from = order.indexOf(shotId);
+      const to = from + delta;
+      if (from < 0 || to < 0 || to >= order.length) return;
+      const next = [...order];
+      next.splice(from, 1);
+      next.splice(to, 0, shotId);
+      set({ shotOrder: next });
+      await persistOrder();
+    },
+
+    undo() {
+      deps.history().getState().undo();
+      afterHistoryMove();
+    },
+
+    redo() {
+      deps.history().getState().redo();
+      afterHistoryMove();
+    },
+  };
+};

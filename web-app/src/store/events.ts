@@ -1,0 +1,71 @@
+// The live link to the backend's event stream. EventSource reconnects by itself and sends `Last-Event-ID`, so the
+// server replays what was missed; when the browser gives up (the connection was refused), we open a new one after a
+// pause (asking to replay after the last id seen) and re-read the project and its jobs.
+import { JOB_EVENT_TYPES } from '../api/types';
+import type { StudioEvent, StudioEventType } from '../api/types';
+import type { AppStore } from './index';
+
+const CLOSED = 2; // EventSource.CLOSED (not a global outside browsers)
+const EVENT_TYPES: StudioEventType[] = [...JOB_EVENT_TYPES, 'shot.updated'];
+
+export type EventSourceFactory = (url: string) => EventSource;
+
+export function connectProjectEvents(
+  store: Pick<AppStore, 'getState'>,
+  projectId: string,
+  open: EventSourceFactory = (url) => new EventSource(url),
+  retryMs = 3000,
+): () => void {
+  let source: EventSource | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+  let opened = false;
+
+  const connect = () => {
+    store.getState().setConnection(opened ? 'reconnecting' : 'connecting');
+    // A new EventSource has no Last-Event-ID of its own; `since` gives the server the last id this page saw.
+    const since = store.getState().lastEventId;
+    const query = `project_id=${encodeURIComponent(projectId)}${since && opened ? `&since=${encodeURIComponent(since)}` : ''}`;
+    const es = open(`/events?${query}`);
+    source = es;
+    es.addEventListener('open', () => {
+      const resumed = opened;
+      opened = true;
+      store.getState().setConnection('open');
+      if (resumed) {
+        // A fresh EventSource has no Last-Event-ID: catch up from the REST state instead.
+        void store.getState().loadProjectJobs(projectId);
+        void store.getState().refreshProject();
+      }
+    });
+    es.addEventListener('error', () => {
+      if (closed) return;
+      if (es.readyState === CLOSED) {
+        store.getState().setConnection('reconnecting');
+        retry = setTimeout(connect, retryMs);
+      } else {
+        store.getState().setConnection('reconnecting'); // the browser is retrying with Last-Event-ID
+      }
+    });
+    for (const type of EVENT_TYPES) {
+      es.addEventListener(type, (event) => {
+        const message = event as MessageEvent<string>;
+        let data: StudioEvent;
+        try {
+          data = JSON.parse(message.data) as StudioEvent;
+        } catch {
+          return;
+        }
+        store.getState().applyEvent(type, { ...data, type }, message.lastEventId || null);
+      });
+    }
+  };
+
+  connect();
+  return () => {
+    closed = true;
+    if (retry) clearTimeout(retry);
+    source?.close();
+    store.getState().setConnection('idle');
+  };
+}

@@ -1,0 +1,128 @@
+// Pure functions that fold job information (SSE events, fetched job rows) into JobViews. Events and fetches race
+// (a reload fetches `GET /projects/{id}/jobs` while the stream is already delivering), so merging is monotonic: a job
+// never moves back from a terminal status to an active one, and a running job's progress never goes down.
+import type { Job, JobStatus, StudioEvent, StudioEventType } from '../api/types';
+import { TERMINAL_JOB_STATUSES } from '../api/types';
+import type { JobView } from './types';
+
+const EVENT_STATUS: Partial<Record<StudioEventType, JobStatus>> = {
+  'job.queued': 'pending',
+  'job.started': 'running',
+  'job.progress': 'running',
+  'job.completed': 'completed',
+  'job.failed': 'failed',
+  'job.cancelled': 'cancelled',
+};
+
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL_JOB_STATUSES.includes(status);
+}
+
+export function isActive(status: JobStatus): boolean {
+  return !isTerminal(status);
+}
+
+function rank(status: JobStatus): number {
+  if (status === 'pending') return 0;
+  if (status === 'running') return 1;
+  return 2;
+}
+
+function clamp01(value: number): number {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
+}
+
+/** A partial update about one job, from whichever source. */
+export type JobUpdate = Partial<Omit<JobView, 'id' | 'seq'>> & { id: string };
+
+/** Merge `update` into `prev` (undefined: first sight). Returns `prev` itself when nothing changes. */
+export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: number): JobView {
+  const base: JobView = prev ?? {
+    id: update.id,
+    project_id: null,
+    shot_id: null,
+    status: 'pending',
+    progress: 0,
+    stage: null,
+    error: null,
+    result: null,
+    seq,
+  };
+  const incoming = update.status ?? base.status;
+  if (prev && rank(incoming) < rank(prev.status)) return prev; // stale news about a job that moved on
+  if (prev && isTerminal(prev.status) && incoming !== prev.status) return prev; // a finished job stays finished
+
+  let progress = update.progress === undefined || update.progress === null ? base.progress : clamp01(update.progress);
+  if (incoming === 'completed') progress = 1;
+  else if (prev && incoming === prev.status) progress = Math.max(prev.progress, progress);
+
+  const next: JobView = {
+    ...base,
+    project_id: update.project_id ?? base.project_id,
+    shot_id: update.shot_id ?? base.shot_id,
+    status: incoming,
+    progress,
+    stage: update.stage !== undefined ? update.stage : base.stage,
+    error: update.error !== undefined ? update.error : base.error,
+    result: update.result !== undefined ? update.result : base.result,
+  };
+  if (
+    prev &&
+    next.status === prev.status &&
+    next.progress === prev.progress &&
+    next.stage === prev.stage &&
+    next.error === prev.error &&
+    next.result === prev.result &&
+    next.shot_id === prev.shot_id &&
+    next.project_id === prev.project_id
+  ) {
+    return prev;
+  }
+  return next;
+}
+
+export function jobUpdateFromEvent(type: StudioEventType, data: StudioEvent): JobUpdate | null {
+  const id = data.job_id;
+  if (!id) return null;
+  const status = EVENT_STATUS[type] ?? data.status ?? undefined;
+  const update: JobUpdate = { id };
+  if (status) update.status = status;
+  if (data.project_id) update.project_id = data.project_id;
+  if (data.shot_id) update.shot_id = data.shot_id;
+  if (typeof data.progress === 'number') update.progress = data.progress;
+  if (data.stage !== undefined) update.stage = data.stage ?? null;
+  if (data.error !== undefined) update.error = data.error ?? null;
+  if (data.result !== undefined) update.result = data.result ?? null;
+  return update;
+}
+
+export function jobUpdateFromRow(job: Job): JobUpdate {
+  return {
+    id: job.id,
+    project_id: job.project_id,
+    shot_id: job.shot_id,
+    status: job.status,
+    progress: job.progress,
+    stage: job.stage,
+    error: job.error,
+    result: job.result,
+  };
+}
+
+/** Apply updates to a jobs map; returns the same map when nothing changed (so subscribers don't re-render). */
+export function reduceJobs(
+  jobs: Record<string, JobView>,
+  updates: JobUpdate[],
+  nextSeq: () => number,
+): Record<string, JobView> {
+  let out = jobs;
+  for (const update of updates) {
+    const prev = out[update.id];
+    const next = mergeJob(prev, update, prev?.seq ?? nextSeq());
+    if (next !== prev) {
+      if (out === jobs) out = { ...jobs };
+      out[update.id] = next;
+    }
+  }
+  return out;
+}

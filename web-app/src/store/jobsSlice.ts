@@ -1,0 +1,104 @@
+import type { GenerateRequest } from '../api/types';
+import { messageOf } from './errors';
+import { isTerminal, jobUpdateFromEvent, jobUpdateFromRow, reduceJobs } from './jobReducer';
+import type { JobsSlice, SliceCreator } from './types';
+
+let seq = 0;
+const nextSeq = () => ++seq;
+
+export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => {
+  const { api } = deps;
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** A job finished: re-read the project once things settle, in case a `shot.updated` was missed. */
+  function scheduleRefresh(): void {
+    if (refreshTimer) clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      void get().refreshProject();
+    }, 500);
+  }
+
+  return {
+    jobs: {},
+    connection: 'idle',
+    lastEventId: null,
+
+    setConnection(connection) {
+      if (get().connection !== connection) set({ connection });
+    },
+
+    applyEvent(type, data, eventId) {
+      if (eventId) set({ lastEventId: eventId });
+      const projectId = get().projectId;
+      if (data.project_id && projectId && data.project_id !== projectId) return;
+      if (type === 'shot.updated') {
+        if (data.shot) get().receiveShot(data.shot);
+        return;
+      }
+      const update = jobUpdateFromEvent(type, data);
+      if (!update) return;
+      const jobs = reduceJobs(get().jobs, [update], nextSeq);
+      if (jobs !== get().jobs) set({ jobs });
+      if (update.status && isTerminal(update.status)) scheduleRefresh();
+    },
+
+    receiveJobs(rows) {
+      const jobs = reduceJobs(get().jobs, rows.map(jobUpdateFromRow), nextSeq);
+      if (jobs !== get().jobs) set({ jobs });
+    },
+
+    async loadProjectJobs(projectId) {
+      try {
+        const rows = await api.listProjectJobs(projectId);
+        // Oldest first, so `seq` follows creation order.
+        const ordered = [...rows].sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)));
+        if (get().projectId === projectId) get().receiveJobs(ordered);
+      } catch (error) {
+        get().notify(`Could not load the project's jobs: ${messageOf(error)}`);
+      }
+    },
+
+    async generateShot(shotId) {
+      const { projectId } = get();
+      if (!projectId) return null;
+      // Unsaved inspector edits are saved first (a 409 stops here and shows the conflict).
+      const shot = await get().saveShot(shotId);
+      if (!shot) return null;
+      const body: GenerateRequest = {
+        project_id: projectId,
+        shot_id: shotId,
+        mode: 't2v',
+        prompt: shot.prompt,
+        negative_prompt: shot.negative_prompt,
+        width: shot.width,
+        height: shot.height,
+        num_frames: shot.num_frames,
+        seed: shot.seed,
+        num_inference_steps: shot.num_inference_steps,
+      };
+      try {
+        const accepted = await api.generate(body);
+        const jobs = reduceJobs(
+          get().jobs,
+          [{ id: accepted.job_id, project_id: projectId, shot_id: shotId, status: accepted.status ?? 'pending' }],
+          nextSeq,
+        );
+        set({ jobs });
+        return accepted.job_id;
+      } catch (error) {
+        get().notify(`Could not start the generation: ${messageOf(error)}`);
+        return null;
+      }
+    },
+
+    async cancelJob(jobId) {
+      try {
+        const job = await api.cancelJob(jobId);
+        get().receiveJobs([job]);
+      } catch (error) {
+        get().notify(`Could not cancel the job: ${messageOf(error)}`);
+      }
+    },
+  };
+};

@@ -1,0 +1,210 @@
+import type { Shot, ShotFields } from '../api/types';
+import { EDITABLE_SHOT_FIELDS } from '../api/types';
+import { messageOf } from './errors';
+import { fieldsOf, serverOrder } from './shotFields';
+import type { AppState, ProjectSlice, SliceCreator, StoreDeps } from './types';
+
+/** Run a state change that is server sync, not a user edit: undo history must not record it. */
+export function untracked(deps: StoreDeps, change: () => void): void {
+  const history = deps.history().getState();
+  const wasTracking = history.isTracking;
+  if (wasTracking) history.pause();
+  try {
+    change();
+  } finally {
+    if (wasTracking) history.resume();
+  }
+}
+
+/**
+ * Fold a newer server row into the drafts: a field the user has not touched (draft equals the old server value)
+ * follows the server; a field with an unsaved edit keeps the edit (saving it will then meet a 409 if needed).
+ */
+function rebaseDraft(draft: ShotFields | undefined, before: Shot | undefined, after: Shot): ShotFields {
+  if (!draft || !before) return fieldsOf(after);
+  let changed = false;
+  const next = { ...draft } as Record<string, unknown>;
+  for (const field of EDITABLE_SHOT_FIELDS) {
+    if (draft[field] === before[field] && draft[field] !== after[field]) {
+      next[field] = after[field];
+      changed = true;
+    }
+  }
+  return changed ? (next as ShotFields) : draft;
+}
+
+function sameIds(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((id, i) => b[i] === id);
+}
+
+/**
+ * True when the server changed a field the user has an unsaved edit to (and not to the same value): the user's edit
+ * was made against a version they no longer see, so saving it must meet the 409 rather than overwrite blindly.
+ */
+function overlapsUnsavedEdit(draft: ShotFields | undefined, before: Shot | undefined, after: Shot): boolean {
+  if (!draft || !before) return false;
+  return EDITABLE_SHOT_FIELDS.some(
+    (field) => draft[field] !== before[field] && after[field] !== before[field] && after[field] !== draft[field],
+  );
+}
+
+/** The version to send with a save: the one the user's edits were based on, when the server has moved under them. */
+function nextBaseVersions(
+  bases: Record<string, number>,
+  draft: ShotFields | undefined,
+  before: Shot | undefined,
+  after: Shot,
+): Record<string, number> {
+  if (bases[after.id] !== undefined || !before || !overlapsUnsavedEdit(draft, before, after)) return bases;
+  return { ...bases, [after.id]: before.version };
+}
+
+const EMPTY_PROJECT = {
+  projectId: null,
+  project: null,
+  shots: {},
+  scenes: [],
+  elements: [],
+  assets: [],
+  projectStatus: 'idle',
+  projectError: null,
+  editBaseVersions: {},
+} satisfies Partial<AppState>;
+
+export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, get) => {
+  const { api } = deps;
+
+  /** Replace the server rows of the open project (and the drafts/order that follow them) without touching undo. */
+  function receiveProjectState(state: Awaited<ReturnType<typeof api.getProject>>, fresh: boolean): void {
+    const { shots: shotList, scenes, elements, assets, ...meta } = state;
+    const prevShots = get().shots;
+    const shots: Record<string, Shot> = {};
+    const drafts: Record<string, ShotFields> = {};
+    let bases = fresh ? {} : get().editBaseVersions;
+    for (const shot of shotList) {
+      const prev = prevShots[shot.id];
+      const keep = !fresh && prev && prev.version > shot.version ? prev : shot; // never go back to an older row
+      shots[shot.id] = keep;
+      const draft = get().drafts[shot.id];
+      if (!fresh) bases = nextBaseVersions(bases, draft, prev, keep);
+      drafts[shot.id] = fresh ? fieldsOf(keep) : rebaseDraft(draft, prev, keep);
+    }
+    // A fresh load takes the server's order; a refresh keeps the local order (it may be mid-way through being
+    // persisted) and only drops shots that are gone and appends new ones.
+    const fromServer = serverOrder(shots);
+    const local = get().shotOrder;
+    const merged = fresh
+      ? fromServer
+      : [...local.filter((id) => id in shots), ...fromServer.filter((id) => !local.includes(id))];
+    const order = sameIds(merged, local) ? local : merged;
+    untracked(deps, () =>
+      set({
+        project: meta,
+        shots,
+        scenes,
+        elements,
+        assets,
+        drafts,
+        shotOrder: order,
+        editBaseVersions: bases,
+        projectStatus: 'ready',
+        projectError: null,
+      }),
+    );
+  }
+
+  return {
+    ...EMPTY_PROJECT,
+
+    async openProject(projectId) {
+      if (get().projectId !== projectId) {
+        untracked(deps, () => set({ ...EMPTY_PROJECT, drafts: {}, shotOrder: [], jobs: {}, selectedShotId: null, conflict: null }));
+        deps.history().getState().clear();
+      }
+      set({ projectId, projectStatus: 'loading', projectError: null });
+      try {
+        const [state] = await Promise.all([api.getProject(projectId), get().loadProjectJobs(projectId)]);
+        if (get().projectId !== projectId) return;
+        receiveProjectState(state, true);
+        deps.history().getState().clear();
+        const first = get().shotOrder[0];
+        if (!get().selectedShotId && first) set({ selectedShotId: first });
+      } catch (error) {
+        if (get().projectId === projectId) set({ projectStatus: 'error', projectError: messageOf(error) });
+      }
+    },
+
+    closeProject() {
+      untracked(deps, () => set({ ...EMPTY_PROJECT, drafts: {}, shotOrder: [], jobs: {}, selectedShotId: null, conflict: null }));
+      deps.history().getState().clear();
+    },
+
+    async refreshProject() {
+      const projectId = get().projectId;
+      if (!projectId) return;
+      try {
+        const state = await api.getProject(projectId);
+        if (get().projectId === projectId) receiveProjectState(state, false);
+      } catch (error) {
+        get().notify(`Could not refresh the project: ${messageOf(error)}`);
+      }
+    },
+
+    receiveShot(shot, options) {
+      const { projectId, shots, drafts, shotOrder } = get();
+      if (shot.project_id !== projectId) return;
+      const prev = shots[shot.id];
+      if (prev && prev.version > shot.version && !options?.force) return;
+      const draft = rebaseDraft(drafts[shot.id], prev, shot);
+      let bases = get().editBaseVersions;
+      if (options?.force || options?.saved) {
+        const { [shot.id]: _dropped, ...rest } = bases;
+        bases = rest;
+      } else {
+        bases = nextBaseVersions(bases, drafts[shot.id], prev, shot);
+      }
+      untracked(deps, () =>
+        set({
+          editBaseVersions: bases,
+          shots: { ...shots, [shot.id]: shot },
+          drafts: draft === drafts[shot.id] ? drafts : { ...drafts, [shot.id]: draft },
+          shotOrder: shotOrder.includes(shot.id) ? shotOrder : [...shotOrder, shot.id],
+        }),
+      );
+    },
+
+    async addShot(prompt = '') {
+      const { projectId } = get();
+      if (!projectId) return null;
+      try {
+        const shot = await api.createShot(projectId, { prompt });
+        get().receiveShot(shot);
+        // Other shots may have been renumbered; the server's order is the truth for new rows.
+        untracked(deps, () => set({ shotOrder: serverOrder(get().shots) }));
+        set({ selectedShotId: shot.id });
+        return shot;
+      } catch (error) {
+        get().notify(`Could not add a shot: ${messageOf(error)}`);
+        return null;
+      }
+    },
+
+    async deleteShot(shotId) {
+      const { projectId } = get();
+      if (!projectId) return;
+      try {
+        await api.deleteShot(projectId, shotId);
+        const { [shotId]: _gone, ...shots } = get().shots;
+        const { [shotId]: _draft, ...drafts } = get().drafts;
+        const order = get().shotOrder.filter((id) => id !== shotId);
+        untracked(deps, () => set({ shots, drafts, shotOrder: order }));
+        // Undo must not resurrect a deleted shot's edits: the row is gone.
+        deps.history().getState().clear();
+        if (get().selectedShotId === shotId) set({ selectedShotId: order[0] ?? null });
+        await get().refreshProject();
+      } catch (error) {
+        get().notify(`Could not delete the shot: ${messageOf(error)}`);
+      }
+    },
+  };
+};

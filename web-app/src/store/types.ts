@@ -1,0 +1,145 @@
+import type { StateCreator, StoreApi } from 'zustand';
+import type { TemporalState } from 'zundo';
+import type { Api } from '../api/client';
+import type {
+  Health,
+  Job,
+  JobStatus,
+  ProjectCreate,
+  ProjectState,
+  ProjectSummary,
+  Shot,
+  ShotFields,
+  StudioEvent,
+  StudioEventType,
+} from '../api/types';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+// --- projects: the list on the home screen ----------------------------------------------------------------------
+export interface ProjectsSlice {
+  projects: ProjectSummary[];
+  projectsStatus: LoadStatus;
+  projectsError: string | null;
+  loadProjects(): Promise<void>;
+  createProject(body: ProjectCreate): Promise<ProjectSummary | null>;
+}
+
+// --- project: the open project as the server last told us ---------------------------------------------------------
+export type ProjectMeta = Omit<ProjectState, 'shots' | 'scenes' | 'elements' | 'assets'>;
+
+export interface ProjectSlice {
+  projectId: string | null;
+  project: ProjectMeta | null;
+  /** Server rows by id: the last version the server sent. Never edited locally. */
+  shots: Record<string, Shot>;
+  scenes: ProjectState['scenes'];
+  elements: ProjectState['elements'];
+  assets: ProjectState['assets'];
+  projectStatus: LoadStatus;
+  projectError: string | null;
+  /**
+   * For a shot whose unsaved edits the server has since changed under (another tab edited the same field): the
+   * version those edits were based on. Saving sends it, so the server answers 409 instead of taking a blind write.
+   */
+  editBaseVersions: Record<string, number>;
+  openProject(projectId: string): Promise<void>;
+  closeProject(): void;
+  refreshProject(): Promise<void>;
+  /**
+   * A server row arrived (PATCH answer, `shot.updated`, reload): keep it if it is not older than what we have.
+   * `saved` (the answer to our own PATCH) and `force` (Reload after a conflict, even over a newer row) also make the
+   * row the new base for edits.
+   */
+  receiveShot(shot: Shot, options?: { force?: boolean; saved?: boolean }): void;
+  addShot(prompt?: string): Promise<Shot | null>;
+  deleteShot(shotId: string): Promise<void>;
+}
+
+// --- editing: the only state undo/redo covers ---------------------------------------------------------------------
+/** What zundo records. Keep it to the user's edits: never jobs, progress, toasts or server rows. */
+export interface EditingState {
+  /** The inspector's values for each shot; a field differs from `shots[id]` while it is unsaved. */
+  drafts: Record<string, ShotFields>;
+  /** Shot ids in timeline order. */
+  shotOrder: string[];
+}
+
+export interface EditSlice extends EditingState {
+  savingShotIds: Record<string, true>;
+  editShot(shotId: string, patch: Partial<ShotFields>): void;
+  revertShot(shotId: string): void;
+  saveShot(shotId: string): Promise<Shot | null>;
+  moveShot(shotId: string, delta: number): Promise<void>;
+  undo(): void;
+  redo(): void;
+}
+
+// --- selection / UI -------------------------------------------------------------------------------------------------
+export interface Toast {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+}
+
+export interface ShotConflict {
+  shotId: string;
+  message: string;
+  current: Shot | null;
+}
+
+export interface UiSlice {
+  selectedShotId: string | null;
+  health: Health | null;
+  healthError: string | null;
+  toasts: Toast[];
+  conflict: ShotConflict | null;
+  selectShot(shotId: string | null): void;
+  loadHealth(): Promise<void>;
+  notify(message: string, kind?: Toast['kind']): void;
+  dismissToast(id: number): void;
+  /** Resolve a 409 by taking the server's row and dropping the local edits to that shot. */
+  reloadConflictedShot(): Promise<void>;
+  dismissConflict(): void;
+}
+
+// --- jobs -----------------------------------------------------------------------------------------------------------
+export interface JobView {
+  id: string;
+  project_id: string | null;
+  shot_id: string | null;
+  status: JobStatus;
+  progress: number;
+  stage: string | null;
+  error: string | null;
+  result: Job['result'];
+  /** Order of first sight, to find a shot's latest job without timestamps. */
+  seq: number;
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting';
+
+export interface JobsSlice {
+  jobs: Record<string, JobView>;
+  connection: ConnectionState;
+  lastEventId: string | null;
+  setConnection(state: ConnectionState): void;
+  /** Reduce one SSE event (`event:` type + JSON `data:`) into the store. */
+  applyEvent(type: StudioEventType, data: StudioEvent, eventId?: string | null): void;
+  receiveJobs(jobs: Job[]): void;
+  loadProjectJobs(projectId: string): Promise<void>;
+  generateShot(shotId: string): Promise<string | null>;
+  cancelJob(jobId: string): Promise<void>;
+}
+
+export type AppState = ProjectsSlice & ProjectSlice & EditSlice & UiSlice & JobsSlice;
+
+export type HistoryStore = StoreApi<TemporalState<EditingState>>;
+
+export interface StoreDeps {
+  api: Api;
+  /** The zundo history of the editing state (available once the store exists). */
+  history(): HistoryStore;
+}
+
+export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<AppState, [['temporal', unknown]], [], T>;

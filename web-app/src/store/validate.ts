@@ -1,0 +1,23 @@
+import type { EditableShotField, ShotFields } from '../api/types';
+
+/** Client-side mirror of the backend's field bounds (backend/api/schemas/fields.py), for instant hints. */
+export function validateShotFields(fields: ShotFields): Partial<Record<EditableShotField, string>> {
+  const errors: Partial<Record<EditableShotField, string>> = {};
+  for (const key of ['width', 'height'] as const) {
+    const v = fields[key];
+    if (!Number.isInteger(v) || v < 64 || v > 2048) errors[key] = '64 to 2048';
+    else if (v % 32 !== 0) errors[key] = `multiple of 32 (${Math.floor(v / 32) * 32} or ${Math.ceil(v / 32) * 32})`;
+  }
+  const n = fields.num_frames;
+  if (!Number.isInteger(n) || n < 9 || n > 505) errors.num_frames = '9 to 505';
+  else if ((n - 1) % 8 !== 0) {
+    const below = n - ((n - 1) % 8);
+    errors.num_frames = `8k+1: ${below} or ${below + 8}`;
+  }
+  const steps = fields.num_inference_steps;
+  if (!Number.isInteger(steps) || steps < 1 || steps > 200) errors.num_inference_steps = '1 to 200';
+  if (!Number.isInteger(fields.seed) || fields.seed < 0 || fields.seed > 2 ** 32 - 1) errors.seed = '0 to 4294967295';
+  if (fields.prompt.length > 4000) errors.prompt = 'at most 4000 characters';
+  if (fields.negative_prompt.length > 4000) errors.negative_prompt = 'at most 4000 characters';
+  return errors;
+}
