@@ -28,7 +28,7 @@ def build_test_models() -> None:
     manager = ModelManager(get_settings())
     manager.ensure_test_models()
     for status in manager.status():
-        typer.echo(f"{status.role:10} {status.state:9} {status.source}")
+        typer.echo(f"{status.role:10} {status.family:7} {status.state:9} {status.source or '-'}")
 
 
 @app.command()
@@ -41,7 +41,28 @@ def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         typer.echo(json.dumps([r.model_dump() for r in rows], indent=2))
         return
     for r in rows:
-        typer.echo(f"{r.role:10} {'TEST MODEL (noise)' if r.test_model else 'real weights':18} {r.source}")
+        kind = "TEST MODEL (noise)" if r.test_model else ("off" if r.source is None else "real weights")
+        typer.echo(f"{r.role:10} {r.family:7} {kind:18} {r.state:9} {r.source or '-'}")
+
+
+@app.command()
+def verify(path: str = typer.Argument(..., help="A folder of weights in diffusers or transformers layout.")) -> None:
+    """Check a folder of real weights without running it (layout, configs, tensor names and shapes)."""
+    from backend.models.verify import verify_folder
+
+    report = verify_folder(path)
+    typer.echo(f"{report.path}: {report.pipeline or 'unknown layout'}")
+    for problem in report.problems:
+        typer.echo(f"  ✗ {problem}")
+    for component in report.components:
+        mark = "✓" if component.ok else "✗"
+        size = (f"{component.parameters / 1e9:.2f} B params" if component.parameters >= 1e8
+                else f"{component.parameters / 1e6:.3f} M params" if component.parameters else "")
+        typer.echo(f"  {mark} {component.name:16} {component.class_name:36} {size}")
+        for problem in component.problems:
+            typer.echo(f"      {problem}")
+    typer.echo("OK" if report.ok else "PROBLEMS FOUND")
+    raise typer.Exit(0 if report.ok else 1)
 
 
 if __name__ == "__main__":

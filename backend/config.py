@@ -38,6 +38,23 @@ class Settings(BaseSettings):
         None,
         description="LTX-2 weights: a local folder in diffusers layout or a hub id. Unset: tiny random test models.",
     )
+    ltx2_upsampler_source: str | None = Field(
+        None, description="LTX-2 latent upsampler (two-stage upscale): a folder, or the LTX-2 hub id."
+    )
+    flux2_source: str | None = Field(
+        None, description="FLUX.2 weights (Klein by default; a FLUX.2-dev folder works for text-to-image and edits)."
+    )
+    director_source: str | None = Field(
+        None, description="Gemma 3 weights for the virtual director; 'none' turns the director off."
+    )
+    sam3_source: str | None = Field(None, description="SAM 3 weights, used by the SAM service (sam3/).")
+    vram_budget_gb: float | None = Field(
+        None, description="GPU memory the models may use; default 90% of the device's memory."
+    )
+    host_offload_budget_gb: float | None = Field(
+        None, description="Host memory for models swapped off the GPU (pinned); default half of physical RAM."
+    )
+    pin_host_memory: bool = Field(True, description="Park swapped-out models in page-locked memory (fast swaps).")
     test_model_seed: int = Field(0, description="Seed used to build the tiny random-weight test models.")
     device: str | None = Field(None, description="Force a torch device (cuda, mps, cpu). Default: best available.")
     preload_models: bool = Field(True, description="Load the video model in the background right after start.")

@@ -1,20 +1,46 @@
-# --- tiny LTX-2 model (owned by the models/media work; keep self-contained) -----------------------------------
-# Tests never reach a model hub: everything they load is built locally. Set before anything imports
-# huggingface_hub, which reads the variable once at import time.
-import os as _os
-import pathlib as _pathlib
+"""Shared fixtures: the tiny random-weight test models, built once per session exactly as the studio builds them.
 
-_os.environ.setdefault("HF_HUB_OFFLINE", "1")
+Tests never reach a model hub: everything they load is built locally. HF_HUB_OFFLINE is set before anything imports
+huggingface_hub, which reads it once at import time.
+"""
 
-import pytest as _pytest
+import os
+from pathlib import Path
 
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-@_pytest.fixture(scope="session")
-def tiny_ltx2_dir(tmp_path_factory: _pytest.TempPathFactory) -> _pathlib.Path:
-    """A tiny random-weight LTX-2 pipeline folder (real diffusers layout), built once per test session (~1 s)."""
-    from backend.models.tiny import build_tiny_ltx2
-
-    return build_tiny_ltx2(tmp_path_factory.mktemp("models") / "ltx2-tiny", seed=0)
+import pytest  # noqa: E402
 
 
-# --- end tiny LTX-2 model ------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def tiny_models_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``<root>/<family>`` for every family, built by the ModelManager (the same code path as a first start)."""
+    from backend.config import Settings
+    from backend.models.manager import ModelManager
+
+    data = tmp_path_factory.mktemp("tiny-models")
+    manager = ModelManager(Settings(data_dir=data))
+    manager.ensure_test_models()
+    problems = [s.error for s in manager.status() if s.error]
+    assert not problems, problems
+    return data / "models" / "test"
+
+
+@pytest.fixture(scope="session")
+def tiny_ltx2_dir(tiny_models_root: Path) -> Path:
+    return tiny_models_root / "ltx2"
+
+
+@pytest.fixture(scope="session")
+def tiny_ltx2_upsampler_dir(tiny_models_root: Path) -> Path:
+    return tiny_models_root / "ltx2_upsampler"
+
+
+@pytest.fixture(scope="session")
+def tiny_flux2_dir(tiny_models_root: Path) -> Path:
+    return tiny_models_root / "flux2"
+
+
+@pytest.fixture(scope="session")
+def tiny_gemma3_dir(tiny_models_root: Path) -> Path:
+    return tiny_models_root / "gemma3"

@@ -10,13 +10,25 @@ from fastapi import FastAPI
 from backend import __version__
 from backend.api.errors import install_error_handlers
 from backend.api.middleware import BodySizeLimit, RequestContext
-from backend.api.routes import assets, elements, events, generate, health, jobs, media, projects, scenes, shots
+from backend.api.routes import (
+    assets,
+    director,
+    elements,
+    events,
+    generate,
+    health,
+    jobs,
+    media,
+    projects,
+    scenes,
+    shots,
+)
 from backend.api.web import install_web_app
 from backend.config import Settings, get_settings
 from backend.logging_setup import configure_logging
 from backend.studio import Studio
 
-API_ROUTERS = (health, projects, scenes, shots, elements, assets, generate, jobs, events, media)
+API_ROUTERS = (health, projects, scenes, shots, elements, assets, generate, director, jobs, events, media)
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:

@@ -111,6 +111,8 @@ class Asset(SQLModel, table=True):
     width: int | None = None
     height: int | None = None
     duration_s: float | None = None
+    origin: str = "upload"  # upload | generated
+    job_id: str | None = None  # the job that generated it
     created_at: datetime = Field(default_factory=utcnow)
 
 

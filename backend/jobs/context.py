@@ -61,7 +61,8 @@ class JobContext:
     def step(self, done: int, total: int) -> None:
         """A denoising step finished; cancellation takes effect here."""
         span_start, span_end = STAGE_START["denoising"], STAGE_START["decoding"]
-        self._stage = "denoising"
+        if self._stage in (None, "loading_model", "text_encoding"):
+            self._stage = "denoising"
         self._report(span_start + (span_end - span_start) * done / max(total, 1), step=done, total_steps=total)
         self.check_cancelled()
 

@@ -39,3 +39,19 @@ def free_accelerator_memory() -> None:
         torch.cuda.empty_cache()
     if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
         torch.mps.empty_cache()
+
+
+def apply_platform_rules(family: str, handle: object, device: torch.device) -> None:
+    """Per-platform adjustments after loading (weights still on the CPU).
+
+    Apple MPS: LTX-2 runs in bfloat16, but its VAE decodes in float32 (bfloat16 decoding gives black frames there)
+    with small tiles to bound the unified-memory peak. The pipeline casts latents to the VAE's dtype before decoding,
+    so this needs no other change.
+    """
+    if device.type != "mps" or family != "ltx2":
+        return
+    vae = getattr(handle, "vae", None)
+    if vae is not None:
+        vae.to(torch.float32)
+        if hasattr(vae, "enable_tiling"):
+            vae.enable_tiling(tile_sample_min_height=256, tile_sample_min_width=256)

@@ -1,18 +1,28 @@
-"""The ModelManager: one per process, owns the accelerator, loads pipelines on demand.
+"""The ModelManager: one per process, owns the accelerator, loads model families on demand and swaps them.
 
-Sources: each role (``video`` = LTX-2 for now) reads a configured source (a local folder in diffusers layout or a
-hub id). When none is configured the studio uses tiny random-weight models of the real architecture, built into
-``<data>/models/test/`` on first start, and says so everywhere (their output is noise).
+* Sources: each family reads its configured source (a local folder in diffusers/transformers layout, or a hub id).
+  When none is configured the studio uses tiny random-weight models of the real architecture, built into
+  ``<data>/models/test/`` on first start, and says so everywhere (their output is noise).
+* Swapping: before a family runs, it must be on the execution device. If the device's budget
+  (``MILIMO_VRAM_BUDGET_GB``) cannot hold it next to what is there, the least recently used families are *parked*
+  in pinned host memory (fast to bring back; see ``residency.py``) while the host budget allows, and unloaded
+  otherwise. A family larger than the whole budget runs with diffusers' model CPU offload.
+* One lock serialises every load, swap and run on the accelerator, so two jobs never load at once.
+* Out of memory: :meth:`recover_from_out_of_memory` drops everything and clears the allocator, so the next job
+  starts clean.
 
-torch and diffusers are imported lazily so that the HTTP service starts in well under a second; the worker thread
-pays for the imports (and preloads the video model) in the background.
+torch and diffusers are imported lazily so that the HTTP service starts fast; the worker thread pays for the imports.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,52 +30,78 @@ import structlog
 
 from backend.api.schemas.health import ModelRoleStatus
 from backend.config import Settings
+from backend.models.families import FAMILIES, ROLE_FAMILY, Family, configured_source, is_disabled, role_view
+from backend.models.tiny import is_test_model
 
 log = structlog.get_logger(__name__)
 
 TEST_MODEL_MESSAGE = (
     "Test models in use: tiny random-weight models of the real architectures. Every output is noise, not a real "
-    "generation. To use real weights set MILIMO_LTX2_SOURCE to a local folder in diffusers layout (or a Hugging Face "
-    "hub id where the network allows) and restart."
+    "generation. To use real weights set MILIMO_LTX2_SOURCE (video), MILIMO_FLUX2_SOURCE (images) and "
+    "MILIMO_DIRECTOR_SOURCE (Gemma 3) to local folders in diffusers/transformers layout (or Hugging Face hub ids where "
+    "the network allows) and restart."
 )
 REAL_MODEL_MESSAGE = "Real model weights configured."
 
 
+class ModelUnavailable(RuntimeError):
+    """A role has no usable model (disabled, or its weights failed to build or load)."""
+
+
+class AcceleratorBusy(RuntimeError):
+    """Another run holds the accelerator."""
+
+
 @dataclass
-class _Role:
-    name: str
-    family: str
-    configured: str | None
-    state: str = "missing"  # missing | building | ready | loading | loaded | error
+class _Loaded:
+    handle: Any
+    residency: Any
+    state: str  # active | parked | offloaded
+    last_used: float
+    load_seconds: float
+
+
+@dataclass
+class _FamilyState:
+    family: Family
+    build_state: str = "missing"  # missing | building | ready | error | external | disabled
     error: str | None = None
-    pipeline: Any = None
-    device: str | None = None
-    load_seconds: float | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    loaded: _Loaded | None = None
 
 
 class ModelManager:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._roles = {"video": _Role("video", "ltx2", settings.ltx2_source)}
-        # One lock for everything that touches the accelerator: two jobs never load at once.
-        self._gpu_lock = threading.RLock()
+        self._families = {name: _FamilyState(family) for name, family in FAMILIES.items()}
+        self._lock = threading.RLock()
+        self._device: Any = None
+        self._in_use: Counter[str] = Counter()
+        self.swap_log: list[dict[str, Any]] = []  # the last swaps (what moved, where, how long), newest last
 
     # --- sources ---------------------------------------------------------------------------------------------
 
-    def _test_model_dir(self, family: str) -> Path:
-        return self._settings.test_models_dir / family
+    def _test_model_dir(self, family: Family) -> Path:
+        return self._settings.test_models_dir / family.name
 
-    def source(self, role: str) -> str:
-        spec = self._roles[role]
-        return spec.configured or str(self._test_model_dir(spec.family))
+    def source(self, role: str) -> str | None:
+        family = FAMILIES[ROLE_FAMILY[role]]
+        if is_disabled(self._settings, family):
+            return None
+        return configured_source(self._settings, family) or str(self._test_model_dir(family))
 
     def is_test_model(self, role: str) -> bool:
-        return self._roles[role].configured is None
+        family = FAMILIES[ROLE_FAMILY[role]]
+        configured = configured_source(self._settings, family)
+        if configured is None:
+            return True
+        return is_test_model(configured)
+
+    def is_available(self, role: str) -> bool:
+        return self.source(role) is not None
 
     @property
     def using_test_models(self) -> bool:
-        return any(self.is_test_model(role) for role in self._roles)
+        return any(self.is_test_model(role) and self.is_available(role) for role in ROLE_FAMILY if role != "segment")
 
     @property
     def message(self) -> str:
@@ -74,95 +110,226 @@ class ModelManager:
     # --- test models -----------------------------------------------------------------------------------------
 
     def ensure_test_models(self) -> None:
-        """Build the tiny models for every role without a configured source (once; later starts reuse them)."""
-        for spec in self._roles.values():
-            if spec.configured is not None:
-                spec.state = "ready"
-                continue
-            target = self._test_model_dir(spec.family)
-            if (target / "model_index.json").exists():
-                spec.state = "ready" if spec.state == "missing" else spec.state
-                continue
-            spec.state = "building"
-            try:
-                started = time.perf_counter()
-                _build_test_model(spec.family, target, self._settings.test_model_seed)
-                log.info("test_model.built", role=spec.name, path=str(target), seconds=time.perf_counter() - started)
-                spec.state = "ready"
-            except Exception as error:  # surfaced in /health and /models; jobs fail with this message
-                spec.state, spec.error = "error", f"building the test model failed: {error}"
-                log.exception("test_model.build_failed", role=spec.name)
+        """Build the tiny models for every family without a configured source (once; later starts reuse them)."""
+        for state in self._families.values():
+            self._ensure_built(state)
 
-    # --- loading ---------------------------------------------------------------------------------------------
+    def _ensure_built(self, state: _FamilyState) -> None:
+        family = state.family
+        if family.build_test_model is None:
+            state.build_state = "external"
+            return
+        if is_disabled(self._settings, family):
+            state.build_state = "disabled"
+            return
+        if configured_source(self._settings, family) is not None:
+            state.build_state = "ready"
+            return
+        target = self._test_model_dir(family)
+        if target.exists():
+            state.build_state = "ready"
+            return
+        state.build_state = "building"
+        try:
+            started = time.perf_counter()
+            family.build_test_model(target, self._settings.test_model_seed)
+            log.info("test_model.built", family=family.name, path=str(target), seconds=time.perf_counter() - started)
+            state.build_state = "ready"
+        except Exception as error:  # surfaced by /models; jobs needing it fail with this message
+            state.build_state, state.error = "error", f"building the {family.name} test model failed: {error}"
+            log.exception("test_model.build_failed", family=family.name)
+
+    # --- device and budgets ----------------------------------------------------------------------------------
+
+    @property
+    def device(self) -> Any:
+        if self._device is None:
+            import torch
+
+            from backend.models.device import pick_device
+
+            self._device = torch.device(pick_device(self._settings.device))
+        return self._device
+
+    def vram_budget_bytes(self) -> int | None:
+        if self._settings.vram_budget_gb is not None:
+            return int(self._settings.vram_budget_gb * 2**30)
+        if self.device.type == "cuda":
+            import torch
+
+            return int(torch.cuda.get_device_properties(self.device).total_memory * 0.9)
+        return None  # CPU / MPS: unified memory, no separate budget by default
+
+    def host_budget_bytes(self) -> int:
+        if self._settings.host_offload_budget_gb is not None:
+            return int(self._settings.host_offload_budget_gb * 2**30)
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+
+    # --- acquiring -------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def use(self, role: str, timeout: float | None = None) -> Iterator[Any]:
+        """Hold the accelerator for a whole run of ``role``'s model: nothing can swap it out meanwhile.
+
+        ``timeout`` (seconds) bounds the wait for a run in progress; :class:`AcceleratorBusy` when it passes.
+        """
+        if not self._lock.acquire(timeout=-1 if timeout is None else timeout):
+            raise AcceleratorBusy("the GPU is busy with a generation; try again when it finishes")
+        family = ROLE_FAMILY.get(role)
+        try:
+            handle = self.pipeline(role)
+            self._in_use[family] += 1  # a family in use is never swapped out (e.g. video while the upscaler loads)
+            try:
+                yield handle
+            finally:
+                self._in_use[family] -= 1
+        finally:
+            self._lock.release()
 
     def pipeline(self, role: str) -> Any:
-        """The loaded pipeline for ``role``, loading it first if needed."""
-        spec = self._roles[role]
-        with self._gpu_lock:
-            if spec.pipeline is not None:
-                return spec.pipeline
-            if spec.state in ("missing", "building"):
-                self.ensure_test_models()
-            if spec.state == "error" and spec.pipeline is None and spec.error:
-                raise RuntimeError(spec.error)
-            from backend.models.device import dtype_for, pick_device
+        """The model for ``role``, on the execution device (loading or swapping it in first).
 
-            device = pick_device(self._settings.device)
-            spec.state = "loading"
-            started = time.perf_counter()
-            try:
-                spec.pipeline = _load_pipeline(spec.family, self.source(role), device, dtype_for(device))
-            except Exception as error:
-                spec.state, spec.error = "error", f"loading {spec.family} from {self.source(role)} failed: {error}"
-                raise
-            spec.device, spec.state, spec.error = device, "loaded", None
-            spec.load_seconds = time.perf_counter() - started
-            log.info("model.loaded", role=role, device=device, seconds=round(spec.load_seconds, 3))
-            return spec.pipeline
+        The lock is held only while loading/swapping; use :meth:`use` to run it.
+        """
+        if role not in ROLE_FAMILY or ROLE_FAMILY[role] == "sam3":
+            raise ModelUnavailable(f"role {role!r} is not run in this process")
+        state = self._families[ROLE_FAMILY[role]]
+        with self._lock:
+            source = self.source(role)
+            if source is None:
+                raise ModelUnavailable(
+                    f"no {role} model configured ({state.family.setting.upper()} is 'none'; prefix MILIMO_)"
+                )
+            if state.loaded is None:
+                self._ensure_built(state)
+                if state.build_state == "error":
+                    raise ModelUnavailable(state.error or "test model build failed")
+                self._load(state, source)
+            assert state.loaded is not None
+            if state.loaded.state == "parked":
+                self._make_room(state, state.loaded.residency.nbytes)
+                started = time.perf_counter()
+                state.loaded.residency.to_device()
+                state.loaded.state = "active"
+                self._record_swap(state.family.name, "in", state.loaded.residency.nbytes, started)
+            state.loaded.last_used = time.monotonic()
+            return role_view(role, state.loaded.handle)
+
+    def _load(self, state: _FamilyState, source: str) -> None:
+        from backend.models.device import apply_platform_rules, dtype_for
+        from backend.models.residency import Residency
+
+        assert state.family.load is not None
+        started = time.perf_counter()
+        try:
+            handle = state.family.load(source, dtype_for(self.device.type))
+            apply_platform_rules(state.family.name, handle, self.device)
+            residency = Residency(_modules_of(handle), self.device)
+            budget = self.vram_budget_bytes()
+            if budget is not None and residency.nbytes > budget and hasattr(handle, "enable_model_cpu_offload"):
+                # Bigger than the whole budget: stream components through the GPU one at a time.
+                handle.enable_model_cpu_offload(device=self.device)
+                loaded_state = "offloaded"
+            else:
+                self._make_room(state, residency.nbytes)
+                residency.to_device()
+                loaded_state = "active"
+        except Exception as error:
+            state.error = f"loading {state.family.name} from {source} failed: {error}"
+            raise
+        state.error = None
+        seconds = time.perf_counter() - started
+        state.loaded = _Loaded(handle, residency, loaded_state, time.monotonic(), seconds)
+        log.info("model.loaded", family=state.family.name, device=str(self.device), state=loaded_state,
+                 gigabytes=round(residency.nbytes / 2**30, 3), seconds=round(seconds, 3))
+
+    def _make_room(self, incoming: _FamilyState, needed: int) -> None:
+        budget = self.vram_budget_bytes()
+        if budget is None:
+            return
+        others = sorted(
+            (s for s in self._families.values() if s is not incoming and s.loaded and s.loaded.state == "active"
+             and not self._in_use[s.family.name]),
+            key=lambda s: s.loaded.last_used,  # type: ignore[union-attr]
+        )
+        used = sum(s.loaded.residency.nbytes for s in others)  # type: ignore[union-attr]
+        for victim in others:
+            if used + needed <= budget:
+                break
+            assert victim.loaded is not None
+            used -= victim.loaded.residency.nbytes
+            parked = sum(s.loaded.residency.host_bytes for s in self._families.values()
+                         if s.loaded and s.loaded.state == "parked")
+            if parked + victim.loaded.residency.nbytes <= self.host_budget_bytes():
+                started = time.perf_counter()
+                victim.loaded.residency.park(pin=self._settings.pin_host_memory)
+                victim.loaded.state = "parked"
+                self._record_swap(victim.family.name, "out", victim.loaded.residency.nbytes, started)
+            else:
+                self._drop(victim)
+
+    def _record_swap(self, family: str, direction: str, nbytes: int, started: float) -> None:
+        seconds = time.perf_counter() - started
+        self.swap_log = [*self.swap_log[-49:], {"family": family, "direction": direction, "bytes": nbytes,
+                                                "seconds": seconds}]
+        log.info("model.swapped", family=family, direction=direction, gigabytes=round(nbytes / 2**30, 3),
+                 seconds=round(seconds, 3))
+
+    def _drop(self, state: _FamilyState) -> None:
+        if state.loaded is not None:
+            state.loaded.residency.release()
+            state.loaded = None
+            log.info("model.unloaded", family=state.family.name)
 
     def unload(self, role: str) -> None:
         from backend.models.device import free_accelerator_memory
 
-        spec = self._roles[role]
-        with self._gpu_lock:
-            spec.pipeline, spec.device = None, None
-            spec.state = "ready"
+        with self._lock:
+            self._drop(self._families[ROLE_FAMILY[role]])
             free_accelerator_memory()
 
     def recover_from_out_of_memory(self) -> None:
         """After an OOM: drop every loaded model and the allocator's caches, so the next job starts clean."""
-        for role in self._roles:
-            self.unload(role)
+        from backend.models.device import free_accelerator_memory
+
+        with self._lock:
+            for state in self._families.values():
+                self._drop(state)
+            free_accelerator_memory()
 
     # --- reporting -------------------------------------------------------------------------------------------
 
     def status(self) -> list[ModelRoleStatus]:
-        return [
-            ModelRoleStatus(
-                role=spec.name,
-                source=self.source(spec.name),
-                test_model=self.is_test_model(spec.name),
-                loaded=spec.pipeline is not None,
-                device=spec.device,
-                state=spec.state,
-                error=spec.error,
+        rows = []
+        for role, family_name in ROLE_FAMILY.items():
+            state = self._families[family_name]
+            loaded = state.loaded
+            where = None
+            if loaded is not None:
+                where = {"active": self._device.type if self._device else None, "parked": "cpu",
+                         "offloaded": "cpu+offload"}[loaded.state]
+            rows.append(
+                ModelRoleStatus(
+                    role=role,
+                    family=family_name,
+                    source=self.source(role),
+                    test_model=self.is_test_model(role) and self.is_available(role),
+                    loaded=loaded is not None,
+                    device=where,
+                    state=loaded.state if loaded is not None else state.build_state,
+                    memory_bytes=loaded.residency.nbytes if loaded is not None else None,
+                    error=state.error,
+                )
             )
-            for spec in self._roles.values()
-        ]
+        return rows
 
 
-def _build_test_model(family: str, target: Path, seed: int) -> None:
-    if family == "ltx2":
-        from backend.models.tiny.ltx2 import build_tiny_ltx2
+def _modules_of(handle: Any) -> list[Any]:
+    from torch import nn
 
-        build_tiny_ltx2(target, seed=seed)
-        return
-    raise ValueError(f"no test model builder for {family}")
-
-
-def _load_pipeline(family: str, source: str, device: str, dtype: Any) -> Any:
-    if family == "ltx2":
-        from backend.models.ltx2.loader import load_ltx2_pipeline
-
-        return load_ltx2_pipeline(source, device, dtype)
-    raise ValueError(f"no loader for {family}")
+    if isinstance(handle, nn.Module):
+        return [handle]
+    components = getattr(handle, "components", None)
+    if isinstance(components, dict):
+        return [c for c in components.values() if isinstance(c, nn.Module)]
+    return [m for m in (getattr(handle, "model", None),) if isinstance(m, nn.Module)]

@@ -6,15 +6,16 @@ from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
-from backend.api.schemas.jobs import GenerateRequest
+from backend.api.schemas.jobs import VIDEO_MODES, GenerateRequest
 from backend.db.tables import Job, Shot, utcnow
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job, publish_shot
 from backend.jobs.queue import TERMINAL, settle_shot_after
-from backend.services.errors import Conflict, NotFound
+from backend.services.errors import Conflict, InvalidInput, NotFound
+from backend.services.generation_inputs import mode_inputs
 from backend.services.lookup import get_in_project, get_project
 
-# Fields a generation request may override; anything omitted is taken from the shot.
+# Fields a generation request may override; anything omitted is taken from the shot (or the project for stills).
 _SHOT_FIELDS = (
     "prompt",
     "negative_prompt",
@@ -26,26 +27,41 @@ _SHOT_FIELDS = (
     "num_inference_steps",
     "guidance_scale",
 )
+_IMAGE_DEFAULTS = {"prompt": "", "negative_prompt": "", "num_frames": 1, "num_inference_steps": 28,
+                   "guidance_scale": 4.0}
 
 
 def submit(session: Session, bus: EventBus, body: GenerateRequest, wake_worker: Callable[[], None]) -> Job:
-    get_project(session, body.project_id)
-    shot = get_in_project(session, Shot, body.project_id, body.shot_id)
-    if shot.status in ("queued", "generating"):
+    project = get_project(session, body.project_id)
+    shot = get_in_project(session, Shot, body.project_id, body.shot_id) if body.shot_id else None
+    if body.mode in VIDEO_MODES and shot is None:
+        raise InvalidInput(f"mode {body.mode} needs shot_id: a video is generated into a shot")
+    if shot is not None and shot.status in ("queued", "generating"):
         raise Conflict(
             f"shot {shot.id!r} is already being generated (job {shot.last_job_id}); wait for it or cancel it first"
         )
-    request = {name: getattr(shot, name) for name in _SHOT_FIELDS}
+    if shot is not None:
+        request = {name: getattr(shot, name) for name in _SHOT_FIELDS}
+    else:
+        request = {**_IMAGE_DEFAULTS, "width": project.width, "height": project.height, "fps": project.fps,
+                   "seed": project.seed}
     request.update(body.model_dump(include=set(_SHOT_FIELDS), exclude_none=True))
-    job = Job(project_id=body.project_id, shot_id=shot.id, kind=body.mode, request=request)
+    if not request["prompt"].strip():
+        raise InvalidInput("the prompt is empty: describe what to generate")
+    request.update(mode_inputs(session, body, shot, request))
+    request["upscale"] = body.upscale
+
+    job = Job(project_id=body.project_id, shot_id=shot.id if shot else None, kind=body.mode, request=request)
     session.add(job)
     session.flush()
-    shot.status = "queued"
-    shot.last_job_id = job.id
-    session.add(shot)
+    if shot is not None:
+        shot.status = "queued"
+        shot.last_job_id = job.id
+        session.add(shot)
     session.commit()
     publish_job(bus, "job.queued", job)
-    publish_shot(bus, shot)
+    if shot is not None:
+        publish_shot(bus, shot)
     wake_worker()
     return job
 

@@ -53,16 +53,17 @@ class ApiServer:
             time.sleep(0.05)
         raise TimeoutError(f"server not healthy after {timeout}s; see {self.log_path}")
 
-    def wait_models_loaded(self, timeout: float = 120.0) -> None:
+    def wait_models_loaded(self, timeout: float = 180.0, role: str = "video") -> None:
+        """Wait until ``role``'s model is loaded (the worker preloads the video model after start)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            models = httpx.get(f"{self.url}/models", timeout=5).json()
-            if all(m["loaded"] for m in models):
+            models = {m["role"]: m for m in httpx.get(f"{self.url}/models", timeout=5).json()}
+            if models[role]["loaded"]:
                 return
-            if any(m["state"] == "error" for m in models):
-                raise RuntimeError(f"model failed: {models}")
+            if models[role]["state"] == "error":
+                raise RuntimeError(f"model failed: {models[role]}")
             time.sleep(0.1)
-        raise TimeoutError("models did not load")
+        raise TimeoutError(f"the {role} model did not load in {timeout} s")
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:

@@ -14,17 +14,17 @@ from backend.api.app import create_app
 from backend.config import Settings
 
 
-def seed_test_models(data_dir: Path, tiny_ltx2_dir: Path) -> None:
-    """Give a fresh data folder the session's tiny LTX-2 so each test does not rebuild it."""
-    target = data_dir / "models" / "test" / "ltx2"
+def seed_test_models(data_dir: Path, tiny_models_root: Path) -> None:
+    """Give a fresh data folder the session's tiny models so each test does not rebuild them."""
+    target = data_dir / "models" / "test"
     if not target.exists():
-        shutil.copytree(tiny_ltx2_dir, target)
+        shutil.copytree(tiny_models_root, target)
 
 
 @pytest.fixture
-def settings(tmp_path: Path, tiny_ltx2_dir: Path) -> Settings:
+def settings(tmp_path: Path, tiny_models_root: Path) -> Settings:
     data = tmp_path / "data"
-    seed_test_models(data, tiny_ltx2_dir)
+    seed_test_models(data, tiny_models_root)
     return Settings(data_dir=data, web_dist_dir=tmp_path / "no-web-build", progress_db_interval_s=0.0, log_level="WARNING")
 
 

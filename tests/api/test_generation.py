@@ -84,6 +84,9 @@ def test_progress_events_arrive_in_order_with_stages(client: TestClient) -> None
     job_id = generate(client, project["id"], shot["id"], num_inference_steps=4)
     wait_job(client, job_id)
     bus = client.app.state.studio.bus
+    deadline = time.monotonic() + 10  # the terminal event is published just after the row is written
+    while not any(e.type == "job.completed" for e in bus.replay(0, project["id"])) and time.monotonic() < deadline:
+        time.sleep(0.01)
     events = [e for e in bus.replay(0, project["id"]) if e.data.get("job_id") == job_id]
     types = [e.type for e in events]
     assert types[0] == "job.queued" and types[1] == "job.started" and types[-1] == "job.completed"

@@ -71,8 +71,8 @@ def test_first_start_builds_test_models_and_says_so(tmp_path: Path) -> None:
         assert any(line.get("event") == "request" and line.get("request_id") for line in log_lines)
 
 
-def test_sse_streams_progress_and_replays_after_reconnect(tmp_path: Path, tiny_ltx2_dir: Path) -> None:
-    seed_test_models(tmp_path / "data", tiny_ltx2_dir)
+def test_sse_streams_progress_and_replays_after_reconnect(tmp_path: Path, tiny_models_root: Path) -> None:
+    seed_test_models(tmp_path / "data", tiny_models_root)
     with ApiServer(tmp_path / "data", env={"MILIMO_SSE_HEARTBEAT_S": "1"}) as server:
         project_id, shot_id = create_shot(server.url)
         events: list[dict] = []
@@ -120,9 +120,9 @@ def test_sse_streams_progress_and_replays_after_reconnect(tmp_path: Path, tiny_l
         assert not [e for e in other if "event" in e]
 
 
-def test_killed_during_a_job_restarts_consistent(tmp_path: Path, tiny_ltx2_dir: Path) -> None:
+def test_killed_during_a_job_restarts_consistent(tmp_path: Path, tiny_models_root: Path) -> None:
     data = tmp_path / "data"
-    seed_test_models(data, tiny_ltx2_dir)
+    seed_test_models(data, tiny_models_root)
     server = ApiServer(data)
     server.start()
     try:
@@ -157,9 +157,9 @@ def test_killed_during_a_job_restarts_consistent(tmp_path: Path, tiny_ltx2_dir: 
         server.stop()
 
 
-def test_raw_path_traversal_is_refused(tmp_path: Path, tiny_ltx2_dir: Path) -> None:
+def test_raw_path_traversal_is_refused(tmp_path: Path, tiny_models_root: Path) -> None:
     """Raw request lines (no client-side normalisation) that try to leave the project folder."""
-    seed_test_models(tmp_path / "data", tiny_ltx2_dir)
+    seed_test_models(tmp_path / "data", tiny_models_root)
     with ApiServer(tmp_path / "data") as server:
         project_id, _ = create_shot(server.url)
         for target in (

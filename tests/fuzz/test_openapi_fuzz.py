@@ -27,9 +27,9 @@ OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_o
 
 
 @pytest.fixture(scope="module")
-def live_url(tmp_path_factory: pytest.TempPathFactory, tiny_ltx2_dir: Path) -> Iterator[str]:
+def live_url(tmp_path_factory: pytest.TempPathFactory, tiny_models_root: Path) -> Iterator[str]:
     data = tmp_path_factory.mktemp("fuzz") / "data"
-    seed_test_models(data, tiny_ltx2_dir)
+    seed_test_models(data, tiny_models_root)
     with ApiServer(data) as server:
         yield server.url
 

@@ -6,12 +6,14 @@ from pydantic import BaseModel
 
 
 class ModelRoleStatus(BaseModel):
-    role: str
-    source: str | None
-    test_model: bool
+    role: str  # video | image | inpaint | director | segment
+    family: str  # ltx2 | flux2 | gemma3 | sam3
+    source: str | None  # None: the role is turned off
+    test_model: bool  # tiny random weights: output is noise
     loaded: bool
-    device: str | None
-    state: str  # missing | building | ready | loading | loaded | error
+    device: str | None  # where the weights are: cuda | mps | cpu (parked) | cpu+offload
+    state: str  # missing | building | ready | error | external | disabled | active | parked | offloaded
+    memory_bytes: int | None = None
     error: str | None = None
 
 

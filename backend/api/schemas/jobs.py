@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.api.schemas.fields import Dimension, Fps, Guidance, NumFrames, Prompt, Seed, Steps
+from backend.api.schemas.project import ConditioningItem
 
 JobStatus = Literal["pending", "running", "completed", "failed", "cancelled"]
-GenerationMode = Literal["t2v"]
+GenerationMode = Literal["t2v", "i2v", "keyframes", "t2i", "edit", "inpaint"]
+VIDEO_MODES = ("t2v", "i2v", "keyframes")
+IMAGE_MODES = ("t2i", "edit", "inpaint")
+AssetId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class GenerateRequest(BaseModel):
-    """One entry point for every generation. Omitted fields take the shot's values."""
+    """One entry point for every generation. Omitted fields take the shot's values.
+
+    Modes: ``t2v`` text→video+audio; ``i2v`` image→video (``image_asset_id``); ``keyframes`` the shot's conditioning
+    timeline (``conditioning``, or the shot's saved one); ``t2i`` text→image; ``edit`` image from reference images
+    (``reference_asset_ids``); ``inpaint`` repaint the white part of ``mask_asset_id`` in ``image_asset_id``.
+    Video modes need ``shot_id``; image modes attach the still to the shot when one is given, and always add it to
+    the project's media bin.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     project_id: str = Field(min_length=1, max_length=64)
-    shot_id: str = Field(min_length=1, max_length=64)
+    shot_id: str | None = Field(None, min_length=1, max_length=64)
     mode: GenerationMode = "t2v"
+    image_asset_id: AssetId | None = None
+    mask_asset_id: AssetId | None = None
+    reference_asset_ids: list[AssetId] | None = Field(None, min_length=1, max_length=8)
+    conditioning: list[ConditioningItem] | None = Field(None, max_length=32)
+    strength: float | None = Field(None, ge=0.0, le=1.0, description="In-painting strength (1 = repaint fully).")
+    upscale: bool = Field(False, description="Two-stage: generate at half size, upsample latents, refine.")
     prompt: Prompt | None = None
     negative_prompt: Prompt | None = None
     width: Dimension | None = None

@@ -208,6 +208,8 @@ class AssetRead(BaseModel):
     width: int | None
     height: int | None
     duration_s: float | None
+    origin: Literal["upload", "generated"]
+    job_id: str | None
     created_at: datetime
 
 

@@ -14,99 +14,22 @@ the pipeline's tensors into plain numpy arrays, and it reports progress through 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import torch
 from diffusers import LTX2Pipeline
 
-__all__ = ["TextToVideoRequest", "VideoResult", "frames_to_uint8", "text_to_video"]
-
-#: The pipeline's own default ``max_sequence_length``; a tokenizer with a smaller ``model_max_length`` (the tiny
-#: test model's is 32) lowers it, which keeps text encoding cheap without affecting the real model.
-_DEFAULT_MAX_SEQUENCE_LENGTH = 1024
-
-# Arguments text_to_video sets itself; ``pipeline_kwargs`` may not override them.
-_RESERVED_KWARGS = frozenset(
-    {
-        "prompt",
-        "negative_prompt",
-        "width",
-        "height",
-        "num_frames",
-        "frame_rate",
-        "num_inference_steps",
-        "guidance_scale",
-        "generator",
-        "output_type",
-        "return_dict",
-        "callback_on_step_end",
-        "callback_on_step_end_tensor_inputs",
-    }
+from backend.models.ltx2.common import (
+    TextToVideoRequest,
+    VideoResult,
+    frames_to_uint8,  # noqa: F401 - re-exported
+    max_sequence_length,
+    progress_hooks,
+    to_video_result,
+    validate_request,
 )
 
-
-@dataclass(frozen=True)
-class TextToVideoRequest:
-    """What to generate. Sizes are in pixels; ``fps`` is the playback rate the model is conditioned on.
-
-    ``width`` and ``height`` must be multiples of 32, and ``num_frames - 1`` a multiple of the VAE's temporal
-    compression (8 for LTX-2: 9, 17, ..., 121 frames; 2 for the tiny model); other counts would silently come back
-    shorter, so they are rejected.
-    """
-
-    prompt: str
-    negative_prompt: str = ""
-    width: int = 768
-    height: int = 512
-    num_frames: int = 121
-    fps: float = 24.0
-    seed: int = 0
-    num_inference_steps: int = 30
-    guidance_scale: float = 3.0
-
-
-@dataclass(frozen=True)
-class VideoResult:
-    """Generated media as plain arrays.
-
-    ``frames``: uint8 ``(F, H, W, 3)`` RGB. ``audio``: float32 ``(channels, samples)`` in [-1, 1] at
-    ``audio_sample_rate`` Hz, or ``None`` if the pipeline made none. ``fps``: playback rate for ``frames``.
-    """
-
-    frames: np.ndarray
-    audio: np.ndarray | None
-    audio_sample_rate: int
-    fps: float
-
-
-def _validate(pipe: LTX2Pipeline, request: TextToVideoRequest, pipeline_kwargs: Mapping[str, Any]) -> None:
-    if request.width <= 0 or request.height <= 0 or request.width % 32 or request.height % 32:
-        raise ValueError(f"width and height must be positive multiples of 32, got {request.width}x{request.height}")
-    ratio = int(pipe.vae_temporal_compression_ratio)
-    if request.num_frames < 1 or (request.num_frames - 1) % ratio:
-        raise ValueError(f"num_frames must be 1 + a multiple of {ratio} for this model, got {request.num_frames}")
-    if request.num_inference_steps < 1:
-        raise ValueError("num_inference_steps must be at least 1")
-    if not request.fps > 0:
-        raise ValueError("fps must be positive")
-    clash = _RESERVED_KWARGS.intersection(pipeline_kwargs)
-    if clash:
-        raise ValueError(f"pipeline_kwargs may not set {sorted(clash)}")
-
-
-def _max_sequence_length(pipe: LTX2Pipeline) -> int:
-    tokenizer = getattr(pipe, "tokenizer", None)
-    limit = getattr(tokenizer, "model_max_length", None)
-    if isinstance(limit, int) and limit > 0:
-        return min(_DEFAULT_MAX_SEQUENCE_LENGTH, limit)
-    return _DEFAULT_MAX_SEQUENCE_LENGTH
-
-
-def frames_to_uint8(video: np.ndarray) -> np.ndarray:
-    """Float frames in [0, 1] -> uint8, rounding exactly as diffusers' own ``numpy_to_pil`` does."""
-    return (video * 255).round().astype(np.uint8)
+__all__ = ["TextToVideoRequest", "VideoResult", "frames_to_uint8", "text_to_video"]
 
 
 def text_to_video(
@@ -129,31 +52,9 @@ def text_to_video(
     the same kind of device (CPU and CUDA draw different noise).
     """
     pipeline_kwargs = dict(pipeline_kwargs or {})
-    _validate(pipe, request, pipeline_kwargs)
+    validate_request(pipe, request, pipeline_kwargs)
     device = pipe._execution_device
-
-    def step_end(_pipe: Any, index: int, _timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
-        step, total = index + 1, int(_pipe.num_timesteps)
-        if on_step is not None:
-            on_step(step, total)  # may raise: that aborts the generation here
-        if step == total and on_stage is not None:
-            on_stage("decoding")
-        return tensors
-
-    hook = None
-    if on_stage is not None:
-        announced = False
-
-        def announce_denoising(_module: torch.nn.Module, _args: Any) -> None:
-            nonlocal announced
-            if not announced:  # only the first transformer call marks the stage change
-                announced = True
-                on_stage("denoising")
-
-        on_stage("text_encoding")
-        hook = pipe.transformer.register_forward_pre_hook(announce_denoising)
-
-    try:
+    with progress_hooks(pipe, on_step, on_stage) as step_end:
         video, audio = pipe(
             prompt=request.prompt,
             negative_prompt=request.negative_prompt,
@@ -167,15 +68,6 @@ def text_to_video(
             output_type="np",
             return_dict=False,
             callback_on_step_end=step_end,
-            **{"max_sequence_length": _max_sequence_length(pipe), **pipeline_kwargs},
+            **{"max_sequence_length": max_sequence_length(pipe), **pipeline_kwargs},
         )
-    finally:
-        if hook is not None:
-            hook.remove()
-
-    frames = frames_to_uint8(np.asarray(video)[0])
-    audio_array: np.ndarray | None = None
-    if audio is not None:
-        audio_array = audio[0].detach().to(device="cpu", dtype=torch.float32).numpy()
-    sample_rate = int(pipe.vocoder.config.output_sampling_rate)
-    return VideoResult(frames=frames, audio=audio_array, audio_sample_rate=sample_rate, fps=float(request.fps))
+    return to_video_result(pipe, video, audio, request.fps)

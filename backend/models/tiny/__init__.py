@@ -11,7 +11,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MARKER_FILENAME", "build_tiny_ltx2", "is_test_model", "read_test_model_marker"]
+__all__ = [
+    "MARKER_FILENAME",
+    "build_tiny_flux2",
+    "build_tiny_gemma3_director",
+    "build_tiny_ltx2",
+    "is_test_model",
+    "read_test_model_marker",
+]
 
 #: File inside a model folder that marks it as a tiny random-weight test model.
 MARKER_FILENAME = "milimo_test_model.json"
@@ -41,3 +48,17 @@ def is_test_model(path: str | os.PathLike[str]) -> bool:
     """True if ``path`` is a folder holding a tiny test model (its marker says ``"test_model": true``)."""
     marker = read_test_model_marker(path)
     return bool(marker and marker.get("test_model") is True)
+
+
+def build_tiny_flux2(target: str | os.PathLike[str], seed: int = 0, *, overwrite: bool = False) -> Path:
+    """Build the tiny FLUX.2 Klein pipeline folder; see :func:`backend.models.tiny.flux2.build_tiny_flux2`."""
+    from backend.models.tiny.flux2 import build_tiny_flux2 as _build
+
+    return _build(target, seed, overwrite=overwrite)
+
+
+def build_tiny_gemma3_director(target: str | os.PathLike[str], seed: int = 0, *, overwrite: bool = False) -> Path:
+    """Build the tiny Gemma 3 director folder; see :func:`backend.models.tiny.gemma3.build_tiny_gemma3_director`."""
+    from backend.models.tiny.gemma3 import build_tiny_gemma3_director as _build
+
+    return _build(target, seed, overwrite=overwrite)

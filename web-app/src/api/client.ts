@@ -3,10 +3,14 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
 import type {
+  Asset,
+  EnrichRequest,
+  EnrichResponse,
   GenerateAccepted,
   GenerateRequest,
   Health,
   Job,
+  ModelRole,
   ProjectCreate,
   ProjectState,
   ProjectSummary,
@@ -72,6 +76,11 @@ export interface Api {
   getJob(jobId: string): Promise<Job>;
   listProjectJobs(projectId: string): Promise<Job[]>;
   cancelJob(jobId: string): Promise<Job>;
+  listAssets(projectId: string): Promise<Asset[]>;
+  /** Multipart upload; the server checks the content (415 not a media file, 413 too large). */
+  uploadAsset(projectId: string, file: Blob, filename: string): Promise<Asset>;
+  enrichPrompt(body: EnrichRequest): Promise<EnrichResponse>;
+  listModels(): Promise<ModelRole[]>;
 }
 
 function pick(value: unknown, key: string): unknown {
@@ -124,5 +133,23 @@ export function createHttpApi(baseUrl = ''): Api {
       unwrap(await client.GET('/projects/{project_id}/jobs', { params: { path: { project_id: projectId } } })),
     cancelJob: async (jobId) =>
       unwrap(await client.POST('/jobs/{job_id}/cancel', { params: { path: { job_id: jobId } } })),
+    listAssets: async (projectId) =>
+      unwrap(await client.GET('/projects/{project_id}/assets', { params: { path: { project_id: projectId } } })),
+    uploadAsset: async (projectId, file, filename) =>
+      unwrap(
+        await client.POST('/projects/{project_id}/assets', {
+          params: { path: { project_id: projectId } },
+          // The schema types the part as a string; the real body is the FormData built here (the browser sets the
+          // multipart Content-Type with its boundary).
+          body: { file: filename },
+          bodySerializer: () => {
+            const form = new FormData();
+            form.append('file', file, filename);
+            return form;
+          },
+        }),
+      ),
+    enrichPrompt: async (body) => unwrap(await client.POST('/director/enrich', { body })),
+    listModels: async () => unwrap(await client.GET('/models')),
   };
 }

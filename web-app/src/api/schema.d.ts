@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/director/enrich": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enrich */
+        post: operations["enrich_director_enrich_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -335,6 +352,8 @@ export interface components {
             height: number | null;
             /** Id */
             id: string;
+            /** Job Id */
+            job_id: string | null;
             /**
              * Kind
              * @enum {string}
@@ -342,6 +361,11 @@ export interface components {
             kind: "image" | "video" | "audio";
             /** Mime Type */
             mime_type: string;
+            /**
+             * Origin
+             * @enum {string}
+             */
+            origin: "upload" | "generated";
             /** Original Name */
             original_name: string;
             /** Project Id */
@@ -433,6 +457,44 @@ export interface components {
              */
             version: number;
         };
+        /** EnrichRequest */
+        EnrichRequest: {
+            /**
+             * Instruction
+             * @description What should happen, in plain words.
+             */
+            instruction: string;
+            /**
+             * Max New Tokens
+             * @default 200
+             */
+            max_new_tokens?: number;
+            /** Project Id */
+            project_id: string;
+            /**
+             * Seed
+             * @description Same seed, same rewrite. Default: the project's seed.
+             */
+            seed?: number | null;
+            /**
+             * Shot Id
+             * @description The shot being written (context).
+             */
+            shot_id?: string | null;
+        };
+        /** EnrichResponse */
+        EnrichResponse: {
+            /** Instruction */
+            instruction: string;
+            /** Message */
+            message: string;
+            /** Prompt */
+            prompt: string;
+            /** Test Model */
+            test_model: boolean;
+            /** Used Director */
+            used_director: boolean;
+        };
         /** GenerateAccepted */
         GenerateAccepted: {
             /** Job Id */
@@ -446,20 +508,32 @@ export interface components {
         /**
          * GenerateRequest
          * @description One entry point for every generation. Omitted fields take the shot's values.
+         *
+         *     Modes: ``t2v`` text→video+audio; ``i2v`` image→video (``image_asset_id``); ``keyframes`` the shot's conditioning
+         *     timeline (``conditioning``, or the shot's saved one); ``t2i`` text→image; ``edit`` image from reference images
+         *     (``reference_asset_ids``); ``inpaint`` repaint the white part of ``mask_asset_id`` in ``image_asset_id``.
+         *     Video modes need ``shot_id``; image modes attach the still to the shot when one is given, and always add it to
+         *     the project's media bin.
          */
         GenerateRequest: {
+            /** Conditioning */
+            conditioning?: components["schemas"]["ConditioningItem"][] | null;
             /** Fps */
             fps?: number | null;
             /** Guidance Scale */
             guidance_scale?: number | null;
             /** Height */
             height?: number | null;
+            /** Image Asset Id */
+            image_asset_id?: string | null;
+            /** Mask Asset Id */
+            mask_asset_id?: string | null;
             /**
              * Mode
              * @default t2v
-             * @constant
+             * @enum {string}
              */
-            mode?: "t2v";
+            mode?: "t2v" | "i2v" | "keyframes" | "t2i" | "edit" | "inpaint";
             /** Negative Prompt */
             negative_prompt?: string | null;
             /** Num Frames */
@@ -470,10 +544,23 @@ export interface components {
             project_id: string;
             /** Prompt */
             prompt?: string | null;
+            /** Reference Asset Ids */
+            reference_asset_ids?: string[] | null;
             /** Seed */
             seed?: number | null;
             /** Shot Id */
-            shot_id: string;
+            shot_id?: string | null;
+            /**
+             * Strength
+             * @description In-painting strength (1 = repaint fully).
+             */
+            strength?: number | null;
+            /**
+             * Upscale
+             * @description Two-stage: generate at half size, upsample latents, refine.
+             * @default false
+             */
+            upscale?: boolean;
             /** Width */
             width?: number | null;
         };
@@ -542,8 +629,12 @@ export interface components {
             device: string | null;
             /** Error */
             error?: string | null;
+            /** Family */
+            family: string;
             /** Loaded */
             loaded: boolean;
+            /** Memory Bytes */
+            memory_bytes?: number | null;
             /** Role */
             role: string;
             /** Source */
@@ -933,6 +1024,53 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    enrich_director_enrich_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrichRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrichResponse"];
+                };
+            };
+            /** @description Unknown project or shot */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description GPU busy */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     events_events_get: {
         parameters: {
             query?: {

@@ -17,8 +17,39 @@ export type JobStatus = Job['status'];
 export type GenerateRequest = Schemas['GenerateRequest'];
 export type GenerateAccepted = Schemas['GenerateAccepted'];
 
-/** The shot fields the inspector edits (and undo/redo covers). */
-export const EDITABLE_SHOT_FIELDS = [
+export type Asset = Schemas['AssetRead'];
+export type AssetKind = Asset['kind'];
+export type ModelRole = Schemas['ModelRoleStatus'];
+export type EnrichRequest = Schemas['EnrichRequest'];
+export type EnrichResponse = Schemas['EnrichResponse'];
+
+/** Every generation mode `POST /generate/advanced` accepts. */
+export type GenerationMode = NonNullable<GenerateRequest['mode']>;
+export const GENERATION_MODES = ['t2v', 'i2v', 'keyframes', 't2i', 'edit', 'inpaint'] as const satisfies readonly GenerationMode[];
+export const VIDEO_MODES: readonly GenerationMode[] = ['t2v', 'i2v', 'keyframes'];
+export const IMAGE_MODES: readonly GenerationMode[] = ['t2i', 'edit', 'inpaint'];
+
+/** One item of a shot's conditioning timeline, with the server's defaults filled in. */
+export type ConditioningItem = Required<Schemas['ConditioningItem']>;
+
+/**
+ * The inspector's per-shot generation choices (mode and its inputs). The server has no column for them, so they are
+ * kept in the shot's free-form `params` under `params.generation` (saved with the other edits, undoable like them).
+ */
+export interface GenerationSettings {
+  mode: GenerationMode;
+  /** i2v: the start image; inpaint: the picture to repaint. */
+  image_asset_id: string | null;
+  /** edit: reference images (1 to 8). */
+  reference_asset_ids: string[];
+  /** inpaint: white = repaint; same size as the image. */
+  mask_asset_id: string | null;
+  /** inpaint: 1 = repaint fully. */
+  strength: number;
+}
+
+/** The plain (scalar) shot columns the inspector edits. */
+export const SCALAR_SHOT_FIELDS = [
   'prompt',
   'negative_prompt',
   'seed',
@@ -27,9 +58,15 @@ export const EDITABLE_SHOT_FIELDS = [
   'height',
   'num_inference_steps',
 ] as const satisfies readonly (keyof Shot & keyof ShotUpdate)[];
+export type ScalarShotField = (typeof SCALAR_SHOT_FIELDS)[number];
 
+/** The shot fields the inspector edits (and undo/redo covers). */
+export interface ShotFields extends Pick<Shot, ScalarShotField> {
+  conditioning: ConditioningItem[];
+  generation: GenerationSettings;
+}
+export const EDITABLE_SHOT_FIELDS = [...SCALAR_SHOT_FIELDS, 'conditioning', 'generation'] as const satisfies readonly (keyof ShotFields)[];
 export type EditableShotField = (typeof EDITABLE_SHOT_FIELDS)[number];
-export type ShotFields = Pick<Shot, EditableShotField>;
 
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
 export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ['pending', 'running'];
@@ -56,7 +93,13 @@ export interface StudioEvent {
   progress?: number | null;
   stage?: string | null;
   error?: string | null;
-  result?: { video_url?: string | null; thumbnail_url?: string | null; [key: string]: unknown } | null;
+  result?: {
+    video_url?: string | null;
+    thumbnail_url?: string | null;
+    image_url?: string | null;
+    asset_id?: string | null;
+    [key: string]: unknown;
+  } | null;
   shot?: Shot | null;
   kind?: string | null;
 }

@@ -1,113 +1,14 @@
-import { useEffect, useId, useState } from 'react';
-import type { EditableShotField, ShotFields } from '../api/types';
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { appStore, useApp } from '../store';
+import { generationProblems, isImageMode, MODE_LABELS } from '../store/generation';
 import { isActive } from '../store/jobReducer';
 import { selectShotDirty, selectShotJob } from '../store/selectors';
 import { validateShotFields } from '../store/validate';
-
-type NumberField = Exclude<EditableShotField, 'prompt' | 'negative_prompt'>;
-type TextField = Extract<EditableShotField, 'prompt' | 'negative_prompt'>;
-
-function useDraftValue<K extends EditableShotField>(shotId: string, field: K): ShotFields[K] | undefined {
-  return useApp((s) => s.drafts[shotId]?.[field]);
-}
-
-function useServerDiffers(shotId: string, field: EditableShotField): boolean {
-  return useApp((s) => {
-    const draft = s.drafts[shotId];
-    const shot = s.shots[shotId];
-    return !!draft && !!shot && draft[field] !== shot[field];
-  });
-}
-
-/** A text field that edits locally and commits one undo step on blur (or Ctrl+Enter). */
-function TextInput({ shotId, field, label, rows }: { shotId: string; field: TextField; label: string; rows: number }) {
-  const id = useId();
-  const value = useDraftValue(shotId, field) ?? '';
-  const [local, setLocal] = useState(value);
-  const modified = useServerDiffers(shotId, field);
-  useEffect(() => setLocal(value), [value]);
-  const commit = () => {
-    if (local !== value) appStore.getState().editShot(shotId, { [field]: local });
-  };
-  return (
-    // An explicit label (not one wrapping the control), so the field's accessible name is the label alone.
-    <div className={`field${modified ? ' field-modified' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        name={field}
-        rows={rows}
-        value={local}
-        maxLength={4000}
-        onChange={(e) => setLocal(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commit();
-        }}
-      />
-    </div>
-  );
-}
-
-function NumberInput({
-  shotId,
-  field,
-  label,
-  step = 1,
-  min,
-  max,
-  error,
-  hint,
-}: {
-  shotId: string;
-  field: NumberField;
-  label: string;
-  step?: number;
-  min?: number;
-  max?: number;
-  error?: string | undefined;
-  hint?: string | undefined;
-}) {
-  const id = useId();
-  const value = useDraftValue(shotId, field);
-  const [local, setLocal] = useState(String(value ?? ''));
-  const modified = useServerDiffers(shotId, field);
-  useEffect(() => setLocal(String(value ?? '')), [value]);
-  const commit = () => {
-    const parsed = Number(local);
-    if (local.trim() === '' || !Number.isFinite(parsed)) {
-      setLocal(String(value ?? ''));
-      return;
-    }
-    if (parsed !== value) appStore.getState().editShot(shotId, { [field]: Math.round(parsed) });
-  };
-  return (
-    <div className={`field${modified ? ' field-modified' : ''}${error ? ' field-invalid' : ''}`}>
-      <div className="field-label">
-        <label htmlFor={id}>{label}</label>
-        {hint && <em className="field-hint">{hint}</em>}
-      </div>
-      <input
-        id={id}
-        name={field}
-        type="number"
-        inputMode="numeric"
-        step={step}
-        min={min}
-        max={max}
-        value={local}
-        onChange={(e) => setLocal(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') commit();
-        }}
-        aria-invalid={!!error}
-      />
-      {error && <small className="field-error">{error}</small>}
-    </div>
-  );
-}
+import { DirectorBox } from './inspector/DirectorBox';
+import { NumberInput, TextInput } from './inspector/fields';
+import { ModeInputs } from './inspector/ModeInputs';
+import { ModePicker } from './inspector/ModePicker';
 
 function ConflictNotice({ shotId }: { shotId: string }) {
   const conflict = useApp((s) => (s.conflict?.shotId === shotId ? s.conflict : null));
@@ -131,6 +32,33 @@ function ConflictNotice({ shotId }: { shotId: string }) {
   );
 }
 
+/** The server's last refusal of a save or a generation of this shot: its `detail`, as it is. */
+function ServerError({ shotId }: { shotId: string }) {
+  const message = useApp((s) => s.shotErrors[shotId] ?? null);
+  if (!message) return null;
+  return (
+    <div className="server-error" role="alert" data-testid="server-error">
+      <span className="server-error-tag">Server</span>
+      <span className="server-error-text">{message}</span>
+      <button className="icon-button" aria-label="Dismiss" onClick={() => appStore.getState().clearShotError(shotId)}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+/** What the current mode still needs (the client's mirror of the server's checks). */
+function useGenerationProblems(shotId: string): string[] {
+  return useApp(
+    useShallow((s) => {
+      const draft = s.drafts[shotId];
+      if (!draft) return [];
+      const byId = Object.fromEntries(s.assets.map((a) => [a.id, a]));
+      return generationProblems(draft, byId);
+    }),
+  );
+}
+
 function ShotInspector({ shotId }: { shotId: string }) {
   const index = useApp((s) => s.shotOrder.indexOf(shotId));
   const count = useApp((s) => s.shotOrder.length);
@@ -145,6 +73,8 @@ function ShotInspector({ shotId }: { shotId: string }) {
     return !!job && isActive(job.status);
   });
   const [starting, setStarting] = useState(false);
+  const [showProblems, setShowProblems] = useState(false);
+  const problems = useGenerationProblems(shotId);
 
   if (!draft) return null;
   const errors = validateShotFields(draft);
@@ -154,6 +84,13 @@ function ShotInspector({ shotId }: { shotId: string }) {
   const generate = async () => {
     // Let a focused field commit its value (blur) before reading the draft.
     (document.activeElement as HTMLElement | null)?.blur?.();
+    const state = appStore.getState();
+    const now = state.drafts[shotId];
+    if (now && generationProblems(now, Object.fromEntries(state.assets.map((a) => [a.id, a]))).length > 0) {
+      setShowProblems(true);
+      return;
+    }
+    setShowProblems(false);
     setStarting(true);
     await appStore.getState().generateShot(shotId);
     setStarting(false);
@@ -165,14 +102,18 @@ function ShotInspector({ shotId }: { shotId: string }) {
         <h2 className="panel-title">
           Shot {index + 1}
           <span className={`badge badge-${status}`}>{status}</span>
+          <span className="badge badge-mode" title="Generation mode">{MODE_LABELS[draft.generation.mode]}</span>
         </h2>
         <span className="muted small" title="Row version (optimistic concurrency)">
           v{version}
         </span>
       </div>
       <ConflictNotice shotId={shotId} />
+      <ModePicker shotId={shotId} />
       <TextInput shotId={shotId} field="prompt" label="Prompt" rows={4} />
+      <DirectorBox shotId={shotId} />
       <TextInput shotId={shotId} field="negative_prompt" label="Negative prompt" rows={2} />
+      <ModeInputs shotId={shotId} />
       <div className="field-row">
         <NumberInput shotId={shotId} field="width" label="Width" step={32} min={64} max={2048} error={errors.width} />
         <NumberInput shotId={shotId} field="height" label="Height" step={32} min={64} max={2048} error={errors.height} />
@@ -201,6 +142,14 @@ function ShotInspector({ shotId }: { shotId: string }) {
           ⚄
         </button>
       </div>
+      {problems.length > 0 && (
+        <ul className={`gen-problems${showProblems ? ' gen-problems-alert' : ''}`} data-testid="gen-problems">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      <ServerError shotId={shotId} />
       <div className="button-row">
         <button className="button" onClick={() => void store.saveShot(shotId)} disabled={!dirty || saving || invalid}>
           {saving ? 'Saving…' : dirty ? 'Save' : 'Saved'}
@@ -215,7 +164,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
           disabled={busy || starting || invalid}
           data-testid="generate"
         >
-          {busy ? 'Generating…' : 'Generate'}
+          {busy ? 'Generating…' : isImageMode(draft.generation.mode) ? 'Generate image' : 'Generate'}
         </button>
       </div>
       <div className="button-row inspector-foot">

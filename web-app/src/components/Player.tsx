@@ -1,4 +1,5 @@
 import { useApp } from '../store';
+import { isImageMode } from '../store/generation';
 import { selectShotJob } from '../store/selectors';
 import { ProgressBar } from './ProgressBar';
 
@@ -11,11 +12,19 @@ export function Player() {
     return shot ? `${shot.width} / ${shot.height}` : s.project ? `${s.project.width} / ${s.project.height}` : '16 / 9';
   });
   const job = useApp((s) => (s.selectedShotId ? selectShotJob(s, s.selectedShotId) : null));
+  // A still-image mode shows the shot's latest still; the video modes its clip.
+  const imageUrl = useApp((s) => {
+    const id = s.selectedShotId;
+    const mode = id ? s.drafts[id]?.generation.mode : undefined;
+    return id && mode && isImageMode(mode) ? (s.shots[id]?.image_url ?? null) : null;
+  });
 
   return (
     <div className="player">
       <div className="player-frame" style={{ aspectRatio: aspect }}>
-        {videoUrl ? (
+        {imageUrl ? (
+          <img className="player-video" src={imageUrl} alt="The shot's generated still" data-testid="player-image" />
+        ) : videoUrl ? (
           <video
             key={videoUrl}
             className="player-video"

@@ -4,6 +4,7 @@ import { appStore, useApp } from '../store';
 import { connectProjectEvents } from '../store/events';
 import { Inspector } from './Inspector';
 import { JobsPanel } from './JobsPanel';
+import { LibraryPanel } from './LibraryPanel';
 import { Player } from './Player';
 import { Timeline } from './Timeline';
 import { UndoRedo } from './UndoRedo';
@@ -68,6 +69,9 @@ export function ProjectView({ projectId }: { projectId: string }) {
         <ConnectionDot />
       </div>
       <div className="editor-body">
+        <aside className="library-area">
+          <LibraryPanel />
+        </aside>
         <section className="viewer">
           <Player />
         </section>

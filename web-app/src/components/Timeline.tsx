@@ -1,10 +1,19 @@
 import { memo, useState } from 'react';
+import type { GenerationMode } from '../api/types';
 import { appStore, useApp } from '../store';
 import { isActive } from '../store/jobReducer';
 import { selectShotDirty, selectShotJob } from '../store/selectors';
 import { ProgressBar } from './ProgressBar';
 
 const PX_PER_SECOND = 36;
+const MODE_SHORT: Record<GenerationMode, string> = {
+  t2v: 'T2V',
+  i2v: 'I2V',
+  keyframes: 'KEYS',
+  t2i: 'T2I',
+  edit: 'EDIT',
+  inpaint: 'INPAINT',
+};
 
 /** One clip on the timeline; subscribes to its own shot only, so a progress tick re-renders one card. */
 const ShotCard = memo(function ShotCard({ shotId, position }: { shotId: string; position: number }) {
@@ -13,6 +22,7 @@ const ShotCard = memo(function ShotCard({ shotId, position }: { shotId: string; 
   const frames = useApp((s) => s.drafts[shotId]?.num_frames ?? s.shots[shotId]?.num_frames ?? 0);
   const dirty = useApp((s) => selectShotDirty(s, shotId));
   const job = useApp((s) => selectShotJob(s, shotId));
+  const mode = useApp((s) => s.drafts[shotId]?.generation.mode ?? 't2v');
   if (!shot) return null;
   const seconds = frames / (shot.fps || 24);
   const width = Math.max(140, Math.min(360, Math.round(seconds * PX_PER_SECOND)));
@@ -44,6 +54,7 @@ const ShotCard = memo(function ShotCard({ shotId, position }: { shotId: string; 
           <span className="clip-prompt">{shot.prompt || <em className="muted">Empty prompt</em>}</span>
           <span className="clip-sub">
             <span className={`badge badge-${shot.status}`}>{shot.status}</span>
+            {mode !== 't2v' && <span className="badge badge-mode">{MODE_SHORT[mode]}</span>}
             <span className="muted">
               {frames}f · {seconds.toFixed(1)}s
             </span>

@@ -1,8 +1,9 @@
 import { ConflictError } from '../api/client';
 import type { Shot } from '../api/types';
 import { messageOf } from './errors';
+import { defaultConditioningFrame } from './generation';
 import { untracked } from './projectSlice';
-import { dirtyFields, serverOrder } from './shotFields';
+import { dirtyFields, fieldsOf, sameValue, serverOrder, toShotUpdate } from './shotFields';
 import type { EditSlice, SliceCreator } from './types';
 
 export const createEditSlice: SliceCreator<EditSlice> = (deps) => (set, get) => {
@@ -46,13 +47,47 @@ export const createEditSlice: SliceCreator<EditSlice> = (deps) => (set, get) => 
     drafts: {},
     shotOrder: [],
     savingShotIds: {},
+    shotErrors: {},
 
     editShot(shotId, patch) {
       const draft = get().drafts[shotId];
       if (!draft) return;
-      const changed = (Object.keys(patch) as (keyof typeof patch)[]).some((k) => patch[k] !== draft[k]);
+      const changed = (Object.keys(patch) as (keyof typeof patch)[]).some((k) => !sameValue(patch[k], draft[k]));
       if (!changed) return;
       set({ drafts: { ...get().drafts, [shotId]: { ...draft, ...patch } } });
+    },
+
+    setGeneration(shotId, patch) {
+      const draft = get().drafts[shotId];
+      if (!draft) return;
+      get().editShot(shotId, { generation: { ...draft.generation, ...patch } });
+    },
+
+    addConditioning(shotId, assetId, frame) {
+      const draft = get().drafts[shotId];
+      if (!draft) return;
+      const at = frame ?? defaultConditioningFrame(draft.conditioning, draft.num_frames);
+      get().editShot(shotId, { conditioning: [...draft.conditioning, { asset_id: assetId, frame: at, strength: 1 }] });
+    },
+
+    updateConditioning(shotId, index, patch) {
+      const draft = get().drafts[shotId];
+      const item = draft?.conditioning[index];
+      if (!draft || !item) return;
+      const next = draft.conditioning.map((c, i) => (i === index ? { ...c, ...patch } : c));
+      get().editShot(shotId, { conditioning: next });
+    },
+
+    removeConditioning(shotId, index) {
+      const draft = get().drafts[shotId];
+      if (!draft || !draft.conditioning[index]) return;
+      get().editShot(shotId, { conditioning: draft.conditioning.filter((_, i) => i !== index) });
+    },
+
+    clearShotError(shotId) {
+      if (!(shotId in get().shotErrors)) return;
+      const { [shotId]: _gone, ...rest } = get().shotErrors;
+      set({ shotErrors: rest });
     },
 
     revertShot(shotId) {
@@ -61,9 +96,10 @@ export const createEditSlice: SliceCreator<EditSlice> = (deps) => (set, get) => 
       const { drafts } = get();
       const dirty = dirtyFields(drafts[shotId], shot);
       if (Object.keys(dirty).length === 0) return;
+      const saved = fieldsOf(shot);
       const reverted = { ...drafts[shotId]! };
       for (const key of Object.keys(dirty) as (keyof typeof reverted)[]) {
-        (reverted as Record<string, unknown>)[key] = shot[key];
+        (reverted as Record<string, unknown>)[key] = saved[key];
       }
       set({ drafts: { ...drafts, [shotId]: reverted } });
     },
@@ -77,14 +113,16 @@ export const createEditSlice: SliceCreator<EditSlice> = (deps) => (set, get) => 
       set({ savingShotIds: { ...get().savingShotIds, [shotId]: true } });
       try {
         const version = get().editBaseVersions[shotId] ?? shot.version;
-        const updated: Shot = await api.updateShot(projectId, shotId, { ...changes, version });
+        const updated: Shot = await api.updateShot(projectId, shotId, { ...toShotUpdate(changes, shot), version });
         get().receiveShot(updated, { saved: true });
         if (get().conflict?.shotId === shotId) set({ conflict: null });
+        get().clearShotError(shotId);
         return updated;
       } catch (error) {
         if (error instanceof ConflictError) {
           set({ conflict: { shotId, message: error.message, current: (error.current as Shot | null) ?? null } });
         } else {
+          set({ shotErrors: { ...get().shotErrors, [shotId]: messageOf(error) } });
           get().notify(`Could not save the shot: ${messageOf(error)}`);
         }
         return null;

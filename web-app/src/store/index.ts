@@ -3,8 +3,11 @@ import { temporal } from 'zundo';
 import type { TemporalState } from 'zundo';
 import { createHttpApi } from '../api/client';
 import type { Api } from '../api/client';
+import { createDirectorSlice } from './directorSlice';
 import { createEditSlice } from './editSlice';
 import { createJobsSlice } from './jobsSlice';
+import { createMediaSlice } from './mediaSlice';
+import { createModelsSlice } from './modelsSlice';
 import { createProjectSlice } from './projectSlice';
 import { createProjectsSlice } from './projectsSlice';
 import type { AppState, EditingState, HistoryStore, StoreDeps } from './types';
@@ -34,6 +37,9 @@ export function createAppStore(api: Api) {
         ...createEditSlice(deps)(...a),
         ...createUiSlice(deps)(...a),
         ...createJobsSlice(deps)(...a),
+        ...createMediaSlice(deps)(...a),
+        ...createModelsSlice(deps)(...a),
+        ...createDirectorSlice(deps)(...a),
       }),
       {
         partialize: (state): EditingState => ({ drafts: state.drafts, shotOrder: state.shotOrder }),

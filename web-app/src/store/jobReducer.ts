@@ -46,6 +46,7 @@ export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: numb
     stage: null,
     error: null,
     result: null,
+    kind: null,
     seq,
   };
   const incoming = update.status ?? base.status;
@@ -65,6 +66,7 @@ export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: numb
     stage: update.stage !== undefined ? update.stage : base.stage,
     error: update.error !== undefined ? update.error : base.error,
     result: update.result !== undefined ? update.result : base.result,
+    kind: update.kind ?? base.kind,
   };
   if (
     prev &&
@@ -73,6 +75,7 @@ export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: numb
     next.stage === prev.stage &&
     next.error === prev.error &&
     next.result === prev.result &&
+    next.kind === prev.kind &&
     next.shot_id === prev.shot_id &&
     next.project_id === prev.project_id
   ) {
@@ -93,6 +96,7 @@ export function jobUpdateFromEvent(type: StudioEventType, data: StudioEvent): Jo
   if (data.stage !== undefined) update.stage = data.stage ?? null;
   if (data.error !== undefined) update.error = data.error ?? null;
   if (data.result !== undefined) update.result = data.result ?? null;
+  if (data.kind) update.kind = data.kind;
   return update;
 }
 
@@ -106,6 +110,7 @@ export function jobUpdateFromRow(job: Job): JobUpdate {
     stage: job.stage,
     error: job.error,
     result: job.result,
+    kind: job.kind,
   };
 }
 

@@ -1,4 +1,7 @@
-import type { GenerateRequest } from '../api/types';
+import type { GenerationMode } from '../api/types';
+import { IMAGE_MODES } from '../api/types';
+import { generationRequest } from './generation';
+import { fieldsOf } from './shotFields';
 import { messageOf } from './errors';
 import { isTerminal, jobUpdateFromEvent, jobUpdateFromRow, reduceJobs } from './jobReducer';
 import type { JobsSlice, SliceCreator } from './types';
@@ -40,6 +43,9 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
       if (!update) return;
       const jobs = reduceJobs(get().jobs, [update], nextSeq);
       if (jobs !== get().jobs) set({ jobs });
+      // A finished still lands in the media bin as a new asset: show it now.
+      const kind = jobs[update.id]?.kind;
+      if (type === 'job.completed' && kind && IMAGE_MODES.includes(kind as GenerationMode)) void get().refreshAssets();
       if (update.status && isTerminal(update.status)) scheduleRefresh();
     },
 
@@ -65,28 +71,19 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
       // Unsaved inspector edits are saved first (a 409 stops here and shows the conflict).
       const shot = await get().saveShot(shotId);
       if (!shot) return null;
-      const body: GenerateRequest = {
-        project_id: projectId,
-        shot_id: shotId,
-        mode: 't2v',
-        prompt: shot.prompt,
-        negative_prompt: shot.negative_prompt,
-        width: shot.width,
-        height: shot.height,
-        num_frames: shot.num_frames,
-        seed: shot.seed,
-        num_inference_steps: shot.num_inference_steps,
-      };
+      const body = generationRequest(projectId, shot, fieldsOf(shot)); // the saved row: what the server will read
       try {
         const accepted = await api.generate(body);
         const jobs = reduceJobs(
           get().jobs,
-          [{ id: accepted.job_id, project_id: projectId, shot_id: shotId, status: accepted.status ?? 'pending' }],
+          [{ id: accepted.job_id, project_id: projectId, shot_id: shotId, status: accepted.status ?? 'pending', kind: body.mode ?? 't2v' }],
           nextSeq,
         );
         set({ jobs });
+        get().clearShotError(shotId);
         return accepted.job_id;
       } catch (error) {
+        set({ shotErrors: { ...get().shotErrors, [shotId]: messageOf(error) } });
         get().notify(`Could not start the generation: ${messageOf(error)}`);
         return null;
       }

@@ -1,7 +1,7 @@
 import type { Shot, ShotFields } from '../api/types';
 import { EDITABLE_SHOT_FIELDS } from '../api/types';
 import { messageOf } from './errors';
-import { fieldsOf, serverOrder } from './shotFields';
+import { fieldsOf, sameValue, serverOrder } from './shotFields';
 import type { AppState, ProjectSlice, SliceCreator, StoreDeps } from './types';
 
 /** Run a state change that is server sync, not a user edit: undo history must not record it. */
@@ -22,15 +22,17 @@ export function untracked(deps: StoreDeps, change: () => void): void {
  */
 function rebaseDraft(draft: ShotFields | undefined, before: Shot | undefined, after: Shot): ShotFields {
   if (!draft || !before) return fieldsOf(after);
+  const was = fieldsOf(before);
+  const now = fieldsOf(after);
   let changed = false;
   const next = { ...draft } as Record<string, unknown>;
   for (const field of EDITABLE_SHOT_FIELDS) {
-    if (draft[field] === before[field] && draft[field] !== after[field]) {
-      next[field] = after[field];
+    if (sameValue(draft[field], was[field]) && !sameValue(draft[field], now[field])) {
+      next[field] = now[field];
       changed = true;
     }
   }
-  return changed ? (next as ShotFields) : draft;
+  return changed ? (next as unknown as ShotFields) : draft;
 }
 
 function sameIds(a: string[], b: string[]): boolean {
@@ -43,8 +45,11 @@ function sameIds(a: string[], b: string[]): boolean {
  */
 function overlapsUnsavedEdit(draft: ShotFields | undefined, before: Shot | undefined, after: Shot): boolean {
   if (!draft || !before) return false;
+  const was = fieldsOf(before);
+  const now = fieldsOf(after);
   return EDITABLE_SHOT_FIELDS.some(
-    (field) => draft[field] !== before[field] && after[field] !== before[field] && after[field] !== draft[field],
+    (field) =>
+      !sameValue(draft[field], was[field]) && !sameValue(now[field], was[field]) && !sameValue(now[field], draft[field]),
   );
 }
 
@@ -69,6 +74,18 @@ const EMPTY_PROJECT = {
   projectStatus: 'idle',
   projectError: null,
   editBaseVersions: {},
+} satisfies Partial<AppState>;
+
+/** Per-project client state that goes when another project opens. */
+const EMPTY_SESSION = {
+  drafts: {},
+  shotOrder: [],
+  jobs: {},
+  selectedShotId: null,
+  conflict: null,
+  shotErrors: {},
+  director: {},
+  uploads: [],
 } satisfies Partial<AppState>;
 
 export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, get) => {
@@ -118,7 +135,7 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, ge
 
     async openProject(projectId) {
       if (get().projectId !== projectId) {
-        untracked(deps, () => set({ ...EMPTY_PROJECT, drafts: {}, shotOrder: [], jobs: {}, selectedShotId: null, conflict: null }));
+        untracked(deps, () => set({ ...EMPTY_PROJECT, ...EMPTY_SESSION }));
         deps.history().getState().clear();
       }
       set({ projectId, projectStatus: 'loading', projectError: null });
@@ -135,7 +152,7 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, ge
     },
 
     closeProject() {
-      untracked(deps, () => set({ ...EMPTY_PROJECT, drafts: {}, shotOrder: [], jobs: {}, selectedShotId: null, conflict: null }));
+      untracked(deps, () => set({ ...EMPTY_PROJECT, ...EMPTY_SESSION }));
       deps.history().getState().clear();
     },
 

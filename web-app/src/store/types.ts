@@ -2,9 +2,14 @@ import type { StateCreator, StoreApi } from 'zustand';
 import type { TemporalState } from 'zundo';
 import type { Api } from '../api/client';
 import type {
+  Asset,
+  ConditioningItem,
+  EnrichResponse,
+  GenerationSettings,
   Health,
   Job,
   JobStatus,
+  ModelRole,
   ProjectCreate,
   ProjectState,
   ProjectSummary,
@@ -67,12 +72,62 @@ export interface EditingState {
 
 export interface EditSlice extends EditingState {
   savingShotIds: Record<string, true>;
+  /** The server's last refusal (422 detail, verbatim) of a save or a generation of each shot. */
+  shotErrors: Record<string, string>;
   editShot(shotId: string, patch: Partial<ShotFields>): void;
+  /** Generation mode and its inputs (one undo step). */
+  setGeneration(shotId: string, patch: Partial<GenerationSettings>): void;
+  /** Conditioning timeline edits (each one undo step). `frame` defaults to the first free of start, end, middle. */
+  addConditioning(shotId: string, assetId: string, frame?: number): void;
+  updateConditioning(shotId: string, index: number, patch: Partial<Omit<ConditioningItem, 'asset_id'>>): void;
+  removeConditioning(shotId: string, index: number): void;
+  clearShotError(shotId: string): void;
   revertShot(shotId: string): void;
   saveShot(shotId: string): Promise<Shot | null>;
   moveShot(shotId: string, delta: number): Promise<void>;
   undo(): void;
   redo(): void;
+}
+
+// --- media bin -------------------------------------------------------------------------------------------------------
+export interface UploadView {
+  id: number;
+  name: string;
+  status: 'uploading' | 'error';
+  error: string | null;
+}
+
+export interface MediaSlice {
+  uploads: UploadView[];
+  uploadFiles(files: readonly File[]): Promise<Asset[]>;
+  dismissUpload(id: number): void;
+  /** Re-read the open project's assets (after an image job completes, or on demand). */
+  refreshAssets(): Promise<void>;
+}
+
+// --- models ---------------------------------------------------------------------------------------------------------
+export interface ModelsSlice {
+  models: ModelRole[];
+  modelsStatus: LoadStatus;
+  modelsError: string | null;
+  loadModels(): Promise<void>;
+}
+
+// --- director -------------------------------------------------------------------------------------------------------
+export interface DirectorView {
+  status: 'loading' | 'ready' | 'error';
+  instruction: string;
+  result: EnrichResponse | null;
+  error: string | null;
+}
+
+export interface DirectorSlice {
+  /** The director's suggestion per shot id; never part of the undo history (only accepting it is). */
+  director: Record<string, DirectorView>;
+  enrichPrompt(shotId: string, instruction: string): Promise<void>;
+  /** Replace the shot's prompt with the suggestion (or the user's edit of it): one undo step. */
+  acceptDirector(shotId: string, prompt?: string): void;
+  discardDirector(shotId: string): void;
 }
 
 // --- selection / UI -------------------------------------------------------------------------------------------------
@@ -113,6 +168,8 @@ export interface JobView {
   stage: string | null;
   error: string | null;
   result: Job['result'];
+  /** The generation mode (`t2v`, `i2v`, `t2i`, …) once known. */
+  kind: string | null;
   /** Order of first sight, to find a shot's latest job without timestamps. */
   seq: number;
 }
@@ -132,7 +189,14 @@ export interface JobsSlice {
   cancelJob(jobId: string): Promise<void>;
 }
 
-export type AppState = ProjectsSlice & ProjectSlice & EditSlice & UiSlice & JobsSlice;
+export type AppState = ProjectsSlice &
+  ProjectSlice &
+  EditSlice &
+  UiSlice &
+  JobsSlice &
+  MediaSlice &
+  ModelsSlice &
+  DirectorSlice;
 
 export type HistoryStore = StoreApi<TemporalState<EditingState>>;
 

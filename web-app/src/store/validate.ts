@@ -19,5 +19,11 @@ export function validateShotFields(fields: ShotFields): Partial<Record<EditableS
   if (!Number.isInteger(fields.seed) || fields.seed < 0 || fields.seed > 2 ** 32 - 1) errors.seed = '0 to 4294967295';
   if (fields.prompt.length > 4000) errors.prompt = 'at most 4000 characters';
   if (fields.negative_prompt.length > 4000) errors.negative_prompt = 'at most 4000 characters';
+  // What PATCH itself refuses (frame >= 0, strength 0..1); a frame past the clip's end is refused at generation.
+  const bad = fields.conditioning.findIndex(
+    (c) => !Number.isInteger(c.frame) || c.frame < 0 || !(c.strength >= 0 && c.strength <= 1),
+  );
+  if (bad >= 0) errors.conditioning = `item ${bad + 1}: frame ≥ 0, strength 0 to 1`;
+  if (fields.conditioning.length > 64) errors.conditioning = 'at most 64 items';
   return errors;
 }

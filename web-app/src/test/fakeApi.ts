@@ -1,8 +1,8 @@
 // An in-memory backend with the real API's semantics that the stores rely on: versions bump on PATCH and a stale
 // version answers 409 with the current row.
 import type { Api } from '../api/client';
-import { ConflictError } from '../api/client';
-import type { Job, ProjectState, Shot } from '../api/types';
+import { ApiError, ConflictError } from '../api/client';
+import type { Asset, EnrichRequest, EnrichResponse, Job, ModelRole, ProjectState, Shot } from '../api/types';
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}${++counter}`;
@@ -44,6 +44,18 @@ export class FakeServer implements Api {
   shots: Shot[] = [];
   jobs: Job[] = [];
   calls: { method: string; args: unknown[] }[] = [];
+  assets: Asset[] = [];
+  /** What the next `enrichPrompt` answers (or throws). */
+  enrichAnswer: (body: EnrichRequest) => EnrichResponse = (body) => ({
+    prompt: `cinematic: ${body.instruction}`,
+    instruction: body.instruction,
+    used_director: true,
+    test_model: true,
+    message: 'TEST MODEL: this text is noise',
+  });
+  models: ModelRole[] = [];
+  /** Thrown by the next `generate` (a server refusal). */
+  failNextGenerate: Error | null = null;
 
   constructor(shotCount = 2) {
     this.project = {
@@ -89,7 +101,45 @@ export class FakeServer implements Api {
   async getProject(projectId: string) {
     this.log('getProject', projectId);
     const shots = [...this.shots].sort((a, b) => a.index - b.index).map((s) => structuredClone(s));
-    return { ...structuredClone(this.project), shots };
+    return { ...structuredClone(this.project), shots, assets: structuredClone(this.assets) };
+  }
+  /** An asset appears server-side (an image job finished, another tab uploaded). */
+  addAsset(overrides: Partial<Asset> = {}): Asset {
+    const assetId = id('asset');
+    const asset: Asset = {
+      id: assetId,
+      project_id: this.project.id,
+      kind: 'image',
+      url: `/projects/${this.project.id}/assets/${assetId}.png`,
+      original_name: `${assetId}.png`,
+      mime_type: 'image/png',
+      size_bytes: 100,
+      width: 64,
+      height: 64,
+      duration_s: null,
+      origin: 'upload',
+      job_id: null,
+      created_at: new Date(0).toISOString(),
+      ...overrides,
+    };
+    this.assets.push(asset);
+    return structuredClone(asset);
+  }
+  async listAssets(projectId: string) {
+    this.log('listAssets', projectId);
+    return structuredClone(this.assets);
+  }
+  async uploadAsset(_projectId: string, _file: Blob, filename: string) {
+    this.log('uploadAsset', filename);
+    if (!filename.endsWith('.png')) throw new ApiError(415, 'the file is not an image', '415');
+    return this.addAsset({ original_name: filename });
+  }
+  async enrichPrompt(body: EnrichRequest) {
+    this.log('enrichPrompt', body);
+    return this.enrichAnswer(body);
+  }
+  async listModels() {
+    return structuredClone(this.models);
   }
   async createShot(projectId: string, body: { prompt?: string }) {
     this.log('createShot', projectId, body);
@@ -117,13 +167,18 @@ export class FakeServer implements Api {
   async deleteShot(_projectId: string, shotId: string) {
     this.shots = this.shots.filter((s) => s.id !== shotId);
   }
-  async generate(body: { shot_id: string; project_id: string }) {
+  async generate(body: { shot_id?: string | null; project_id: string; mode?: string }) {
     this.log('generate', body);
+    if (this.failNextGenerate) {
+      const error = this.failNextGenerate;
+      this.failNextGenerate = null;
+      throw error;
+    }
     const job: Job = {
       id: id('job'),
       project_id: body.project_id,
-      shot_id: body.shot_id,
-      kind: 't2v',
+      shot_id: body.shot_id ?? null,
+      kind: body.mode ?? 't2v',
       status: 'pending',
       progress: 0,
       stage: null,

@@ -1,0 +1,101 @@
+"""Write a job's media into the project and point its shot / the media bin at it."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from backend.db.engine import session_scope
+from backend.db.tables import Asset, Shot, utcnow
+from backend.events.studio import publish_shot
+from backend.jobs.context import JobContext
+from backend.storage.paths import media_url
+
+
+def _base_name(ctx: JobContext) -> str:
+    return f"{ctx.job.shot_id or ctx.job.kind}_{uuid.uuid4().hex[:8]}"
+
+
+def asset_path(ctx: JobContext, asset_id: str) -> Path:
+    """The file of a project asset named in the job's request (validated when the job was queued)."""
+    with session_scope(ctx.engine) as session:
+        asset = session.get(Asset, asset_id)
+        if asset is None or asset.project_id != ctx.job.project_id:
+            raise ValueError(f"asset {asset_id} was deleted after the job was queued")
+        return ctx.storage.absolute(ctx.job.project_id, asset.path)
+
+
+def _update_shot(ctx: JobContext, **fields: Any) -> None:
+    if ctx.job.shot_id is None:
+        return
+    with session_scope(ctx.engine) as session:
+        shot = session.get(Shot, ctx.job.shot_id)
+        if shot is None or shot.last_job_id != ctx.job.id:
+            return  # deleted, or a newer job owns it
+        if shot.video_path and "video_path" not in fields:
+            fields.pop("thumbnail_path", None)  # a still must not give a clip another clip's poster frame
+        for name, value in fields.items():
+            setattr(shot, name, value)
+        shot.updated_at = utcnow()
+        session.add(shot)
+    publish_shot(ctx.bus, shot)
+
+
+def save_clip(ctx: JobContext, video: Any) -> dict[str, Any]:
+    """MP4 (H.264 + AAC) into ``generated/``, a JPEG into ``thumbnails/``; the shot now plays it."""
+    from backend.media.video_writer import write_mp4, write_thumbnail
+
+    ctx.stage("encoding")
+    project_id, name = ctx.job.project_id, _base_name(ctx)
+    video_rel, thumb_rel = f"generated/{name}.mp4", f"thumbnails/{name}.jpg"
+    ctx.storage.ensure_project(project_id)
+    write_mp4(ctx.storage.absolute(project_id, video_rel), video.frames, video.fps, video.audio,
+              video.audio_sample_rate)
+    write_thumbnail(ctx.storage.absolute(project_id, thumb_rel), video.frames[0])
+    ctx.stage("saving")
+    _update_shot(ctx, video_path=video_rel, thumbnail_path=thumb_rel)
+    return {
+        "video_url": media_url(project_id, video_rel),
+        "thumbnail_url": media_url(project_id, thumb_rel),
+        "num_frames": int(video.frames.shape[0]),
+        "width": int(video.frames.shape[2]),
+        "height": int(video.frames.shape[1]),
+        "fps": video.fps,
+        "has_audio": video.audio is not None,
+        "seed": ctx.job.request["seed"],
+        "test_model": ctx.models.is_test_model("video"),
+    }
+
+
+def save_still(ctx: JobContext, image: np.ndarray, role: str) -> dict[str, Any]:
+    """PNG into ``generated/images/`` + thumbnail, recorded as a generated asset (media bin) and on the shot."""
+    from backend.media.images import write_png
+    from backend.media.video_writer import write_thumbnail
+
+    ctx.stage("saving")
+    project_id, name = ctx.job.project_id, _base_name(ctx)
+    image_rel, thumb_rel = f"generated/images/{name}.png", f"thumbnails/{name}.jpg"
+    ctx.storage.ensure_project(project_id)
+    write_png(ctx.storage.absolute(project_id, image_rel), image)
+    write_thumbnail(ctx.storage.absolute(project_id, thumb_rel), image)
+    path = ctx.storage.absolute(project_id, image_rel)
+    with session_scope(ctx.engine) as session:
+        asset = Asset(project_id=project_id, kind="image", path=image_rel, original_name=f"{ctx.job.kind}.png",
+                      mime_type="image/png", size_bytes=path.stat().st_size, width=int(image.shape[1]),
+                      height=int(image.shape[0]), origin="generated", job_id=ctx.job.id)
+        session.add(asset)
+        session.flush()
+        asset_id = asset.id
+    _update_shot(ctx, image_path=image_rel, thumbnail_path=thumb_rel)
+    return {
+        "image_url": media_url(project_id, image_rel),
+        "thumbnail_url": media_url(project_id, thumb_rel),
+        "asset_id": asset_id,
+        "width": int(image.shape[1]),
+        "height": int(image.shape[0]),
+        "seed": ctx.job.request["seed"],
+        "test_model": ctx.models.is_test_model(role),
+    }

@@ -1,0 +1,69 @@
+"""Other LTX-2 pipeline classes as thin views over the one loaded ``LTX2Pipeline``.
+
+``LTX2ImageToVideoPipeline`` and ``LTX2ConditionPipeline`` take the very same components as ``LTX2Pipeline``; only
+their ``__call__`` differs. Building them from ``pipe.components`` hands them the *same* module objects (no copy,
+no reload, no extra memory): moving, offloading or LoRA-patching the base pipeline's modules affects every variant.
+The adapter object itself (a few Python attributes and a ``VideoProcessor``) is cached per base pipeline in a
+``WeakKeyDictionary``, so repeated calls are free and the cache never keeps an unloaded pipeline alive.
+
+If a component of the base pipeline is replaced (``pipe.transformer = other``), the cached variant is rebuilt on
+the next call, so a variant never runs stale modules.
+
+Not thread-safe with respect to running: all variants share the base pipeline's scheduler object, whose state
+``set_timesteps``/``step`` mutate, exactly as two concurrent calls of the base pipeline would. The worker runs one
+generation at a time per pipeline.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+import weakref
+from typing import Any, TypeVar
+
+from diffusers import LTX2ConditionPipeline, LTX2ImageToVideoPipeline, LTX2Pipeline
+
+__all__ = ["condition_variant", "image_to_video_variant"]
+
+_P = TypeVar("_P")
+
+_cache: "weakref.WeakKeyDictionary[Any, dict[type, tuple[dict[str, int], Any]]]" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def _identity(components: dict[str, Any]) -> dict[str, int]:
+    return {name: id(module) for name, module in components.items()}
+
+
+def _variant(pipe: LTX2Pipeline, cls: type[_P]) -> _P:
+    components = dict(pipe.components)
+    ident = _identity(components)
+    with _lock:
+        per_pipe = _cache.setdefault(pipe, {})
+        cached = per_pipe.get(cls)
+        if cached is not None and cached[0] == ident:
+            return cached[1]
+        accepted = set(inspect.signature(cls.__init__).parameters) - {"self"}
+        unknown = set(components) - accepted
+        if unknown:
+            raise TypeError(f"{cls.__name__} cannot take the base pipeline's components {sorted(unknown)}")
+        variant = cls(**components)
+        progress = getattr(pipe, "_progress_bar_config", None)
+        if progress is not None:
+            variant.set_progress_bar_config(**progress)
+        per_pipe[cls] = (ident, variant)
+        return variant
+
+
+def image_to_video_variant(pipe: LTX2Pipeline) -> LTX2ImageToVideoPipeline:
+    """An ``LTX2ImageToVideoPipeline`` sharing ``pipe``'s modules; cached per ``pipe``."""
+    return _variant(pipe, LTX2ImageToVideoPipeline)
+
+
+def condition_variant(pipe: LTX2Pipeline) -> LTX2ConditionPipeline:
+    """An ``LTX2ConditionPipeline`` sharing ``pipe``'s modules; cached per ``pipe``.
+
+    Its optional ``audio_scheduler`` is left unset, so each call deep-copies the shared scheduler for the audio
+    branch, as ``LTX2Pipeline`` does.
+    """
+    return _variant(pipe, LTX2ConditionPipeline)

@@ -1,0 +1,201 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { encodePng } from './png';
+
+// Generation modes against the real backend (tiny CPU test models): upload → image→video → keyframes, the models
+// panel, the director and the media bin's refusals. Sizes stay tiny (128×128, 9 frames, 2 steps).
+const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
+const ROLES = ['video', 'image', 'inpaint', 'director', 'segment']; // the backend may list more (e.g. an upscaler)
+
+interface JobRow {
+  id: string;
+  kind: string;
+  status: string;
+  error: string | null;
+  request: Record<string, unknown>;
+  result: { video_url?: string } | null;
+}
+
+async function setup(request: APIRequestContext, name: string) {
+  const project = await (await request.post('/projects', { data: { name, width: 128, height: 128, fps: 24, seed: 3 } })).json();
+  const shot = await (
+    await request.post(`/projects/${project.id}/shots`, {
+      data: { prompt: 'a paper boat drifting on a pond', num_frames: 9, num_inference_steps: 2 },
+    })
+  ).json();
+  return { projectId: project.id as string, shotId: shot.id as string };
+}
+
+/** Click Generate, take the job id from the API's answer, and wait (server side) for the job to end. */
+async function generateAndWait(page: Page, request: APIRequestContext): Promise<JobRow> {
+  const accepted = page.waitForResponse((r) => r.url().endsWith('/generate/advanced') && r.request().method() === 'POST');
+  await page.getByTestId('inspector').getByTestId('generate').click();
+  const response = await accepted;
+  const body = await response.json();
+  expect(response.status(), JSON.stringify(body)).toBe(202);
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    const job = (await (await request.get(`/jobs/${body.job_id}`)).json()) as JobRow;
+    if (['completed', 'failed', 'cancelled'].includes(job.status)) return job;
+    if (Date.now() > deadline) throw new Error(`job ${body.job_id} still ${job.status}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** The player shows `videoUrl` and it plays. */
+async function expectVideoPlays(page: Page, videoUrl: string) {
+  const video = page.getByTestId('player');
+  await expect(video).toBeVisible();
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => new URL(v.currentSrc).pathname)).toBe(videoUrl);
+  await video.evaluate(async (v: HTMLVideoElement) => {
+    v.muted = true;
+    await v.play();
+  });
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+      return !!v && v.readyState >= 2 && v.currentTime > 0;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  const state = await video.evaluate((v: HTMLVideoElement) => ({
+    error: v.error?.message ?? null,
+    duration: v.duration,
+    width: v.videoWidth,
+    height: v.videoHeight,
+  }));
+  expect(state.error).toBeNull();
+  expect(state.duration).toBeGreaterThan(0);
+  expect([state.width, state.height]).toEqual([128, 128]);
+  await video.evaluate((v: HTMLVideoElement) => v.pause());
+}
+
+test('upload an image, image→video with it, then a keyframes conditioning item, each plays', async ({ page, request }) => {
+  mkdirSync(resultsDir, { recursive: true });
+  const consoleErrors: string[] = [];
+  page.on('console', (msg) => msg.type() === 'error' && consoleErrors.push(msg.text()));
+  const { projectId, shotId } = await setup(request, 'Modes');
+  await page.goto(`/#/projects/${projectId}`);
+  await expect(page.getByTestId('connection')).toHaveText(/live/);
+  const inspector = page.getByTestId('inspector');
+
+  // Upload a 128×128 gradient PNG made here; it shows up in the media bin.
+  const png = encodePng(128, 128, (x, y) => [x * 2, y * 2, 160]);
+  await page.getByTestId('upload-input').setInputFiles({ name: 'start.png', mimeType: 'image/png', buffer: png });
+  const tile = page.getByTestId('asset-tile').filter({ hasText: 'start.png' });
+  await expect(tile).toBeVisible();
+  await expect(tile).toHaveAttribute('data-origin', 'upload');
+  await expect(tile.locator('img')).toHaveJSProperty('naturalWidth', 128);
+  const assetId = await tile.getAttribute('data-asset-id');
+
+  // Image → Video from it.
+  await inspector.getByRole('radio', { name: 'Image → Video' }).click();
+  await expect(inspector.getByRole('radio', { name: 'Image → Video' })).toHaveAttribute('aria-checked', 'true');
+  const startImage = inspector.getByRole('group', { name: 'Start image' }).getByRole('button', { name: 'start.png' });
+  await startImage.click();
+  await expect(startImage).toHaveAttribute('aria-pressed', 'true');
+  const i2v = await generateAndWait(page, request);
+  expect(i2v, JSON.stringify(i2v)).toMatchObject({ kind: 'i2v', status: 'completed' });
+  expect(i2v.request).toMatchObject({ image_asset_id: assetId });
+  await expect(page.getByTestId('player-status').getByRole('progressbar')).toHaveAttribute('data-status', 'completed');
+  await expectVideoPlays(page, i2v.result!.video_url!);
+
+  // Keyframes: add the image to the conditioning timeline, drag its marker, undo the drag, then type the frame.
+  await inspector.getByRole('radio', { name: 'Keyframes' }).click();
+  const timeline = inspector.getByTestId('conditioning-timeline');
+  await timeline.getByRole('button', { name: '+ Add item' }).click();
+  await timeline.getByRole('group', { name: 'Add conditioning item' }).getByRole('button', { name: 'start.png' }).click();
+  const marker = timeline.getByRole('slider', { name: 'Item 1 frame' });
+  await expect(marker).toHaveAttribute('aria-valuenow', '0');
+  await expect(timeline.getByTestId('cond-strip')).toHaveAttribute('data-frames', '9');
+
+  const strip = (await timeline.getByTestId('cond-strip').boundingBox())!;
+  const handle = (await marker.boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(strip.x + strip.width * 0.3, handle.y + handle.height / 2, { steps: 5 });
+  await page.mouse.move(strip.x + strip.width * 0.5, handle.y + handle.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(marker).toHaveAttribute('aria-valuenow', '4');
+  const item = timeline.getByRole('listitem', { name: 'Item 1' });
+  await expect(item.getByLabel('Frame')).toHaveValue('4');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z'); // the drag was one undo step
+  await expect(marker).toHaveAttribute('aria-valuenow', '0');
+
+  await item.getByLabel('Frame').fill('6');
+  await item.getByLabel('Frame').press('Enter');
+  await expect(marker).toHaveAttribute('aria-valuenow', '6');
+  await item.getByLabel('Strength').fill('0.8');
+  await item.getByLabel('Strength').press('Enter');
+
+  const keyframes = await generateAndWait(page, request);
+  expect(keyframes, JSON.stringify(keyframes)).toMatchObject({ kind: 'keyframes', status: 'completed' });
+  expect(keyframes.request['conditioning']).toEqual([{ asset_id: assetId, frame: 6, strength: 0.8 }]);
+  // It was saved into the shot (PATCH … conditioning) before generating.
+  const row = await (await request.get(`/projects/${projectId}/shots/${shotId}`)).json();
+  expect(row.conditioning).toEqual([{ asset_id: assetId, frame: 6, strength: 0.8 }]);
+  expect(row.params.generation.mode).toBe('keyframes');
+  await expect(inspector.getByRole('button', { name: 'Saved' })).toBeVisible();
+  await expect(page.getByTestId('player-status').getByRole('progressbar')).toHaveAttribute('data-status', 'completed');
+  await expectVideoPlays(page, (keyframes.result as { video_url: string }).video_url);
+
+  await page.screenshot({ path: join(resultsDir, 'modes.png'), fullPage: true });
+  expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+});
+
+test('the models panel lists the roles (the five required ones at least) and flags the test models', async ({ page, request }) => {
+  const { projectId } = await setup(request, 'Models');
+  const models = (await (await request.get('/models')).json()) as { role: string; test_model: boolean }[];
+  expect(models.map((m) => m.role)).toEqual(expect.arrayContaining(ROLES));
+
+  await page.goto(`/#/projects/${projectId}`);
+  await page.getByRole('tab', { name: 'Models' }).click();
+  const panel = page.getByTestId('models-panel');
+  const rows = panel.getByTestId('model-row');
+  await expect(rows).toHaveCount(models.length);
+  for (const role of ROLES) await expect(panel.locator(`[data-role="${role}"]`)).toBeVisible();
+  for (const model of models) {
+    const row = panel.locator(`[data-testid="model-row"][data-role="${model.role}"]`);
+    await expect(row).toHaveAttribute('data-test-model', String(model.test_model));
+    await expect(row.getByTestId('test-flag')).toHaveCount(model.test_model ? 1 : 0);
+  }
+  expect(models.every((m) => m.test_model)).toBe(true); // the e2e backend runs test models only
+});
+
+test('director: enrich, see the message, accept as one undo step; a refused upload shows the server detail', async ({
+  page,
+  request,
+}) => {
+  const { projectId } = await setup(request, 'Director');
+  await page.goto(`/#/projects/${projectId}`);
+  const inspector = page.getByTestId('inspector');
+  const prompt = inspector.getByLabel('Prompt', { exact: true });
+  await expect(prompt).toHaveValue('a paper boat drifting on a pond');
+
+  await inspector.getByTestId('director-open').click();
+  await inspector.getByLabel('Director instruction').fill('the boat tips over in the wind');
+  const answered = page.waitForResponse((r) => r.url().endsWith('/director/enrich'));
+  await inspector.getByRole('button', { name: 'Enrich' }).click();
+  const enriched = await (await answered).json();
+  await expect(inspector.getByTestId('director-message')).toContainText(enriched.message);
+  expect(enriched.test_model).toBe(true);
+  await inspector.getByRole('button', { name: 'Accept' }).click();
+  await expect(prompt).toHaveValue(enriched.prompt);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(prompt).toHaveValue('a paper boat drifting on a pond');
+
+  // Not a media file: the server's 415 detail, as it said it.
+  const refused = page.waitForResponse((r) => r.url().endsWith(`/projects/${projectId}/assets`));
+  await page.getByTestId('upload-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  const answer = await refused;
+  expect(answer.status()).toBe(415);
+  const { detail } = await answer.json();
+  await expect(page.getByTestId('upload')).toContainText(detail);
+  await expect(page.getByTestId('asset-tile')).toHaveCount(0);
+});

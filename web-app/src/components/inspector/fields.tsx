@@ -1,0 +1,173 @@
+import { useEffect, useId, useState } from 'react';
+import type { EditableShotField, ScalarShotField, ShotFields } from '../../api/types';
+import { appStore, useApp } from '../../store';
+import { fieldsOf, sameValue } from '../../store/shotFields';
+
+export type NumberField = Exclude<ScalarShotField, 'prompt' | 'negative_prompt'>;
+export type TextField = Extract<ScalarShotField, 'prompt' | 'negative_prompt'>;
+
+export function useDraftValue<K extends EditableShotField>(shotId: string, field: K): ShotFields[K] | undefined {
+  return useApp((s) => s.drafts[shotId]?.[field]);
+}
+
+/** True while the draft of `field` differs from the saved row (an unsaved edit). */
+export function useServerDiffers(shotId: string, field: EditableShotField): boolean {
+  return useApp((s) => {
+    const draft = s.drafts[shotId];
+    const shot = s.shots[shotId];
+    return !!draft && !!shot && !sameValue(draft[field], fieldsOf(shot)[field]);
+  });
+}
+
+/** A text field that edits locally and commits one undo step on blur (or Ctrl+Enter). */
+export function TextInput({
+  shotId,
+  field,
+  label,
+  rows,
+  children,
+}: {
+  shotId: string;
+  field: TextField;
+  label: string;
+  rows: number;
+  children?: React.ReactNode;
+}) {
+  const id = useId();
+  const value = useDraftValue(shotId, field) ?? '';
+  const [local, setLocal] = useState(value);
+  const modified = useServerDiffers(shotId, field);
+  useEffect(() => setLocal(value), [value]);
+  const commit = () => {
+    if (local !== value) appStore.getState().editShot(shotId, { [field]: local });
+  };
+  return (
+    // An explicit label (not one wrapping the control), so the field's accessible name is the label alone.
+    <div className={`field${modified ? ' field-modified' : ''}`}>
+      <div className="field-label">
+        <label htmlFor={id}>{label}</label>
+        {children}
+      </div>
+      <textarea
+        id={id}
+        name={field}
+        rows={rows}
+        value={local}
+        maxLength={4000}
+        onChange={(e) => setLocal(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commit();
+        }}
+      />
+    </div>
+  );
+}
+
+/**
+ * A number input with local text that commits on blur / Enter (one undo step); `onCommit` gets the parsed value.
+ * Not tied to a shot field, so the conditioning items use it too.
+ */
+export function CommitNumber({
+  label,
+  value,
+  onCommit,
+  step = 1,
+  min,
+  max,
+  error,
+  hint,
+  modified = false,
+  integer = true,
+  name,
+  compact = false,
+}: {
+  label: string;
+  value: number | undefined;
+  onCommit(value: number): void;
+  step?: number;
+  min?: number | undefined;
+  max?: number | undefined;
+  error?: string | undefined;
+  hint?: string | undefined;
+  modified?: boolean;
+  integer?: boolean;
+  name?: string;
+  compact?: boolean;
+}) {
+  const id = useId();
+  const [local, setLocal] = useState(String(value ?? ''));
+  useEffect(() => setLocal(String(value ?? '')), [value]);
+  const commit = () => {
+    const parsed = Number(local);
+    if (local.trim() === '' || !Number.isFinite(parsed)) {
+      setLocal(String(value ?? ''));
+      return;
+    }
+    const next = integer ? Math.round(parsed) : parsed;
+    if (next !== value) onCommit(next);
+    else setLocal(String(value ?? ''));
+  };
+  return (
+    <div className={`field${compact ? ' field-compact' : ''}${modified ? ' field-modified' : ''}${error ? ' field-invalid' : ''}`}>
+      <div className="field-label">
+        <label htmlFor={id}>{label}</label>
+        {hint && <em className="field-hint">{hint}</em>}
+      </div>
+      <input
+        id={id}
+        name={name}
+        type="number"
+        inputMode={integer ? 'numeric' : 'decimal'}
+        step={step}
+        min={min}
+        max={max}
+        value={local}
+        onChange={(e) => setLocal(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+        aria-invalid={!!error}
+      />
+      {error && <small className="field-error">{error}</small>}
+    </div>
+  );
+}
+
+export function NumberInput({
+  shotId,
+  field,
+  label,
+  step = 1,
+  min,
+  max,
+  error,
+  hint,
+}: {
+  shotId: string;
+  field: NumberField;
+  label: string;
+  step?: number;
+  min?: number;
+  max?: number;
+  error?: string | undefined;
+  hint?: string | undefined;
+}) {
+  const value = useDraftValue(shotId, field);
+  const modified = useServerDiffers(shotId, field);
+  return (
+    <CommitNumber
+      label={label}
+      name={field}
+      value={value}
+      step={step}
+      min={min}
+      max={max}
+      error={error}
+      hint={hint}
+      modified={modified}
+      onCommit={(v) => appStore.getState().editShot(shotId, { [field]: v })}
+    />
+  );
+}
