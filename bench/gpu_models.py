@@ -127,6 +127,27 @@ def time_generation(pipe, args, steps: int, ours: bool, callbacks) -> float:  # 
     return time.perf_counter() - started
 
 
+def time_generations(pipe, args, tmp: Path, device: torch.device) -> list[tuple[str, str]]:  # noqa: ANN001
+    callbacks = job_step_callback(tmp)
+    n1, n2 = args.steps
+    time_generation(pipe, args, 1, False, callbacks)  # warm-up (kernels, allocator)
+    if device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats()
+    results: dict[bool, list[float]] = {}
+    for ours in (False, True, False, True):
+        t1 = time_generation(pipe, args, n1, ours, callbacks)
+        t2 = time_generation(pipe, args, n2, ours, callbacks)
+        results.setdefault(ours, []).append((t2 - t1) / (n2 - n1))
+        print(f"{'ours' if ours else 'bare'}: {n1} steps {t1:.2f} s, {n2} steps {t2:.2f} s", flush=True)
+    bare, mine = min(results[False]), min(results[True])
+    peak = torch.cuda.max_memory_allocated() / GiB if device.type == "cuda" else float("nan")
+    size = f"{args.width}×{args.height}×{args.frames}"
+    return [(f"LTX-2 step at {size} (diffusers' default guidance recipe), bare diffusers", f"{bare:.3f} s"),
+            (f"LTX-2 step at {size}, our path (job callbacks + SQLite events)", f"{mine:.3f} s"),
+            ("our overhead per step", f"{(mine / bare - 1) * 100:+.1f} %"),
+            ("peak VRAM during generation (bf16, tiled VAE decode)", f"{peak:.1f} GiB")]
+
+
 def pinned_bandwidth(device: torch.device) -> float:
     if device.type != "cuda":
         return float("nan")
@@ -157,6 +178,7 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="toy sizes, for a CPU smoke run")
     parser.add_argument("--steps", type=int, nargs=2, default=(2, 6))
     parser.add_argument("--skip-swap", action="store_true")
+    parser.add_argument("--skip-generation", action="store_true")
     args = parser.parse_args()
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
@@ -171,24 +193,8 @@ def main() -> None:
     print(f"built LTX-2 pipeline ({transformer_params / 1e9:.2f} B transformer) in "
           f"{time.perf_counter() - started:.1f} s", flush=True)
 
-    callbacks = job_step_callback(tmp)
-    n1, n2 = args.steps
-    time_generation(pipe, args, 1, False, callbacks)  # warm-up (kernels, allocator)
-    if device.type == "cuda":
-        torch.cuda.reset_peak_memory_stats()
-    results = {}
-    for ours in (False, True, False, True):
-        t1 = time_generation(pipe, args, n1, ours, callbacks)
-        t2 = time_generation(pipe, args, n2, ours, callbacks)
-        results.setdefault(ours, []).append((t2 - t1) / (n2 - n1))
-        print(f"{'ours' if ours else 'bare'}: {n1} steps {t1:.2f} s, {n2} steps {t2:.2f} s", flush=True)
-    bare, mine = min(results[False]), min(results[True])
-    peak = torch.cuda.max_memory_allocated() / GiB if device.type == "cuda" else float("nan")
-    size = f"{args.width}×{args.height}×{args.frames}"
-    rows += [(f"LTX-2 step at {size}, bare diffusers", f"{bare:.3f} s"),
-             (f"LTX-2 step at {size}, our path (job callbacks + events)", f"{mine:.3f} s"),
-             ("our overhead per step", f"{(mine / bare - 1) * 100:+.1f} %"),
-             ("peak VRAM during generation", f"{peak:.1f} GiB")]
+    if not args.skip_generation:
+        rows += time_generations(pipe, args, tmp, device)
 
     if not args.skip_swap:
         from diffusers import Flux2Transformer2DModel
