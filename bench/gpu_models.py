@@ -40,12 +40,12 @@ def sync() -> None:
 
 def randomize(module: torch.nn.Module, device: torch.device, dtype: torch.dtype) -> torch.nn.Module:
     """Materialise a meta-built module on ``device`` with random weights (fast: no CPU init)."""
-    module = module.to_empty(device=device)
+    module = module.to(dtype).to_empty(device=device)  # cast on meta first: never materialise float32 copies
     with torch.no_grad():
         for tensor in [*module.parameters(), *module.buffers()]:
             if tensor.is_floating_point():
                 tensor.normal_(0, 0.02)
-    return module.to(dtype).eval()
+    return module.eval()
 
 
 def build_pipeline(tmp: Path, layers: int | None, device: torch.device, dtype: torch.dtype):  # noqa: ANN201
