@@ -258,9 +258,10 @@ class ModelManager:
                 break
             assert victim.loaded is not None
             used -= victim.loaded.residency.nbytes
-            parked = sum(s.loaded.residency.host_bytes for s in self._families.values()
-                         if s.loaded and s.loaded.state == "parked")
-            if parked + victim.loaded.residency.nbytes <= self.host_budget_bytes():
+            # Host copies are kept after a model goes back to the GPU (the next park is then free), so count all.
+            held = sum(s.loaded.residency.host_bytes for s in self._families.values() if s.loaded)
+            extra = 0 if victim.loaded.residency.host_bytes else victim.loaded.residency.nbytes
+            if held + extra <= self.host_budget_bytes():
                 started = time.perf_counter()
                 victim.loaded.residency.park(pin=self._settings.pin_host_memory)
                 victim.loaded.state = "parked"
