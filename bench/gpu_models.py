@@ -210,6 +210,7 @@ def main() -> None:
         with torch.device("meta"):
             flux_meta = Flux2Transformer2DModel(**({"num_layers": 1, "num_single_layers": 1} if args.small else {}))
         flux_module = randomize(flux_meta, device, dtype)
+        del flux_meta  # the same module object: keep only one name, so releasing it really frees its host copy
         flux = Residency([flux_module], device)
         flux_first_park = timed(lambda: flux.park(pin=True))
         print(f"LTX-2 {ltx.nbytes / GiB:.1f} GiB, FLUX.2 {flux.nbytes / GiB:.1f} GiB; first parks (pinned alloc + "
