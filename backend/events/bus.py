@@ -13,10 +13,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, func
+from sqlalchemy import Engine, delete, func, insert
 from sqlmodel import Session, select
 
-from backend.db.tables import Event
+from backend.db.tables import Event, utcnow
 
 _PRUNE_EVERY = 200
 
@@ -51,12 +51,13 @@ class EventBus:
         payload = {"type": type_, "project_id": project_id, **data}
         # The lock keeps "assign id" and "deliver" in one order, so subscribers never see ids go backwards.
         with self._lock:
-            with Session(self._engine) as session:
-                row = Event(type=type_, project_id=project_id, data=payload)
-                session.add(row)
-                session.commit()
-                assert row.id is not None
-                event = PublishedEvent(id=row.id, type=type_, project_id=project_id, data=payload)
+            # A Core INSERT on a pooled connection: this runs for every progress step, so no ORM session.
+            with self._engine.begin() as connection:
+                result = connection.execute(
+                    insert(Event).values(type=type_, project_id=project_id, data=payload, created_at=utcnow())
+                )
+                event = PublishedEvent(id=result.inserted_primary_key[0], type=type_, project_id=project_id,
+                                       data=payload)
             self._since_prune += 1
             if self._since_prune >= _PRUNE_EVERY:
                 self._since_prune = 0

@@ -12,7 +12,7 @@ from backend.config import Settings
 from backend.db.tables import Job
 from backend.events.bus import EventBus
 from backend.events.studio import job_payload
-from backend.jobs.queue import is_cancel_requested, update_job
+from backend.jobs.queue import update_job
 from backend.models.manager import ModelManager
 from backend.storage.paths import ProjectStorage
 
@@ -47,16 +47,18 @@ class JobContext:
     _last_db_write: float = field(default=0.0)
 
     def check_cancelled(self) -> None:
+        # Cancel requests reach the worker in memory (POST /jobs/{id}/cancel runs in this process and also sets the
+        # row's flag for the record), so this costs no database read per step.
         with self.cancel_lock:
             flagged = self.job.id in self.cancel_flags
-        if flagged or is_cancel_requested(self.engine, self.job.id):
+        if flagged:
             raise JobCancelled()
 
     def stage(self, name: str) -> None:
         """Enter a stage (``text_encoding``, ``denoising``, ``decoding``, ``encoding`` ...)."""
         self.check_cancelled()
         self._stage = name
-        self._report(max(self._progress, STAGE_START.get(name, self._progress)), force=True)
+        self._report(max(self._progress, STAGE_START.get(name, self._progress)))
 
     def step(self, done: int, total: int) -> None:
         """A denoising step finished; cancellation takes effect here."""
@@ -66,11 +68,12 @@ class JobContext:
         self._report(span_start + (span_end - span_start) * done / max(total, 1), step=done, total_steps=total)
         self.check_cancelled()
 
-    def _report(self, progress: float, force: bool = False, **extra: object) -> None:
+    def _report(self, progress: float, **extra: object) -> None:
         self._progress = min(progress, 1.0)
         now = time.monotonic()
-        # The DB row is a recovery point, not the live channel: throttle its writes, but always publish the event.
-        if force or now - self._last_db_write >= self.settings.progress_db_interval_s:
+        # The DB row is for GET /jobs and reloads, not the live channel (events are): throttle its writes, but
+        # always publish the event. The terminal status is written by the worker whatever the throttle.
+        if now - self._last_db_write >= self.settings.progress_db_interval_s:
             self._last_db_write = now
             self.job = update_job(self.engine, self.job.id, progress=self._progress, stage=self._stage)
         else:

@@ -41,11 +41,6 @@ def update_job(engine: Engine, job_id: str, **fields: Any) -> Job:
         return job
 
 
-def is_cancel_requested(engine: Engine, job_id: str) -> bool:
-    with Session(engine) as session:
-        return bool(session.exec(select(Job.cancel_requested).where(Job.id == job_id)).first())
-
-
 def settle_shot_after(shot: Shot, job_status: str) -> None:
     """A shot's status after its job ends: a finished clip stays playable whatever happens to a later attempt."""
     if job_status == "completed":

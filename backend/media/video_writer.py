@@ -5,8 +5,9 @@ dependency), frames go from numpy straight into the encoder without a pipe, and 
 
 Choices that matter for the product:
 
-* **H.264 High, yuv420p, CRF 18, preset "fast"**: plays in every browser; CRF 18 is visually near-lossless, and
-  "fast" keeps encoding a small share of a generation's time.
+* **H.264 High, yuv420p, CRF 18, preset "veryfast"**: plays in every browser; CRF 18 is visually near-lossless
+  (the preset trades file size, not visible quality, at a fixed CRF), and "veryfast" encodes a 121-frame 768×512 clip
+  ~3× faster than "fast" (4.6 s vs 13.3 s on 2 CPU cores), keeping encoding a small share of a generation's time.
 * **BT.709, limited range, converted and tagged**: FFmpeg's default RGB->YUV matrix is BT.601 and writes no tag,
   while browsers decode untagged HD video as BT.709, which shifts colours (reds and greens most). We convert with
   the BT.709 matrix and say so in the stream, so every player agrees with the pixels the model produced.
@@ -149,7 +150,7 @@ def write_mp4(
     audio_sample_rate: int = 0,
     *,
     crf: int = 18,
-    preset: str = "fast",
+    preset: str = "veryfast",
 ) -> None:
     """Encode ``frames`` (uint8, ``(F, H, W, 3)``, RGB) and optional ``audio`` to an H.264/AAC MP4 at ``path``.
 
