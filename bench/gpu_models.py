@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import statistics
 import tempfile
 import time
 from pathlib import Path

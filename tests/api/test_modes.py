@@ -17,7 +17,7 @@ from PIL import Image
 from backend.api.app import create_app
 from backend.config import Settings
 from tests.api.conftest import make_project, make_shot, wait_job
-from tests.api.test_generation import decode, generate
+from tests.api.test_generation import decode
 
 
 def upload_png(client: TestClient, project_id: str, image: np.ndarray) -> dict:

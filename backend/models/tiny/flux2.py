@@ -23,16 +23,13 @@ Sizes are chosen so that shapes stay consistent across components, mirroring the
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import uuid
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from backend.models.tiny import MARKER_FILENAME
+from backend.models.tiny._folder import cpu_float32, write_model_folder
 
 __all__ = ["ARCHITECTURE", "TEXT_MAX_SEQUENCE_LENGTH", "build_tiny_flux2"]
 
@@ -164,16 +161,6 @@ def _build_components(seed: int) -> dict[str, Any]:
     }
 
 
-def _write_marker(folder: Path, seed: int) -> None:
-    marker = {
-        "test_model": True,
-        "note": "tiny random weights; output is noise",
-        "seed": seed,
-        "architecture": ARCHITECTURE,
-    }
-    (folder / MARKER_FILENAME).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-
-
 def build_tiny_flux2(target: str | os.PathLike[str], seed: int = 0, *, overwrite: bool = False) -> Path:
     """Build the tiny FLUX.2 Klein pipeline and save it to ``target``; returns ``target``.
 
@@ -183,31 +170,9 @@ def build_tiny_flux2(target: str | os.PathLike[str], seed: int = 0, *, overwrite
     """
     from diffusers import Flux2KleinPipeline
 
-    target = Path(target)
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} already exists")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.building-{uuid.uuid4().hex[:8]}"
+    def save(folder: Path) -> None:
+        with cpu_float32():
+            pipe = Flux2KleinPipeline(**_build_components(seed), is_distilled=False)
+        pipe.save_pretrained(folder, safe_serialization=True)
 
-    try:
-        with torch.device("cpu"):
-            previous_dtype = torch.get_default_dtype()
-            torch.set_default_dtype(torch.float32)
-            try:
-                pipe = Flux2KleinPipeline(**_build_components(seed), is_distilled=False)
-            finally:
-                torch.set_default_dtype(previous_dtype)
-        pipe.save_pretrained(staging, safe_serialization=True)
-        _write_marker(staging, seed)
-
-        if target.exists():  # only reachable with overwrite=True
-            retired = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-            os.replace(target, retired)
-            os.replace(staging, target)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+    return write_model_folder(target, seed=seed, architecture=ARCHITECTURE, overwrite=overwrite, save=save)

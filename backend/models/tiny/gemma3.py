@@ -19,16 +19,13 @@ token and ``skip_special_tokens`` removes it.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import uuid
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from backend.models.tiny import MARKER_FILENAME
+from backend.models.tiny._folder import cpu_float32, write_model_folder
 
 __all__ = ["DIRECTOR_CHAT_TEMPLATE", "build_tiny_gemma3_director"]
 
@@ -168,45 +165,18 @@ def build_tiny_gemma3_director(
     sibling directory and renamed into place. If ``target`` exists, raises ``FileExistsError`` unless
     ``overwrite`` is set, in which case the old folder is swapped out (two renames) and deleted.
     """
-    target = Path(target)
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} already exists")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.building-{uuid.uuid4().hex[:8]}"
 
-    try:
+    def save(folder: Path) -> None:
         tokenizer = _build_tokenizer()
         specials = (*_CORE_SPECIAL_TOKENS, *_ADDED_SPECIAL_TOKENS)
         ids = {token: tokenizer.convert_tokens_to_ids(token) for token in specials}
-        # CPU, float32 and a private generator state whatever the caller's defaults are, so the bytes depend on
-        # ``seed`` only and the caller's global RNG is left as it was.
-        with torch.random.fork_rng(devices=[]), torch.device("cpu"):
-            previous_dtype = torch.get_default_dtype()
-            torch.set_default_dtype(torch.float32)
-            try:
-                torch.random.default_generator.manual_seed(seed)  # CPU only: leaves CUDA's RNG alone
-                model = _build_model(len(tokenizer), ids, multimodal)
-            finally:
-                torch.set_default_dtype(previous_dtype)
+        # A private generator state too: the caller's global RNG is left as it was.
+        with torch.random.fork_rng(devices=[]), cpu_float32():
+            torch.random.default_generator.manual_seed(seed)  # CPU only: leaves CUDA's RNG alone
+            model = _build_model(len(tokenizer), ids, multimodal)
         model.generation_config = _generation_config(ids)
-        model.save_pretrained(staging, safe_serialization=True)
-        tokenizer.save_pretrained(staging)
-        marker = {
-            "test_model": True,
-            "note": "tiny random weights; output is noise",
-            "seed": seed,
-            "architecture": "gemma3-multimodal" if multimodal else "gemma3",
-        }
-        (staging / MARKER_FILENAME).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+        model.save_pretrained(folder, safe_serialization=True)
+        tokenizer.save_pretrained(folder)
 
-        if target.exists():  # only reachable with overwrite=True
-            retired = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-            os.replace(target, retired)
-            os.replace(staging, target)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+    architecture = "gemma3-multimodal" if multimodal else "gemma3"
+    return write_model_folder(target, seed=seed, architecture=architecture, overwrite=overwrite, save=save)

@@ -19,16 +19,13 @@ Sizes are chosen so that shapes stay consistent across components:
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import uuid
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from backend.models.tiny import MARKER_FILENAME
+from backend.models.tiny._folder import cpu_float32, write_model_folder
 
 __all__ = ["AUDIO_SAMPLE_RATE", "TEXT_MAX_SEQUENCE_LENGTH", "build_tiny_ltx2"]
 
@@ -254,39 +251,9 @@ def build_tiny_ltx2(target: str | os.PathLike[str], seed: int = 0, *, overwrite:
     """
     from diffusers import LTX2Pipeline
 
-    target = Path(target)
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} already exists")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.building-{uuid.uuid4().hex[:8]}"
+    def save(folder: Path) -> None:
+        with cpu_float32():
+            pipe = LTX2Pipeline(**_build_components(seed))
+        pipe.save_pretrained(folder, safe_serialization=True)
 
-    try:
-        # Random init and save happen on the CPU in float32 whatever the global defaults are, so the bytes
-        # do not depend on the caller's environment.
-        with torch.device("cpu"):
-            previous_dtype = torch.get_default_dtype()
-            torch.set_default_dtype(torch.float32)
-            try:
-                pipe = LTX2Pipeline(**_build_components(seed))
-            finally:
-                torch.set_default_dtype(previous_dtype)
-        pipe.save_pretrained(staging, safe_serialization=True)
-        marker = {
-            "test_model": True,
-            "note": "tiny random weights; output is noise",
-            "seed": seed,
-            "architecture": "ltx2",
-        }
-        (staging / MARKER_FILENAME).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-
-        if target.exists():  # only reachable with overwrite=True
-            retired = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-            os.replace(target, retired)
-            os.replace(staging, target)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+    return write_model_folder(target, seed=seed, architecture="ltx2", overwrite=overwrite, save=save)

@@ -9,15 +9,12 @@ one (``LTX2LatentUpsamplerModel.from_pretrained``). Output is noise; the folder 
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import uuid
 from pathlib import Path
 
 import torch
 
-from backend.models.tiny import MARKER_FILENAME
+from backend.models.tiny._folder import cpu_float32, write_model_folder
 
 __all__ = ["build_tiny_ltx2_upsampler"]
 
@@ -33,45 +30,19 @@ def build_tiny_ltx2_upsampler(target: str | os.PathLike[str], seed: int = 0, *, 
     """
     from diffusers.pipelines.ltx2 import LTX2LatentUpsamplerModel
 
-    target = Path(target)
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} already exists")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.building-{uuid.uuid4().hex[:8]}"
-    try:
-        with torch.device("cpu"):
-            previous_dtype = torch.get_default_dtype()
-            torch.set_default_dtype(torch.float32)
-            try:
-                torch.manual_seed(seed)
-                model = LTX2LatentUpsamplerModel(
-                    in_channels=_LATENT_CHANNELS,
-                    mid_channels=32,
-                    num_blocks_per_stage=1,
-                    dims=3,
-                    spatial_upsample=True,
-                    temporal_upsample=False,
-                    rational_spatial_scale=2.0,
-                    use_rational_resampler=True,
-                ).eval()
-            finally:
-                torch.set_default_dtype(previous_dtype)
-        model.save_pretrained(staging, safe_serialization=True)
-        marker = {
-            "test_model": True,
-            "note": "tiny random weights; output is noise",
-            "seed": seed,
-            "architecture": "ltx2_latent_upsampler",
-        }
-        (staging / MARKER_FILENAME).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-        if target.exists():  # only reachable with overwrite=True
-            retired = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-            os.replace(target, retired)
-            os.replace(staging, target)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+    def save(folder: Path) -> None:
+        with cpu_float32():
+            torch.manual_seed(seed)
+            model = LTX2LatentUpsamplerModel(
+                in_channels=_LATENT_CHANNELS,
+                mid_channels=32,
+                num_blocks_per_stage=1,
+                dims=3,
+                spatial_upsample=True,
+                temporal_upsample=False,
+                rational_spatial_scale=2.0,
+                use_rational_resampler=True,
+            ).eval()
+        model.save_pretrained(folder, safe_serialization=True)
+
+    return write_model_folder(target, seed=seed, architecture="ltx2_latent_upsampler", overwrite=overwrite, save=save)
