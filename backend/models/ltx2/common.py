@@ -30,6 +30,7 @@ __all__ = [
     "fit_frames",
     "max_sequence_length",
     "progress_hooks",
+    "run_video_pipeline",
     "to_video_result",
     "validate_request",
 ]
@@ -209,6 +210,40 @@ def progress_hooks(
     finally:
         if hook is not None:
             hook.remove()
+
+
+def run_video_pipeline(
+    call: Any,
+    base: Any,
+    request: TextToVideoRequest,
+    on_step: StepCallback | None,
+    on_stage: StageCallback | None,
+    pipeline_kwargs: Mapping[str, Any],
+    **mode_inputs: Any,
+) -> VideoResult:
+    """Call ``call`` (the base pipeline or a variant sharing its modules) for ``request`` with progress hooks.
+
+    Every mode passes the request the same way; ``mode_inputs`` are what differs (``image=``, ``conditions=``).
+    """
+    device = call._execution_device
+    with progress_hooks(call, on_step, on_stage) as step_end:
+        video, audio = call(
+            **mode_inputs,
+            prompt=request.prompt,
+            negative_prompt=request.negative_prompt,
+            width=request.width,
+            height=request.height,
+            num_frames=request.num_frames,
+            frame_rate=float(request.fps),
+            num_inference_steps=request.num_inference_steps,
+            guidance_scale=request.guidance_scale,
+            generator=torch.Generator(device).manual_seed(request.seed),
+            output_type="np",
+            return_dict=False,
+            callback_on_step_end=step_end,
+            **{"max_sequence_length": max_sequence_length(base), **pipeline_kwargs},
+        )
+    return to_video_result(base, video, audio, request.fps)
 
 
 def to_video_result(pipe: Any, video: Any, audio: Any, fps: float) -> VideoResult:

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import torch
 from diffusers import LTX2Pipeline
 from PIL import Image
 
@@ -30,9 +29,7 @@ from backend.models.ltx2.common import (
     StageCallback,
     StepCallback,
     fit_frames,
-    max_sequence_length,
-    progress_hooks,
-    to_video_result,
+    run_video_pipeline,
     validate_request,
 )
 from backend.models.ltx2.text_to_video import TextToVideoRequest, VideoResult
@@ -75,23 +72,5 @@ def image_to_video(
     validate_request(pipe, request, pipeline_kwargs)
     image = fit_image(request.image, request.width, request.height)
     variant = image_to_video_variant(pipe)
-    device = variant._execution_device
-
-    with progress_hooks(variant, on_step, on_stage) as step_end:
-        video, audio = variant(
-            image=Image.fromarray(image),  # PIL: what diffusers' H.264 re-compression path expects
-            prompt=request.prompt,
-            negative_prompt=request.negative_prompt,
-            width=request.width,
-            height=request.height,
-            num_frames=request.num_frames,
-            frame_rate=float(request.fps),
-            num_inference_steps=request.num_inference_steps,
-            guidance_scale=request.guidance_scale,
-            generator=torch.Generator(device).manual_seed(request.seed),
-            output_type="np",
-            return_dict=False,
-            callback_on_step_end=step_end,
-            **{"max_sequence_length": max_sequence_length(pipe), **pipeline_kwargs},
-        )
-    return to_video_result(pipe, video, audio, request.fps)
+    # PIL: what diffusers' H.264 re-compression path expects
+    return run_video_pipeline(variant, pipe, request, on_step, on_stage, pipeline_kwargs, image=Image.fromarray(image))

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import torch
 from diffusers import LTX2Pipeline
 from diffusers.pipelines.ltx2 import LTX2VideoCondition
 
@@ -44,9 +43,7 @@ from backend.models.ltx2.common import (
     StageCallback,
     StepCallback,
     fit_frames,
-    max_sequence_length,
-    progress_hooks,
-    to_video_result,
+    run_video_pipeline,
     validate_request,
 )
 from backend.models.ltx2.text_to_video import TextToVideoRequest, VideoResult
@@ -198,23 +195,4 @@ def generate_with_conditioning(
     ratio = int(pipe.vae_temporal_compression_ratio)
     conditions = to_diffusers_conditions(tuple(request.items), request.num_frames, request.width, request.height, ratio)
     variant = condition_variant(pipe)
-    device = variant._execution_device
-
-    with progress_hooks(variant, on_step, on_stage) as step_end:
-        video, audio = variant(
-            conditions=conditions or None,
-            prompt=request.prompt,
-            negative_prompt=request.negative_prompt,
-            width=request.width,
-            height=request.height,
-            num_frames=request.num_frames,
-            frame_rate=float(request.fps),
-            num_inference_steps=request.num_inference_steps,
-            guidance_scale=request.guidance_scale,
-            generator=torch.Generator(device).manual_seed(request.seed),
-            output_type="np",
-            return_dict=False,
-            callback_on_step_end=step_end,
-            **{"max_sequence_length": max_sequence_length(pipe), **pipeline_kwargs},
-        )
-    return to_video_result(pipe, video, audio, request.fps)
+    return run_video_pipeline(variant, pipe, request, on_step, on_stage, pipeline_kwargs, conditions=conditions or None)

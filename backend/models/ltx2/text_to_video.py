@@ -16,16 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import torch
 from diffusers import LTX2Pipeline
 
 from backend.models.ltx2.common import (
     TextToVideoRequest,
     VideoResult,
     frames_to_uint8,  # noqa: F401 - re-exported
-    max_sequence_length,
-    progress_hooks,
-    to_video_result,
+    run_video_pipeline,
     validate_request,
 )
 
@@ -53,21 +50,4 @@ def text_to_video(
     """
     pipeline_kwargs = dict(pipeline_kwargs or {})
     validate_request(pipe, request, pipeline_kwargs)
-    device = pipe._execution_device
-    with progress_hooks(pipe, on_step, on_stage) as step_end:
-        video, audio = pipe(
-            prompt=request.prompt,
-            negative_prompt=request.negative_prompt,
-            width=request.width,
-            height=request.height,
-            num_frames=request.num_frames,
-            frame_rate=float(request.fps),
-            num_inference_steps=request.num_inference_steps,
-            guidance_scale=request.guidance_scale,
-            generator=torch.Generator(device).manual_seed(request.seed),
-            output_type="np",
-            return_dict=False,
-            callback_on_step_end=step_end,
-            **{"max_sequence_length": max_sequence_length(pipe), **pipeline_kwargs},
-        )
-    return to_video_result(pipe, video, audio, request.fps)
+    return run_video_pipeline(pipe, pipe, request, on_step, on_stage, pipeline_kwargs)
