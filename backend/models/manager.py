@@ -35,6 +35,10 @@ from backend.models.tiny import is_test_model
 
 log = structlog.get_logger(__name__)
 
+#: Real weights may also be dropped here, one folder per family (``ltx2``, ``flux2``, ``gemma3``, ``ltx2_upsampler``),
+#: as in the reference system's embedded ``backend/models/`` folder. Ignored by git.
+EMBEDDED_WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
+
 TEST_MODEL_MESSAGE = (
     "Test models in use: tiny random-weight models of the real architectures. Every output is noise, not a real "
     "generation. To use real weights set MILIMO_LTX2_SOURCE (video), MILIMO_FLUX2_SOURCE (images) and "
@@ -83,18 +87,25 @@ class ModelManager:
     def _test_model_dir(self, family: Family) -> Path:
         return self._settings.test_models_dir / family.name
 
+    def _real_source(self, family: Family) -> str | None:
+        """A configured source, else real weights dropped into the embedded folder ``backend/models/weights/``."""
+        configured = configured_source(self._settings, family)
+        if configured is not None:
+            return configured
+        embedded = EMBEDDED_WEIGHTS_DIR / family.name
+        if (embedded / "model_index.json").is_file() or (embedded / "config.json").is_file():
+            return str(embedded)
+        return None
+
     def source(self, role: str) -> str | None:
         family = FAMILIES[ROLE_FAMILY[role]]
         if is_disabled(self._settings, family):
             return None
-        return configured_source(self._settings, family) or str(self._test_model_dir(family))
+        return self._real_source(family) or str(self._test_model_dir(family))
 
     def is_test_model(self, role: str) -> bool:
-        family = FAMILIES[ROLE_FAMILY[role]]
-        configured = configured_source(self._settings, family)
-        if configured is None:
-            return True
-        return is_test_model(configured)
+        real = self._real_source(FAMILIES[ROLE_FAMILY[role]])
+        return real is None or is_test_model(real)
 
     def is_available(self, role: str) -> bool:
         return self.source(role) is not None
@@ -122,7 +133,7 @@ class ModelManager:
         if is_disabled(self._settings, family):
             state.build_state = "disabled"
             return
-        if configured_source(self._settings, family) is not None:
+        if self._real_source(family) is not None:
             state.build_state = "ready"
             return
         target = self._test_model_dir(family)

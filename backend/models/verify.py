@@ -52,6 +52,17 @@ def _safetensors_shapes(folder: Path) -> dict[str, tuple[int, ...]]:
     return shapes
 
 
+_PIPELINE_MODULES = ("ltx2", "flux2")  # diffusers pipeline packages whose models are not exported at the top level
+
+
+def _has_class(library: str, class_name: str) -> bool:
+    try:
+        _resolve_class(library, class_name)
+    except ValueError:
+        return False
+    return True
+
+
 def _resolve_class(library: str, class_name: str) -> type:
     """``model_index.json`` names a library: diffusers, transformers, or a diffusers pipeline module (``ltx2``)."""
     import importlib
@@ -184,6 +195,15 @@ def verify_folder(path: str | Path) -> VerifyReport:
                 _check_aux(component, folder)
         return report
     config = root / "config.json"
+    if config.is_file() and json.loads(config.read_text()).get("_class_name"):  # a single diffusers model
+        class_name = json.loads(config.read_text())["_class_name"]
+        report.pipeline = class_name
+        library = next((lib for lib in ("diffusers", *_PIPELINE_MODULES)
+                        if _has_class(lib, class_name)), "diffusers")
+        component = ComponentReport("model", library, class_name)
+        report.components.append(component)
+        _check_model(component, root)
+        return report
     if config.is_file():  # a transformers model (e.g. the director)
         architectures = json.loads(config.read_text()).get("architectures") or []
         if not architectures:
