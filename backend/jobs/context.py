@@ -75,7 +75,10 @@ class JobContext:
         # always publish the event. The terminal status is written by the worker whatever the throttle.
         if now - self._last_db_write >= self.settings.progress_db_interval_s:
             self._last_db_write = now
-            self.job = update_job(self.engine, self.job.id, progress=self._progress, stage=self._stage)
+            updated = update_job(self.engine, self.job.id, progress=self._progress, stage=self._stage)
+            if updated is None:
+                raise JobCancelled()  # the project was deleted under the job: stop, nothing to save into
+            self.job = updated
         else:
             self.job.progress, self.job.stage = self._progress, self._stage
         self.bus.publish("job.progress", {**job_payload(self.job), **extra}, self.job.project_id)

@@ -29,10 +29,12 @@ def claim_next(engine: Engine) -> Job | None:
         return job
 
 
-def update_job(engine: Engine, job_id: str, **fields: Any) -> Job:
+def update_job(engine: Engine, job_id: str, **fields: Any) -> Job | None:
+    """Write fields of a job; ``None`` if the job is gone (its project was deleted while it ran)."""
     with session_scope(engine) as session:
         job = session.get(Job, job_id)
-        assert job is not None, job_id
+        if job is None:
+            return None
         for name, value in fields.items():
             setattr(job, name, value)
         if fields.get("status") in TERMINAL:

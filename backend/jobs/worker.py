@@ -8,6 +8,7 @@ status and events. Whatever a handler raises fails only that job; the thread car
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -79,12 +80,16 @@ class GpuWorker:
     def _run(self) -> None:
         self._prepare_models()
         while not self._stopping.is_set():
-            job = claim_next(self._engine)
-            if job is None:
-                self._wake.wait(timeout=5.0)
-                self._wake.clear()
-                continue
-            self._run_job(job)
+            try:
+                job = claim_next(self._engine)
+                if job is None:
+                    self._wake.wait(timeout=5.0)
+                    self._wake.clear()
+                    continue
+                self._run_job(job)
+            except Exception:  # noqa: BLE001 - the worker must outlive any one job's bookkeeping failure
+                log.exception("worker.loop_error")
+                time.sleep(0.5)
 
     def _prepare_models(self) -> None:
         try:
@@ -144,6 +149,9 @@ class GpuWorker:
         progress = 1.0 if status == "completed" else job.progress
         finished = update_job(self._engine, job.id, status=status, error=error, result=result, progress=progress,
                               stage=None if status == "completed" else job.stage)
+        if finished is None:
+            log.info("job.gone", reason="its project was deleted while it ran")
+            return
         self._set_shot_status(finished, status)
         publish_job(self._bus, f"job.{status}", finished)
         log.info(f"job.{status}", error=error)

@@ -67,6 +67,7 @@ def store_upload(
 
 def delete_asset(session: Session, storage: ProjectStorage, project_id: str, asset_id: str) -> None:
     asset = get_in_project(session, Asset, project_id, asset_id)
+    path = storage.absolute(project_id, asset.path)
     session.delete(asset)
-    session.flush()
-    storage.absolute(project_id, asset.path).unlink(missing_ok=True)
+    session.commit()  # the row goes first: a failed commit must not leave a row whose file is gone
+    path.unlink(missing_ok=True)

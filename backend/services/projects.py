@@ -63,6 +63,6 @@ def update_project(session: Session, project_id: str, body: ProjectUpdate) -> Pr
 
 def delete_project(session: Session, storage: ProjectStorage, project_id: str) -> None:
     project = get_project(session, project_id)
-    session.delete(project)
-    session.flush()
+    session.delete(project)  # scenes, shots, elements, assets and jobs go with it (ON DELETE CASCADE)
+    session.commit()  # the rows go first: a failed commit must not leave rows whose files are gone
     shutil.rmtree(storage.project_dir(project_id), ignore_errors=True)

@@ -180,3 +180,17 @@ def test_a_failing_job_fails_alone_and_the_next_one_runs(client: TestClient, mon
     assert client.get(f"/projects/{project['id']}/shots/{shot['id']}").json()["status"] == "failed"
     assert client.get("/health").json()["worker_alive"] is True
     assert wait_job(client, generate(client, project["id"], shot["id"]))["status"] == "completed"
+
+
+def test_deleting_a_project_while_its_job_runs_leaves_the_worker_alive(client: TestClient) -> None:
+    doomed = make_project(client)
+    shot = make_shot(client, doomed["id"])
+    job_id = generate(client, doomed["id"], shot["id"], num_inference_steps=200)
+    wait_job(client, job_id, until=("running",))
+    assert client.delete(f"/projects/{doomed['id']}").status_code == 204
+    assert client.get(f"/jobs/{job_id}").status_code == 404
+    assert not client.app.state.studio.storage.project_dir(doomed["id"]).exists()
+    survivor = make_project(client)
+    other = make_shot(client, survivor["id"])
+    assert wait_job(client, generate(client, survivor["id"], other["id"]))["status"] == "completed"
+    assert client.get("/health").json()["worker_alive"] is True

@@ -9,10 +9,18 @@ from typing import Any
 import numpy as np
 
 from backend.db.engine import session_scope
-from backend.db.tables import Asset, Shot, utcnow
+from backend.db.tables import Asset, Project, Shot, utcnow
 from backend.events.studio import publish_shot
-from backend.jobs.context import JobContext
+from backend.jobs.context import JobCancelled, JobContext
 from backend.storage.paths import media_url
+
+
+def _ensure_project_exists(ctx: JobContext) -> None:
+    """Never recreate the folder of a project deleted while its job ran: stop instead."""
+    with session_scope(ctx.engine) as session:
+        if session.get(Project, ctx.job.project_id) is None:
+            raise JobCancelled()
+    ctx.storage.ensure_project(ctx.job.project_id)
 
 
 def _base_name(ctx: JobContext) -> str:
@@ -51,7 +59,7 @@ def save_clip(ctx: JobContext, video: Any) -> dict[str, Any]:
     ctx.stage("encoding")
     project_id, name = ctx.job.project_id, _base_name(ctx)
     video_rel, thumb_rel = f"generated/{name}.mp4", f"thumbnails/{name}.jpg"
-    ctx.storage.ensure_project(project_id)
+    _ensure_project_exists(ctx)
     write_mp4(ctx.storage.absolute(project_id, video_rel), video.frames, video.fps, video.audio,
               video.audio_sample_rate)
     write_thumbnail(ctx.storage.absolute(project_id, thumb_rel), video.frames[0])
@@ -78,7 +86,7 @@ def save_still(ctx: JobContext, image: np.ndarray, role: str) -> dict[str, Any]:
     ctx.stage("saving")
     project_id, name = ctx.job.project_id, _base_name(ctx)
     image_rel, thumb_rel = f"generated/images/{name}.png", f"thumbnails/{name}.jpg"
-    ctx.storage.ensure_project(project_id)
+    _ensure_project_exists(ctx)
     write_png(ctx.storage.absolute(project_id, image_rel), image)
     write_thumbnail(ctx.storage.absolute(project_id, thumb_rel), image)
     path = ctx.storage.absolute(project_id, image_rel)
