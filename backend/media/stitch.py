@@ -152,8 +152,7 @@ def _validate(chunks: Sequence[Any], overlap_frames: int) -> tuple[Fraction, boo
                 audio = audio[None, :]
             if audio.ndim != 2 or audio.shape[0] not in (1, 2):
                 raise ValueError(
-                    f"chunk {index}: audio must have shape (channels, samples) with 1 or 2 channels, "
-                    f"got {audio.shape}"
+                    f"chunk {index}: audio must have shape (channels, samples) with 1 or 2 channels, got {audio.shape}"
                 )
             if int(chunk.audio_sample_rate) <= 0:
                 raise ValueError(f"chunk {index}: audio_sample_rate must be positive, got {chunk.audio_sample_rate}")

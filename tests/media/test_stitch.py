@@ -140,12 +140,12 @@ def test_in_memory_lengths_are_exact_for_non_integer_samples_per_frame() -> None
 
 
 def test_crossfade_removes_the_click_between_unrelated_takes() -> None:
-    """The later chunk's tone is phase-flipped (a different 'take'): a hard cut clicks, the crossfade does not."""
+    """The later chunk's tone is a quarter-period off (a different 'take'): a hard cut clicks, the crossfade does not."""
     overlap = 6
     chunks = make_chain([24, 24], overlap)
     samples = chunks[1].audio.shape[1]
     start = (24 - overlap) * SR // FPS
-    chunks[1].audio = tone(start, samples, phase=np.pi)
+    chunks[1].audio = tone(start, samples, phase=np.pi / 2)
     seam = 24 * SR // FPS
 
     hard = stitch(chunks, overlap, audio_crossfade_s=0)
