@@ -133,6 +133,20 @@ class Job(SQLModel, table=True):
     finished_at: datetime | None = None
 
 
+class ContinueChain(SQLModel, table=True):
+    """A Smart Continue chain: the plan of an extension and every chunk committed so far (for resume)."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = _fk("project.id")
+    shot_id: str = _fk("shot.id")
+    job_id: str | None = None  # the job working on it now (or last)
+    status: str = "running"  # running | interrupted | completed
+    plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    chunks: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class Event(SQLModel, table=True):
     """Every event published to clients, so that a reconnecting client can replay what it missed (bounded)."""
 

@@ -18,7 +18,14 @@ from backend.storage.paths import ProjectStorage
 
 
 class JobCancelled(Exception):
-    """Raised at a safe point (between denoising steps) when the user cancelled the job."""
+    """Raised at a safe point (between denoising steps) when the user cancelled the job.
+
+    ``result`` carries what was kept anyway (a Smart Continue chain stitches its committed chunks).
+    """
+
+    def __init__(self, result: dict | None = None) -> None:
+        super().__init__("cancelled")
+        self.result = result
 
 
 # Where each stage sits on the 0..1 progress bar; denoising fills the span up to "decoding".
@@ -44,6 +51,9 @@ class JobContext:
     cancel_lock: threading.Lock
     _progress: float = 0.0
     _stage: str | None = None
+    cancellable: bool = True  # False while saving what a cancelled job keeps
+    _chunk: int = 0  # 0-based chunk of a chained job
+    _chunks: int = 1
     _last_db_write: float = field(default=0.0)
 
     def check_cancelled(self) -> None:
@@ -51,21 +61,32 @@ class JobContext:
         # row's flag for the record), so this costs no database read per step.
         with self.cancel_lock:
             flagged = self.job.id in self.cancel_flags
-        if flagged:
+        if flagged and self.cancellable:
             raise JobCancelled()
+
+    def chunk(self, index: int, total: int) -> None:
+        """A chained job (Smart Continue) starts chunk ``index`` (0-based) of ``total``: progress spans all chunks."""
+        self._chunk, self._chunks = index, max(total, 1)
 
     def stage(self, name: str) -> None:
         """Enter a stage (``text_encoding``, ``denoising``, ``decoding``, ``encoding`` ...)."""
         self.check_cancelled()
         self._stage = name
-        self._report(max(self._progress, STAGE_START.get(name, self._progress)))
+        per_chunk = name in ("text_encoding", "denoising", "decoding") and self._chunks > 1
+        target = self._progress if per_chunk else STAGE_START.get(name, self._progress)
+        self._report(max(self._progress, target), **self._chunk_fields())
+
+    def _chunk_fields(self) -> dict[str, int]:
+        return {"chunk": self._chunk + 1, "chunks": self._chunks} if self._chunks > 1 else {}
 
     def step(self, done: int, total: int) -> None:
         """A denoising step finished; cancellation takes effect here."""
         span_start, span_end = STAGE_START["denoising"], STAGE_START["decoding"]
         if self._stage in (None, "loading_model", "text_encoding"):
             self._stage = "denoising"
-        self._report(span_start + (span_end - span_start) * done / max(total, 1), step=done, total_steps=total)
+        fraction = (self._chunk + done / max(total, 1)) / self._chunks
+        self._report(span_start + (span_end - span_start) * fraction, step=done, total_steps=total,
+                     **self._chunk_fields())
         self.check_cancelled()
 
     def _report(self, progress: float, **extra: object) -> None:

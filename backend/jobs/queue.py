@@ -12,6 +12,10 @@ from backend.db.tables import Job, Shot, utcnow
 
 TERMINAL = ("completed", "failed", "cancelled")
 INTERRUPTED = "interrupted: the server stopped while this job was running; generate again to retry"
+INTERRUPTED_EXTEND = (
+    "interrupted: the server stopped while this extension was running; extend again with the same settings to "
+    "resume from the last finished chunk"
+)
 
 
 def claim_next(engine: Engine) -> Job | None:
@@ -59,11 +63,14 @@ def recover_interrupted(engine: Engine) -> list[Job]:
     Failing (rather than re-queueing) is deliberate: a job that was running when the process died may be what killed
     it (out of memory, a driver fault), and re-running it automatically could crash-loop the studio.
     """
+    from backend.storyboard.manager import interrupt_running_chains
+
     with session_scope(engine) as session:
+        interrupt_running_chains(session)
         stuck = session.exec(select(Job).where(Job.status == "running")).all()
         for job in stuck:
             job.status = "failed"
-            job.error = INTERRUPTED
+            job.error = INTERRUPTED_EXTEND if job.kind == "extend" else INTERRUPTED
             job.finished_at = utcnow()
             session.add(job)
             shot = session.get(Shot, job.shot_id) if job.shot_id else None

@@ -120,8 +120,8 @@ class GpuWorker:
             if handler is None:
                 raise ValueError(f"no handler for job kind {job.kind!r}")
             result = handler(context)
-        except JobCancelled:
-            self._finish(job, "cancelled", error="cancelled by the user")
+        except JobCancelled as cancelled:
+            self._finish(job, "cancelled", error="cancelled by the user", result=cancelled.result)
         except Exception as error:  # noqa: BLE001 - any failure fails this job only
             self._finish(job, "failed", error=self._describe_failure(error))
         else:

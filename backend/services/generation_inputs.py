@@ -35,6 +35,15 @@ def mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, requ
                 f"upscale generates at half size first, so width and height must be multiples of 64 "
                 f"(got {request['width']}x{request['height']})"
             )
+    if mode == "extend":
+        if body.extend_seconds is None:
+            raise InvalidInput("mode extend needs extend_seconds: how many seconds of video to add")
+        if shot is None or not shot.video_path:
+            raise InvalidInput("this shot has no clip to extend yet: generate the shot first")
+        return {"extend_seconds": body.extend_seconds, "instruction": (body.instruction or "").strip(),
+                "overlap_seconds": body.overlap_seconds, "extend_result": body.extend_result,
+                "lock_prompt": body.lock_prompt, "base_video": shot.video_path}
+
     if mode == "i2v":
         if not body.image_asset_id:
             raise InvalidInput("mode i2v needs image_asset_id: the image the clip starts from")

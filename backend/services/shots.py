@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from backend.api.schemas.project import ShotCreate, ShotUpdate
 from backend.db.tables import Scene, Shot
+from backend.services.errors import Conflict, InvalidInput
 from backend.services.lookup import get_in_project, get_project
 from backend.services.ordering import place, renumber
 from backend.services.versioning import apply_update
@@ -36,11 +37,28 @@ def create_shot(session: Session, project_id: str, body: ShotCreate) -> Shot:
     return shot
 
 
+def record_take(shot: Shot, job_id: str, video_path: str, thumbnail_path: str) -> None:
+    """Every finished clip is kept as a take, so a replaced clip can be brought back (undo of an extension)."""
+    takes = [t for t in shot.params.get("takes", []) if t.get("job_id") != job_id]
+    takes.append({"job_id": job_id, "video_path": video_path, "thumbnail_path": thumbnail_path})
+    shot.params = {**shot.params, "takes": takes}  # a new dict: the JSON column sees the change
+    shot.video_path, shot.thumbnail_path = video_path, thumbnail_path
+
+
 def update_shot(session: Session, project_id: str, shot_id: str, body: ShotUpdate) -> Shot:
     shot = get_in_project(session, Shot, project_id, shot_id)
     if body.scene_id is not None:
         get_in_project(session, Scene, project_id, body.scene_id)
-    shot = apply_update(session, shot, body, shot_view)
+    if body.take is not None:
+        take = next((t for t in shot.params.get("takes", []) if t.get("job_id") == body.take), None)
+        if take is None:
+            raise InvalidInput(f"shot {shot_id} has no take from job {body.take!r}")
+        if shot.status in ("queued", "generating"):
+            raise Conflict("the shot is being generated; switch takes when the job ends")
+    shot = apply_update(session, shot, body, shot_view, exclude=frozenset({"take"}))
+    if body.take is not None:
+        shot.video_path, shot.thumbnail_path = take["video_path"], take["thumbnail_path"]  # type: ignore[index]
+        session.add(shot)
     if "index" in body.model_fields_set and body.index is not None:
         place(session, Shot, project_id, shot, body.index)
     return shot

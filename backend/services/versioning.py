@@ -14,13 +14,16 @@ from backend.services.errors import Conflict
 Row = TypeVar("Row", bound=SQLModel)
 
 
-def apply_update(session: Session, row: Row, update: BaseModel, view: Callable[[Row], BaseModel]) -> Row:
-    """Apply the fields the client sent, if it saw the current version; bump the version. 409 otherwise.
+def apply_update(
+    session: Session, row: Row, update: BaseModel, view: Callable[[Row], BaseModel], exclude: frozenset[str] = frozenset()
+) -> Row:
+    """Apply the fields the client sent (less ``exclude``: request-only fields), if it saw the current version; bump
+    the version. 409 otherwise.
 
     The compare-and-set runs as one ``UPDATE ... WHERE version = :seen`` so that two requests racing on the same row
     cannot both win.
     """
-    changes: dict[str, Any] = update.model_dump(exclude_unset=True, exclude={"version"}, mode="json")
+    changes: dict[str, Any] = update.model_dump(exclude_unset=True, exclude={"version", *exclude}, mode="json")
     seen = update.version  # type: ignore[attr-defined]
     table = type(row).__table__  # type: ignore[attr-defined]
     values = {**changes, "version": table.c.version + 1, "updated_at": utcnow()}

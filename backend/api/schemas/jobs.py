@@ -11,8 +11,8 @@ from backend.api.schemas.fields import Dimension, Fps, Guidance, NumFrames, Prom
 from backend.api.schemas.project import ConditioningItem
 
 JobStatus = Literal["pending", "running", "completed", "failed", "cancelled"]
-GenerationMode = Literal["t2v", "i2v", "keyframes", "t2i", "edit", "inpaint"]
-VIDEO_MODES = ("t2v", "i2v", "keyframes")
+GenerationMode = Literal["t2v", "i2v", "keyframes", "t2i", "edit", "inpaint", "extend"]
+VIDEO_MODES = ("t2v", "i2v", "keyframes", "extend")
 IMAGE_MODES = ("t2i", "edit", "inpaint")
 AssetId = Annotated[str, Field(min_length=1, max_length=64)]
 
@@ -20,7 +20,8 @@ AssetId = Annotated[str, Field(min_length=1, max_length=64)]
 class GenerateRequest(BaseModel):
     """One entry point for every generation. Omitted fields take the shot's values.
 
-    Modes: ``t2v`` text→video+audio; ``i2v`` image→video (``image_asset_id``); ``keyframes`` the shot's conditioning
+    Modes: ``extend`` Smart Continue (``extend_seconds``, optional ``instruction``): chunked generation with latent
+    handoff, stitched into one clip; ``t2v`` text→video+audio; ``i2v`` image→video (``image_asset_id``); ``keyframes`` the shot's conditioning
     timeline (``conditioning``, or the shot's saved one); ``t2i`` text→image; ``edit`` image from reference images
     (``reference_asset_ids``); ``inpaint`` repaint the white part of ``mask_asset_id`` in ``image_asset_id``.
     Video modes need ``shot_id``; image modes attach the still to the shot when one is given, and always add it to
@@ -38,6 +39,13 @@ class GenerateRequest(BaseModel):
     conditioning: list[ConditioningItem] | None = Field(None, max_length=32)
     strength: float | None = Field(None, ge=0.0, le=1.0, description="In-painting strength (1 = repaint fully).")
     upscale: bool = Field(False, description="Two-stage: generate at half size, upsample latents, refine.")
+    extend_seconds: float | None = Field(None, gt=0, le=600, description="extend: seconds of new video to add.")
+    instruction: str | None = Field(None, max_length=2000, description="extend: what happens next, in plain words.")
+    overlap_seconds: float = Field(1.0, ge=0.01, le=5, description="extend: overlap between chunks (handoff).")
+    extend_result: Literal["replace", "new_shot"] = Field(
+        "replace", description="extend: replace the shot's clip (undo: PATCH take) or add a new shot after it."
+    )
+    lock_prompt: bool = Field(False, description="extend: use the shot's prompt verbatim for every chunk.")
     prompt: Prompt | None = None
     negative_prompt: Prompt | None = None
     width: Dimension | None = None

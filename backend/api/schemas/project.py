@@ -126,6 +126,9 @@ class ShotUpdate(_Strict):
     start_frame: int | None = Field(None, ge=0)
     trim_in: int | None = Field(None, ge=0)
     trim_out: int | None = Field(None, ge=0)
+    take: str | None = Field(
+        None, max_length=64, description="Make this take (the job id in params.takes) the shot's current clip."
+    )
 
 
 class ShotRead(BaseModel):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from backend.jobs.handlers.extend import run_extend
 from backend.jobs.handlers.image import run_image
 from backend.jobs.handlers.video import run_video
 
 HANDLERS = {"t2v": run_video, "i2v": run_video, "keyframes": run_video, "t2i": run_image, "edit": run_image,
-            "inpaint": run_image}
+            "inpaint": run_image, "extend": run_extend}

@@ -11,6 +11,7 @@ import numpy as np
 from backend.db.engine import session_scope
 from backend.db.tables import Asset, Project, Shot, utcnow
 from backend.events.studio import publish_shot
+from backend.services.shots import record_take
 from backend.jobs.context import JobCancelled, JobContext
 from backend.storage.paths import media_url
 
@@ -36,15 +37,18 @@ def asset_path(ctx: JobContext, asset_id: str) -> Path:
         return ctx.storage.absolute(ctx.job.project_id, asset.path)
 
 
-def _update_shot(ctx: JobContext, **fields: Any) -> None:
-    if ctx.job.shot_id is None:
+def _update_shot(ctx: JobContext, shot_id: str | None = None, **fields: Any) -> None:
+    shot_id = shot_id or ctx.job.shot_id
+    if shot_id is None:
         return
     with session_scope(ctx.engine) as session:
-        shot = session.get(Shot, ctx.job.shot_id)
+        shot = session.get(Shot, shot_id)
         if shot is None or shot.last_job_id != ctx.job.id:
             return  # deleted, or a newer job owns it
-        if shot.video_path and "video_path" not in fields:
+        if shot.video_path and "take" not in fields:
             fields.pop("thumbnail_path", None)  # a still must not give a clip another clip's poster frame
+        if "take" in fields:
+            record_take(shot, ctx.job.id, *fields.pop("take"))
         for name, value in fields.items():
             setattr(shot, name, value)
         shot.updated_at = utcnow()
@@ -53,7 +57,12 @@ def _update_shot(ctx: JobContext, **fields: Any) -> None:
 
 
 def save_clip(ctx: JobContext, video: Any) -> dict[str, Any]:
-    """MP4 (H.264 + AAC) into ``generated/``, a JPEG into ``thumbnails/``; the shot now plays it."""
+    """MP4 (H.264 + AAC) into ``generated/``, a JPEG into ``thumbnails/``; the shot now plays it (a new take)."""
+    return save_clip_file(ctx, video)
+
+
+def save_clip_file(ctx: JobContext, video: Any, shot_id: str | None = None) -> dict[str, Any]:
+    """As :func:`save_clip`, for ``shot_id`` (default: the job's shot)."""
     from backend.media.video_writer import write_mp4, write_thumbnail
 
     ctx.stage("encoding")
@@ -64,7 +73,7 @@ def save_clip(ctx: JobContext, video: Any) -> dict[str, Any]:
               video.audio_sample_rate)
     write_thumbnail(ctx.storage.absolute(project_id, thumb_rel), video.frames[0])
     ctx.stage("saving")
-    _update_shot(ctx, video_path=video_rel, thumbnail_path=thumb_rel)
+    _update_shot(ctx, shot_id=shot_id, take=(video_rel, thumb_rel))
     return {
         "video_url": media_url(project_id, video_rel),
         "thumbnail_url": media_url(project_id, thumb_rel),

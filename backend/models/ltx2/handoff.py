@@ -40,6 +40,7 @@ from diffusers import LTX2ConditionPipeline, LTX2Pipeline
 from diffusers.pipelines.ltx2 import LTX2VideoCondition
 
 from backend.models.ltx2.common import (
+    fit_frames,
     StageCallback,
     StepCallback,
     TextToVideoRequest,
@@ -193,11 +194,14 @@ def generate_chunk(
     *,
     route: Literal["latent", "pixel"] = "latent",
     pipeline_kwargs: Mapping[str, Any] | None = None,
+    seed_frames: np.ndarray | None = None,
 ) -> ChunkOutput:
     """Generate one chunk; with ``previous``, its first ``overlap_latent_frames`` latent frames continue it.
 
     ``previous=None`` makes a first chunk (plain text->video through the condition pipeline; the overlap is
-    ignored). The returned frames are the pipeline's own decoded output for the whole chunk, overlap included (the
+    ignored), unless ``seed_frames`` (uint8 ``(N, H, W, 3)``, e.g. the tail of an existing clip whose latents were
+    not kept) are given: then their last ``overlap_pixel_frames(K, r)`` frames condition the chunk at index 0 through
+    the pixel route. The returned frames are the pipeline's own decoded output for the whole chunk, overlap included (the
     caller drops the first ``overlap_pixel_frames(K, r)`` frames when stitching). ``on_step``/``on_stage`` behave as
     in ``text_to_video``; raising in ``on_step`` aborts before the next step. Everything is validated first.
     """
@@ -219,6 +223,13 @@ def generate_chunk(
             count = overlap_pixel_frames(overlap_latent_frames, ratio)
             frames = _decode_frames(variant, previous.video)[-count:]
             conditions = [LTX2VideoCondition(frames=frames, index=0, strength=1.0, crf=0)]
+
+    elif seed_frames is not None:
+        count = overlap_pixel_frames(overlap_latent_frames, ratio)
+        if len(seed_frames) < count:
+            raise ValueError(f"seed_frames has {len(seed_frames)} frames; the overlap needs {count}")
+        tail_frames = fit_frames(np.asarray(seed_frames[-count:]), request.width, request.height)
+        conditions = [LTX2VideoCondition(frames=tail_frames, index=0, strength=1.0, crf=0)]
 
     spatial = int(pipe.vae_spatial_compression_ratio)
     latent_shape = ((request.num_frames - 1) // ratio + 1, request.height // spatial, request.width // spatial)

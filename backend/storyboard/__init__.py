@@ -1,0 +1,1 @@
+"""Storyboard engine: Smart Continue chains (and, later, screenplay to scenes and shots)."""

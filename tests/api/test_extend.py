@@ -1,0 +1,142 @@
+"""Smart Continue through the API on the tiny LTX-2: a 3-chunk chain, stitched, verified with an independent reader;
+cancel keeps what was committed; a chain cut short resumes from its last committed chunk."""
+
+from __future__ import annotations
+
+import time
+
+import av
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import make_project, make_shot, wait_job
+from tests.api.test_generation import decode, generate
+
+
+def media_file(client: TestClient, project_id: str, url: str):
+    return client.app.state.studio.storage.absolute(project_id, url.split("/", 3)[3])
+
+
+def extend(client: TestClient, project_id: str, shot_id: str, **fields: object) -> str:
+    body = {"project_id": project_id, "shot_id": shot_id, "mode": "extend", **fields}
+    response = client.post("/generate/advanced", json=body)
+    assert response.status_code == 202, response.text
+    return response.json()["job_id"]
+
+
+@pytest.fixture
+def generated_shot(client: TestClient) -> tuple[dict, dict, dict]:
+    project = make_project(client)
+    shot = make_shot(client, project["id"], num_frames=9, num_inference_steps=2)
+    job = wait_job(client, generate(client, project["id"], shot["id"]))
+    assert job["status"] == "completed"
+    return project, shot, job
+
+
+def probe(path) -> dict:
+    with av.open(str(path)) as container:
+        video = container.streams.video[0]
+        pts = [p.pts for p in container.demux(video) if p.pts is not None]
+    with av.open(str(path)) as container:
+        audio = container.streams.audio[0]
+        samples = sum(f.samples for f in container.decode(audio))
+        rate = audio.rate
+    frames, _ = decode(path)
+    return {"frames": len(frames), "pts": pts, "audio_s": samples / rate, "fps": 24.0}
+
+
+def test_three_chunk_chain_is_stitched_without_seams(client: TestClient, generated_shot) -> None:
+    project, shot, base_job = generated_shot
+    # Tiny LTX-2 compresses time 2x here: 1 latent overlap frame = 1 pixel frame; 9-frame chunks add 8 frames each.
+    job = wait_job(client, extend(client, project["id"], shot["id"], extend_seconds=24 / 24, overlap_seconds=0.04))
+    assert job["status"] == "completed", job["error"]
+    result = job["result"]
+    assert (result["chunks"], result["chunks_generated"], result["resumed_from_chunk"]) == (3, 3, 0)
+    overlap = result["overlap_frames"]
+    stitched = probe(media_file(client, project["id"], result["video_url"]))
+    assert stitched["frames"] == 9 + 3 * 9 - 3 * overlap == result["num_frames"]
+    assert abs(stitched["audio_s"] - stitched["frames"] / 24) <= 1 / 24
+    assert sorted(stitched["pts"]) == sorted(set(stitched["pts"]))  # no duplicated timestamps
+    # The clip starts with the original shot's frames, unchanged by the extension.
+    original, _ = decode(media_file(client, project["id"], base_job["result"]["video_url"]))
+    extended, _ = decode(media_file(client, project["id"], result["video_url"]))
+    assert np.abs(extended[:9].astype(int) - original.astype(int)).mean() < 8
+    # Progress was reported per chunk, and only ever went up.
+    events = [e.data for e in client.app.state.studio.bus.replay(0, project["id"])
+              if e.type == "job.progress" and e.data.get("job_id") == job["id"]]
+    assert {e.get("chunk") for e in events if e.get("chunk")} == {1, 2, 3}
+    progress = [e["progress"] for e in events]
+    assert progress == sorted(progress)
+    # The shot plays the extension; the original is kept as a take and can be brought back (undo).
+    current = client.get(f"/projects/{project['id']}/shots/{shot['id']}").json()
+    assert current["video_url"] == result["video_url"]
+    assert [t["job_id"] for t in current["params"]["takes"]] == [base_job["id"], job["id"]]
+    undo = client.patch(f"/projects/{project['id']}/shots/{shot['id']}",
+                        json={"version": current["version"], "take": base_job["id"]})
+    assert undo.status_code == 200 and undo.json()["video_url"] == base_job["result"]["video_url"]
+
+
+def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_shot) -> None:
+    project, shot, base_job = generated_shot
+    job = wait_job(client, extend(client, project["id"], shot["id"], extend_seconds=0.3, overlap_seconds=0.04,
+                                  extend_result="new_shot", instruction="the camera pulls back"))
+    assert job["status"] == "completed", job["error"]
+    shots = client.get(f"/projects/{project['id']}").json()["shots"]
+    assert [s["id"] for s in shots][0] == shot["id"] and shots[1]["id"] == job["result"]["shot_id"]
+    assert shots[0]["video_url"] == base_job["result"]["video_url"] and shots[1]["video_url"] == \
+        job["result"]["video_url"]
+    assert job["result"]["prompts"] and all(job["result"]["prompts"])  # written by the (test) director
+
+    fresh = make_shot(client, project["id"])
+    no_clip = client.post("/generate/advanced", json={"project_id": project["id"], "shot_id": fresh["id"],
+                                                      "mode": "extend", "extend_seconds": 1})
+    assert no_clip.status_code == 422 and "generate the shot first" in no_clip.json()["detail"]
+    no_seconds = client.post("/generate/advanced", json={"project_id": project["id"], "shot_id": shot["id"],
+                                                         "mode": "extend"})
+    assert no_seconds.status_code == 422 and "extend_seconds" in no_seconds.json()["detail"]
+
+
+def test_a_chain_cut_short_resumes_from_its_last_committed_chunk(client: TestClient, generated_shot,
+                                                                 monkeypatch) -> None:
+    from backend.jobs.handlers import extend as extend_handler
+
+    project, shot, _ = generated_shot
+    real_generate = extend_handler._generate
+    calls: list[int] = []
+
+    def crash_on_second_chunk(ctx, manager, chain, chunk, base_frames):  # noqa: ANN001, ANN202
+        calls.append(chunk.index)
+        if chunk.index == 1 and calls.count(1) == 1:
+            raise RuntimeError("simulated crash between chunks")
+        return real_generate(ctx, manager, chain, chunk, base_frames)
+
+    monkeypatch.setattr(extend_handler, "_generate", crash_on_second_chunk)
+    settings = {"extend_seconds": 1.0, "overlap_seconds": 0.04, "lock_prompt": True}
+    failed = wait_job(client, extend(client, project["id"], shot["id"], **settings))
+    assert failed["status"] == "failed" and "simulated crash" in failed["error"]
+    workspace = client.app.state.studio.storage.folder(project["id"], "workspace")
+    chunk_0 = next(workspace.glob("chains/*/chunk_000.mp4"))
+    before = chunk_0.stat().st_mtime_ns
+
+    resumed = wait_job(client, extend(client, project["id"], shot["id"], **settings))
+    assert resumed["status"] == "completed", resumed["error"]
+    assert resumed["result"]["resumed_from_chunk"] == 1 and resumed["result"]["chunks_generated"] == 2
+    assert calls == [0, 1, 1, 2]  # chunk 0 was not generated again
+    assert chunk_0.stat().st_mtime_ns == before
+
+
+def test_cancel_between_chunks_keeps_the_committed_part(client: TestClient, generated_shot) -> None:
+    project, shot, _ = generated_shot
+    job_id = extend(client, project["id"], shot["id"], extend_seconds=2.0, overlap_seconds=0.04,
+                    num_inference_steps=40, lock_prompt=True)
+    bus = client.app.state.studio.bus
+    while not any(e.data.get("chunk", 0) >= 2 for e in bus.replay(0, project["id"])
+                  if e.type == "job.progress" and e.data.get("job_id") == job_id):
+        time.sleep(0.02)
+    client.post(f"/jobs/{job_id}/cancel")
+    job = wait_job(client, job_id)
+    assert job["status"] == "cancelled"
+    kept = probe(media_file(client, project["id"], job["result"]["video_url"]))
+    assert kept["frames"] == job["result"]["num_frames"] and job["result"]["chunks"] >= 1
+    assert job["result"]["chunks"] < 6
