@@ -42,7 +42,7 @@ def mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, requ
             raise InvalidInput("this shot has no clip to extend yet: generate the shot first")
         return {"extend_seconds": body.extend_seconds, "instruction": (body.instruction or "").strip(),
                 "overlap_seconds": body.overlap_seconds, "extend_result": body.extend_result,
-                "lock_prompt": body.lock_prompt, "base_video": shot.video_path}
+                "lock_prompt": body.lock_prompt, "handoff": body.handoff, "base_video": shot.video_path}
 
     if mode == "i2v":
         if not body.image_asset_id:

@@ -21,7 +21,7 @@ from backend.storage.paths import ProjectStorage
 
 # Plan fields that must match for an interrupted chain to be resumed (prompts are derived, so not part of the key).
 RESUME_KEY = ("base_video", "extend_seconds", "instruction", "overlap_latent", "chunk_frames", "width", "height",
-              "fps", "seed", "num_inference_steps", "guidance_scale", "negative_prompt", "prompt", "lock_prompt")
+              "fps", "seed", "num_inference_steps", "guidance_scale", "negative_prompt", "prompt", "lock_prompt", "handoff")
 
 
 @dataclass(frozen=True)

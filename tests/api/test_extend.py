@@ -80,7 +80,7 @@ def test_three_chunk_chain_is_stitched_without_seams(client: TestClient, generat
 def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_shot) -> None:
     project, shot, base_job = generated_shot
     job = wait_job(client, extend(client, project["id"], shot["id"], extend_seconds=0.3, overlap_seconds=0.04,
-                                  extend_result="new_shot", instruction="the camera pulls back"))
+                                  extend_result="new_shot", instruction="the camera pulls back", handoff="pixel"))
     assert job["status"] == "completed", job["error"]
     shots = client.get(f"/projects/{project['id']}").json()["shots"]
     assert [s["id"] for s in shots][0] == shot["id"] and shots[1]["id"] == job["result"]["shot_id"]

@@ -177,3 +177,33 @@ def test_raw_path_traversal_is_refused(tmp_path: Path, tiny_models_root: Path) -
             status = int(reply.split(b" ", 2)[1])
             assert status in (400, 404, 422), (target, reply[:200])
             assert b"SQLite format" not in reply and b"request_id" not in reply
+
+
+def test_extension_killed_between_chunks_resumes_after_restart(tmp_path: Path, tiny_models_root: Path) -> None:
+    data = tmp_path / "data"
+    seed_test_models(data, tiny_models_root)
+    server = ApiServer(data)
+    server.start()
+    try:
+        project_id, shot_id = create_shot(server.url)
+        assert wait_for_job(server.url, generate(server.url, project_id, shot_id))["status"] == "completed"
+        settings = {"mode": "extend", "extend_seconds": 1.0, "overlap_seconds": 0.04, "lock_prompt": True,
+                    "num_inference_steps": 15}
+        first = httpx.post(f"{server.url}/generate/advanced",
+                           json={"project_id": project_id, "shot_id": shot_id, **settings}).json()["job_id"]
+        chains = data / "projects" / project_id / "workspace" / "chains"
+        deadline = time.monotonic() + 120
+        while not list(chains.glob("*/chunk_000.pt")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        server.kill()  # a hard crash after the first chunk was committed
+        server.start()
+        interrupted = httpx.get(f"{server.url}/jobs/{first}").json()
+        assert interrupted["status"] == "failed" and "resume from the last finished chunk" in interrupted["error"]
+        again = httpx.post(f"{server.url}/generate/advanced",
+                           json={"project_id": project_id, "shot_id": shot_id, **settings}).json()["job_id"]
+        done = wait_for_job(server.url, again, timeout=300)
+        assert done["status"] == "completed", done["error"]
+        assert done["result"]["resumed_from_chunk"] >= 1
+        assert done["result"]["chunks_generated"] == done["result"]["chunks"] - done["result"]["resumed_from_chunk"]
+    finally:
+        server.stop()

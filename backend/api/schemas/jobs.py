@@ -46,6 +46,9 @@ class GenerateRequest(BaseModel):
         "replace", description="extend: replace the shot's clip (undo: PATCH take) or add a new shot after it."
     )
     lock_prompt: bool = Field(False, description="extend: use the shot's prompt verbatim for every chunk.")
+    handoff: Literal["latent", "pixel"] = Field(
+        "latent", description="extend: continue from the previous chunk's latents, or (baseline) its decoded frames."
+    )
     prompt: Prompt | None = None
     negative_prompt: Prompt | None = None
     width: Dimension | None = None

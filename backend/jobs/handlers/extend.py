@@ -67,7 +67,8 @@ def _generate(ctx: JobContext, manager: StoryboardManager, chain: Any, chunk: Ch
             previous = ChunkLatents(video=saved["video"].to(device),
                                     audio=None if saved["audio"] is None else saved["audio"].to(device))
         output = generate_chunk(pipeline, request, previous, plan["overlap_latent"], on_step=ctx.step,
-                                on_stage=ctx.stage, seed_frames=base_frames if previous is None else None)
+                                on_stage=ctx.stage, route=plan.get("handoff") or "latent",
+                                seed_frames=base_frames if previous is None else None)
     folder = manager.chain_dir(chain)
     stem = f"chunk_{chunk.index:03d}"
     video = output.result
