@@ -37,10 +37,11 @@ def create_shot(session: Session, project_id: str, body: ShotCreate) -> Shot:
     return shot
 
 
-def record_take(shot: Shot, job_id: str, video_path: str, thumbnail_path: str) -> None:
+def record_take(shot: Shot, job_id: str, video_path: str, thumbnail_path: str, num_frames: int) -> None:
     """Every finished clip is kept as a take, so a replaced clip can be brought back (undo of an extension)."""
     takes = [t for t in shot.params.get("takes", []) if t.get("job_id") != job_id]
-    takes.append({"job_id": job_id, "video_path": video_path, "thumbnail_path": thumbnail_path})
+    takes.append({"job_id": job_id, "video_path": video_path, "thumbnail_path": thumbnail_path,
+                  "num_frames": num_frames})
     shot.params = {**shot.params, "takes": takes}  # a new dict: the JSON column sees the change
     shot.video_path, shot.thumbnail_path = video_path, thumbnail_path
 

@@ -8,9 +8,18 @@ from backend.db.tables import Asset, Element, Job, Scene, Shot
 from backend.storage.paths import media_url
 
 
+def _clip_frames(shot: Shot) -> int | None:
+    """Frames of the clip the shot plays now (an extension makes it longer than ``num_frames``)."""
+    take = next((t for t in shot.params.get("takes", []) if t.get("video_path") == shot.video_path), None)
+    if take is not None and take.get("num_frames"):
+        return int(take["num_frames"])
+    return shot.num_frames if shot.video_path else None
+
+
 def shot_view(shot: Shot) -> ShotRead:
     return ShotRead(
         **shot.model_dump(exclude={"video_path", "thumbnail_path", "image_path", "created_at"}),
+        clip_frames=_clip_frames(shot),
         video_url=media_url(shot.project_id, shot.video_path),
         thumbnail_url=media_url(shot.project_id, shot.thumbnail_path),
         image_url=media_url(shot.project_id, shot.image_path),

@@ -37,12 +37,14 @@ def plan_chain(request: dict[str, Any], temporal_ratio: int) -> dict[str, Any]:
     """How many chunks of what length, overlapping by how much, to add ``extend_seconds`` to the clip.
 
     The overlap is counted in latent frames (what the handoff carries): about ``overlap_seconds`` of video, at least
-    one latent frame, and always leaving new frames in each chunk.
+    one latent frame, at most half the chunk.
     """
     fps, chunk_frames = float(request["fps"]), int(request["num_frames"])
     chunk_latents = (chunk_frames - 1) // temporal_ratio + 1
     overlap_latent = max(1, round(request["overlap_seconds"] * fps / temporal_ratio))
-    overlap_latent = min(overlap_latent, chunk_latents - 1)
+    # At most half the chunk: every chunk adds at least as much as it repeats (and diffusers' pixel conditioning
+    # fails when the condition fills all but one latent frame).
+    overlap_latent = min(overlap_latent, max(1, (chunk_latents - 1) // 2))
     overlap_frames = 1 + (overlap_latent - 1) * temporal_ratio
     new_per_chunk = chunk_frames - overlap_frames
     wanted = max(1, round(request["extend_seconds"] * fps))

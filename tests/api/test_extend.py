@@ -70,16 +70,18 @@ def test_three_chunk_chain_is_stitched_without_seams(client: TestClient, generat
     assert progress == sorted(progress)
     # The shot plays the extension; the original is kept as a take and can be brought back (undo).
     current = client.get(f"/projects/{project['id']}/shots/{shot['id']}").json()
-    assert current["video_url"] == result["video_url"]
+    assert current["video_url"] == result["video_url"] and current["clip_frames"] == stitched["frames"]
     assert [t["job_id"] for t in current["params"]["takes"]] == [base_job["id"], job["id"]]
     undo = client.patch(f"/projects/{project['id']}/shots/{shot['id']}",
                         json={"version": current["version"], "take": base_job["id"]})
     assert undo.status_code == 200 and undo.json()["video_url"] == base_job["result"]["video_url"]
+    assert undo.json()["clip_frames"] == 9
 
 
 def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_shot) -> None:
     project, shot, base_job = generated_shot
-    job = wait_job(client, extend(client, project["id"], shot["id"], extend_seconds=0.3, overlap_seconds=0.04,
+    # The default overlap (1 s) is capped to half a chunk: a 9-frame chunk repeats at most 3 frames.
+    job = wait_job(client, extend(client, project["id"], shot["id"], extend_seconds=0.3,
                                   extend_result="new_shot", instruction="the camera pulls back", handoff="pixel"))
     assert job["status"] == "completed", job["error"]
     shots = client.get(f"/projects/{project['id']}").json()["shots"]
@@ -87,6 +89,7 @@ def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_sh
     assert shots[0]["video_url"] == base_job["result"]["video_url"] and shots[1]["video_url"] == \
         job["result"]["video_url"]
     assert job["result"]["prompts"] and all(job["result"]["prompts"])  # written by the (test) director
+    assert job["result"]["overlap_frames"] == 3
 
     fresh = make_shot(client, project["id"])
     no_clip = client.post("/generate/advanced", json={"project_id": project["id"], "shot_id": fresh["id"],

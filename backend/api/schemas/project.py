@@ -151,6 +151,7 @@ class ShotRead(BaseModel):
     video_url: str | None
     thumbnail_url: str | None
     image_url: str | None
+    clip_frames: int | None = Field(None, description="Frames of the clip the shot plays now (longer after an extension).")
     last_job_id: str | None
     track: int
     start_frame: int

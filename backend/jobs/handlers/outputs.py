@@ -73,7 +73,7 @@ def save_clip_file(ctx: JobContext, video: Any, shot_id: str | None = None) -> d
               video.audio_sample_rate)
     write_thumbnail(ctx.storage.absolute(project_id, thumb_rel), video.frames[0])
     ctx.stage("saving")
-    _update_shot(ctx, shot_id=shot_id, take=(video_rel, thumb_rel))
+    _update_shot(ctx, shot_id=shot_id, take=(video_rel, thumb_rel, int(video.frames.shape[0])))
     return {
         "video_url": media_url(project_id, video_rel),
         "thumbnail_url": media_url(project_id, thumb_rel),

@@ -6,6 +6,7 @@ import type {
   Asset,
   EnrichRequest,
   EnrichResponse,
+  ExtendRequest,
   GenerateAccepted,
   GenerateRequest,
   Health,
@@ -73,6 +74,10 @@ export interface Api {
   updateShot(projectId: string, shotId: string, body: ShotUpdate): Promise<Shot>;
   deleteShot(projectId: string, shotId: string): Promise<void>;
   generate(body: GenerateRequest): Promise<GenerateAccepted>;
+  /** Smart Continue: `POST /generate/advanced` with `mode: "extend"` (422 when the shot has no clip yet). */
+  extendShot(body: ExtendRequest): Promise<GenerateAccepted>;
+  /** Make one of the shot's takes (`params.takes[].job_id`) its current clip; the server sets video/thumbnail. */
+  selectTake(projectId: string, shotId: string, version: number, takeJobId: string): Promise<Shot>;
   getJob(jobId: string): Promise<Job>;
   listProjectJobs(projectId: string): Promise<Job[]>;
   cancelJob(jobId: string): Promise<Job>;
@@ -128,6 +133,15 @@ export function createHttpApi(baseUrl = ''): Api {
       );
     },
     generate: async (body) => unwrap(await client.POST('/generate/advanced', { body })),
+    extendShot: async (body) =>
+      unwrap(await client.POST('/generate/advanced', { body })),
+    selectTake: async (projectId, shotId, version, takeJobId) =>
+      unwrap(
+        await client.PATCH('/projects/{project_id}/shots/{shot_id}', {
+          params: { path: { project_id: projectId, shot_id: shotId } },
+          body: { version, take: takeJobId },
+        }),
+      ),
     getJob: async (jobId) => unwrap(await client.GET('/jobs/{job_id}', { params: { path: { job_id: jobId } } })),
     listProjectJobs: async (projectId) =>
       unwrap(await client.GET('/projects/{project_id}/jobs', { params: { path: { project_id: projectId } } })),

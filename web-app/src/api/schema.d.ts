@@ -509,7 +509,8 @@ export interface components {
          * GenerateRequest
          * @description One entry point for every generation. Omitted fields take the shot's values.
          *
-         *     Modes: ``t2v`` text→video+audio; ``i2v`` image→video (``image_asset_id``); ``keyframes`` the shot's conditioning
+         *     Modes: ``extend`` Smart Continue (``extend_seconds``, optional ``instruction``): chunked generation with latent
+         *     handoff, stitched into one clip; ``t2v`` text→video+audio; ``i2v`` image→video (``image_asset_id``); ``keyframes`` the shot's conditioning
          *     timeline (``conditioning``, or the shot's saved one); ``t2i`` text→image; ``edit`` image from reference images
          *     (``reference_asset_ids``); ``inpaint`` repaint the white part of ``mask_asset_id`` in ``image_asset_id``.
          *     Video modes need ``shot_id``; image modes attach the still to the shot when one is given, and always add it to
@@ -518,14 +519,44 @@ export interface components {
         GenerateRequest: {
             /** Conditioning */
             conditioning?: components["schemas"]["ConditioningItem"][] | null;
+            /**
+             * Extend Result
+             * @description extend: replace the shot's clip (undo: PATCH take) or add a new shot after it.
+             * @default replace
+             * @enum {string}
+             */
+            extend_result?: "replace" | "new_shot";
+            /**
+             * Extend Seconds
+             * @description extend: seconds of new video to add.
+             */
+            extend_seconds?: number | null;
             /** Fps */
             fps?: number | null;
             /** Guidance Scale */
             guidance_scale?: number | null;
+            /**
+             * Handoff
+             * @description extend: continue from the previous chunk's latents, or (baseline) its decoded frames.
+             * @default latent
+             * @enum {string}
+             */
+            handoff?: "latent" | "pixel";
             /** Height */
             height?: number | null;
             /** Image Asset Id */
             image_asset_id?: string | null;
+            /**
+             * Instruction
+             * @description extend: what happens next, in plain words.
+             */
+            instruction?: string | null;
+            /**
+             * Lock Prompt
+             * @description extend: use the shot's prompt verbatim for every chunk.
+             * @default false
+             */
+            lock_prompt?: boolean;
             /** Mask Asset Id */
             mask_asset_id?: string | null;
             /**
@@ -533,13 +564,19 @@ export interface components {
              * @default t2v
              * @enum {string}
              */
-            mode?: "t2v" | "i2v" | "keyframes" | "t2i" | "edit" | "inpaint";
+            mode?: "t2v" | "i2v" | "keyframes" | "t2i" | "edit" | "inpaint" | "extend";
             /** Negative Prompt */
             negative_prompt?: string | null;
             /** Num Frames */
             num_frames?: number | null;
             /** Num Inference Steps */
             num_inference_steps?: number | null;
+            /**
+             * Overlap Seconds
+             * @description extend: overlap between chunks (handoff).
+             * @default 1
+             */
+            overlap_seconds?: number;
             /** Project Id */
             project_id: string;
             /** Prompt */
@@ -895,6 +932,11 @@ export interface components {
         };
         /** ShotRead */
         ShotRead: {
+            /**
+             * Clip Frames
+             * @description Frames of the clip the shot plays now (longer after an extension).
+             */
+            clip_frames?: number | null;
             /** Conditioning */
             conditioning: {
                 [key: string]: unknown;
@@ -988,6 +1030,11 @@ export interface components {
             seed?: number | null;
             /** Start Frame */
             start_frame?: number | null;
+            /**
+             * Take
+             * @description Make this take (the job id in params.takes) the shot's current clip.
+             */
+            take?: string | null;
             /** Track */
             track?: number | null;
             /** Trim In */

@@ -17,14 +17,60 @@ export type JobStatus = Job['status'];
 export type GenerateRequest = Schemas['GenerateRequest'];
 export type GenerateAccepted = Schemas['GenerateAccepted'];
 
+/**
+ * Smart Continue: what the user chooses in the Extend dialog (sent with `mode: "extend"`): seconds to add (0.1 to
+ * 600), what happens next (plain words, optional), the overlap in seconds (server default 1.0), `replace` (the shot's
+ * clip becomes the longer one) or `new_shot` (the continuation lands in a new shot after it), and lock prompt.
+ */
+export type ExtendOptions = Pick<GenerateRequest, 'instruction' | 'overlap_seconds' | 'extend_result' | 'lock_prompt'> & {
+  extend_seconds: number;
+};
+export type ExtendResult = NonNullable<GenerateRequest['extend_result']>;
+/** The server's limits (backend/api/schemas/jobs.py). */
+export const EXTEND_LIMITS = {
+  minSeconds: 0.1,
+  maxSeconds: 600,
+  minOverlap: 0.01,
+  maxOverlap: 5,
+  defaultOverlap: 1,
+  maxInstruction: 2000,
+} as const;
+/** The `POST /generate/advanced` body of an extension. */
+export type ExtendRequest = GenerateRequest & ExtendOptions & { shot_id: string; mode: 'extend' };
+
+/** One finished video generation of a shot, kept in `shot.params.takes`. */
+export interface Take {
+  job_id: string;
+  video_url: string | null;
+  thumbnail_url: string | null;
+}
+
+/** The `result` of an extend job (also present on a cancelled one when a partial clip was committed). */
+export interface ExtendJobResult {
+  video_url?: string | null;
+  thumbnail_url?: string | null;
+  /** The shot that holds the result: the same shot (replace) or a new one right after it (new_shot). */
+  shot_id?: string | null;
+  chunks?: number;
+  chunks_generated?: number;
+  resumed_from_chunk?: number | null;
+  num_frames?: number;
+  duration_s?: number;
+  prompts?: string[];
+  test_model?: boolean;
+}
+
 export type Asset = Schemas['AssetRead'];
 export type AssetKind = Asset['kind'];
 export type ModelRole = Schemas['ModelRoleStatus'];
 export type EnrichRequest = Schemas['EnrichRequest'];
 export type EnrichResponse = Schemas['EnrichResponse'];
 
-/** Every generation mode `POST /generate/advanced` accepts. */
-export type GenerationMode = NonNullable<GenerateRequest['mode']>;
+/**
+ * Every generation mode a shot can be set to (what the inspector's mode picker offers). `extend` is not one: it is an
+ * action on a shot's existing clip (Smart Continue), sent on its own.
+ */
+export type GenerationMode = Exclude<NonNullable<GenerateRequest['mode']>, 'extend'>;
 export const GENERATION_MODES = ['t2v', 'i2v', 'keyframes', 't2i', 'edit', 'inpaint'] as const satisfies readonly GenerationMode[];
 export const VIDEO_MODES: readonly GenerationMode[] = ['t2v', 'i2v', 'keyframes'];
 export const IMAGE_MODES: readonly GenerationMode[] = ['t2i', 'edit', 'inpaint'];
@@ -91,6 +137,9 @@ export interface StudioEvent {
   shot_id?: string | null;
   status?: JobStatus | null;
   progress?: number | null;
+  /** Extend jobs: the chunk running now (1-based) and how many there are. */
+  chunk?: number | null;
+  chunks?: number | null;
   stage?: string | null;
   error?: string | null;
   result?: {

@@ -68,6 +68,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
   const draft = useApp((s) => s.drafts[shotId]);
   const dirty = useApp((s) => selectShotDirty(s, shotId));
   const saving = useApp((s) => !!s.savingShotIds[shotId]);
+  const hasClip = useApp((s) => !!s.shots[shotId]?.video_url);
   const busy = useApp((s) => {
     const job = selectShotJob(s, shotId);
     return !!job && isActive(job.status);
@@ -173,6 +174,15 @@ function ShotInspector({ shotId }: { shotId: string }) {
         </button>
         <button className="button button-small" onClick={() => void store.moveShot(shotId, 1)} disabled={index >= count - 1}>
           Move ▶
+        </button>
+        <button
+          className="button button-small"
+          onClick={() => store.openExtendDialog(shotId)}
+          disabled={busy || !hasClip || isImageMode(draft.generation.mode)}
+          title={hasClip ? 'Smart Continue: extend this shot by some seconds' : 'Generate the shot first'}
+          data-testid="extend"
+        >
+          Extend…
         </button>
         <span className="spacer" />
         <button

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useUndoHotkeys } from '../hooks/useUndoHotkeys';
 import { appStore, useApp } from '../store';
 import { connectProjectEvents } from '../store/events';
+import { ExtendDialog } from './ExtendDialog';
 import { Inspector } from './Inspector';
 import { JobsPanel } from './JobsPanel';
 import { LibraryPanel } from './LibraryPanel';
@@ -83,6 +84,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
           <Timeline />
         </section>
       </div>
+      <ExtendDialog />
     </div>
   );
 }

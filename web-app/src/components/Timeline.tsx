@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { GenerationMode } from '../api/types';
 import { appStore, useApp } from '../store';
 import { isActive } from '../store/jobReducer';
@@ -15,14 +15,57 @@ const MODE_SHORT: Record<GenerationMode, string> = {
   inpaint: 'INPAINT',
 };
 
+/** The card's context menu (right click, or the context-menu key): actions on that shot. */
+function ShotMenu({ shotId, x, y, onClose }: { shotId: string; x: number; y: number; onClose: () => void }) {
+  const canExtend = useApp((s) => {
+    const job = selectShotJob(s, shotId);
+    return !!s.shots[shotId]?.video_url && !(job && isActive(job.status));
+  });
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.querySelector('button')?.focus();
+    const away = (e: Event) => {
+      if (!ref.current?.contains(e.target as Node)) onClose();
+    };
+    const key = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('mousedown', away);
+    window.addEventListener('keydown', key);
+    return () => {
+      window.removeEventListener('mousedown', away);
+      window.removeEventListener('keydown', key);
+    };
+  }, [onClose]);
+  return (
+    <div ref={ref} className="context-menu" role="menu" style={{ left: x, top: y }} data-testid="shot-menu">
+      <button
+        role="menuitem"
+        disabled={!canExtend}
+        title={canExtend ? undefined : 'Generate the shot first (and wait for its job)'}
+        onClick={() => {
+          onClose();
+          appStore.getState().selectShot(shotId);
+          appStore.getState().openExtendDialog(shotId);
+        }}
+      >
+        Extend…
+      </button>
+    </div>
+  );
+}
+
 /** One clip on the timeline; subscribes to its own shot only, so a progress tick re-renders one card. */
 const ShotCard = memo(function ShotCard({ shotId, position }: { shotId: string; position: number }) {
   const shot = useApp((s) => s.shots[shotId]);
   const selected = useApp((s) => s.selectedShotId === shotId);
-  const frames = useApp((s) => s.drafts[shotId]?.num_frames ?? s.shots[shotId]?.num_frames ?? 0);
+  // The clip's own length once there is one (an extension makes it longer than the shot's generation length).
+  const frames = useApp(
+    (s) => s.shots[shotId]?.clip_frames ?? s.drafts[shotId]?.num_frames ?? s.shots[shotId]?.num_frames ?? 0,
+  );
   const dirty = useApp((s) => selectShotDirty(s, shotId));
   const job = useApp((s) => selectShotJob(s, shotId));
   const mode = useApp((s) => s.drafts[shotId]?.generation.mode ?? 't2v');
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
   if (!shot) return null;
   const seconds = frames / (shot.fps || 24);
   const width = Math.max(140, Math.min(360, Math.round(seconds * PX_PER_SECOND)));
@@ -32,6 +75,13 @@ const ShotCard = memo(function ShotCard({ shotId, position }: { shotId: string; 
       <button
         className={`clip clip-${shot.status}${selected ? ' clip-selected' : ''}`}
         onClick={() => appStore.getState().selectShot(shotId)}
+        onContextMenu={(e) => {
+          e.preventDefault();
+          appStore.getState().selectShot(shotId);
+          const box = e.currentTarget.getBoundingClientRect();
+          // From the keyboard (context-menu key) the pointer position is 0,0: open at the card instead.
+          setMenu(e.clientX || e.clientY ? { x: e.clientX, y: e.clientY } : { x: box.left + 8, y: box.top + 8 });
+        }}
         aria-pressed={selected}
         data-testid="shot-card"
         data-status={shot.status}
@@ -62,6 +112,7 @@ const ShotCard = memo(function ShotCard({ shotId, position }: { shotId: string; 
         </div>
         {running && job && <ProgressBar job={job} compact />}
       </button>
+      {menu && <ShotMenu shotId={shotId} x={menu.x} y={menu.y} onClose={closeMenu} />}
     </li>
   );
 });
@@ -86,7 +137,9 @@ function AddShot() {
 
 export function Timeline() {
   const order = useApp((s) => s.shotOrder);
-  const totalFrames = useApp((s) => s.shotOrder.reduce((sum, id) => sum + (s.shots[id]?.num_frames ?? 0), 0));
+  const totalFrames = useApp((s) =>
+    s.shotOrder.reduce((sum, id) => sum + (s.shots[id]?.clip_frames ?? s.shots[id]?.num_frames ?? 0), 0),
+  );
   const fps = useApp((s) => s.project?.fps ?? 24);
   return (
     <div className="timeline">

@@ -145,12 +145,38 @@ export const createEditSlice: SliceCreator<EditSlice> = (deps) => (set, get) => 
     },
 
     undo() {
-      deps.history().getState().undo();
+      if (get().historyBusy) return;
+      const history = deps.history().getState();
+      // The newest server step goes first unless edits were made after it (they sit above it in zundo's past).
+      const step = get().serverPast[get().serverPast.length - 1];
+      if (step && step.depth >= history.pastStates.length) {
+        void get().undoServerStep();
+        return;
+      }
+      deps.moving.current = true;
+      try {
+        history.undo();
+      } finally {
+        deps.moving.current = false;
+      }
       afterHistoryMove();
     },
 
     redo() {
-      deps.history().getState().redo();
+      if (get().historyBusy) return;
+      const history = deps.history().getState();
+      // A server step undone at this depth was undone after every edit still waiting in zundo's future.
+      const step = get().serverFuture[get().serverFuture.length - 1];
+      if (step && (step.depth <= history.pastStates.length || history.futureStates.length === 0)) {
+        void get().redoServerStep();
+        return;
+      }
+      deps.moving.current = true;
+      try {
+        history.redo();
+      } finally {
+        deps.moving.current = false;
+      }
       afterHistoryMove();
     },
   };

@@ -5,6 +5,7 @@ import { createHttpApi } from '../api/client';
 import type { Api } from '../api/client';
 import { createDirectorSlice } from './directorSlice';
 import { createEditSlice } from './editSlice';
+import { createExtendSlice } from './extendSlice';
 import { createJobsSlice } from './jobsSlice';
 import { createMediaSlice } from './mediaSlice';
 import { createModelsSlice } from './modelsSlice';
@@ -24,6 +25,7 @@ export function createAppStore(api: Api) {
   let history: HistoryStore | null = null;
   const deps: StoreDeps = {
     api,
+    moving: { current: false },
     history: () => {
       if (!history) throw new Error('store history used before the store was created');
       return history;
@@ -40,6 +42,7 @@ export function createAppStore(api: Api) {
         ...createMediaSlice(deps)(...a),
         ...createModelsSlice(deps)(...a),
         ...createDirectorSlice(deps)(...a),
+        ...createExtendSlice(deps)(...a),
       }),
       {
         partialize: (state): EditingState => ({ drafts: state.drafts, shotOrder: state.shotOrder }),
@@ -49,6 +52,11 @@ export function createAppStore(api: Api) {
     ),
   );
   history = store.temporal;
+  // A new edit (not a redo) ends the redo of server steps, as it ends zundo's own.
+  store.temporal.subscribe((now, before) => {
+    if (deps.moving.current || now.pastStates.length <= before.pastStates.length) return;
+    if (store.getState().serverFuture.length) store.setState({ serverFuture: [] });
+  });
   return store;
 }
 

@@ -14,6 +14,10 @@ const EVENT_STATUS: Partial<Record<StudioEventType, JobStatus>> = {
   'job.cancelled': 'cancelled',
 };
 
+let jobSeq = 0;
+/** Order of first sight of a job (shared by every place that adds jobs). */
+export const nextJobSeq = (): number => ++jobSeq;
+
 export function isTerminal(status: JobStatus): boolean {
   return TERMINAL_JOB_STATUSES.includes(status);
 }
@@ -43,6 +47,8 @@ export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: numb
     shot_id: null,
     status: 'pending',
     progress: 0,
+    chunk: null,
+    chunks: null,
     stage: null,
     error: null,
     result: null,
@@ -57,12 +63,21 @@ export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: numb
   if (incoming === 'completed') progress = 1;
   else if (prev && incoming === prev.status) progress = Math.max(prev.progress, progress);
 
+  // Chunks count up like progress: a replayed event of an earlier chunk never moves the label back.
+  let chunks = update.chunks !== undefined && update.chunks !== null && update.chunks > 0 ? Math.round(update.chunks) : base.chunks;
+  let chunk = update.chunk !== undefined && update.chunk !== null && update.chunk > 0 ? Math.round(update.chunk) : base.chunk;
+  if (prev?.chunk != null && chunk != null && incoming === prev.status) chunk = Math.max(prev.chunk, chunk);
+  if (prev?.chunks != null && chunks != null && incoming === prev.status) chunks = Math.max(prev.chunks, chunks);
+  if (chunk != null && chunks != null) chunk = Math.min(chunk, chunks);
+
   const next: JobView = {
     ...base,
     project_id: update.project_id ?? base.project_id,
     shot_id: update.shot_id ?? base.shot_id,
     status: incoming,
     progress,
+    chunk,
+    chunks,
     stage: update.stage !== undefined ? update.stage : base.stage,
     error: update.error !== undefined ? update.error : base.error,
     result: update.result !== undefined ? update.result : base.result,
@@ -72,6 +87,8 @@ export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: numb
     prev &&
     next.status === prev.status &&
     next.progress === prev.progress &&
+    next.chunk === prev.chunk &&
+    next.chunks === prev.chunks &&
     next.stage === prev.stage &&
     next.error === prev.error &&
     next.result === prev.result &&
@@ -93,6 +110,8 @@ export function jobUpdateFromEvent(type: StudioEventType, data: StudioEvent): Jo
   if (data.project_id) update.project_id = data.project_id;
   if (data.shot_id) update.shot_id = data.shot_id;
   if (typeof data.progress === 'number') update.progress = data.progress;
+  if (typeof data.chunk === 'number') update.chunk = data.chunk;
+  if (typeof data.chunks === 'number') update.chunks = data.chunks;
   if (data.stage !== undefined) update.stage = data.stage ?? null;
   if (data.error !== undefined) update.error = data.error ?? null;
   if (data.result !== undefined) update.result = data.result ?? null;
@@ -100,8 +119,19 @@ export function jobUpdateFromEvent(type: StudioEventType, data: StudioEvent): Jo
   return update;
 }
 
+/** `n` of a loosely typed object, when it is a positive number. */
+function positive(value: unknown, key: string): number | undefined {
+  const n = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
 export function jobUpdateFromRow(job: Job): JobUpdate {
+  // A fetched row may carry the chunk counters beside `progress` (or, once finished, in `result`).
+  const chunk = positive(job, 'chunk');
+  const chunks = positive(job, 'chunks') ?? positive(job.result, 'chunks');
   return {
+    ...(chunk !== undefined ? { chunk } : {}),
+    ...(chunks !== undefined ? { chunks } : {}),
     id: job.id,
     project_id: job.project_id,
     shot_id: job.shot_id,

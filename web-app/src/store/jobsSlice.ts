@@ -3,11 +3,8 @@ import { IMAGE_MODES } from '../api/types';
 import { generationRequest } from './generation';
 import { fieldsOf } from './shotFields';
 import { messageOf } from './errors';
-import { isTerminal, jobUpdateFromEvent, jobUpdateFromRow, reduceJobs } from './jobReducer';
+import { isTerminal, jobUpdateFromEvent, jobUpdateFromRow, nextJobSeq as nextSeq, reduceJobs } from './jobReducer';
 import type { JobsSlice, SliceCreator } from './types';
-
-let seq = 0;
-const nextSeq = () => ++seq;
 
 export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => {
   const { api } = deps;
@@ -46,12 +43,18 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
       // A finished still lands in the media bin as a new asset: show it now.
       const kind = jobs[update.id]?.kind;
       if (type === 'job.completed' && kind && IMAGE_MODES.includes(kind as GenerationMode)) void get().refreshAssets();
-      if (update.status && isTerminal(update.status)) scheduleRefresh();
+      if (update.status && isTerminal(update.status)) {
+        if (get().pendingExtends[update.id]) get().settleExtend(update.id);
+        scheduleRefresh();
+      }
     },
 
     receiveJobs(rows) {
       const jobs = reduceJobs(get().jobs, rows.map(jobUpdateFromRow), nextSeq);
       if (jobs !== get().jobs) set({ jobs });
+      for (const row of rows) {
+        if (get().pendingExtends[row.id] && isTerminal(get().jobs[row.id]?.status ?? 'pending')) get().settleExtend(row.id);
+      }
     },
 
     async loadProjectJobs(projectId) {

@@ -86,6 +86,11 @@ const EMPTY_SESSION = {
   shotErrors: {},
   director: {},
   uploads: [],
+  pendingExtends: {},
+  serverPast: [],
+  serverFuture: [],
+  extendDialogShotId: null,
+  extendError: null,
 } satisfies Partial<AppState>;
 
 export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, get) => {
@@ -215,8 +220,10 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, ge
         const { [shotId]: _draft, ...drafts } = get().drafts;
         const order = get().shotOrder.filter((id) => id !== shotId);
         untracked(deps, () => set({ shots, drafts, shotOrder: order }));
-        // Undo must not resurrect a deleted shot's edits: the row is gone.
+        // Undo must not resurrect a deleted shot's edits: the row is gone. The server steps go too (their depths
+        // counted the history just cleared).
         deps.history().getState().clear();
+        set({ serverPast: [], serverFuture: [] });
         if (get().selectedShotId === shotId) set({ selectedShotId: order[0] ?? null });
         await get().refreshProject();
       } catch (error) {

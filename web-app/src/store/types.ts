@@ -5,6 +5,8 @@ import type {
   Asset,
   ConditioningItem,
   EnrichResponse,
+  ExtendOptions,
+  ExtendResult,
   GenerationSettings,
   Health,
   Job,
@@ -165,6 +167,9 @@ export interface JobView {
   shot_id: string | null;
   status: JobStatus;
   progress: number;
+  /** Extend jobs: the chunk running now (1-based) and the total, while chunks run; null otherwise. */
+  chunk: number | null;
+  chunks: number | null;
   stage: string | null;
   error: string | null;
   result: Job['result'];
@@ -189,6 +194,53 @@ export interface JobsSlice {
   cancelJob(jobId: string): Promise<void>;
 }
 
+// --- Smart Continue (extend) and the server-side undo steps ---------------------------------------------------------
+/** An extend job this page started and is waiting for (what undoing it will need). */
+export interface PendingExtend {
+  shotId: string;
+  result: ExtendResult;
+  /** The take (job id) that was the shot's clip before the extension: undo of a replace goes back to it. */
+  previousTake: string | null;
+}
+
+/**
+ * An undo step that is a server call, not a zundo state change. `depth` is the length of zundo's past when the step
+ * took effect: undo takes this step when no later edit sits above it, so edits and server steps stay in one order.
+ */
+export interface ServerStep {
+  kind: 'extend';
+  jobId: string;
+  /** The shot that was extended. */
+  shotId: string;
+  /** The shot holding the result (the same shot for replace, the new one for new_shot). */
+  resultShotId: string;
+  result: ExtendResult;
+  previousTake: string | null;
+  depth: number;
+}
+
+export interface ExtendSlice {
+  /** The shot whose Extend dialog is open. */
+  extendDialogShotId: string | null;
+  /** The server's refusal of the last extend request (its `detail`, verbatim), shown in the dialog. */
+  extendError: string | null;
+  extending: boolean;
+  pendingExtends: Record<string, PendingExtend>;
+  serverPast: ServerStep[];
+  serverFuture: ServerStep[];
+  /** A server undo/redo is in flight: further undo/redo waits. */
+  historyBusy: boolean;
+  openExtendDialog(shotId: string): void;
+  closeExtendDialog(): void;
+  /** Save pending edits, then `POST /generate/advanced` with `mode: "extend"`. Returns the job id, or null. */
+  extendShot(shotId: string, options: ExtendOptions): Promise<string | null>;
+  /** A job reached a terminal status: an extend this page started becomes an undo step if it left a clip. */
+  settleExtend(jobId: string): void;
+  /** Undo / redo the newest server step. */
+  undoServerStep(): Promise<void>;
+  redoServerStep(): Promise<void>;
+}
+
 export type AppState = ProjectsSlice &
   ProjectSlice &
   EditSlice &
@@ -196,7 +248,8 @@ export type AppState = ProjectsSlice &
   JobsSlice &
   MediaSlice &
   ModelsSlice &
-  DirectorSlice;
+  DirectorSlice &
+  ExtendSlice;
 
 export type HistoryStore = StoreApi<TemporalState<EditingState>>;
 
@@ -204,6 +257,8 @@ export interface StoreDeps {
   api: Api;
   /** The zundo history of the editing state (available once the store exists). */
   history(): HistoryStore;
+  /** True while undo/redo moves through zundo's history (so a redo is not taken for a new edit). */
+  moving: { current: boolean };
 }
 
 export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<AppState, [['temporal', unknown]], [], T>;

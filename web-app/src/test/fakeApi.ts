@@ -165,6 +165,7 @@ export class FakeServer implements Api {
     return structuredClone(shot);
   }
   async deleteShot(_projectId: string, shotId: string) {
+    this.log('deleteShot', shotId);
     this.shots = this.shots.filter((s) => s.id !== shotId);
   }
   async generate(body: { shot_id?: string | null; project_id: string; mode?: string }) {
@@ -191,6 +192,45 @@ export class FakeServer implements Api {
     };
     this.jobs.push(job);
     return { job_id: job.id, status: 'pending' as const };
+  }
+  /** A video job finished server-side: the shot gets a new take, which becomes its clip (as the backend does). */
+  finishVideo(shotId: string, jobId: string, videoUrl = `/projects/p/generated/${jobId}.mp4`): Shot {
+    const shot = this.shots.find((s) => s.id === shotId)!;
+    const takes = Array.isArray((shot.params as Record<string, unknown>).takes)
+      ? ((shot.params as Record<string, unknown>).takes as unknown[])
+      : [];
+    const thumbnail = videoUrl.replace(/\.mp4$/, '.jpg');
+    shot.params = { ...shot.params, takes: [...takes, { job_id: jobId, video_url: videoUrl, thumbnail_url: thumbnail }] };
+    Object.assign(shot, { video_url: videoUrl, thumbnail_url: thumbnail, last_job_id: jobId, status: 'ready', version: shot.version + 1 });
+    return structuredClone(shot);
+  }
+  /** A shot the server adds (an extension with `extend_result: "new_shot"`), right after `afterShotId`. */
+  insertShotAfter(afterShotId: string, overrides: Partial<Shot> = {}): Shot {
+    const after = this.shots.find((s) => s.id === afterShotId)!;
+    for (const s of this.shots) if (s.index > after.index) s.index += 1;
+    const shot = makeShot(this.project.id, after.index + 1, overrides);
+    this.shots.push(shot);
+    return structuredClone(shot);
+  }
+  async extendShot(body: { project_id: string; shot_id: string; mode: 'extend' }) {
+    this.log('extendShot', body);
+    const shot = this.shots.find((s) => s.id === body.shot_id);
+    if (!shot) throw new ApiError(404, 'shot not found', '404');
+    if (!shot.video_url) throw new ApiError(422, 'this shot has no clip yet: generate the shot first', '422');
+    return this.generate({ ...body, mode: 'extend' });
+  }
+  async selectTake(_projectId: string, shotId: string, version: number, take: string) {
+    this.log('selectTake', shotId, version, take);
+    const shot = this.shots.find((s) => s.id === shotId);
+    if (!shot) throw new ApiError(404, 'shot not found', '404');
+    if (version !== shot.version) {
+      throw new ConflictError(`shot was changed elsewhere (version ${version}, now ${shot.version})`, structuredClone(shot));
+    }
+    const takes = ((shot.params as Record<string, unknown>).takes ?? []) as { job_id: string; video_url: string; thumbnail_url: string }[];
+    const found = takes.find((t) => t.job_id === take);
+    if (!found) throw new ApiError(422, `unknown take ${take}`, '422');
+    Object.assign(shot, { video_url: found.video_url, thumbnail_url: found.thumbnail_url, version: shot.version + 1 });
+    return structuredClone(shot);
   }
   async getJob(jobId: string) {
     return structuredClone(this.jobs.find((j) => j.id === jobId)!);
