@@ -7,10 +7,11 @@ from collections.abc import Callable
 from sqlmodel import Session, col, select
 
 from backend.api.schemas.jobs import VIDEO_MODES, GenerateRequest
-from backend.db.tables import Job, Shot, utcnow
+from backend.db.tables import Element, Job, Shot, utcnow
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job, publish_shot
 from backend.jobs.queue import TERMINAL, settle_shot_after
+from backend.services.element_injection import inject_elements_into_prompt
 from backend.services.errors import Conflict, InvalidInput, NotFound
 from backend.services.generation_inputs import mode_inputs
 from backend.services.lookup import get_in_project, get_project
@@ -50,8 +51,9 @@ def submit(session: Session, bus: EventBus, body: GenerateRequest, wake_worker: 
         raise InvalidInput("the prompt is empty: describe what to generate")
     request.update(mode_inputs(session, body, shot, request))
     request["upscale"] = body.upscale
+    kind = attach_elements(session, body.project_id, body.mode, request)
 
-    job = Job(project_id=body.project_id, shot_id=shot.id if shot else None, kind=body.mode, request=request)
+    job = Job(project_id=body.project_id, shot_id=shot.id if shot else None, kind=kind, request=request)
     session.add(job)
     session.flush()
     if shot is not None:
@@ -64,6 +66,34 @@ def submit(session: Session, bus: EventBus, body: GenerateRequest, wake_worker: 
         publish_shot(bus, shot)
     wake_worker()
     return job
+
+
+ELEMENT_CONDITIONING_STRENGTH = 0.6  # a character's look guides the first frame without pinning it
+
+
+def attach_elements(session: Session, project_id: str, mode: str, request: dict) -> str:
+    """Replace ``@Triggers`` by their descriptions and attach the elements' reference images: FLUX.2 reference
+    images for stills, a first-frame conditioning image for text-to-video. Returns the mode the job runs as."""
+    elements = session.exec(select(Element).where(Element.project_id == project_id)).all()
+    injected = inject_elements_into_prompt(request["prompt"], elements)
+    if injected.unknown:
+        raise InvalidInput(
+            f"unknown element {', '.join(injected.unknown)}: create it in the Elements panel or remove the @"
+        )
+    request["prompt"], request["elements"] = injected.prompt, list(injected.used)
+    references = list(injected.reference_asset_ids)
+    if not references:
+        return mode
+    if mode == "t2i":
+        request["reference_asset_ids"] = references[:8]
+        return "edit"
+    if mode == "edit":
+        request["reference_asset_ids"] = list(dict.fromkeys([*request["reference_asset_ids"], *references]))[:8]
+    if mode == "t2v" and not request.get("upscale"):
+        request["conditioning"] = [{"asset_id": references[0], "frame": 0,
+                                    "strength": ELEMENT_CONDITIONING_STRENGTH}]
+        return "keyframes"
+    return mode
 
 
 def get_job(session: Session, job_id: str) -> Job:

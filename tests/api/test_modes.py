@@ -208,3 +208,24 @@ def test_models_swap_within_the_budget(settings: Settings, host_budget_gb: float
         roles = client.get("/models").json()
         assert {m["role"] for m in roles} == {"video", "upscaler", "image", "inpaint", "director", "segment"}
         assert all(m["test_model"] for m in roles if m["role"] != "segment")
+
+
+def test_element_triggers_become_descriptions_and_reference_images(client: TestClient) -> None:
+    project = make_project(client)
+    face = upload_png(client, project["id"], gradient())
+    hero = client.post(f"/projects/{project['id']}/elements",
+                       json={"name": "Hero", "description": "a tall sailor in a yellow coat",
+                             "reference_asset_ids": [face["id"]]}).json()
+    assert hero["trigger"] == "@Hero"
+    still = submit(client, project_id=project["id"], mode="t2i", prompt="portrait of @hero's face", seed=1,
+                   num_inference_steps=2)
+    assert still["kind"] == "edit" and still["request"]["reference_asset_ids"] == [face["id"]]
+    assert still["request"]["prompt"] == "portrait of a tall sailor in a yellow coat's face"
+    shot = make_shot(client, project["id"], prompt="@Hero walks along the pier")
+    clip = submit(client, project_id=project["id"], shot_id=shot["id"], mode="t2v")
+    assert clip["kind"] == "keyframes" and clip["request"]["conditioning"][0]["asset_id"] == face["id"]
+    assert clip["request"]["elements"] == ["@Hero"]
+    unknown = client.post("/generate/advanced", json={"project_id": project["id"], "mode": "t2i",
+                                                      "prompt": "@Villain laughs, mail ana@example.com"})
+    assert unknown.status_code == 422 and "@Villain" in unknown.json()["detail"]
+    assert "example" not in unknown.json()["detail"]
