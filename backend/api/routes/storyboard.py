@@ -1,0 +1,25 @@
+"""Screenplay import."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backend.api.deps import SessionDep
+from backend.api.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
+from backend.services import storyboard
+from backend.services.lookup import get_project
+
+router = APIRouter(prefix="/projects/{project_id}/storyboard", tags=["storyboard"])
+
+
+@router.post("/parse", response_model=ParseResponse, responses={422: {"description": "Unreadable script"}})
+def parse(project_id: str, body: ParseRequest, session: SessionDep) -> ParseResponse:
+    """Propose scenes, shots and elements from a script, without saving anything."""
+    get_project(session, project_id)
+    return storyboard.parse_script(body)
+
+
+@router.post("/commit", response_model=CommitResponse)
+def commit(project_id: str, body: Storyboard, session: SessionDep) -> CommitResponse:
+    """Save the (adjusted) proposal in one transaction: all of it or nothing."""
+    return storyboard.commit_storyboard(session, project_id, body)

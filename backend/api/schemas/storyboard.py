@@ -1,0 +1,58 @@
+"""Screenplay import: parse a script into a proposed storyboard, adjust it, commit it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ScriptFormat = Literal["fountain", "fdx", "text"]
+MAX_SCRIPT_CHARS = 2_000_000  # ~ a 300-page feature with room to spare
+
+
+class ParseRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=MAX_SCRIPT_CHARS)
+    format: ScriptFormat | None = Field(None, description="Absent: detected from the text.")
+
+
+class ProposedShot(BaseModel):
+    text: str = Field(max_length=4000)
+    characters: list[str] = Field(default_factory=list, max_length=32)
+    duration_s: float = Field(3.0, gt=0, le=60)
+
+
+class ProposedScene(BaseModel):
+    heading: str = Field("", max_length=300)
+    location: str = Field("", max_length=300)
+    time_of_day: str = Field("", max_length=100)
+    synopsis: str = Field("", max_length=4000)
+    shots: list[ProposedShot] = Field(default_factory=list, max_length=2000)
+
+
+class ProposedElement(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    type: Literal["character", "location", "object", "style"]
+
+
+class Storyboard(BaseModel):
+    """The contract of parse's answer and commit's body."""
+
+    scenes: list[ProposedScene] = Field(default_factory=list, max_length=1000)
+    elements: list[ProposedElement] = Field(default_factory=list, max_length=1000)
+
+
+class ParseResponse(Storyboard):
+    format: ScriptFormat
+    title: str = ""
+    warnings: list[str] = Field(default_factory=list)
+
+
+class CommitResponse(BaseModel):
+    scenes_created: int
+    shots_created: int
+    shots_kept: int
+    shots_removed: int
+    shots_left_alone: int  # generated shots no longer in the script: kept so no work is lost
+    elements_created: int

@@ -1,0 +1,94 @@
+"""Screenplay → storyboard: parse without saving; commit all or nothing, keeping what a re-import did not change."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from backend.api.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
+from backend.db.tables import Element, Scene, Shot
+from backend.services.elements import trigger_for
+from backend.services.errors import InvalidInput
+from backend.services.lookup import get_project
+
+
+def parse_script(body: ParseRequest) -> ParseResponse:
+    from backend.screenplay import ScreenplayError, detect_format, parse, propose_storyboard
+
+    fmt = body.format or detect_format(body.text)
+    try:
+        script = parse(body.text, fmt)
+    except ScreenplayError as error:
+        raise InvalidInput(str(error), line=error.line) from None  # "line N: …" when a line applies
+    proposal = propose_storyboard(script)
+    return ParseResponse(**proposal, format=fmt, title=script.title_page.get("title", ""),
+                         warnings=list(script.warnings))
+
+
+def _frames_for(seconds: float, fps: float) -> int:
+    """The 8k+1 frame count closest to ``seconds`` (LTX-2's constraint), between 9 and 257."""
+    k = max(1, min(32, round(seconds * fps / 8)))
+    return 8 * k + 1
+
+
+def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> CommitResponse:
+    """Save scenes, shots and elements in one transaction, placing the shots on the timeline in script order.
+
+    A re-import matches scenes by heading and shots by (heading, text): an unchanged shot is kept with its clip;
+    new beats become new shots; shots no longer in the script are removed unless they were generated (then they are
+    left where they are and counted, so no generated work is lost).
+    """
+    project = get_project(session, project_id)
+    scenes = {s.heading: s for s in session.exec(select(Scene).where(Scene.project_id == project_id)).all()}
+    shots = session.exec(select(Shot).where(Shot.project_id == project_id).order_by(col(Shot.index))).all()
+    heading_of = {s.id: s.heading for s in scenes.values()}
+    existing = {(heading_of.get(s.scene_id or ""), s.prompt): s for s in shots}
+    counts = dict(scenes_created=0, shots_created=0, shots_kept=0, shots_removed=0, shots_left_alone=0,
+                  elements_created=0)
+    ordered: list[Shot] = []
+    frame = 0
+    for scene_index, proposed in enumerate(board.scenes):
+        scene = scenes.get(proposed.heading)
+        if scene is None:
+            scene = Scene(project_id=project_id, heading=proposed.heading)
+            counts["scenes_created"] += 1
+        scene.index, scene.location, scene.time_of_day = scene_index, proposed.location, proposed.time_of_day
+        scene.synopsis = proposed.synopsis
+        session.add(scene)
+        session.flush()
+        for beat in proposed.shots:
+            shot = existing.pop((proposed.heading, beat.text), None)
+            if shot is None:
+                shot = Shot(project_id=project_id, scene_id=scene.id, prompt=beat.text, width=project.width,
+                            height=project.height, fps=project.fps, seed=project.seed,
+                            num_frames=_frames_for(beat.duration_s, project.fps))
+                counts["shots_created"] += 1
+            else:
+                counts["shots_kept"] += 1
+            shot.params = {**shot.params, "characters": beat.characters, "script_duration_s": beat.duration_s}
+            shot.start_frame = frame
+            frame += shot.num_frames
+            ordered.append(shot)
+    for leftover in existing.values():
+        if leftover.video_path or leftover.image_path:
+            counts["shots_left_alone"] += 1
+            ordered.append(leftover)
+        else:
+            session.delete(leftover)
+            counts["shots_removed"] += 1
+    for index, shot in enumerate(ordered):
+        shot.index = index
+        session.add(shot)
+    known = {e.name.lower() for e in session.exec(select(Element).where(Element.project_id == project_id)).all()}
+    taken = {e.trigger.lower() for e in session.exec(select(Element).where(Element.project_id == project_id)).all()}
+    for proposed in board.elements:
+        if proposed.name.lower() in known:
+            continue
+        trigger = trigger_for(proposed.name, None)
+        if trigger.lower() in taken:
+            trigger = trigger_for(f"{proposed.name} {proposed.type}", None)
+        session.add(Element(project_id=project_id, name=proposed.name, trigger=trigger, element_type=proposed.type))
+        known.add(proposed.name.lower())
+        taken.add(trigger.lower())
+        counts["elements_created"] += 1
+    session.flush()
+    return CommitResponse(**counts)
