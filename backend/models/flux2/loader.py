@@ -9,11 +9,12 @@ weights go through ``from_pretrained`` here.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import torch
 from diffusers import DiffusionPipeline, Flux2KleinInpaintPipeline, Flux2KleinPipeline, Flux2Pipeline
+
+from backend.models.sources import resolve_source
 
 __all__ = ["Flux2AnyPipeline", "inpaint_variant", "load_flux2_pipeline", "pipeline_class_for"]
 
@@ -22,23 +23,7 @@ Flux2AnyPipeline = Flux2KleinPipeline | Flux2Pipeline
 
 
 def _resolve_source(source: str | os.PathLike[str]) -> str:
-    """Return what ``from_pretrained`` should get, refusing missing local paths early.
-
-    A ``Path``, or a string that names an existing directory or looks like a filesystem path (absolute, ``./``,
-    ``~``), is local and must hold a ``model_index.json``; without this check a typo would go to the hub as a repo
-    id and fail with a confusing error. Anything else (``"black-forest-labs/FLUX.2-klein-4B"``) is a hub id,
-    resolved under ``huggingface_hub``'s usual cache and ``HF_HUB_OFFLINE`` rules.
-    """
-    if isinstance(source, os.PathLike):
-        path = Path(source).expanduser()
-    else:
-        text = str(source)
-        if not (os.path.isabs(text) or text.startswith((".", "~")) or os.path.isdir(text)):
-            return text
-        path = Path(text).expanduser()
-    if not (path / "model_index.json").is_file():
-        raise FileNotFoundError(f"no diffusers pipeline (model_index.json) in {path}")
-    return str(path)
+    return resolve_source(source, "model_index.json", "diffusers pipeline")
 
 
 def pipeline_class_for(model_index: dict[str, Any]) -> type[Flux2AnyPipeline]:

@@ -26,10 +26,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import torch
+
+from backend.models.sources import resolve_source
 
 __all__ = [
     "DIRECTOR_SYSTEM_PROMPT",
@@ -120,20 +121,8 @@ class Director:
 
 
 def _resolve_source(source: str | os.PathLike[str]) -> str:
-    """Local paths must exist and hold a ``config.json``; anything else is a hub id (as in the LTX-2 loader)."""
-    if isinstance(source, os.PathLike):
-        path = Path(source).expanduser()
-    else:
-        text = str(source)
-        looks_local = os.path.isabs(text) or text.startswith((".", "~")) or os.path.isdir(text)
-        if not looks_local:
-            return text
-        path = Path(text).expanduser()
-    if not path.is_dir():
-        raise FileNotFoundError(f"director model folder not found: {path}")
-    if not (path / "config.json").is_file():
-        raise FileNotFoundError(f"no transformers model (config.json) in {path}")
-    return str(path)
+    """Local paths must exist and hold a ``config.json``; anything else is a hub id."""
+    return resolve_source(source, "config.json", "transformers model")
 
 
 def _load_model(source: str, dtype: torch.dtype) -> Any:

@@ -219,16 +219,23 @@ def run_video_pipeline(
     on_step: StepCallback | None,
     on_stage: StageCallback | None,
     pipeline_kwargs: Mapping[str, Any],
+    *,
+    step_end_hook: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None,
+    callback_tensor_inputs: tuple[str, ...] | None = None,
     **mode_inputs: Any,
 ) -> VideoResult:
     """Call ``call`` (the base pipeline or a variant sharing its modules) for ``request`` with progress hooks.
 
     Every mode passes the request the same way; ``mode_inputs`` are what differs (``image=``, ``conditions=``).
+    ``step_end_hook`` wraps the per-step callback (e.g. to capture the final latents, which then need the
+    ``callback_tensor_inputs`` they read).
     """
     device = call._execution_device
+    extra = {} if callback_tensor_inputs is None else {"callback_on_step_end_tensor_inputs": list(callback_tensor_inputs)}
     with progress_hooks(call, on_step, on_stage) as step_end:
         video, audio = call(
             **mode_inputs,
+            **extra,
             prompt=request.prompt,
             negative_prompt=request.negative_prompt,
             width=request.width,
@@ -240,7 +247,7 @@ def run_video_pipeline(
             generator=torch.Generator(device).manual_seed(request.seed),
             output_type="np",
             return_dict=False,
-            callback_on_step_end=step_end,
+            callback_on_step_end=step_end if step_end_hook is None else step_end_hook(step_end),
             **{"max_sequence_length": max_sequence_length(base), **pipeline_kwargs},
         )
     return to_video_result(base, video, audio, request.fps)

@@ -40,15 +40,13 @@ from diffusers import LTX2ConditionPipeline, LTX2Pipeline
 from diffusers.pipelines.ltx2 import LTX2VideoCondition
 
 from backend.models.ltx2.common import (
+    run_video_pipeline,
     fit_frames,
     StageCallback,
     StepCallback,
     TextToVideoRequest,
     VideoResult,
     frames_to_uint8,
-    max_sequence_length,
-    progress_hooks,
-    to_video_result,
     validate_request,
 )
 from backend.models.ltx2.variants import _variant
@@ -234,37 +232,23 @@ def generate_chunk(
     spatial = int(pipe.vae_spatial_compression_ratio)
     latent_shape = ((request.num_frames - 1) // ratio + 1, request.height // spatial, request.width // spatial)
     captured: dict[str, torch.Tensor] = {}
-    device = variant._execution_device
 
-    with progress_hooks(variant, on_step, on_stage) as step_end:
-
+    def capture_final_latents(step_end: Any) -> Any:
         def on_step_end(p: Any, index: int, timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
             if index == int(p.num_timesteps) - 1:
                 captured["video"] = tensors["latents"].detach().clone()
                 captured["audio"] = tensors["audio_latents"].detach().clone()
             return step_end(p, index, timestep, tensors)
 
-        variant._handoff = handoff
-        try:
-            video, audio = variant(
-                conditions=conditions,
-                prompt=request.prompt,
-                negative_prompt=request.negative_prompt,
-                width=request.width,
-                height=request.height,
-                num_frames=request.num_frames,
-                frame_rate=float(request.fps),
-                num_inference_steps=request.num_inference_steps,
-                guidance_scale=request.guidance_scale,
-                generator=torch.Generator(device).manual_seed(request.seed),
-                output_type="np",
-                return_dict=False,
-                callback_on_step_end=on_step_end,
-                callback_on_step_end_tensor_inputs=["latents", "audio_latents"],
-                **{"max_sequence_length": max_sequence_length(pipe), **pipeline_kwargs},
-            )
-        finally:
-            variant._handoff = None
+        return on_step_end
+
+    variant._handoff = handoff
+    try:
+        result = run_video_pipeline(variant, pipe, request, on_step, on_stage, pipeline_kwargs,
+                                    step_end_hook=capture_final_latents,
+                                    callback_tensor_inputs=("latents", "audio_latents"), conditions=conditions)
+    finally:
+        variant._handoff = None
 
     frames_n, height, width = latent_shape
     packed = captured["video"][:, : frames_n * height * width]
@@ -274,5 +258,4 @@ def generate_chunk(
     packed_audio = captured["audio"]
     mel_bins = variant.audio_mel_bins // variant.audio_vae_mel_compression_ratio
     audio_latents = variant._unpack_audio_latents(packed_audio, packed_audio.shape[1], num_mel_bins=mel_bins)
-    result = to_video_result(pipe, video, audio, request.fps)
     return ChunkOutput(result=result, latents=ChunkLatents(video=video_latents, audio=audio_latents))

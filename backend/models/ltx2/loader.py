@@ -7,33 +7,17 @@ code path as the real weights.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import torch
 from diffusers import LTX2Pipeline
+
+from backend.models.sources import resolve_source
 
 __all__ = ["load_ltx2_pipeline"]
 
 
 def _resolve_source(source: str | os.PathLike[str]) -> str:
-    """Return what ``from_pretrained`` should get, refusing missing local paths early.
-
-    A ``Path``, or a string that names an existing directory or looks like a filesystem path (absolute, ``./``,
-    ``~``), is local and must exist: without this check a typo would be sent to the hub as a repo id and fail
-    with a confusing "repo not found" (or an offline error). Anything else (``"Lightricks/LTX-2"``) is a hub id,
-    resolved by ``huggingface_hub`` under its usual cache and ``HF_HUB_OFFLINE`` rules.
-    """
-    if isinstance(source, os.PathLike):
-        path = Path(source).expanduser()
-    else:
-        text = str(source)
-        looks_local = os.path.isabs(text) or text.startswith((".", "~")) or os.path.isdir(text)
-        if not looks_local:
-            return text
-        path = Path(text).expanduser()
-    if not (path / "model_index.json").is_file():
-        raise FileNotFoundError(f"no diffusers pipeline (model_index.json) in {path}")
-    return str(path)
+    return resolve_source(source, "model_index.json", "diffusers pipeline")
 
 
 def load_ltx2_pipeline(
