@@ -231,7 +231,9 @@ def run_video_pipeline(
     ``callback_tensor_inputs`` they read).
     """
     device = call._execution_device
-    extra = {} if callback_tensor_inputs is None else {"callback_on_step_end_tensor_inputs": list(callback_tensor_inputs)}
+    extra = {}
+    if callback_tensor_inputs is not None:
+        extra["callback_on_step_end_tensor_inputs"] = list(callback_tensor_inputs)
     with progress_hooks(call, on_step, on_stage) as step_end:
         video, audio = call(
             **mode_inputs,

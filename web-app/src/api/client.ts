@@ -4,6 +4,10 @@ import createClient from 'openapi-fetch';
 import type { paths } from './schema';
 import type {
   Asset,
+  CommitResponse,
+  Element,
+  ElementCreate,
+  ElementUpdate,
   EnrichRequest,
   EnrichResponse,
   ExtendRequest,
@@ -12,12 +16,15 @@ import type {
   Health,
   Job,
   ModelRole,
+  ParseRequest,
+  ParseResponse,
   ProjectCreate,
   ProjectState,
   ProjectSummary,
   Shot,
   ShotCreate,
   ShotUpdate,
+  Storyboard,
 } from './types';
 
 export class ApiError extends Error {
@@ -86,6 +93,13 @@ export interface Api {
   uploadAsset(projectId: string, file: Blob, filename: string): Promise<Asset>;
   enrichPrompt(body: EnrichRequest): Promise<EnrichResponse>;
   listModels(): Promise<ModelRole[]>;
+  /** Propose scenes/shots/elements from a script; saves nothing (422 `line N: …` when unreadable). */
+  parseStoryboard(projectId: string, body: ParseRequest): Promise<ParseResponse>;
+  /** Save the (adjusted) proposal, all or nothing. */
+  commitStoryboard(projectId: string, body: Storyboard): Promise<CommitResponse>;
+  createElement(projectId: string, body: ElementCreate): Promise<Element>;
+  updateElement(projectId: string, elementId: string, body: ElementUpdate): Promise<Element>;
+  deleteElement(projectId: string, elementId: string): Promise<void>;
 }
 
 function pick(value: unknown, key: string): unknown {
@@ -165,5 +179,29 @@ export function createHttpApi(baseUrl = ''): Api {
       ),
     enrichPrompt: async (body) => unwrap(await client.POST('/director/enrich', { body })),
     listModels: async () => unwrap(await client.GET('/models')),
+    parseStoryboard: async (projectId, body) =>
+      unwrap(
+        await client.POST('/projects/{project_id}/storyboard/parse', { params: { path: { project_id: projectId } }, body }),
+      ),
+    commitStoryboard: async (projectId, body) =>
+      unwrap(
+        await client.POST('/projects/{project_id}/storyboard/commit', { params: { path: { project_id: projectId } }, body }),
+      ),
+    createElement: async (projectId, body) =>
+      unwrap(await client.POST('/projects/{project_id}/elements', { params: { path: { project_id: projectId } }, body })),
+    updateElement: async (projectId, elementId, body) =>
+      unwrap(
+        await client.PATCH('/projects/{project_id}/elements/{element_id}', {
+          params: { path: { project_id: projectId, element_id: elementId } },
+          body,
+        }),
+      ),
+    deleteElement: async (projectId, elementId) => {
+      unwrap(
+        await client.DELETE('/projects/{project_id}/elements/{element_id}', {
+          params: { path: { project_id: projectId, element_id: elementId } },
+        }),
+      );
+    },
   };
 }

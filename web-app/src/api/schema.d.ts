@@ -335,6 +335,46 @@ export interface paths {
         patch: operations["update_shot_projects__project_id__shots__shot_id__patch"];
         trace?: never;
     };
+    "/projects/{project_id}/storyboard/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Commit
+         * @description Save the (adjusted) proposal in one transaction: all of it or nothing.
+         */
+        post: operations["commit_projects__project_id__storyboard_commit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/storyboard/parse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Parse
+         * @description Propose scenes, shots and elements from a script, without saving anything.
+         */
+        post: operations["parse_projects__project_id__storyboard_parse_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -381,6 +421,21 @@ export interface components {
         Body_upload_asset_projects__project_id__assets_post: {
             /** File */
             file: string;
+        };
+        /** CommitResponse */
+        CommitResponse: {
+            /** Elements Created */
+            elements_created: number;
+            /** Scenes Created */
+            scenes_created: number;
+            /** Shots Created */
+            shots_created: number;
+            /** Shots Kept */
+            shots_kept: number;
+            /** Shots Left Alone */
+            shots_left_alone: number;
+            /** Shots Removed */
+            shots_removed: number;
         };
         /** ConditioningItem */
         ConditioningItem: {
@@ -681,6 +736,35 @@ export interface components {
             /** Test Model */
             test_model: boolean;
         };
+        /** ParseRequest */
+        ParseRequest: {
+            /**
+             * Format
+             * @description Absent: detected from the text.
+             */
+            format?: ("fountain" | "fdx" | "text") | null;
+            /** Text */
+            text: string;
+        };
+        /** ParseResponse */
+        ParseResponse: {
+            /** Elements */
+            elements?: components["schemas"]["ProposedElement"][];
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "fountain" | "fdx" | "text";
+            /** Scenes */
+            scenes?: components["schemas"]["ProposedScene"][];
+            /**
+             * Title
+             * @default
+             */
+            title?: string;
+            /** Warnings */
+            warnings?: string[];
+        };
         /** ProjectCreate */
         ProjectCreate: {
             /**
@@ -822,6 +906,53 @@ export interface components {
             version: number;
             /** Width */
             width?: number | null;
+        };
+        /** ProposedElement */
+        ProposedElement: {
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "character" | "location" | "object" | "style";
+        };
+        /** ProposedScene */
+        ProposedScene: {
+            /**
+             * Heading
+             * @default
+             */
+            heading?: string;
+            /**
+             * Location
+             * @default
+             */
+            location?: string;
+            /** Shots */
+            shots?: components["schemas"]["ProposedShot"][];
+            /**
+             * Synopsis
+             * @default
+             */
+            synopsis?: string;
+            /**
+             * Time Of Day
+             * @default
+             */
+            time_of_day?: string;
+        };
+        /** ProposedShot */
+        ProposedShot: {
+            /** Characters */
+            characters?: string[];
+            /**
+             * Duration S
+             * @default 3
+             */
+            duration_s?: number;
+            /** Text */
+            text: string;
         };
         /** SceneCreate */
         SceneCreate: {
@@ -1048,6 +1179,16 @@ export interface components {
             version: number;
             /** Width */
             width?: number | null;
+        };
+        /**
+         * Storyboard
+         * @description The contract of parse's answer and commit's body.
+         */
+        Storyboard: {
+            /** Elements */
+            elements?: components["schemas"]["ProposedElement"][];
+            /** Scenes */
+            scenes?: components["schemas"]["ProposedScene"][];
         };
         /** ValidationError */
         ValidationError: {
@@ -1986,6 +2127,74 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    commit_projects__project_id__storyboard_commit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Storyboard"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    parse_projects__project_id__storyboard_parse_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParseRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParseResponse"];
+                };
+            };
+            /** @description Unreadable script */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -152,3 +152,19 @@ export interface StudioEvent {
   shot?: Shot | null;
   kind?: string | null;
 }
+
+// --- storyboard (screenplay import) and elements -----------------------------------------------------------------
+export type ParseRequest = Schemas['ParseRequest'];
+export type ParseResponse = Schemas['ParseResponse'];
+export type ScriptFormat = ParseResponse['format'];
+export type Storyboard = Schemas['Storyboard'];
+export type ProposedScene = Schemas['ProposedScene'];
+export type ProposedShot = Schemas['ProposedShot'];
+export type ProposedElement = Schemas['ProposedElement'];
+export type CommitResponse = Schemas['CommitResponse'];
+export type Element = Schemas['ElementRead'];
+export type ElementCreate = Schemas['ElementCreate'];
+export type ElementUpdate = Schemas['ElementUpdate'];
+export type ElementType = ProposedElement['type'];
+export const ELEMENT_TYPES = ['character', 'location', 'object', 'style'] as const satisfies readonly ElementType[];
+export type ProjectUpdate = Schemas['ProjectUpdate'];

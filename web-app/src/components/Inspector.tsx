@@ -111,7 +111,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
       </div>
       <ConflictNotice shotId={shotId} />
       <ModePicker shotId={shotId} />
-      <TextInput shotId={shotId} field="prompt" label="Prompt" rows={4} />
+      <TextInput shotId={shotId} field="prompt" label="Prompt" rows={4} mentions />
       <DirectorBox shotId={shotId} />
       <TextInput shotId={shotId} field="negative_prompt" label="Negative prompt" rows={2} />
       <ModeInputs shotId={shotId} />

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useUndoHotkeys } from '../hooks/useUndoHotkeys';
 import { appStore, useApp } from '../store';
 import { connectProjectEvents } from '../store/events';
@@ -7,6 +7,7 @@ import { Inspector } from './Inspector';
 import { JobsPanel } from './JobsPanel';
 import { LibraryPanel } from './LibraryPanel';
 import { Player } from './Player';
+import { StoryboardView } from './StoryboardView';
 import { Timeline } from './Timeline';
 import { UndoRedo } from './UndoRedo';
 
@@ -32,6 +33,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
   const meta = useApp((s) => (s.project ? `${s.project.width}×${s.project.height} · ${s.project.fps} fps` : ''));
   const status = useApp((s) => s.projectStatus);
   const error = useApp((s) => s.projectError);
+  const [view, setView] = useState<'editor' | 'storyboard'>('editor');
 
   useUndoHotkeys();
 
@@ -65,11 +67,25 @@ export function ProjectView({ projectId }: { projectId: string }) {
           {name ?? '…'}
         </strong>
         <span className="muted small">{meta}</span>
+        <div className="tabs view-tabs" role="tablist" aria-label="View">
+          {(['editor', 'storyboard'] as const).map((key) => (
+            <button
+              key={key}
+              role="tab"
+              aria-selected={view === key}
+              className={`tab${view === key ? ' tab-on' : ''}`}
+              onClick={() => setView(key)}
+            >
+              {key === 'editor' ? 'Editor' : 'Storyboard'}
+            </button>
+          ))}
+        </div>
         <span className="spacer" />
         <UndoRedo />
         <ConnectionDot />
       </div>
-      <div className="editor-body">
+      {view === 'storyboard' && <StoryboardView onDone={() => setView('editor')} />}
+      <div className="editor-body" hidden={view !== 'editor'}>
         <aside className="library-area">
           <LibraryPanel />
         </aside>

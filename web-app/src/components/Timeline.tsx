@@ -1,7 +1,9 @@
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { GenerationMode } from '../api/types';
 import { appStore, useApp } from '../store';
+import { useShallow } from 'zustand/react/shallow';
 import { isActive } from '../store/jobReducer';
+import { triggersIn } from '../store/mentions';
 import { selectShotDirty, selectShotJob } from '../store/selectors';
 import { ProgressBar } from './ProgressBar';
 
@@ -64,6 +66,10 @@ const ShotCard = memo(function ShotCard({ shotId, position }: { shotId: string; 
   const dirty = useApp((s) => selectShotDirty(s, shotId));
   const job = useApp((s) => selectShotJob(s, shotId));
   const mode = useApp((s) => s.drafts[shotId]?.generation.mode ?? 't2v');
+  // The elements the prompt mentions (the draft's prompt, so an unsaved edit shows at once).
+  const uses = useApp(
+    useShallow((s) => triggersIn(s.drafts[shotId]?.prompt ?? s.shots[shotId]?.prompt ?? '', s.elements.map((e) => e.trigger))),
+  );
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
   if (!shot) return null;
@@ -110,6 +116,15 @@ const ShotCard = memo(function ShotCard({ shotId, position }: { shotId: string; 
             </span>
           </span>
         </div>
+        {uses.length > 0 && (
+          <span className="clip-elements" data-testid="shot-elements" aria-label="Elements used">
+            {uses.map((t) => (
+              <span key={t} className="element-chip">
+                {t}
+              </span>
+            ))}
+          </span>
+        )}
         {running && job && <ProgressBar job={job} compact />}
       </button>
       {menu && <ShotMenu shotId={shotId} x={menu.x} y={menu.y} onClose={closeMenu} />}

@@ -5,12 +5,14 @@ import { createHttpApi } from '../api/client';
 import type { Api } from '../api/client';
 import { createDirectorSlice } from './directorSlice';
 import { createEditSlice } from './editSlice';
+import { createElementsSlice } from './elementsSlice';
 import { createExtendSlice } from './extendSlice';
 import { createJobsSlice } from './jobsSlice';
 import { createMediaSlice } from './mediaSlice';
 import { createModelsSlice } from './modelsSlice';
 import { createProjectSlice } from './projectSlice';
 import { createProjectsSlice } from './projectsSlice';
+import { createStoryboardSlice } from './storyboardSlice';
 import type { AppState, EditingState, HistoryStore, StoreDeps } from './types';
 import { createUiSlice } from './uiSlice';
 
@@ -43,6 +45,8 @@ export function createAppStore(api: Api) {
         ...createModelsSlice(deps)(...a),
         ...createDirectorSlice(deps)(...a),
         ...createExtendSlice(deps)(...a),
+        ...createStoryboardSlice(deps)(...a),
+        ...createElementsSlice(deps)(...a),
       }),
       {
         partialize: (state): EditingState => ({ drafts: state.drafts, shotOrder: state.shotOrder }),

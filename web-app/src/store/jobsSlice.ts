@@ -45,6 +45,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
       if (type === 'job.completed' && kind && IMAGE_MODES.includes(kind as GenerationMode)) void get().refreshAssets();
       if (update.status && isTerminal(update.status)) {
         if (get().pendingExtends[update.id]) get().settleExtend(update.id);
+        if (get().visualJobs[update.id]) void get().settleElementVisual(update.id);
         scheduleRefresh();
       }
     },
@@ -54,6 +55,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
       if (jobs !== get().jobs) set({ jobs });
       for (const row of rows) {
         if (get().pendingExtends[row.id] && isTerminal(get().jobs[row.id]?.status ?? 'pending')) get().settleExtend(row.id);
+        if (get().visualJobs[row.id] && isTerminal(get().jobs[row.id]?.status ?? 'pending')) void get().settleElementVisual(row.id);
       }
     },
 

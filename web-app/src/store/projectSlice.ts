@@ -2,6 +2,7 @@ import type { Shot, ShotFields } from '../api/types';
 import { EDITABLE_SHOT_FIELDS } from '../api/types';
 import { messageOf } from './errors';
 import { fieldsOf, sameValue, serverOrder } from './shotFields';
+import { EMPTY_STORYBOARD } from './storyboardSlice';
 import type { AppState, ProjectSlice, SliceCreator, StoreDeps } from './types';
 
 /** Run a state change that is server sync, not a user edit: undo history must not record it. */
@@ -91,6 +92,9 @@ const EMPTY_SESSION = {
   serverFuture: [],
   extendDialogShotId: null,
   extendError: null,
+  ...EMPTY_STORYBOARD,
+  elementError: null,
+  visualJobs: {},
 } satisfies Partial<AppState>;
 
 export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, get) => {

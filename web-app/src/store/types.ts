@@ -1,9 +1,14 @@
 import type { StateCreator, StoreApi } from 'zustand';
 import type { TemporalState } from 'zundo';
 import type { Api } from '../api/client';
+import type { Proposal } from './storyboard';
 import type {
   Asset,
+  CommitResponse,
   ConditioningItem,
+  Element,
+  ElementCreate,
+  ElementUpdate,
   EnrichResponse,
   ExtendOptions,
   ExtendResult,
@@ -15,6 +20,7 @@ import type {
   ProjectCreate,
   ProjectState,
   ProjectSummary,
+  ScriptFormat,
   Shot,
   ShotFields,
   StudioEvent,
@@ -241,7 +247,48 @@ export interface ExtendSlice {
   redoServerStep(): Promise<void>;
 }
 
+// --- storyboard: a script parsed into a proposal, adjusted, then committed ------------------------------------------
+export interface StoryboardSlice {
+  scriptText: string;
+  scriptName: string | null;
+  /** null: let the server detect it. */
+  scriptFormat: ScriptFormat | null;
+  proposal: Proposal | null;
+  parsing: boolean;
+  /** The server's refusal of the parse (its `detail`, verbatim, e.g. `line 12: …`). */
+  parseError: string | null;
+  committing: boolean;
+  commitError: string | null;
+  commitResult: CommitResponse | null;
+  setScript(text: string, name?: string | null, format?: ScriptFormat | null): void;
+  parseScript(): Promise<boolean>;
+  editProposalShot(sceneIndex: number, shotIndex: number, text: string): void;
+  deleteProposalShot(sceneIndex: number, shotIndex: number): void;
+  renameProposalElement(index: number, name: string): void;
+  deleteProposalElement(index: number): void;
+  commitProposal(): Promise<CommitResponse | null>;
+  discardProposal(): void;
+}
+
+// --- elements: characters, locations, objects, styles (`@Trigger` in prompts) ---------------------------------------
+export interface ElementsSlice {
+  /** The server's last refusal of an element change (verbatim). */
+  elementError: string | null;
+  /** "Generate visual" jobs this page started: job id → element id. */
+  visualJobs: Record<string, string>;
+  createElement(body: ElementCreate): Promise<Element | null>;
+  updateElement(elementId: string, patch: Omit<ElementUpdate, 'version'>): Promise<Element | null>;
+  deleteElement(elementId: string): Promise<void>;
+  /** Text → image job for the element (`prompt` mentions its trigger); its still is attached when it completes. */
+  generateElementVisual(elementId: string, prompt?: string): Promise<string | null>;
+  /** A visual job ended: attach its asset to the element. */
+  settleElementVisual(jobId: string): Promise<void>;
+  clearElementError(): void;
+}
+
 export type AppState = ProjectsSlice &
+  StoryboardSlice &
+  ElementsSlice &
   ProjectSlice &
   EditSlice &
   UiSlice &

@@ -2,7 +2,22 @@
 // version answers 409 with the current row.
 import type { Api } from '../api/client';
 import { ApiError, ConflictError } from '../api/client';
-import type { Asset, EnrichRequest, EnrichResponse, Job, ModelRole, ProjectState, Shot } from '../api/types';
+import type {
+  Asset,
+  CommitResponse,
+  Element,
+  ElementCreate,
+  ElementUpdate,
+  EnrichRequest,
+  EnrichResponse,
+  Job,
+  ModelRole,
+  ParseRequest,
+  ParseResponse,
+  ProjectState,
+  Shot,
+  Storyboard,
+} from '../api/types';
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}${++counter}`;
@@ -101,7 +116,7 @@ export class FakeServer implements Api {
   async getProject(projectId: string) {
     this.log('getProject', projectId);
     const shots = [...this.shots].sort((a, b) => a.index - b.index).map((s) => structuredClone(s));
-    return { ...structuredClone(this.project), shots, assets: structuredClone(this.assets) };
+    return { ...structuredClone(this.project), shots, assets: structuredClone(this.assets), elements: structuredClone(this.elements) };
   }
   /** An asset appears server-side (an image job finished, another tab uploaded). */
   addAsset(overrides: Partial<Asset> = {}): Asset {
@@ -243,5 +258,63 @@ export class FakeServer implements Api {
     const job = this.jobs.find((j) => j.id === jobId)!;
     job.status = 'cancelled';
     return structuredClone(job);
+  }
+  // --- storyboard + elements ------------------------------------------------------------------------------------
+  elements: Element[] = [];
+  /** What the next `parseStoryboard` answers (or throws). */
+  parseAnswer: (body: ParseRequest) => ParseResponse = () => ({ format: 'fountain', title: '', warnings: [], scenes: [], elements: [] });
+  async parseStoryboard(_projectId: string, body: ParseRequest) {
+    this.log('parseStoryboard', body);
+    return structuredClone(this.parseAnswer(body));
+  }
+  async commitStoryboard(_projectId: string, body: Storyboard): Promise<CommitResponse> {
+    this.log('commitStoryboard', body);
+    let created = 0;
+    for (const scene of body.scenes ?? []) {
+      for (const shot of scene.shots ?? []) {
+        this.shots.push(makeShot(this.project.id, this.shots.length, { prompt: shot.text }));
+        created++;
+      }
+    }
+    let elements = 0;
+    for (const e of body.elements ?? []) {
+      if (this.elements.some((x) => x.name.toLowerCase() === e.name.toLowerCase())) continue;
+      await this.createElement(this.project.id, { name: e.name, element_type: e.type });
+      elements++;
+    }
+    return { scenes_created: (body.scenes ?? []).length, shots_created: created, shots_kept: 0, shots_removed: 0, shots_left_alone: 0, elements_created: elements };
+  }
+  async createElement(projectId: string, body: ElementCreate): Promise<Element> {
+    this.log('createElement', body);
+    const trigger = '@' + (body.trigger?.replace(/^@/, '') || body.name.replace(/[^A-Za-z0-9_]+/g, ''));
+    if (this.elements.some((e) => e.trigger.toLowerCase() === trigger.toLowerCase())) {
+      throw new ApiError(409, `trigger ${trigger} is taken`, '409');
+    }
+    const element: Element = {
+      id: id('element'),
+      project_id: projectId,
+      name: body.name,
+      trigger,
+      element_type: body.element_type ?? 'character',
+      description: body.description ?? '',
+      reference_asset_ids: body.reference_asset_ids ?? [],
+      version: 1,
+    };
+    this.elements.push(element);
+    return structuredClone(element);
+  }
+  async updateElement(_projectId: string, elementId: string, body: ElementUpdate): Promise<Element> {
+    this.log('updateElement', elementId, body);
+    const element = this.elements.find((e) => e.id === elementId);
+    if (!element) throw new ApiError(404, 'element not found', '404');
+    if (body.version !== element.version) throw new ConflictError('element was changed elsewhere', structuredClone(element));
+    const { version: _v, ...fields } = body;
+    for (const [key, value] of Object.entries(fields)) if (value !== null && value !== undefined) (element as Record<string, unknown>)[key] = value;
+    element.version += 1;
+    return structuredClone(element);
+  }
+  async deleteElement(_projectId: string, elementId: string) {
+    this.log('deleteElement', elementId);
+    this.elements = this.elements.filter((e) => e.id !== elementId);
   }
 }

@@ -1,6 +1,9 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { EditableShotField, ScalarShotField, ShotFields } from '../../api/types';
 import { appStore, useApp } from '../../store';
+import { insertMention, matchTriggers, mentionAt } from '../../store/mentions';
+import type { MentionQuery } from '../../store/mentions';
 import { fieldsOf, sameValue } from '../../store/shotFields';
 
 export type NumberField = Exclude<ScalarShotField, 'prompt' | 'negative_prompt'>;
@@ -19,47 +22,123 @@ export function useServerDiffers(shotId: string, field: EditableShotField): bool
   });
 }
 
-/** A text field that edits locally and commits one undo step on blur (or Ctrl+Enter). */
+/** A text field that edits locally and commits one undo step on blur (or Ctrl+Enter). `mentions`: `@` suggests triggers. */
 export function TextInput({
   shotId,
   field,
   label,
   rows,
+  mentions = false,
   children,
 }: {
   shotId: string;
   field: TextField;
   label: string;
   rows: number;
+  mentions?: boolean;
   children?: React.ReactNode;
 }) {
   const id = useId();
   const value = useDraftValue(shotId, field) ?? '';
   const [local, setLocal] = useState(value);
   const modified = useServerDiffers(shotId, field);
+  const triggers = useApp(useShallow((s) => (mentions ? s.elements.map((e) => e.trigger) : [])));
+  const [mention, setMention] = useState<(MentionQuery & { caret: number; options: string[]; active: number }) | null>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const caretAfter = useRef<number | null>(null);
   useEffect(() => setLocal(value), [value]);
+  useEffect(() => {
+    if (caretAfter.current !== null && area.current) {
+      area.current.setSelectionRange(caretAfter.current, caretAfter.current);
+      caretAfter.current = null;
+    }
+  }, [local]);
   const commit = () => {
     if (local !== value) appStore.getState().editShot(shotId, { [field]: local });
   };
+  const look = (text: string, caret: number) => {
+    if (!mentions) return;
+    const found = mentionAt(text, caret);
+    const options = found ? matchTriggers(triggers, found.query) : [];
+    setMention(found && options.length ? { ...found, caret, options, active: 0 } : null);
+  };
+  const choose = (trigger: string) => {
+    if (!mention) return;
+    const next = insertMention(local, mention, mention.caret, trigger);
+    caretAfter.current = next.caret;
+    setLocal(next.text);
+    setMention(null);
+  };
+  const listId = `${id}-mentions`;
   return (
     // An explicit label (not one wrapping the control), so the field's accessible name is the label alone.
-    <div className={`field${modified ? ' field-modified' : ''}`}>
+    <div className={`field${modified ? ' field-modified' : ''}${mentions ? ' field-mentions' : ''}`}>
       <div className="field-label">
         <label htmlFor={id}>{label}</label>
         {children}
       </div>
       <textarea
+        ref={area}
         id={id}
         name={field}
         rows={rows}
         value={local}
         maxLength={4000}
-        onChange={(e) => setLocal(e.target.value)}
-        onBlur={commit}
+        role={mentions ? 'combobox' : undefined}
+        aria-expanded={mentions ? !!mention : undefined}
+        aria-controls={mention ? listId : undefined}
+        aria-autocomplete={mentions ? 'list' : undefined}
+        aria-activedescendant={mention ? `${listId}-${mention.active}` : undefined}
+        onChange={(e) => {
+          setLocal(e.target.value);
+          look(e.target.value, e.target.selectionStart);
+        }}
+        onClick={(e) => look(e.currentTarget.value, e.currentTarget.selectionStart)}
+        onBlur={() => {
+          setMention(null);
+          commit();
+        }}
         onKeyDown={(e) => {
+          if (mention) {
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              const step = e.key === 'ArrowDown' ? 1 : -1;
+              setMention({ ...mention, active: (mention.active + step + mention.options.length) % mention.options.length });
+              return;
+            }
+            if ((e.key === 'Enter' && !e.ctrlKey && !e.metaKey) || e.key === 'Tab') {
+              e.preventDefault();
+              choose(mention.options[mention.active]!);
+              return;
+            }
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              setMention(null);
+              return;
+            }
+          }
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commit();
         }}
       />
+      {mention && (
+        <ul className="mention-list" role="listbox" id={listId} aria-label="Elements" data-testid="mention-list">
+          {mention.options.map((trigger, i) => (
+            <li
+              key={trigger}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === mention.active}
+              className={i === mention.active ? 'mention-on' : undefined}
+              onMouseDown={(e) => {
+                e.preventDefault(); // keep the focus (and the caret) in the field
+                choose(trigger);
+              }}
+            >
+              {trigger}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
