@@ -1,0 +1,175 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+
+// Screenplay → storyboard against the real backend: paste a Fountain script, parse, adjust, commit, see the shots on
+// the timeline, mention an element with @ autocompletion, then generate one shot (64×64, 9 frames, 2 steps) and play it.
+const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
+
+const SCRIPT = `Title: Night Shift
+
+INT. KITCHEN - NIGHT
+
+Mara pours coffee into a chipped mug.
+
+MARA
+Another long night.
+
+Jon walks in, shaking off the rain.
+
+EXT. ROOF - DAWN
+
+The sun rises over the city.
+`;
+
+test('paste a Fountain script, parse, adjust, commit, see the shots, generate one and play it', async ({ page, request }) => {
+  mkdirSync(resultsDir, { recursive: true });
+  const consoleErrors: string[] = [];
+  page.on('console', (msg) => msg.type() === 'error' && consoleErrors.push(msg.text()));
+  const project = await (await request.post('/projects', { data: { name: 'Storyboard', width: 64, height: 64, fps: 24, seed: 5 } })).json();
+  const projectId = project.id as string;
+
+  await page.goto(`/#/projects/${projectId}`);
+  await expect(page.getByTestId('connection')).toHaveText(/live/);
+  await page.getByRole('tab', { name: 'Storyboard' }).click();
+  const board = page.getByTestId('storyboard');
+
+  // A malformed FDX: the server's 422 detail, verbatim, with its line.
+  await board.getByLabel('Script format').selectOption('fdx');
+  await board.getByLabel('Script text').fill('<?xml version="1.0"?>\n<FinalDraft>\n<Content>\n<Paragraph>');
+  const refused = page.waitForResponse((r) => r.url().endsWith('/storyboard/parse'));
+  await board.getByTestId('parse-script').click();
+  const refusal = await refused;
+  expect(refusal.status()).toBe(422);
+  const { detail } = await refusal.json();
+  expect(detail).toMatch(/^line \d+: /);
+  await expect(board.getByTestId('parse-error')).toContainText(detail);
+
+  // The Fountain script.
+  await board.getByLabel('Script format').selectOption('fountain');
+  await board.getByLabel('Script text').fill(SCRIPT);
+  const parsed = page.waitForResponse((r) => r.url().endsWith('/storyboard/parse'));
+  await board.getByTestId('parse-script').click();
+  const answer = await (await parsed).json();
+  await expect(board.getByTestId('parse-error')).toHaveCount(0);
+  const scenes = answer.scenes as { heading: string; shots: { text: string }[] }[];
+  expect(scenes.map((s) => s.heading)).toEqual(['INT. KITCHEN - NIGHT', 'EXT. ROOF - DAWN']);
+  const shotTotal = scenes.reduce((n, s) => n + s.shots.length, 0);
+  await expect(board.getByTestId('proposal-scene')).toHaveCount(2);
+  await expect(board.getByTestId('proposal-shot')).toHaveCount(shotTotal);
+  await expect(board.getByTestId('proposal-scene').first()).toContainText('INT. KITCHEN - NIGHT');
+  expect((answer.elements as { name: string }[]).map((e) => e.name.toLowerCase())).toContain('mara');
+  // Nothing saved yet.
+  expect((await (await request.get(`/projects/${projectId}`)).json()).shots).toHaveLength(0);
+
+  // Adjust: edit the first beat, delete the last one.
+  const first = board.getByLabel('Scene 1 shot 1 text');
+  await first.fill('Mara pours coffee into a chipped mug, steam rising.');
+  await first.blur();
+  const lastScene = scenes.length;
+  const lastShot = scenes[lastScene - 1]!.shots.length;
+  await board.getByRole('button', { name: `Delete scene ${lastScene} shot ${lastShot}` }).click();
+  await expect(board.getByTestId('proposal-shot')).toHaveCount(shotTotal - 1);
+
+  const committed = page.waitForResponse((r) => r.url().endsWith('/storyboard/commit'));
+  await board.getByTestId('commit-storyboard').click();
+  const counts = await (await committed).json();
+  expect(counts.shots_created).toBe(shotTotal - 1);
+  const summary = board.getByTestId('commit-result');
+  await expect(summary).toContainText(`${counts.scenes_created} scenes created`);
+  await expect(summary).toContainText(`${counts.shots_created} shots created`);
+  await expect(summary).toContainText(`${counts.elements_created} elements created`);
+
+  const state = await (await request.get(`/projects/${projectId}`)).json();
+  expect(state.shots).toHaveLength(shotTotal - 1);
+  expect(state.shots[0].prompt).toBe('Mara pours coffee into a chipped mug, steam rising.');
+  const mara = (state.elements as { name: string; trigger: string }[]).find((e) => e.name.toLowerCase() === 'mara')!;
+  expect(mara).toBeTruthy();
+
+  // The timeline has the shots, in script order.
+  await page.getByRole('tab', { name: 'Editor' }).click();
+  const cards = page.getByTestId('shot-card');
+  await expect(cards).toHaveCount(shotTotal - 1);
+  await expect(cards.first()).toContainText('steam rising');
+
+  // The Elements panel lists what the commit created; describe Mara.
+  await page.getByRole('tab', { name: /^Elements/ }).click();
+  const maraCard = page.getByTestId('element-card').filter({ hasText: mara.trigger });
+  await expect(maraCard).toBeVisible();
+  const description = maraCard.getByLabel(/description/);
+  await description.fill('a tired nurse in blue scrubs');
+  await description.blur();
+  await expect
+    .poll(async () => ((await (await request.get(`/projects/${projectId}`)).json()).elements as { name: string; description: string }[]).find((e) => e.name === mara.name)?.description)
+    .toBe('a tired nurse in blue scrubs');
+
+  // Generate visual: a t2i job for the element; its still is attached as a reference image when it completes.
+  const visual = page.waitForResponse((r) => r.url().endsWith('/generate/advanced') && r.request().method() === 'POST');
+  await maraCard.getByTestId('generate-visual').click();
+  const visualRequest = (await visual).request().postDataJSON();
+  expect(visualRequest).toMatchObject({ project_id: projectId, mode: 't2i' });
+  expect(visualRequest.prompt).toContain(mara.trigger);
+  expect(visualRequest.shot_id ?? null).toBeNull();
+  await expect(maraCard.getByTestId('element-ref')).toHaveCount(1, { timeout: 120_000 });
+  await expect(maraCard.getByTestId('element-ref').locator('img')).toBeVisible();
+
+  // @ autocompletion in the prompt: "@Ma" suggests Mara's trigger; Enter inserts it. The card shows the element.
+  await cards.first().click();
+  const inspector = page.getByTestId('inspector');
+  const prompt = inspector.getByLabel('Prompt', { exact: true });
+  await prompt.click();
+  await prompt.press('End');
+  await prompt.pressSequentially(' with @Ma');
+  await expect(page.getByTestId('mention-list')).toContainText(mara.trigger);
+  await prompt.press('Enter');
+  await expect(prompt).toHaveValue(`Mara pours coffee into a chipped mug, steam rising. with ${mara.trigger} `);
+  await expect(page.getByTestId('mention-list')).toHaveCount(0);
+  await prompt.blur();
+  await expect(cards.first().getByTestId('shot-elements')).toContainText(mara.trigger);
+
+  // Tiny generation: 9 frames, 2 steps (the project, hence the shot, is 64×64).
+  await inspector.getByLabel('Frames').fill('9');
+  await inspector.getByLabel('Frames').press('Enter');
+  await inspector.getByLabel('Steps').fill('2');
+  await inspector.getByLabel('Steps').press('Enter');
+  const accepted = page.waitForResponse((r) => r.url().endsWith('/generate/advanced') && r.request().method() === 'POST');
+  await inspector.getByTestId('generate').click();
+  const acceptedResponse = await accepted;
+  const job = await acceptedResponse.json();
+  expect(acceptedResponse.status(), JSON.stringify(job)).toBe(202);
+  const deadline = Date.now() + 240_000;
+  let row: { status: string; error: string | null; result: { video_url?: string } | null; request: Record<string, unknown> };
+  for (;;) {
+    row = await (await request.get(`/jobs/${job.job_id}`)).json();
+    if (['completed', 'failed', 'cancelled'].includes(row.status)) break;
+    if (Date.now() > deadline) throw new Error(`job still ${row.status}`);
+    await page.waitForTimeout(250);
+  }
+  expect(row, JSON.stringify(row)).toMatchObject({ status: 'completed' });
+  await expect(cards.first()).toHaveAttribute('data-status', 'ready');
+
+  const video = page.getByTestId('player');
+  await expect(video).toBeVisible();
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => new URL(v.currentSrc).pathname)).toBe(row.result!.video_url);
+  await video.evaluate(async (v: HTMLVideoElement) => {
+    v.muted = true;
+    await v.play();
+  });
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+      return !!v && v.readyState >= 2 && v.currentTime > 0;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  const played = await video.evaluate((v: HTMLVideoElement) => ({ error: v.error?.message ?? null, w: v.videoWidth, h: v.videoHeight, d: v.duration }));
+  expect(played.error).toBeNull();
+  expect(played.d).toBeGreaterThan(0);
+  expect([played.w, played.h]).toEqual([64, 64]);
+  await video.evaluate((v: HTMLVideoElement) => v.pause());
+
+  await page.screenshot({ path: join(resultsDir, 'storyboard.png'), fullPage: true });
+  expect(consoleErrors.filter((e) => !/favicon|422/.test(e))).toEqual([]);
+});

@@ -1,0 +1,91 @@
+import { messageOf } from './errors';
+import {
+  deleteProposalElement,
+  deleteProposalShot,
+  editProposalShot,
+  proposalFrom,
+  renameProposalElement,
+  storyboardOf,
+} from './storyboard';
+import type { SliceCreator, StoryboardSlice } from './types';
+
+export const EMPTY_STORYBOARD = {
+  scriptText: '',
+  scriptName: null,
+  scriptFormat: null,
+  proposal: null,
+  parsing: false,
+  parseError: null,
+  committing: false,
+  commitError: null,
+  commitResult: null,
+} satisfies Partial<StoryboardSlice>;
+
+/** Script → proposal (parse, nothing saved) → the user's adjustments → commit (all or nothing). */
+export const createStoryboardSlice: SliceCreator<StoryboardSlice> =
+  ({ api }) =>
+  (set, get) => ({
+    ...EMPTY_STORYBOARD,
+
+    setScript(text, name, format) {
+      set({
+        scriptText: text,
+        ...(name !== undefined ? { scriptName: name } : {}),
+        ...(format !== undefined ? { scriptFormat: format } : {}),
+        parseError: null,
+      });
+    },
+
+    async parseScript() {
+      const { projectId, scriptText, scriptFormat } = get();
+      if (!projectId) return false;
+      set({ parsing: true, parseError: null, commitResult: null, commitError: null });
+      try {
+        const answer = await api.parseStoryboard(projectId, { text: scriptText, ...(scriptFormat ? { format: scriptFormat } : {}) });
+        if (get().projectId !== projectId) return false;
+        set({ proposal: proposalFrom(answer), parsing: false });
+        return true;
+      } catch (error) {
+        if (get().projectId === projectId) set({ parsing: false, parseError: messageOf(error) });
+        return false;
+      }
+    },
+
+    editProposalShot(sceneIndex, shotIndex, text) {
+      const p = get().proposal;
+      if (p) set({ proposal: editProposalShot(p, sceneIndex, shotIndex, text) });
+    },
+    deleteProposalShot(sceneIndex, shotIndex) {
+      const p = get().proposal;
+      if (p) set({ proposal: deleteProposalShot(p, sceneIndex, shotIndex) });
+    },
+    renameProposalElement(index, name) {
+      const p = get().proposal;
+      if (p) set({ proposal: renameProposalElement(p, index, name) });
+    },
+    deleteProposalElement(index) {
+      const p = get().proposal;
+      if (p) set({ proposal: deleteProposalElement(p, index) });
+    },
+
+    async commitProposal() {
+      const { projectId, proposal } = get();
+      if (!projectId || !proposal) return null;
+      set({ committing: true, commitError: null, commitResult: null });
+      try {
+        const result = await api.commitStoryboard(projectId, storyboardOf(proposal));
+        if (get().projectId !== projectId) return null;
+        set({ committing: false, commitResult: result });
+        // New shots, scenes and elements: take the server's rows and order.
+        await get().refreshProject();
+        return result;
+      } catch (error) {
+        if (get().projectId === projectId) set({ committing: false, commitError: messageOf(error) });
+        return null;
+      }
+    },
+
+    discardProposal() {
+      set({ proposal: null, parseError: null, commitError: null, commitResult: null });
+    },
+  });
