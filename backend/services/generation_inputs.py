@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session
 
 from backend.api.schemas.jobs import GenerateRequest
-from backend.db.tables import Asset, Shot
+from backend.db.tables import Asset, Element, Shot
 from backend.services.errors import InvalidInput
 from backend.services.lookup import get_in_project
 
@@ -26,6 +26,16 @@ def _asset(session: Session, project_id: str, asset_id: str, kinds: tuple[str, .
 
 
 def mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, request: dict[str, Any]) -> dict[str, Any]:
+    pid, mode = body.project_id, body.mode
+    extra: dict[str, Any] = {}
+    if body.element_id is not None:
+        if mode not in ("t2i", "edit"):
+            raise InvalidInput("element_id (attach the result to an element) is for the image modes t2i and edit")
+        extra["element_id"] = get_in_project(session, Element, pid, body.element_id).id
+    return {**extra, **_mode_inputs(session, body, shot, request)}
+
+
+def _mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, request: dict[str, Any]) -> dict[str, Any]:
     pid, mode = body.project_id, body.mode
     if body.upscale:
         if mode != "t2v":

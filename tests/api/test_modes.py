@@ -233,3 +233,22 @@ def test_element_triggers_become_descriptions_and_reference_images(client: TestC
                                                       "prompt": "@Villain laughs, mail ana@example.com"})
     assert unknown.status_code == 422 and "@Villain" in unknown.json()["detail"]
     assert "example" not in unknown.json()["detail"]
+
+
+def test_an_element_visual_is_attached_by_the_job(client: TestClient) -> None:
+    project = make_project(client)
+    mara = client.post(f"/projects/{project['id']}/elements",
+                       json={"name": "Mara", "description": "a tired nurse in blue scrubs"}).json()
+    job = submit(client, project_id=project["id"], mode="t2i", prompt="character sheet of @Mara",
+                 element_id=mara["id"], num_inference_steps=2)
+    element = next(e for e in client.get(f"/projects/{project['id']}").json()["elements"] if e["id"] == mara["id"])
+    assert element["reference_asset_ids"] == [job["result"]["asset_id"]] and element["version"] == mara["version"] + 1
+    events = [e for e in client.app.state.studio.bus.replay(0, project["id"]) if e.type == "element.updated"]
+    assert events and events[-1].data["element"]["reference_asset_ids"] == [job["result"]["asset_id"]]
+    shot = make_shot(client, project["id"])
+    wrong_mode = client.post("/generate/advanced", json={"project_id": project["id"], "shot_id": shot["id"],
+                                                         "mode": "t2v", "element_id": mara["id"]})
+    assert wrong_mode.status_code == 422 and "image modes" in wrong_mode.json()["detail"]
+    missing = client.post("/generate/advanced", json={"project_id": project["id"], "mode": "t2i", "prompt": "x",
+                                                      "element_id": "0" * 32})
+    assert missing.status_code == 404

@@ -39,6 +39,11 @@ class GenerateRequest(BaseModel):
     conditioning: list[ConditioningItem] | None = Field(None, max_length=32)
     strength: float | None = Field(None, ge=0.0, le=1.0, description="In-painting strength (1 = repaint fully).")
     upscale: bool = Field(False, description="Two-stage: generate at half size, upsample latents, refine.")
+    element_id: str | None = Field(
+        None, min_length=1, max_length=64,
+        description="t2i/edit: attach the generated image to this element's reference images (a character sheet, "
+        "a location plate) when the job completes.",
+    )
     extend_seconds: float | None = Field(None, gt=0, le=600, description="extend: seconds of new video to add.")
     instruction: str | None = Field(None, max_length=2000, description="extend: what happens next, in plain words.")
     overlap_seconds: float = Field(1.0, ge=0.01, le=5, description="extend: overlap between chunks (handoff).")

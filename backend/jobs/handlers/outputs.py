@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 
 from backend.db.engine import session_scope
-from backend.db.tables import Asset, Project, Shot, utcnow
+from backend.db.tables import Asset, Element, Project, Shot, utcnow
 from backend.events.studio import publish_shot
 from backend.services.shots import record_take
+from backend.services.views import element_view
 from backend.jobs.context import JobCancelled, JobContext
 from backend.storage.paths import media_url
 
@@ -87,6 +88,21 @@ def save_clip_file(ctx: JobContext, video: Any, shot_id: str | None = None) -> d
     }
 
 
+def _attach_to_element(ctx: JobContext, element_id: str, asset_id: str) -> None:
+    """A generated character sheet / location plate becomes one of the element's reference images."""
+    with session_scope(ctx.engine) as session:
+        element = session.get(Element, element_id)
+        if element is None or element.project_id != ctx.job.project_id:
+            return  # deleted while the job ran: the image stays in the media bin
+        element.reference_asset_ids = [*element.reference_asset_ids, asset_id]
+        element.version += 1  # a change the user sees: an open editor must not overwrite it silently
+        element.updated_at = utcnow()
+        session.add(element)
+    ctx.bus.publish("element.updated", {"element_id": element.id,
+                                        "element": element_view(element).model_dump(mode="json")},
+                    ctx.job.project_id)
+
+
 def save_still(ctx: JobContext, image: np.ndarray, role: str) -> dict[str, Any]:
     """PNG into ``generated/images/`` + thumbnail, recorded as a generated asset (media bin) and on the shot."""
     from backend.media.images import write_png
@@ -107,6 +123,8 @@ def save_still(ctx: JobContext, image: np.ndarray, role: str) -> dict[str, Any]:
         session.flush()
         asset_id = asset.id
     _update_shot(ctx, image_path=image_rel, thumbnail_path=thumb_rel)
+    if ctx.job.request.get("element_id"):
+        _attach_to_element(ctx, ctx.job.request["element_id"], asset_id)
     return {
         "image_url": media_url(project_id, image_rel),
         "thumbnail_url": media_url(project_id, thumb_rel),
