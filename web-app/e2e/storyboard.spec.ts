@@ -71,10 +71,29 @@ test('paste a Fountain script, parse, adjust, commit, see the shots, generate on
   const lastShot = scenes[lastScene - 1]!.shots.length;
   await board.getByRole('button', { name: `Delete scene ${lastScene} shot ${lastShot}` }).click();
   await expect(board.getByTestId('proposal-shot')).toHaveCount(shotTotal - 1);
+  // Scene synopsis, a beat's duration (an out-of-range one is not applied), a new element with its type.
+  const synopsis = board.getByLabel('Scene 1 synopsis');
+  await synopsis.fill('Late shift in the kitchen.');
+  await synopsis.blur();
+  const duration = board.getByLabel('Scene 1 shot 1 duration');
+  await duration.fill('99');
+  await duration.press('Enter');
+  await expect(duration).not.toHaveValue('99');
+  await duration.fill('4.5');
+  await duration.press('Enter');
+  await board.getByLabel('New element name').fill('Noir');
+  await board.getByLabel('New element type').selectOption('style');
+  await board.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(board.getByTestId('proposal-element').last().getByLabel(/name/)).toHaveValue('Noir');
 
   const committed = page.waitForResponse((r) => r.url().endsWith('/storyboard/commit'));
   await board.getByTestId('commit-storyboard').click();
-  const counts = await (await committed).json();
+  const commitResponse = await committed;
+  const commitBody = commitResponse.request().postDataJSON();
+  expect(commitBody.scenes[0]).toMatchObject({ heading: 'INT. KITCHEN - NIGHT', synopsis: 'Late shift in the kitchen.' });
+  expect(commitBody.scenes[0].shots[0]).toMatchObject({ text: 'Mara pours coffee into a chipped mug, steam rising.', duration_s: 4.5 });
+  expect(commitBody.elements).toContainEqual({ name: 'Noir', type: 'style' });
+  const counts = await commitResponse.json();
   expect(counts.shots_created).toBe(shotTotal - 1);
   const summary = board.getByTestId('commit-result');
   await expect(summary).toContainText(`${counts.scenes_created} scenes created`);
@@ -84,7 +103,7 @@ test('paste a Fountain script, parse, adjust, commit, see the shots, generate on
   const state = await (await request.get(`/projects/${projectId}`)).json();
   expect(state.shots).toHaveLength(shotTotal - 1);
   expect(state.shots[0].prompt).toBe('Mara pours coffee into a chipped mug, steam rising.');
-  const mara = (state.elements as { name: string; trigger: string }[]).find((e) => e.name.toLowerCase() === 'mara')!;
+  const mara = (state.elements as { id: string; name: string; trigger: string }[]).find((e) => e.name.toLowerCase() === 'mara')!;
   expect(mara).toBeTruthy();
 
   // The timeline has the shots, in script order.
@@ -111,6 +130,7 @@ test('paste a Fountain script, parse, adjust, commit, see the shots, generate on
   expect(visualRequest).toMatchObject({ project_id: projectId, mode: 't2i' });
   expect(visualRequest.prompt).toContain(mara.trigger);
   expect(visualRequest.shot_id ?? null).toBeNull();
+  expect(visualRequest.element_id).toBe(mara.id); // the server attaches the still and sends element.updated
   await expect(maraCard.getByTestId('element-ref')).toHaveCount(1, { timeout: 120_000 });
   await expect(maraCard.getByTestId('element-ref').locator('img')).toBeVisible();
 

@@ -575,6 +575,11 @@ export interface components {
             /** Conditioning */
             conditioning?: components["schemas"]["ConditioningItem"][] | null;
             /**
+             * Element Id
+             * @description t2i/edit: attach the generated image to this element's reference images (a character sheet, a location plate) when the job completes.
+             */
+            element_id?: string | null;
+            /**
              * Extend Result
              * @description extend: replace the shot's clip (undo: PATCH take) or add a new shot after it.
              * @default replace

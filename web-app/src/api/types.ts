@@ -127,7 +127,7 @@ export const JOB_EVENT_TYPES = [
   'job.cancelled',
 ] as const;
 export type JobEventType = (typeof JOB_EVENT_TYPES)[number];
-export type StudioEventType = JobEventType | 'shot.updated';
+export type StudioEventType = JobEventType | 'shot.updated' | 'element.updated';
 
 /** The `data:` payload of an SSE event. Fields are optional: each event type carries the ones relevant to it. */
 export interface StudioEvent {
@@ -151,6 +151,9 @@ export interface StudioEvent {
   } | null;
   shot?: Shot | null;
   kind?: string | null;
+  /** `element.updated`: the element and its full row (e.g. a generated visual attached server-side). */
+  element_id?: string | null;
+  element?: Element | null;
 }
 
 // --- storyboard (screenplay import) and elements -----------------------------------------------------------------

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ScriptFormat } from '../api/types';
+import { ELEMENT_TYPES } from '../api/types';
+import type { ElementType, ScriptFormat } from '../api/types';
 import { appStore, useApp } from '../store';
-import { errorLine, proposalShotCount } from '../store/storyboard';
+import { BEAT_DURATION, errorLine, proposalShotCount, validBeatDuration } from '../store/storyboard';
+import type { SceneField } from '../store/storyboard';
 
 const FORMATS: { value: ScriptFormat | ''; label: string }[] = [
   { value: '', label: 'Detect' },
@@ -128,6 +130,136 @@ function BeatText({ sceneIndex, shotIndex, text }: { sceneIndex: number; shotInd
   );
 }
 
+/** A text field edited locally and committed on blur / Enter (Esc restores the proposal's value). */
+function BlurField({
+  label,
+  value,
+  onCommit,
+  multiline,
+  placeholder,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onCommit: (value: string) => void;
+  multiline?: boolean;
+  placeholder?: string;
+  testId?: string;
+}) {
+  const [local, setLocal] = useState(value);
+  useEffect(() => setLocal(value), [value]);
+  const common = {
+    'aria-label': label,
+    'data-testid': testId,
+    placeholder,
+    value: local,
+    onBlur: () => local !== value && onCommit(local),
+  };
+  if (multiline) return <textarea rows={2} {...common} onChange={(e) => setLocal(e.target.value)} />;
+  return (
+    <input
+      {...common}
+      onChange={(e) => setLocal(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') e.currentTarget.blur();
+        if (e.key === 'Escape') setLocal(value);
+      }}
+    />
+  );
+}
+
+const SCENE_FIELDS: { field: SceneField; label: string; placeholder: string }[] = [
+  { field: 'heading', label: 'heading', placeholder: 'INT. KITCHEN - NIGHT' },
+  { field: 'location', label: 'location', placeholder: 'Location' },
+  { field: 'time_of_day', label: 'time of day', placeholder: 'Time of day' },
+];
+
+/** A scene's heading, location, time of day and synopsis. */
+function SceneFields({ sceneIndex, scene }: { sceneIndex: number; scene: Record<SceneField, string> }) {
+  const commit = (field: SceneField) => (value: string) => appStore.getState().editProposalScene(sceneIndex, { [field]: value });
+  return (
+    <div className="proposal-scene-fields">
+      {SCENE_FIELDS.map(({ field, label, placeholder }) => (
+        <BlurField
+          key={field}
+          label={`Scene ${sceneIndex + 1} ${label}`}
+          placeholder={placeholder}
+          value={scene[field]}
+          onCommit={commit(field)}
+        />
+      ))}
+      <BlurField
+        label={`Scene ${sceneIndex + 1} synopsis`}
+        placeholder="Synopsis"
+        multiline
+        value={scene.synopsis}
+        onCommit={commit('synopsis')}
+      />
+    </div>
+  );
+}
+
+/** A beat's duration in seconds (> 0, ≤ 60): an invalid entry is shown as such and not applied. */
+function BeatDuration({ sceneIndex, shotIndex, seconds }: { sceneIndex: number; shotIndex: number; seconds: number }) {
+  const [local, setLocal] = useState(String(seconds));
+  useEffect(() => setLocal(String(seconds)), [seconds]);
+  const value = Number(local);
+  const valid = local.trim() !== '' && validBeatDuration(value);
+  return (
+    <label className="small muted proposal-duration">
+      <input
+        type="number"
+        step={0.1}
+        min={0.1}
+        max={BEAT_DURATION.max}
+        aria-label={`Scene ${sceneIndex + 1} shot ${shotIndex + 1} duration`}
+        aria-invalid={!valid}
+        title={valid ? undefined : `more than ${BEAT_DURATION.min} and at most ${BEAT_DURATION.max} seconds`}
+        value={local}
+        onChange={(e) => setLocal(e.target.value)}
+        onBlur={() => {
+          if (valid) appStore.getState().setProposalShotDuration(sceneIndex, shotIndex, value);
+          else setLocal(String(seconds));
+        }}
+        onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+      />{' '}
+      s
+    </label>
+  );
+}
+
+/** Add an element to the proposal: name + type. */
+function NewProposalElement() {
+  const [name, setName] = useState('');
+  const [type, setType] = useState<ElementType>('character');
+  const add = () => {
+    if (!name.trim()) return;
+    appStore.getState().addProposalElement(name, type);
+    setName('');
+  };
+  return (
+    <form
+      className="proposal-element proposal-element-new"
+      onSubmit={(e) => {
+        e.preventDefault();
+        add();
+      }}
+    >
+      <input aria-label="New element name" placeholder="Add an element" value={name} onChange={(e) => setName(e.target.value)} />
+      <select aria-label="New element type" value={type} onChange={(e) => setType(e.target.value as ElementType)}>
+        {ELEMENT_TYPES.map((t) => (
+          <option key={t} value={t}>
+            {t}
+          </option>
+        ))}
+      </select>
+      <button className="button button-small" type="submit" disabled={!name.trim()}>
+        Add
+      </button>
+    </form>
+  );
+}
+
 function ElementName({ index, name }: { index: number; name: string }) {
   const [local, setLocal] = useState(name);
   useEffect(() => setLocal(name), [name]);
@@ -216,15 +348,31 @@ function ProposalPane({ onDone }: { onDone: () => void }) {
                 <strong>{scene.heading || `Scene ${si + 1}`}</strong>
                 {scene.time_of_day && <span className="badge badge-mode">{scene.time_of_day}</span>}
               </div>
-              {scene.synopsis && <p className="muted small">{scene.synopsis}</p>}
+              <SceneFields sceneIndex={si} scene={scene} />
               <ol className="proposal-shots">
                 {scene.shots.map((shot, shi) => (
                   <li key={`${si}-${shi}-${shot.text}`} className="proposal-shot" data-testid="proposal-shot">
                     <span className="clip-index">{shi + 1}</span>
-                    <BeatText sceneIndex={si} shotIndex={shi} text={shot.text} />
-                    <span className="muted small">
-                      {shot.duration_s.toFixed(1)} s{shot.characters.length ? ` · ${shot.characters.join(', ')}` : ''}
-                    </span>
+                    <div className="proposal-shot-fields">
+                      <BeatText sceneIndex={si} shotIndex={shi} text={shot.text} />
+                      <div className="proposal-shot-meta">
+                        <BeatDuration sceneIndex={si} shotIndex={shi} seconds={shot.duration_s} />
+                        <BlurField
+                          label={`Scene ${si + 1} shot ${shi + 1} characters`}
+                          placeholder="Characters (comma-separated)"
+                          value={shot.characters.join(', ')}
+                          onCommit={(text) => store.setProposalShotCharacters(si, shi, text)}
+                        />
+                      </div>
+                    </div>
+                    <button
+                      className="icon-button"
+                      aria-label={`Add a shot after scene ${si + 1} shot ${shi + 1}`}
+                      title="Add a shot after this one"
+                      onClick={() => store.addProposalShot(si, shi)}
+                    >
+                      +
+                    </button>
                     <button
                       className="icon-button"
                       aria-label={`Delete scene ${si + 1} shot ${shi + 1}`}
@@ -235,6 +383,9 @@ function ProposalPane({ onDone }: { onDone: () => void }) {
                   </li>
                 ))}
               </ol>
+              <button className="button button-small" aria-label={`Add a shot to scene ${si + 1}`} onClick={() => store.addProposalShot(si, null)}>
+                + Shot
+              </button>
             </li>
           ))}
         </ol>
@@ -247,7 +398,17 @@ function ProposalPane({ onDone }: { onDone: () => void }) {
               {proposal.elements.map((element, i) => (
                 <li key={`${i}-${element.name}`} className="proposal-element" data-testid="proposal-element">
                   <ElementName index={i} name={element.name} />
-                  <span className="badge badge-mode">{element.type}</span>
+                  <select
+                    aria-label={`Element ${i + 1} type`}
+                    value={element.type}
+                    onChange={(e) => store.setProposalElementType(i, e.target.value as ElementType)}
+                  >
+                    {ELEMENT_TYPES.map((t) => (
+                      <option key={t} value={t}>
+                        {t}
+                      </option>
+                    ))}
+                  </select>
                   <button className="icon-button" aria-label={`Delete element ${element.name}`} onClick={() => store.deleteProposalElement(i)}>
                     ×
                   </button>
@@ -255,6 +416,7 @@ function ProposalPane({ onDone }: { onDone: () => void }) {
               ))}
             </ul>
           )}
+          <NewProposalElement />
         </div>
       </div>
       {error && (

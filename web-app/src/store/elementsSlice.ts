@@ -3,14 +3,6 @@ import { messageOf } from './errors';
 import { isTerminal, nextJobSeq, reduceJobs } from './jobReducer';
 import type { ElementsSlice, SliceCreator } from './types';
 
-function assetIdOf(result: unknown): string | null {
-  if (result && typeof result === 'object' && 'asset_id' in result) {
-    const id = (result as { asset_id: unknown }).asset_id;
-    return typeof id === 'string' && id ? id : null;
-  }
-  return null;
-}
-
 /** The default "Generate visual" prompt for an element. */
 export function visualPrompt(element: Pick<Element, 'trigger' | 'element_type'>): string {
   switch (element.element_type) {
@@ -92,6 +84,7 @@ export const createElementsSlice: SliceCreator<ElementsSlice> =
             project_id: projectId,
             mode: 't2i',
             prompt: prompt?.trim() || visualPrompt(element),
+            element_id: elementId, // the server attaches the still to the element when the job completes
             ...(project ? { width: project.width, height: project.height } : {}),
           });
           set({
@@ -118,27 +111,19 @@ export const createElementsSlice: SliceCreator<ElementsSlice> =
         if (!elementId) return;
         const { [jobId]: _done, ...rest } = get().visualJobs;
         set({ visualJobs: rest });
-        let job = get().jobs[jobId];
-        if (job?.status !== 'completed') {
-          if (job?.status === 'failed') refuse(`Generating the visual failed: ${job.error ?? 'unknown error'}`);
-          return;
-        }
-        let assetId = assetIdOf(job.result);
-        if (!assetId) {
-          try {
-            get().receiveJobs([await api.getJob(jobId)]);
-            job = get().jobs[jobId];
-            assetId = assetIdOf(job?.result);
-          } catch (error) {
-            refuse(error);
-            return;
-          }
-        }
-        if (!assetId) return;
-        await get().refreshAssets();
-        const element = get().elements.find((e) => e.id === elementId);
-        if (!element || element.reference_asset_ids.includes(assetId)) return;
-        await get().updateElement(elementId, { reference_asset_ids: [...element.reference_asset_ids, assetId] });
+        const job = get().jobs[jobId];
+        if (job?.status === 'failed') refuse(`Generating the visual failed: ${job.error ?? 'unknown error'}`);
+        if (job?.status !== 'completed') return;
+        // The server attached the still to the element (and said so with `element.updated`); re-read the project in
+        // case that event was missed: the new asset and the element's new version.
+        await get().refreshProject();
+      },
+
+      receiveElement(element) {
+        const current = get().elements.find((e) => e.id === element.id);
+        if (current && current.version > element.version) return; // an older row than the one shown
+        if (current && current.version === element.version && JSON.stringify(current) === JSON.stringify(element)) return;
+        receive(element);
       },
 
       clearElementError() {

@@ -36,6 +36,10 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
         if (data.shot) get().receiveShot(data.shot);
         return;
       }
+      if (type === 'element.updated') {
+        if (data.element) get().receiveElement(data.element);
+        return;
+      }
       const update = jobUpdateFromEvent(type, data);
       if (!update) return;
       const jobs = reduceJobs(get().jobs, [update], nextSeq);

@@ -1,5 +1,5 @@
 // Pure edits of a parsed storyboard proposal (what the user adjusts before Commit). Each returns a new proposal.
-import type { ParseResponse, ProposedElement, ProposedScene, ProposedShot, Storyboard } from '../api/types';
+import type { ElementType, ParseResponse, ProposedElement, ProposedScene, ProposedShot, Storyboard } from '../api/types';
 
 /** A parse answer with every list present (the schema marks them optional). */
 export interface Proposal {
@@ -51,6 +51,91 @@ export function deleteProposalShot(p: Proposal, sceneIndex: number, shotIndex: n
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The scene fields the adjust step edits. */
+export type SceneField = 'heading' | 'location' | 'time_of_day' | 'synopsis';
+
+/** Edit a scene's heading, location, time of day or synopsis (trimmed). */
+export function editProposalScene(p: Proposal, sceneIndex: number, patch: Partial<Record<SceneField, string>>): Proposal {
+  const scene = p.scenes[sceneIndex];
+  if (!scene) return p;
+  const changes: Partial<Record<SceneField, string>> = {};
+  for (const key of ['heading', 'location', 'time_of_day', 'synopsis'] as const) {
+    const value = patch[key];
+    if (value !== undefined && value.trim() !== scene[key]) changes[key] = value.trim();
+  }
+  if (Object.keys(changes).length === 0) return p;
+  return { ...p, scenes: p.scenes.map((s, i) => (i === sceneIndex ? { ...s, ...changes } : s)) };
+}
+
+/** A beat's duration limits, in seconds: more than MIN, at most MAX. */
+export const BEAT_DURATION = { min: 0, max: 60 } as const;
+
+export function validBeatDuration(seconds: number): boolean {
+  return Number.isFinite(seconds) && seconds > BEAT_DURATION.min && seconds <= BEAT_DURATION.max;
+}
+
+/** Set a beat's duration; a value outside (0, 60] seconds is ignored. */
+export function setProposalShotDuration(p: Proposal, sceneIndex: number, shotIndex: number, seconds: number): Proposal {
+  const shot = p.scenes[sceneIndex]?.shots[shotIndex];
+  if (!shot || !validBeatDuration(seconds) || shot.duration_s === seconds) return p;
+  return mapShot(p, sceneIndex, (shots) => shots.map((s, i) => (i === shotIndex ? { ...s, duration_s: seconds } : s)));
+}
+
+/**
+ * "MARA, jon ,, Mara" → ["MARA", "JON"] given the elements: comma-separated, trimmed, blanks and repeats
+ * (case-insensitive) dropped; a name that matches an element takes the element's spelling.
+ */
+export function parseCharacters(text: string, elements: readonly ProposedElement[] = []): string[] {
+  const out: string[] = [];
+  for (const raw of text.split(',')) {
+    const name = raw.trim();
+    if (!name || out.some((c) => same(c, name))) continue;
+    out.push(elements.find((e) => same(e.name, name))?.name ?? name);
+  }
+  return out;
+}
+
+/** Set a beat's characters from a comma-separated list. */
+export function setProposalShotCharacters(p: Proposal, sceneIndex: number, shotIndex: number, text: string): Proposal {
+  const shot = p.scenes[sceneIndex]?.shots[shotIndex];
+  if (!shot) return p;
+  const characters = parseCharacters(text, p.elements);
+  if (characters.length === shot.characters.length && characters.every((c, i) => c === shot.characters[i])) return p;
+  return mapShot(p, sceneIndex, (shots) => shots.map((s, i) => (i === shotIndex ? { ...s, characters } : s)));
+}
+
+/** Add a beat to a scene: right after `afterShotIndex`, or at the end when it is null (or out of range). */
+export function addProposalShot(
+  p: Proposal,
+  sceneIndex: number,
+  afterShotIndex: number | null,
+  shot: Partial<Proposal['scenes'][number]['shots'][number]> = {},
+): Proposal {
+  const scene = p.scenes[sceneIndex];
+  if (!scene) return p;
+  const beat = {
+    text: shot.text ?? 'New shot.',
+    characters: [...(shot.characters ?? [])],
+    duration_s: shot.duration_s !== undefined && validBeatDuration(shot.duration_s) ? shot.duration_s : 3,
+  };
+  const at = afterShotIndex !== null && afterShotIndex >= 0 && afterShotIndex < scene.shots.length ? afterShotIndex + 1 : scene.shots.length;
+  return mapShot(p, sceneIndex, (shots) => [...shots.slice(0, at), beat, ...shots.slice(at)]);
+}
+
+/** Change an element's type (character / location / object / style). */
+export function setProposalElementType(p: Proposal, index: number, type: ElementType): Proposal {
+  const element = p.elements[index];
+  if (!element || element.type === type) return p;
+  return { ...p, elements: p.elements.map((e, i) => (i === index ? { ...e, type } : e)) };
+}
+
+/** Add an element; a blank name or one already listed (case-insensitive) is ignored. */
+export function addProposalElement(p: Proposal, name: string, type: ElementType): Proposal {
+  const next = name.trim();
+  if (!next || p.elements.some((e) => same(e.name, next))) return p;
+  return { ...p, elements: [...p.elements, { name: next, type }] };
+}
 
 /** Rename an element; the shots that list it as a character follow. A blank name is ignored. */
 export function renameProposalElement(p: Proposal, index: number, name: string): Proposal {

@@ -1,10 +1,16 @@
 import { messageOf } from './errors';
 import {
+  addProposalElement,
+  addProposalShot,
   deleteProposalElement,
   deleteProposalShot,
+  editProposalScene,
   editProposalShot,
   proposalFrom,
   renameProposalElement,
+  setProposalElementType,
+  setProposalShotCharacters,
+  setProposalShotDuration,
   storyboardOf,
 } from './storyboard';
 import type { SliceCreator, StoryboardSlice } from './types';
@@ -66,6 +72,30 @@ export const createStoryboardSlice: SliceCreator<StoryboardSlice> =
     deleteProposalElement(index) {
       const p = get().proposal;
       if (p) set({ proposal: deleteProposalElement(p, index) });
+    },
+    editProposalScene(sceneIndex, patch) {
+      const p = get().proposal;
+      if (p) set({ proposal: editProposalScene(p, sceneIndex, patch) });
+    },
+    setProposalShotDuration(sceneIndex, shotIndex, seconds) {
+      const p = get().proposal;
+      if (p) set({ proposal: setProposalShotDuration(p, sceneIndex, shotIndex, seconds) });
+    },
+    setProposalShotCharacters(sceneIndex, shotIndex, text) {
+      const p = get().proposal;
+      if (p) set({ proposal: setProposalShotCharacters(p, sceneIndex, shotIndex, text) });
+    },
+    addProposalShot(sceneIndex, afterShotIndex) {
+      const p = get().proposal;
+      if (p) set({ proposal: addProposalShot(p, sceneIndex, afterShotIndex) });
+    },
+    setProposalElementType(index, type) {
+      const p = get().proposal;
+      if (p) set({ proposal: setProposalElementType(p, index, type) });
+    },
+    addProposalElement(name, type) {
+      const p = get().proposal;
+      if (p) set({ proposal: addProposalElement(p, name, type) });
     },
 
     async commitProposal() {

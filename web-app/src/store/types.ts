@@ -1,13 +1,14 @@
 import type { StateCreator, StoreApi } from 'zustand';
 import type { TemporalState } from 'zundo';
 import type { Api } from '../api/client';
-import type { Proposal } from './storyboard';
+import type { Proposal, SceneField } from './storyboard';
 import type {
   Asset,
   CommitResponse,
   ConditioningItem,
   Element,
   ElementCreate,
+  ElementType,
   ElementUpdate,
   EnrichResponse,
   ExtendOptions,
@@ -266,6 +267,13 @@ export interface StoryboardSlice {
   deleteProposalShot(sceneIndex: number, shotIndex: number): void;
   renameProposalElement(index: number, name: string): void;
   deleteProposalElement(index: number): void;
+  editProposalScene(sceneIndex: number, patch: Partial<Record<SceneField, string>>): void;
+  setProposalShotDuration(sceneIndex: number, shotIndex: number, seconds: number): void;
+  setProposalShotCharacters(sceneIndex: number, shotIndex: number, text: string): void;
+  /** After `afterShotIndex`, or at the end when null. */
+  addProposalShot(sceneIndex: number, afterShotIndex: number | null): void;
+  setProposalElementType(index: number, type: ElementType): void;
+  addProposalElement(name: string, type: ElementType): void;
   commitProposal(): Promise<CommitResponse | null>;
   discardProposal(): void;
 }
@@ -279,10 +287,15 @@ export interface ElementsSlice {
   createElement(body: ElementCreate): Promise<Element | null>;
   updateElement(elementId: string, patch: Omit<ElementUpdate, 'version'>): Promise<Element | null>;
   deleteElement(elementId: string): Promise<void>;
-  /** Text → image job for the element (`prompt` mentions its trigger); its still is attached when it completes. */
+  /**
+   * Text → image job for the element (`prompt` mentions its trigger), sent with `element_id`: the server attaches the
+   * still to the element when the job completes and publishes `element.updated`.
+   */
   generateElementVisual(elementId: string, prompt?: string): Promise<string | null>;
-  /** A visual job ended: attach its asset to the element. */
+  /** A visual job ended: show a failure, or re-read the project (in case `element.updated` was missed). */
   settleElementVisual(jobId: string): Promise<void>;
+  /** A server row of an element (`element.updated`): replaces the shown one unless that one is newer. */
+  receiveElement(element: Element): void;
   clearElementError(): void;
 }
 

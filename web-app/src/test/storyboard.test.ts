@@ -4,13 +4,21 @@ import type { ParseResponse } from '../api/types';
 import { createAppStore } from '../store';
 import { insertMention, matchTriggers, mentionAt, triggersIn } from '../store/mentions';
 import {
+  addProposalElement,
+  addProposalShot,
   deleteProposalElement,
   deleteProposalShot,
+  editProposalScene,
   editProposalShot,
   errorLine,
+  parseCharacters,
   proposalFrom,
   renameProposalElement,
+  setProposalElementType,
+  setProposalShotCharacters,
+  setProposalShotDuration,
   storyboardOf,
+  validBeatDuration,
 } from '../store/storyboard';
 import { FakeServer } from './fakeApi';
 
@@ -73,6 +81,69 @@ describe('proposal edits (pure)', () => {
     expect(storyboardOf(deleted)).toEqual({ scenes: deleted.scenes, elements: deleted.elements });
   });
 
+  it('edits a scene\'s heading, location, time of day and synopsis', () => {
+    const p = proposalFrom(PARSED);
+    const edited = editProposalScene(p, 0, { heading: ' INT. DINER - DAY ', location: 'DINER', time_of_day: 'DAY', synopsis: 'Breakfast.' });
+    expect(edited.scenes[0]).toMatchObject({ heading: 'INT. DINER - DAY', location: 'DINER', time_of_day: 'DAY', synopsis: 'Breakfast.' });
+    expect(edited.scenes[0]!.shots).toBe(p.scenes[0]!.shots);
+    expect(edited.scenes[1]).toBe(p.scenes[1]);
+    expect(p.scenes[0]!.heading).toBe('INT. KITCHEN - NIGHT');
+    expect(editProposalScene(p, 0, { heading: 'INT. KITCHEN - NIGHT', location: 'KITCHEN' })).toBe(p);
+    expect(editProposalScene(p, 0, {})).toBe(p);
+    expect(editProposalScene(p, 7, { heading: 'x' })).toBe(p);
+  });
+
+  it('sets a beat\'s duration only within (0, 60] seconds', () => {
+    const p = proposalFrom(PARSED);
+    expect(setProposalShotDuration(p, 0, 1, 4.5).scenes[0]!.shots[1]!.duration_s).toBe(4.5);
+    expect(setProposalShotDuration(p, 0, 1, 60).scenes[0]!.shots[1]!.duration_s).toBe(60);
+    expect(setProposalShotDuration(p, 0, 0, 0.1).scenes[0]!.shots[0]!.duration_s).toBe(0.1);
+    for (const bad of [0, -1, 60.01, Number.NaN, Number.POSITIVE_INFINITY]) expect(setProposalShotDuration(p, 0, 1, bad)).toBe(p);
+    expect(setProposalShotDuration(p, 0, 1, 2)).toBe(p); // unchanged
+    expect(setProposalShotDuration(p, 0, 9, 2)).toBe(p);
+    expect(validBeatDuration(60)).toBe(true);
+    expect(validBeatDuration(0)).toBe(false);
+  });
+
+  it('sets a beat\'s characters from a comma-separated list', () => {
+    const p = proposalFrom(PARSED);
+    expect(parseCharacters(' mara, Old Man ,, MARA, ', p.elements)).toEqual(['MARA', 'Old Man']);
+    const edited = setProposalShotCharacters(p, 0, 0, 'jon, Mara');
+    expect(edited.scenes[0]!.shots[0]!.characters).toEqual(['JON', 'MARA']);
+    expect(p.scenes[0]!.shots[0]!.characters).toEqual(['MARA']);
+    expect(setProposalShotCharacters(p, 0, 1, '').scenes[0]!.shots[1]!.characters).toEqual([]);
+    expect(setProposalShotCharacters(p, 0, 1, 'JON, MARA')).toBe(p);
+    expect(setProposalShotCharacters(p, 3, 0, 'JON')).toBe(p);
+  });
+
+  it('adds a beat after a given one or at the end', () => {
+    const p = proposalFrom(PARSED);
+    const after = addProposalShot(p, 0, 0, { text: 'Steam rises.', duration_s: 2 });
+    expect(after.scenes[0]!.shots.map((s) => s.text)).toEqual(['Mara pours coffee.', 'Steam rises.', 'Jon walks in.']);
+    expect(after.scenes[0]!.shots[1]).toEqual({ text: 'Steam rises.', characters: [], duration_s: 2 });
+    const end = addProposalShot(p, 1, null);
+    expect(end.scenes[1]!.shots).toEqual([{ text: 'The sun rises.', characters: [], duration_s: 3 }, { text: 'New shot.', characters: [], duration_s: 3 }]);
+    expect(addProposalShot(p, 0, 99).scenes[0]!.shots.at(-1)!.text).toBe('New shot.');
+    expect(addProposalShot(p, 0, null, { duration_s: 100 }).scenes[0]!.shots.at(-1)!.duration_s).toBe(3);
+    expect(p.scenes[0]!.shots).toHaveLength(2);
+    expect(addProposalShot(p, 4, null)).toBe(p);
+  });
+
+  it('changes an element\'s type and adds elements', () => {
+    const p = proposalFrom(PARSED);
+    const typed = setProposalElementType(p, 2, 'object');
+    expect(typed.elements[2]).toEqual({ name: 'KITCHEN', type: 'object' });
+    expect(p.elements[2]!.type).toBe('location');
+    expect(setProposalElementType(p, 2, 'location')).toBe(p);
+    expect(setProposalElementType(p, 9, 'style')).toBe(p);
+
+    const added = addProposalElement(p, '  Noir ', 'style');
+    expect(added.elements.at(-1)).toEqual({ name: 'Noir', type: 'style' });
+    expect(addProposalElement(p, 'mara', 'character')).toBe(p); // already listed
+    expect(addProposalElement(p, '  ', 'object')).toBe(p);
+    expect(storyboardOf(added).elements).toHaveLength(4);
+  });
+
   it('reads the line number of a parse refusal', () => {
     expect(errorLine('line 12: unterminated dual dialogue')).toBe(12);
     expect(errorLine('not a screenplay')).toBeNull();
@@ -129,13 +200,37 @@ describe('storyboard slice', () => {
     s().deleteProposalShot(1, 0);
     s().deleteProposalElement(2);
     s().renameProposalElement(0, 'Mara');
+    s().editProposalScene(0, { synopsis: 'Late coffee.' });
+    s().setProposalShotDuration(0, 0, 4);
+    s().setProposalShotCharacters(0, 1, 'Jon');
+    s().addProposalShot(0, null);
+    s().editProposalShot(0, 2, 'The kettle whistles.');
+    s().setProposalElementType(1, 'object');
+    s().addProposalElement('Noir', 'style');
     const result = await s().commitProposal();
-    expect(result).toMatchObject({ shots_created: 2, elements_created: 2 });
+    expect(result).toMatchObject({ shots_created: 3, elements_created: 3 });
     const body = server.calls.find((c) => c.method === 'commitStoryboard')!.args[0] as ReturnType<typeof storyboardOf>;
-    expect(body.scenes!.flatMap((sc) => sc.shots!.map((sh) => sh.text))).toEqual(['Mara pours black coffee.', 'Jon walks in.']);
-    expect(body.elements!.map((e) => e.name)).toEqual(['Mara', 'JON']);
-    expect(s().shotOrder.map((id) => s().shots[id]!.prompt)).toEqual(['Mara pours black coffee.', 'Jon walks in.']);
-    expect(s().elements.map((e) => e.trigger)).toEqual(['@Mara', '@JON']);
+    const texts = ['Mara pours black coffee.', 'Jon walks in.', 'The kettle whistles.'];
+    expect(body.scenes!.flatMap((sc) => sc.shots!.map((sh) => sh.text))).toEqual(texts);
+    // Same contract shape: scenes with heading/location/time_of_day/synopsis and shots {text, characters, duration_s}.
+    expect(body.scenes![0]).toEqual({
+      heading: 'INT. KITCHEN - NIGHT',
+      location: 'KITCHEN',
+      time_of_day: 'NIGHT',
+      synopsis: 'Late coffee.',
+      shots: [
+        { text: 'Mara pours black coffee.', characters: ['Mara'], duration_s: 4 },
+        { text: 'Jon walks in.', characters: ['JON'], duration_s: 2 },
+        { text: 'The kettle whistles.', characters: [], duration_s: 3 },
+      ],
+    });
+    expect(body.elements).toEqual([
+      { name: 'Mara', type: 'character' },
+      { name: 'JON', type: 'object' },
+      { name: 'Noir', type: 'style' },
+    ]);
+    expect(s().shotOrder.map((id) => s().shots[id]!.prompt)).toEqual(texts);
+    expect(s().elements.map((e) => e.trigger)).toEqual(['@Mara', '@JON', '@Noir']);
     expect(s().commitResult).toEqual(result);
   });
 
@@ -161,18 +256,49 @@ describe('elements slice', () => {
 
     const jobId = (await s().generateElementVisual(mara.id))!;
     const request = server.calls.find((c) => c.method === 'generate')!.args[0] as Record<string, unknown>;
-    expect(request).toMatchObject({ mode: 't2i', prompt: expect.stringContaining('@Mara') });
+    expect(request).toMatchObject({ mode: 't2i', prompt: expect.stringContaining('@Mara'), element_id: mara.id });
     expect(request.shot_id).toBeUndefined();
     expect(s().visualJobs[jobId]).toBe(mara.id);
 
+    // The server attaches the still (version bump) and publishes element.updated; the browser patches nothing.
     const still = server.addAsset({ original_name: 'still.png', origin: 'generated' });
+    const attached = { ...server.elements[0]!, reference_asset_ids: [still.id], version: 3 };
+    server.elements[0] = structuredClone(attached);
+    s().applyEvent('element.updated', { type: 'element.updated', project_id: server.project.id, element_id: mara.id, element: attached });
+    expect(s().elements[0]).toMatchObject({ reference_asset_ids: [still.id], version: 3 });
+    // An older row (e.g. a replayed event) does not win over the newer one shown.
+    s().applyEvent('element.updated', { type: 'element.updated', element_id: mara.id, element: { ...attached, reference_asset_ids: [], version: 2 } });
+    expect(s().elements[0]).toMatchObject({ reference_asset_ids: [still.id], version: 3 });
+
     s().applyEvent('job.completed', { type: 'job.completed', job_id: jobId, status: 'completed', progress: 1, result: { asset_id: still.id } });
-    await vi.waitFor(() => expect(s().elements[0]!.reference_asset_ids).toEqual([still.id]));
+    await vi.waitFor(() => expect(s().assets.map((a) => a.id)).toContain(still.id));
     expect(s().visualJobs).toEqual({});
-    expect(s().assets.map((a) => a.id)).toContain(still.id);
+    expect(server.calls.filter((c) => c.method === 'updateElement')).toHaveLength(1); // only the description edit
+    expect(s().elements[0]).toMatchObject({ reference_asset_ids: [still.id], version: 3 });
 
     await s().deleteElement(mara.id);
     expect(s().elements).toEqual([]);
+  });
+
+  it('a missed element.updated: the job completion re-reads the project and shows the attached still', async () => {
+    const { server, s } = await openStore();
+    const mara = (await s().createElement({ name: 'Mara', element_type: 'character', description: '', reference_asset_ids: [] }))!;
+    const jobId = (await s().generateElementVisual(mara.id, 'Mara, full body'))!;
+    expect(server.calls.find((c) => c.method === 'generate')!.args[0]).toMatchObject({ prompt: 'Mara, full body', element_id: mara.id });
+    const still = server.addAsset({ original_name: 'still.png', origin: 'generated' });
+    server.elements[0] = { ...server.elements[0]!, reference_asset_ids: [still.id], version: 2 };
+    s().applyEvent('job.completed', { type: 'job.completed', job_id: jobId, status: 'completed', progress: 1, result: { asset_id: still.id } });
+    await vi.waitFor(() => expect(s().elements[0]).toMatchObject({ reference_asset_ids: [still.id], version: 2 }));
+    expect(server.calls.some((c) => c.method === 'updateElement')).toBe(false);
+  });
+
+  it('a failed visual job shows its error', async () => {
+    const { s } = await openStore();
+    const mara = (await s().createElement({ name: 'Mara', element_type: 'character', description: '', reference_asset_ids: [] }))!;
+    const jobId = (await s().generateElementVisual(mara.id))!;
+    s().applyEvent('job.failed', { type: 'job.failed', job_id: jobId, status: 'failed', error: 'out of memory' });
+    await vi.waitFor(() => expect(s().elementError).toBe('Generating the visual failed: out of memory'));
+    expect(s().visualJobs).toEqual({});
   });
 
   it('shows a refusal verbatim', async () => {
