@@ -191,9 +191,18 @@ def test_extension_killed_between_chunks_resumes_after_restart(tmp_path: Path, t
                     "num_inference_steps": 15}
         first = httpx.post(f"{server.url}/generate/advanced",
                            json={"project_id": project_id, "shot_id": shot_id, **settings}).json()["job_id"]
-        chains = data / "projects" / project_id / "workspace" / "chains"
+        def committed_chunks() -> int:
+            # Read the chain row itself (WAL lets a reader in beside the server): a chunk's files are written just
+            # before it is committed, so their existence alone does not mean the chunk counts yet.
+            db = sqlite3.connect(data / "milimovideo.db")
+            try:
+                rows = db.execute("SELECT chunks FROM continuechain").fetchall()
+            finally:
+                db.close()
+            return max((len(json.loads(r[0])) for r in rows), default=0)
+
         deadline = time.monotonic() + 120
-        while not list(chains.glob("*/chunk_000.pt")) and time.monotonic() < deadline:
+        while committed_chunks() < 1 and time.monotonic() < deadline:
             time.sleep(0.05)
         server.kill()  # a hard crash after the first chunk was committed
         server.start()
