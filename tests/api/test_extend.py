@@ -12,10 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import make_project, make_shot, wait_job
 from tests.api.test_generation import decode, generate
-
-
-def media_file(client: TestClient, project_id: str, url: str):
-    return client.app.state.studio.storage.absolute(project_id, url.split("/", 3)[3])
+from tests.api.test_modes import media_file
 
 
 def extend(client: TestClient, project_id: str, shot_id: str, **fields: object) -> str:
