@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,16 +75,6 @@ INPAINT = InpaintRequest(
 
 class Cancelled(Exception):
     pass
-
-
-@pytest.fixture(scope="module", autouse=True)
-def single_torch_thread() -> Iterator[None]:
-    """One intra-op thread (restored afterwards): the tiny model gains nothing from more, and on a busy 2-core
-    machine OpenMP's busy-waiting made runs several times slower."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 @pytest.fixture(scope="module")

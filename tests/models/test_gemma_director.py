@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,15 +38,6 @@ CONTEXT = DirectorContext(
     elements=(("@maya", "a woman in her thirties, red raincoat"), ("@bus_17", "an old green city bus")),
 )
 INSTRUCTION = "she sees @bus_17 arrive and runs for it"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def single_torch_thread() -> Iterator[None]:
-    """One intra-op thread (see the LTX-2 tests: busy-waiting OpenMP threads slow the tiny models on 2 cores)."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 @pytest.fixture(scope="module")

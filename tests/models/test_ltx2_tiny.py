@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -32,19 +31,6 @@ REQUEST = TextToVideoRequest(
 
 class Cancelled(Exception):
     pass
-
-
-@pytest.fixture(scope="module", autouse=True)
-def single_torch_thread() -> Iterator[None]:
-    """Run these tests on one intra-op thread, then restore the setting.
-
-    The tiny model gains almost nothing from more threads, but with 2 threads on a 2-core machine that is also
-    running something else (the API tests, a server), OpenMP's busy-waiting made each generation 5x slower.
-    """
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 @pytest.fixture(scope="module")
