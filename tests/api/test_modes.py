@@ -63,10 +63,13 @@ def test_image_to_video_uses_the_uploaded_image(client: TestClient, tiny_ltx2_di
     reference = media_file(client, project["id"], job["result"]["video_url"]).with_name("direct.mp4")
     write_mp4(reference, direct.frames, direct.fps, direct.audio, direct.audio_sample_rate)
     theirs = decode(reference)[0]
-    np.testing.assert_array_equal(ours[0], theirs[0])  # the conditioned first frame: identical
-    # The rest: identical up to float summation order. The job runs on the worker thread, whose CPU thread pool can
-    # be split differently from the test thread's; a different seed or image would differ by tens of levels.
-    assert np.abs(ours.astype(int) - theirs.astype(int)).mean() < 0.5
+    # Equal up to float summation order: the job runs on the worker thread, whose CPU kernels may split work
+    # differently from the test thread's, and H.264 can turn a one-level input difference into a few levels on a
+    # handful of pixels (seen in CI: 12 % of frame 0's values off, mean well under 2). The other image (255 - gradient)
+    # moves frame 0 by about 25 levels on average and the whole clip by about 15, so these bounds still tell the
+    # uploaded image from any other.
+    assert np.abs(ours[0].astype(int) - theirs[0].astype(int)).mean() < 2.0
+    assert np.abs(ours.astype(int) - theirs.astype(int)).mean() < 1.0
 
 
 def test_conditioning_timeline_and_its_validation(client: TestClient) -> None:
