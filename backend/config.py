@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     port: int = 8000
     web_dev_port: int = 5173
     sam_service_port: int = Field(8001, validation_alias=AliasChoices("SAM_SERVICE_PORT", "MILIMO_SAM_SERVICE_PORT"))
+    sam_service_host: str = Field("127.0.0.1", description="Where the SAM 3 service listens and the API reaches it.")
 
     # --- models ------------------------------------------------------------------------------------------------
     ltx2_source: str | None = Field(
@@ -62,6 +63,15 @@ class Settings(BaseSettings):
     # --- limits ------------------------------------------------------------------------------------------------
     # Request-field bounds (sizes, frames, steps) are part of the API schema: see backend/api/schemas/fields.py.
     max_upload_bytes: int = Field(512 * 1024 * 1024, description="Largest accepted upload, in bytes.")
+
+    # --- SAM 3 segmentation service (sam3/, its own process) ------------------------------------------------------
+    sam_max_request_bytes: int = Field(
+        256 * 1024 * 1024, description="Largest request the SAM service accepts (an image, or a clip to track)."
+    )
+    sam_max_image_side: int = Field(4096, description="Longest image side the SAM service accepts, in pixels.")
+    sam_max_track_frames: int = Field(1000, description="Most frames the SAM service tracks an object through.")
+    sam_segment_timeout_s: float = Field(60.0, description="API-side timeout for one image segmentation.")
+    sam_track_timeout_s: float = Field(900.0, description="API-side timeout for tracking an object through a clip.")
 
     # --- events ------------------------------------------------------------------------------------------------
     event_history: int = Field(5000, description="How many past events are kept for Last-Event-ID replay.")
