@@ -16,6 +16,7 @@ from backend.jobs.handlers import HANDLERS
 from backend.jobs.queue import recover_interrupted
 from backend.jobs.worker import GpuWorker
 from backend.models.manager import ModelManager
+from backend.segmentation.client import SamClient
 from backend.storage.paths import ProjectStorage
 
 log = structlog.get_logger(__name__)
@@ -29,6 +30,7 @@ class Studio:
     storage: ProjectStorage
     models: ModelManager
     worker: GpuWorker
+    sam: SamClient
 
     @classmethod
     def open(cls, settings: Settings) -> "Studio":
@@ -42,11 +44,12 @@ class Studio:
         for job in recover_interrupted(engine):
             log.warning("job.interrupted_by_restart", job_id=job.id)
             publish_job(bus, "job.failed", job)
-        return cls(settings, engine, bus, storage, models, worker)
+        return cls(settings, engine, bus, storage, models, worker, SamClient(settings))
 
     def start(self) -> None:
         self.worker.start()
 
     def close(self) -> None:
         self.worker.stop()
+        self.sam.close()
         self.engine.dispose()

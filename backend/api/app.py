@@ -21,6 +21,7 @@ from backend.api.routes import (
     media,
     projects,
     scenes,
+    segmentation,
     shots,
     storyboard,
 )
@@ -29,7 +30,8 @@ from backend.config import Settings, get_settings
 from backend.logging_setup import configure_logging
 from backend.studio import Studio
 
-API_ROUTERS = (health, projects, scenes, shots, elements, assets, storyboard, generate, director, jobs, events, media)
+API_ROUTERS = (health, projects, scenes, shots, elements, assets, storyboard, generate, director, segmentation, jobs,
+               events, media)
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:

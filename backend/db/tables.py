@@ -111,8 +111,12 @@ class Asset(SQLModel, table=True):
     width: int | None = None
     height: int | None = None
     duration_s: float | None = None
-    origin: str = "upload"  # upload | generated
+    origin: str = "upload"  # upload | generated | frame (grabbed from a shot) | mask (cut by SAM 3)
     job_id: str | None = None  # the job that generated it
+    # A frame grabbed from a shot (and the masks cut from it) remember where it came from, so a corrected frame can
+    # go back into that shot at that frame.
+    source_shot_id: str | None = None
+    source_frame: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -157,4 +161,26 @@ class Event(SQLModel, table=True):
     type: str
     project_id: str | None = Field(default=None, index=True)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ShotMask(SQLModel, table=True):
+    """An object tracked through a shot's clip by SAM 3: one mask per frame, kept for later use (in-painting a
+    region, compositing) with a preview clip to check it."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = _fk("project.id")
+    shot_id: str = _fk("shot.id")
+    job_id: str | None = None
+    label: str = ""  # what was asked for: the text, or "2 points on frame 12"
+    prompt: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    object_id: int = 1
+    video_path: str  # the clip the masks were cut from (a later take makes them stale, not wrong)
+    num_frames: int
+    width: int
+    height: int
+    frames_with_object: int = 0
+    data_path: str  # .npz: bit-packed (frames, height, width) booleans, exact
+    preview_path: str  # MP4: the clip with the mask tinted over it
+    thumbnail_path: str | None = None
     created_at: datetime = Field(default_factory=utcnow)

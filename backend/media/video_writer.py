@@ -249,6 +249,21 @@ def read_video_frames(path: str | os.PathLike[str]) -> np.ndarray:
     return np.stack(frames)
 
 
+def read_video_frame(path: str | os.PathLike[str], index: int) -> np.ndarray | None:
+    """Frame ``index`` (0-based, in presentation order, as PyAV's decoder returns them) as uint8 RGB ``(H, W, 3)``;
+    ``None`` when the clip is shorter.
+
+    Decodes from the start and stops at the frame: memory stays at one frame whatever the clip's length.
+    """
+    if index < 0:
+        return None
+    with av.open(str(path)) as container:
+        for n, frame in enumerate(container.decode(container.streams.video[0])):
+            if n == index:
+                return frame.to_ndarray(format="rgb24")
+    return None
+
+
 def _stream_duration(stream: Any) -> float | None:
     if stream.duration is not None and stream.time_base is not None:
         return float(stream.duration * stream.time_base)

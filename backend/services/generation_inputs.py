@@ -93,7 +93,10 @@ def _mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, req
                 "they must be the same size"
             )
         strength = body.strength if body.strength is not None else DEFAULT_INPAINT_STRENGTH
+        # A frame grabbed from a shot stays tied to it, so the repaired frame can go back into that shot.
+        source = {"source_shot_id": image.source_shot_id, "source_frame": image.source_frame} \
+            if image.source_shot_id else {}
         return {"image_asset_id": image.id, "mask_asset_id": mask.id, "strength": strength,
-                "width": image.width, "height": image.height}
+                "width": image.width, "height": image.height, **source}
 
     return {}

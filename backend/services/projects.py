@@ -8,10 +8,10 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from backend.api.schemas.project import ProjectCreate, ProjectState, ProjectSummary, ProjectUpdate
-from backend.db.tables import Asset, Element, Project, Scene, Shot
+from backend.db.tables import Asset, Element, Project, Scene, Shot, ShotMask
 from backend.services.lookup import get_project
 from backend.services.versioning import apply_update
-from backend.services.views import asset_view, element_view, scene_view, shot_view
+from backend.services.views import asset_view, element_view, scene_view, shot_mask_view, shot_view
 from backend.storage.paths import ProjectStorage, media_url
 
 
@@ -53,6 +53,7 @@ def project_state(session: Session, project_id: str) -> ProjectState:
         shots=[shot_view(s) for s in rows(Shot, col(Shot.index))],
         elements=[element_view(e) for e in rows(Element, col(Element.name))],
         assets=[asset_view(a) for a in rows(Asset, col(Asset.created_at))],
+        masks=[shot_mask_view(m) for m in rows(ShotMask, col(ShotMask.created_at))],
     )
 
 

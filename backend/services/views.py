@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from backend.api.schemas.jobs import JobRead
 from backend.api.schemas.project import AssetRead, ElementRead, SceneRead, ShotRead
-from backend.db.tables import Asset, Element, Job, Scene, Shot
+from backend.api.schemas.segmentation import ShotMaskRead
+from backend.db.tables import Asset, Element, Job, Scene, Shot, ShotMask
 from backend.storage.paths import media_url
 
 
-def _clip_frames(shot: Shot) -> int | None:
+def clip_frames(shot: Shot) -> int | None:
     """Frames of the clip the shot plays now (an extension makes it longer than ``num_frames``)."""
     take = next((t for t in shot.params.get("takes", []) if t.get("video_path") == shot.video_path), None)
     if take is not None and take.get("num_frames"):
@@ -19,7 +20,7 @@ def _clip_frames(shot: Shot) -> int | None:
 def shot_view(shot: Shot) -> ShotRead:
     return ShotRead(
         **shot.model_dump(exclude={"video_path", "thumbnail_path", "image_path", "created_at"}),
-        clip_frames=_clip_frames(shot),
+        clip_frames=clip_frames(shot),
         video_url=media_url(shot.project_id, shot.video_path),
         thumbnail_url=media_url(shot.project_id, shot.thumbnail_path),
         image_url=media_url(shot.project_id, shot.image_path),
@@ -40,3 +41,12 @@ def asset_view(asset: Asset) -> AssetRead:
 
 def job_view(job: Job) -> JobRead:
     return JobRead.model_validate(job, from_attributes=True)
+
+
+def shot_mask_view(mask: ShotMask) -> ShotMaskRead:
+    url = lambda relative: media_url(mask.project_id, relative)  # noqa: E731
+    return ShotMaskRead(
+        **mask.model_dump(exclude={"video_path", "data_path", "preview_path", "thumbnail_path"}),
+        video_url=url(mask.video_path) or "", data_url=url(mask.data_path) or "",
+        preview_url=url(mask.preview_path) or "", thumbnail_url=url(mask.thumbnail_path),
+    )

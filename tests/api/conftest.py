@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from backend.api.app import create_app
 from backend.config import Settings
+from backend.testing.server_process import free_port
 
 
 def seed_test_models(data_dir: Path, tiny_models_root: Path) -> None:
@@ -25,7 +26,9 @@ def seed_test_models(data_dir: Path, tiny_models_root: Path) -> None:
 def settings(tmp_path: Path, tiny_models_root: Path) -> Settings:
     data = tmp_path / "data"
     seed_test_models(data, tiny_models_root)
-    return Settings(data_dir=data, web_dist_dir=tmp_path / "no-web-build", progress_db_interval_s=0.0, log_level="WARNING")
+    # The SAM service port is a closed one: in-process tests never reach a SAM service that happens to run here.
+    return Settings(data_dir=data, web_dist_dir=tmp_path / "no-web-build", progress_db_interval_s=0.0,
+                    log_level="WARNING", sam_service_port=free_port())
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.api.schemas.fields import Dimension, Fps, Guidance, Name, NumFrames, Prompt, Seed, Steps, Version
+from backend.api.schemas.segmentation import ShotMaskRead
 
 
 class _Strict(BaseModel):
@@ -212,8 +213,10 @@ class AssetRead(BaseModel):
     width: int | None
     height: int | None
     duration_s: float | None
-    origin: Literal["upload", "generated"]
+    origin: Literal["upload", "generated", "frame", "mask"]
     job_id: str | None
+    source_shot_id: str | None = Field(None, description="For a frame grabbed from a shot (or a mask cut from one).")
+    source_frame: int | None = Field(None, description="Which frame of that shot's clip, 0-based.")
     created_at: datetime
 
 
@@ -227,3 +230,5 @@ class ProjectState(ProjectSummary):
     shots: list[ShotRead]
     elements: list[ElementRead]
     assets: list[AssetRead]
+    masks: list[ShotMaskRead] = Field(default_factory=list, description="Objects tracked through shots (SAM 3).")
+

@@ -1,10 +1,11 @@
-"""Job handlers by kind (the generation ``mode``)."""
+"""Job handlers by kind (the generation ``mode``, or ``track``: follow an object through a clip with SAM 3)."""
 
 from __future__ import annotations
 
 from backend.jobs.handlers.extend import run_extend
 from backend.jobs.handlers.image import run_image
+from backend.jobs.handlers.track import run_track
 from backend.jobs.handlers.video import run_video
 
 HANDLERS = {"t2v": run_video, "i2v": run_video, "keyframes": run_video, "t2i": run_image, "edit": run_image,
-            "inpaint": run_image, "extend": run_extend}
+            "inpaint": run_image, "extend": run_extend, "track": run_track}

@@ -118,7 +118,9 @@ def save_still(ctx: JobContext, image: np.ndarray, role: str) -> dict[str, Any]:
     with session_scope(ctx.engine) as session:
         asset = Asset(project_id=project_id, kind="image", path=image_rel, original_name=f"{ctx.job.kind}.png",
                       mime_type="image/png", size_bytes=path.stat().st_size, width=int(image.shape[1]),
-                      height=int(image.shape[0]), origin="generated", job_id=ctx.job.id)
+                      height=int(image.shape[0]), origin="generated", job_id=ctx.job.id,
+                      source_shot_id=ctx.job.request.get("source_shot_id"),
+                      source_frame=ctx.job.request.get("source_frame"))
         session.add(asset)
         session.flush()
         asset_id = asset.id
@@ -129,6 +131,8 @@ def save_still(ctx: JobContext, image: np.ndarray, role: str) -> dict[str, Any]:
         "image_url": media_url(project_id, image_rel),
         "thumbnail_url": media_url(project_id, thumb_rel),
         "asset_id": asset_id,
+        "source_shot_id": ctx.job.request.get("source_shot_id"),
+        "source_frame": ctx.job.request.get("source_frame"),
         "width": int(image.shape[1]),
         "height": int(image.shape[0]),
         "seed": ctx.job.request["seed"],
