@@ -16,6 +16,7 @@ __all__ = [
     "build_tiny_flux2",
     "build_tiny_gemma3_director",
     "build_tiny_ltx2",
+    "build_tiny_sam3",
     "is_test_model",
     "read_test_model_marker",
 ]
@@ -60,5 +61,12 @@ def build_tiny_flux2(target: str | os.PathLike[str], seed: int = 0, *, overwrite
 def build_tiny_gemma3_director(target: str | os.PathLike[str], seed: int = 0, *, overwrite: bool = False) -> Path:
     """Build the tiny Gemma 3 director folder; see :func:`backend.models.tiny.gemma3.build_tiny_gemma3_director`."""
     from backend.models.tiny.gemma3 import build_tiny_gemma3_director as _build
+
+    return _build(target, seed, overwrite=overwrite)
+
+
+def build_tiny_sam3(target: str | os.PathLike[str], seed: int = 0, *, overwrite: bool = False) -> Path:
+    """Build the tiny SAM 3 folder (all SAM 3 classes load it); see :func:`backend.models.tiny.sam3.build_tiny_sam3`."""
+    from backend.models.tiny.sam3 import build_tiny_sam3 as _build
 
     return _build(target, seed, overwrite=overwrite)
