@@ -15,6 +15,11 @@ import type {
   GenerateRequest,
   Health,
   Job,
+  SegmentationStatus,
+  SegmentRequest,
+  SegmentResponse,
+  ShotMask,
+  TrackRequest,
   ModelRole,
   ParseRequest,
   ParseResponse,
@@ -100,6 +105,16 @@ export interface Api {
   createElement(projectId: string, body: ElementCreate): Promise<Element>;
   updateElement(projectId: string, elementId: string, body: ElementUpdate): Promise<Element>;
   deleteElement(projectId: string, elementId: string): Promise<void>;
+  /** The SAM 3 service as the backend sees it (always 200; `status: "down"` when it is not running). */
+  segmentationStatus(): Promise<SegmentationStatus>;
+  /** Save one frame of the shot's clip as an image asset (422 outside the clip or without a clip). */
+  grabFrame(projectId: string, shotId: string, frame: number): Promise<Asset>;
+  /** Masks on an image asset from clicks, a box or words (503 when the SAM service is down). */
+  segment(projectId: string, body: SegmentRequest): Promise<SegmentResponse>;
+  /** Follow an object through the shot's clip: a `track` job; its masks arrive as `mask.created`. */
+  trackShot(projectId: string, shotId: string, body: TrackRequest): Promise<GenerateAccepted>;
+  listShotMasks(projectId: string, shotId: string): Promise<ShotMask[]>;
+  deleteMask(projectId: string, maskId: string): Promise<void>;
 }
 
 function pick(value: unknown, key: string): unknown {
@@ -200,6 +215,36 @@ export function createHttpApi(baseUrl = ''): Api {
       unwrap(
         await client.DELETE('/projects/{project_id}/elements/{element_id}', {
           params: { path: { project_id: projectId, element_id: elementId } },
+        }),
+      );
+    },
+    segmentationStatus: async () => unwrap(await client.GET('/segmentation/status')),
+    grabFrame: async (projectId, shotId, frame) =>
+      unwrap(
+        await client.POST('/projects/{project_id}/shots/{shot_id}/frames', {
+          params: { path: { project_id: projectId, shot_id: shotId } },
+          body: { frame },
+        }),
+      ),
+    segment: async (projectId, body) =>
+      unwrap(await client.POST('/projects/{project_id}/segment', { params: { path: { project_id: projectId } }, body })),
+    trackShot: async (projectId, shotId, body) =>
+      unwrap(
+        await client.POST('/projects/{project_id}/shots/{shot_id}/track', {
+          params: { path: { project_id: projectId, shot_id: shotId } },
+          body,
+        }),
+      ),
+    listShotMasks: async (projectId, shotId) =>
+      unwrap(
+        await client.GET('/projects/{project_id}/shots/{shot_id}/masks', {
+          params: { path: { project_id: projectId, shot_id: shotId } },
+        }),
+      ),
+    deleteMask: async (projectId, maskId) => {
+      unwrap(
+        await client.DELETE('/projects/{project_id}/masks/{mask_id}', {
+          params: { path: { project_id: projectId, mask_id: maskId } },
         }),
       );
     },

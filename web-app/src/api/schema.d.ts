@@ -264,6 +264,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{project_id}/masks/{mask_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Mask */
+        delete: operations["delete_mask_projects__project_id__masks__mask_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{project_id}/scenes": {
         parameters: {
             query?: never;
@@ -297,6 +314,26 @@ export interface paths {
         head?: never;
         /** Update Scene */
         patch: operations["update_scene_projects__project_id__scenes__scene_id__patch"];
+        trace?: never;
+    };
+    "/projects/{project_id}/segment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Segment
+         * @description Masks for an image of the project, by words, boxes or clicks (in the image's pixels).
+         */
+        post: operations["segment_projects__project_id__segment_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/projects/{project_id}/shots": {
@@ -333,6 +370,64 @@ export interface paths {
         head?: never;
         /** Update Shot */
         patch: operations["update_shot_projects__project_id__shots__shot_id__patch"];
+        trace?: never;
+    };
+    "/projects/{project_id}/shots/{shot_id}/frames": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grab Frame
+         * @description Save one frame of the shot's clip as an image asset, to mask and in-paint it.
+         */
+        post: operations["grab_frame_projects__project_id__shots__shot_id__frames_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/shots/{shot_id}/masks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shot Masks */
+        get: operations["shot_masks_projects__project_id__shots__shot_id__masks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/shots/{shot_id}/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Track
+         * @description Follow an object (words, clicks or a box on one frame) through the shot's clip: a job; the masks are kept
+         *     on the shot (``mask.created`` events, ``GET .../masks``).
+         */
+        post: operations["track_projects__project_id__shots__shot_id__track_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/projects/{project_id}/storyboard/commit": {
@@ -375,6 +470,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/segmentation/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Segmentation Status
+         * @description Always 200: whether the SAM service answers, and with which model (the editor's status light).
+         */
+        get: operations["segmentation_status_segmentation_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -405,13 +520,23 @@ export interface components {
              * Origin
              * @enum {string}
              */
-            origin: "upload" | "generated";
+            origin: "upload" | "generated" | "frame" | "mask";
             /** Original Name */
             original_name: string;
             /** Project Id */
             project_id: string;
             /** Size Bytes */
             size_bytes: number;
+            /**
+             * Source Frame
+             * @description Which frame of that shot's clip, 0-based.
+             */
+            source_frame?: number | null;
+            /**
+             * Source Shot Id
+             * @description For a frame grabbed from a shot (or a mask cut from one).
+             */
+            source_shot_id?: string | null;
             /** Url */
             url: string;
             /** Width */
@@ -549,6 +674,14 @@ export interface components {
             test_model: boolean;
             /** Used Director */
             used_director: boolean;
+        };
+        /** FrameGrabRequest */
+        FrameGrabRequest: {
+            /**
+             * Frame
+             * @description 0-based frame of the shot's current clip.
+             */
+            frame: number;
         };
         /** GenerateAccepted */
         GenerateAccepted: {
@@ -823,6 +956,11 @@ export interface components {
             height: number;
             /** Id */
             id: string;
+            /**
+             * Masks
+             * @description Objects tracked through shots (SAM 3).
+             */
+            masks?: components["schemas"]["ShotMaskRead"][];
             /** Name */
             name: string;
             /** Scenes */
@@ -1024,6 +1162,110 @@ export interface components {
              */
             version: number;
         };
+        /** SegmentationStatus */
+        SegmentationStatus: {
+            /** Detail */
+            detail?: string | null;
+            /** Device */
+            device?: string | null;
+            /** Model */
+            model?: string | null;
+            /**
+             * Running
+             * @description True when the SAM service answers and its model is loaded.
+             */
+            running: boolean;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "loading" | "error" | "down";
+            /** Test Model */
+            test_model?: boolean | null;
+            /** Url */
+            url: string;
+        };
+        /** SegmentMask */
+        SegmentMask: {
+            /**
+             * Area
+             * @description Pixels in the mask.
+             */
+            area: number;
+            /**
+             * Asset Id
+             * @description Set when keep_as_assets was asked for.
+             */
+            asset_id?: string | null;
+            /**
+             * Box
+             * @description [x0, y0, x1, y1] in image pixels (x1, y1 exclusive).
+             */
+            box: number[];
+            /**
+             * Mask Url
+             * @description PNG the size of the image: white = the object, black = the rest.
+             */
+            mask_url: string;
+            /** Score */
+            score: number;
+        };
+        /** SegmentRequest */
+        SegmentRequest: {
+            /**
+             * Asset Id
+             * @description The image to segment (an asset of the project).
+             */
+            asset_id: string;
+            /** Boxes */
+            boxes?: [
+                number,
+                number,
+                number,
+                number
+            ][];
+            /**
+             * Keep As Assets
+             * @description Also add each mask to the media bin (origin 'mask'), e.g. to in-paint with it directly.
+             * @default false
+             */
+            keep_as_assets?: boolean;
+            /**
+             * Max Masks
+             * @default 8
+             */
+            max_masks?: number;
+            /** Points */
+            points?: [
+                number,
+                number,
+                0 | 1
+            ][];
+            /** Text */
+            text?: string | null;
+            /**
+             * Threshold
+             * @description Lowest score kept for text prompts.
+             * @default 0.5
+             */
+            threshold?: number;
+        };
+        /** SegmentResponse */
+        SegmentResponse: {
+            /** Height */
+            height: number;
+            /** Masks */
+            masks: components["schemas"]["SegmentMask"][];
+            /** Model */
+            model: string;
+            /**
+             * Test Model
+             * @description True when SAM 3 runs with tiny random weights: the masks are noise.
+             */
+            test_model: boolean;
+            /** Width */
+            width: number;
+        };
         /** ShotCreate */
         ShotCreate: {
             /** Fps */
@@ -1065,6 +1307,55 @@ export interface components {
             seed?: number | null;
             /** Width */
             width?: number | null;
+        };
+        /** ShotMaskRead */
+        ShotMaskRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Data Url
+             * @description NPZ: 'masks' = np.packbits of a (frames, height, width) bool array, axis=-1.
+             */
+            data_url: string;
+            /** Frames With Object */
+            frames_with_object: number;
+            /** Height */
+            height: number;
+            /** Id */
+            id: string;
+            /** Job Id */
+            job_id: string | null;
+            /** Label */
+            label: string;
+            /** Num Frames */
+            num_frames: number;
+            /** Object Id */
+            object_id: number;
+            /**
+             * Preview Url
+             * @description MP4 of the clip with the mask tinted over it.
+             */
+            preview_url: string;
+            /** Project Id */
+            project_id: string;
+            /** Prompt */
+            prompt: {
+                [key: string]: unknown;
+            };
+            /** Shot Id */
+            shot_id: string;
+            /** Thumbnail Url */
+            thumbnail_url: string | null;
+            /**
+             * Video Url
+             * @description The clip the masks were cut from; a later take of the shot makes them stale.
+             */
+            video_url: string;
+            /** Width */
+            width: number;
         };
         /** ShotRead */
         ShotRead: {
@@ -1194,6 +1485,30 @@ export interface components {
             elements?: components["schemas"]["ProposedElement"][];
             /** Scenes */
             scenes?: components["schemas"]["ProposedScene"][];
+        };
+        /** TrackRequest */
+        TrackRequest: {
+            /** Boxes */
+            boxes?: [
+                number,
+                number,
+                number,
+                number
+            ][];
+            /**
+             * Frame
+             * @description The frame the prompt refers to (0-based).
+             * @default 0
+             */
+            frame?: number;
+            /** Points */
+            points?: [
+                number,
+                number,
+                0 | 1
+            ][];
+            /** Text */
+            text?: string | null;
         };
         /** ValidationError */
         ValidationError: {
@@ -1887,6 +2202,36 @@ export interface operations {
             };
         };
     };
+    delete_mask_projects__project_id__masks__mask_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mask_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     create_scene_projects__project_id__scenes_post: {
         parameters: {
             query?: never;
@@ -1992,6 +2337,48 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    segment_projects__project_id__segment_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The SAM service is not running (start it with ./run_sam.sh) or not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2135,6 +2522,117 @@ export interface operations {
             };
         };
     };
+    grab_frame_projects__project_id__shots__shot_id__frames_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                shot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FrameGrabRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    shot_masks_projects__project_id__shots__shot_id__masks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                shot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShotMaskRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    track_projects__project_id__shots__shot_id__track_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                shot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerateAccepted"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description The SAM service is not running (start it with ./run_sam.sh) or not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     commit_projects__project_id__storyboard_commit_post: {
         parameters: {
             query?: never;
@@ -2200,6 +2698,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    segmentation_status_segmentation_status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentationStatus"];
+                };
             };
         };
     };

@@ -127,7 +127,7 @@ export const JOB_EVENT_TYPES = [
   'job.cancelled',
 ] as const;
 export type JobEventType = (typeof JOB_EVENT_TYPES)[number];
-export type StudioEventType = JobEventType | 'shot.updated' | 'element.updated';
+export type StudioEventType = JobEventType | 'shot.updated' | 'element.updated' | 'mask.created';
 
 /** The `data:` payload of an SSE event. Fields are optional: each event type carries the ones relevant to it. */
 export interface StudioEvent {
@@ -154,6 +154,8 @@ export interface StudioEvent {
   /** `element.updated`: the element and its full row (e.g. a generated visual attached server-side). */
   element_id?: string | null;
   element?: Element | null;
+  /** `mask.created`: one object a track job followed through the shot's clip. */
+  mask?: ShotMask | null;
 }
 
 // --- storyboard (screenplay import) and elements -----------------------------------------------------------------
@@ -171,3 +173,24 @@ export type ElementUpdate = Schemas['ElementUpdate'];
 export type ElementType = ProposedElement['type'];
 export const ELEMENT_TYPES = ['character', 'location', 'object', 'style'] as const satisfies readonly ElementType[];
 export type ProjectUpdate = Schemas['ProjectUpdate'];
+
+// --- segmentation (SAM 3): status, masks on a frame, objects tracked through a clip ---------------------------------
+export type SegmentationStatus = Schemas['SegmentationStatus'];
+export type SamState = SegmentationStatus['status'];
+export type SegmentRequest = Schemas['SegmentRequest'];
+export type SegmentResponse = Schemas['SegmentResponse'];
+export type SegmentMask = Schemas['SegmentMask'];
+/** A click on the image: [x, y, label] in image pixels; label 1 = the object, 0 = not the object. */
+export type SegmentPoint = NonNullable<SegmentRequest['points']>[number];
+export type SegmentBox = NonNullable<SegmentRequest['boxes']>[number];
+export type TrackRequest = Schemas['TrackRequest'];
+export type ShotMask = Schemas['ShotMaskRead'];
+
+/** The `result` of an in-paint job of a grabbed frame. */
+export interface InpaintJobResult {
+  image_url?: string | null;
+  asset_id?: string | null;
+  source_shot_id?: string | null;
+  source_frame?: number | null;
+  test_model?: boolean;
+}

@@ -9,6 +9,7 @@ import { DirectorBox } from './inspector/DirectorBox';
 import { NumberInput, TextInput } from './inspector/fields';
 import { ModeInputs } from './inspector/ModeInputs';
 import { ModePicker } from './inspector/ModePicker';
+import { TrackedMasks } from './inspector/TrackedMasks';
 
 function ConflictNotice({ shotId }: { shotId: string }) {
   const conflict = useApp((s) => (s.conflict?.shotId === shotId ? s.conflict : null));
@@ -168,6 +169,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
           {busy ? 'Generating…' : isImageMode(draft.generation.mode) ? 'Generate image' : 'Generate'}
         </button>
       </div>
+      <TrackedMasks shotId={shotId} />
       <div className="button-row inspector-foot">
         <button className="button button-small" onClick={() => void store.moveShot(shotId, -1)} disabled={index <= 0}>
           ◀ Move

@@ -1,9 +1,36 @@
-import { useApp } from '../store';
+import { useState } from 'react';
+import { appStore, useApp } from '../store';
 import { isImageMode } from '../store/generation';
+import { frameAtTime } from '../store/mask';
 import { selectShotJob } from '../store/selectors';
 import { ProgressBar } from './ProgressBar';
 
+/** "Fix frame": grab the paused frame of the shot's clip and open the mask editor on it. */
+function FixFrameButton({ shotId, video, paused }: { shotId: string; video: HTMLVideoElement | null; paused: boolean }) {
+  const fps = useApp((s) => s.shots[shotId]?.fps ?? 24);
+  const numFrames = useApp((s) => s.shots[shotId]?.num_frames ?? 1);
+  const grabbing = useApp((s) => s.fixFrame?.status === 'grabbing');
+  const open = () => {
+    if (!video) return;
+    const total = Number.isFinite(video.duration) && video.duration > 0 ? Math.round(video.duration * fps) : numFrames;
+    void appStore.getState().openFixFrame(shotId, frameAtTime(video.currentTime, fps, total));
+  };
+  return (
+    <button
+      className="button button-small"
+      onClick={open}
+      disabled={!paused || !video || grabbing}
+      title={paused ? 'Mask this frame and in-paint it (SAM 3 + Flux 2)' : 'Pause on the frame to fix first'}
+      data-testid="fix-frame-open"
+    >
+      Fix frame
+    </button>
+  );
+}
+
 export function Player() {
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const [paused, setPaused] = useState(true);
   const shotId = useApp((s) => s.selectedShotId);
   const videoUrl = useApp((s) => (s.selectedShotId ? (s.shots[s.selectedShotId]?.video_url ?? null) : null));
   const poster = useApp((s) => (s.selectedShotId ? (s.shots[s.selectedShotId]?.thumbnail_url ?? undefined) : undefined));
@@ -35,6 +62,10 @@ export function Player() {
             loop
             preload="auto"
             data-testid="player"
+            ref={setVideo}
+            onPlay={() => setPaused(false)}
+            onPause={() => setPaused(true)}
+            onLoadedData={(e) => setPaused(e.currentTarget.paused)}
           />
         ) : (
           <div className="player-empty">
@@ -42,6 +73,11 @@ export function Player() {
           </div>
         )}
       </div>
+      {shotId && videoUrl && !imageUrl && (
+        <div className="player-tools">
+          <FixFrameButton key={videoUrl} shotId={shotId} video={video} paused={paused} />
+        </div>
+      )}
       <div className="player-status" data-testid="player-status">{job ? <ProgressBar job={job} /> : <span className="muted small">No generation yet</span>}</div>
     </div>
   );

@@ -3,10 +3,12 @@ import { useUndoHotkeys } from '../hooks/useUndoHotkeys';
 import { appStore, useApp } from '../store';
 import { connectProjectEvents } from '../store/events';
 import { ExtendDialog } from './ExtendDialog';
+import { FixFrameDialog } from './fixframe/FixFrameDialog';
 import { Inspector } from './Inspector';
 import { JobsPanel } from './JobsPanel';
 import { LibraryPanel } from './LibraryPanel';
 import { Player } from './Player';
+import { SamStatusLight } from './SamStatusLight';
 import { StoryboardView } from './StoryboardView';
 import { Timeline } from './Timeline';
 import { UndoRedo } from './UndoRedo';
@@ -82,6 +84,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
         </div>
         <span className="spacer" />
         <UndoRedo />
+        <SamStatusLight />
         <ConnectionDot />
       </div>
       {view === 'storyboard' && <StoryboardView onDone={() => setView('editor')} />}
@@ -101,6 +104,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
         </section>
       </div>
       <ExtendDialog />
+      <FixFrameDialog />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { createMediaSlice } from './mediaSlice';
 import { createModelsSlice } from './modelsSlice';
 import { createProjectSlice } from './projectSlice';
 import { createProjectsSlice } from './projectsSlice';
+import { createSegmentSlice } from './segmentSlice';
 import { createStoryboardSlice } from './storyboardSlice';
 import type { AppState, EditingState, HistoryStore, StoreDeps } from './types';
 import { createUiSlice } from './uiSlice';
@@ -47,6 +48,7 @@ export function createAppStore(api: Api) {
         ...createExtendSlice(deps)(...a),
         ...createStoryboardSlice(deps)(...a),
         ...createElementsSlice(deps)(...a),
+        ...createSegmentSlice(deps)(...a),
       }),
       {
         partialize: (state): EditingState => ({ drafts: state.drafts, shotOrder: state.shotOrder }),

@@ -40,6 +40,10 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
         if (data.element) get().receiveElement(data.element);
         return;
       }
+      if (type === 'mask.created') {
+        if (data.mask) get().receiveMask(data.mask);
+        return;
+      }
       const update = jobUpdateFromEvent(type, data);
       if (!update) return;
       const jobs = reduceJobs(get().jobs, [update], nextSeq);
@@ -50,6 +54,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
       if (update.status && isTerminal(update.status)) {
         if (get().pendingExtends[update.id]) get().settleExtend(update.id);
         if (get().visualJobs[update.id]) void get().settleElementVisual(update.id);
+        if (get().trackJobs[update.id]) get().settleTrack(update.id);
         scheduleRefresh();
       }
     },
@@ -60,6 +65,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
       for (const row of rows) {
         if (get().pendingExtends[row.id] && isTerminal(get().jobs[row.id]?.status ?? 'pending')) get().settleExtend(row.id);
         if (get().visualJobs[row.id] && isTerminal(get().jobs[row.id]?.status ?? 'pending')) void get().settleElementVisual(row.id);
+        if (get().trackJobs[row.id]) get().settleTrack(row.id);
       }
     },
 

@@ -72,6 +72,7 @@ const EMPTY_PROJECT = {
   scenes: [],
   elements: [],
   assets: [],
+  masks: [],
   projectStatus: 'idle',
   projectError: null,
   editBaseVersions: {},
@@ -95,6 +96,8 @@ const EMPTY_SESSION = {
   ...EMPTY_STORYBOARD,
   elementError: null,
   visualJobs: {},
+  fixFrame: null,
+  trackJobs: {},
 } satisfies Partial<AppState>;
 
 export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, get) => {
@@ -102,7 +105,7 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, ge
 
   /** Replace the server rows of the open project (and the drafts/order that follow them) without touching undo. */
   function receiveProjectState(state: Awaited<ReturnType<typeof api.getProject>>, fresh: boolean): void {
-    const { shots: shotList, scenes, elements, assets, ...meta } = state;
+    const { shots: shotList, scenes, elements, assets, masks = [], ...meta } = state;
     const prevShots = get().shots;
     const shots: Record<string, Shot> = {};
     const drafts: Record<string, ShotFields> = {};
@@ -130,6 +133,7 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, ge
         scenes,
         elements,
         assets,
+        masks,
         drafts,
         shotOrder: order,
         editBaseVersions: bases,

@@ -15,8 +15,13 @@ import type {
   ParseRequest,
   ParseResponse,
   ProjectState,
+  SegmentationStatus,
+  SegmentRequest,
+  SegmentResponse,
   Shot,
+  ShotMask,
   Storyboard,
+  TrackRequest,
 } from '../api/types';
 
 let counter = 0;
@@ -116,7 +121,7 @@ export class FakeServer implements Api {
   async getProject(projectId: string) {
     this.log('getProject', projectId);
     const shots = [...this.shots].sort((a, b) => a.index - b.index).map((s) => structuredClone(s));
-    return { ...structuredClone(this.project), shots, assets: structuredClone(this.assets), elements: structuredClone(this.elements) };
+    return { ...structuredClone(this.project), shots, assets: structuredClone(this.assets), elements: structuredClone(this.elements), masks: structuredClone(this.masks) };
   }
   /** An asset appears server-side (an image job finished, another tab uploaded). */
   addAsset(overrides: Partial<Asset> = {}): Asset {
@@ -316,5 +321,82 @@ export class FakeServer implements Api {
   async deleteElement(_projectId: string, elementId: string) {
     this.log('deleteElement', elementId);
     this.elements = this.elements.filter((e) => e.id !== elementId);
+  }
+  // --- segmentation (SAM 3) ---------------------------------------------------------------------------------------
+  samStatus: SegmentationStatus = {
+    running: true,
+    status: 'ok',
+    url: 'http://127.0.0.1:8001',
+    model: 'sam3-tiny',
+    device: 'cpu',
+    test_model: true,
+    detail: null,
+  };
+  /** When set, SAM calls answer 503 with the backend's message (the service is down). */
+  samDown = false;
+  masks: ShotMask[] = [];
+  /** What the next `segment` answers. */
+  segmentAnswer: (body: SegmentRequest) => SegmentResponse = (body) => ({
+    width: 64,
+    height: 64,
+    model: 'sam3-tiny',
+    test_model: true,
+    masks: [{ score: 0.42, box: [0, 0, 8, 8], area: 64, mask_url: `/projects/p/generated/mask-${body.asset_id}.png`, asset_id: null }],
+  });
+  private samRefusal() {
+    return new ApiError(503, 'segmentation service is not running — start it with ./run_sam.sh', '503');
+  }
+  async segmentationStatus() {
+    return structuredClone(this.samStatus);
+  }
+  async grabFrame(_projectId: string, shotId: string, frame: number) {
+    this.log('grabFrame', shotId, frame);
+    const shot = this.shots.find((s) => s.id === shotId);
+    if (!shot?.video_url) throw new ApiError(422, `shot ${shotId} has no clip yet`, '422');
+    if (frame < 0 || frame >= shot.num_frames) throw new ApiError(422, `frame ${frame} is outside the clip (frames 0 to ${shot.num_frames - 1})`, '422');
+    return this.addAsset({ origin: 'frame', source_shot_id: shotId, source_frame: frame, width: shot.width, height: shot.height });
+  }
+  async segment(_projectId: string, body: SegmentRequest) {
+    this.log('segment', body);
+    if (this.samDown) throw this.samRefusal();
+    return structuredClone(this.segmentAnswer(body));
+  }
+  async trackShot(projectId: string, shotId: string, body: TrackRequest) {
+    this.log('trackShot', shotId, body);
+    if (this.samDown) throw this.samRefusal();
+    return this.generate({ project_id: projectId, shot_id: shotId, mode: 'track' });
+  }
+  async listShotMasks(_projectId: string, shotId: string) {
+    return structuredClone(this.masks.filter((m) => m.shot_id === shotId));
+  }
+  async deleteMask(_projectId: string, maskId: string) {
+    this.log('deleteMask', maskId);
+    if (!this.masks.some((m) => m.id === maskId)) throw new ApiError(404, 'mask not found', '404');
+    this.masks = this.masks.filter((m) => m.id !== maskId);
+  }
+  /** A track job finished server-side: one object followed through the shot's clip. */
+  addMask(shotId: string, overrides: Partial<ShotMask> = {}): ShotMask {
+    const maskId = id('mask');
+    const mask: ShotMask = {
+      id: maskId,
+      project_id: this.project.id,
+      shot_id: shotId,
+      job_id: null,
+      label: '1 click on frame 0',
+      object_id: 1,
+      prompt: {},
+      num_frames: 9,
+      frames_with_object: 7,
+      width: 256,
+      height: 192,
+      preview_url: `/projects/p/generated/masks/${maskId}.mp4`,
+      thumbnail_url: `/projects/p/thumbnails/mask_${maskId}.jpg`,
+      video_url: '/projects/p/generated/clip.mp4',
+      data_url: `/projects/p/generated/masks/${maskId}.npz`,
+      created_at: new Date(0).toISOString(),
+      ...overrides,
+    };
+    this.masks.push(mask);
+    return structuredClone(mask);
   }
 }
