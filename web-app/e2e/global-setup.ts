@@ -1,18 +1,72 @@
 // Starts a REAL backend (uvicorn, loopback, a free port, a fresh temporary data dir) that serves the BUILT web app
-// from web-app/dist, waits until GET /health says ok, and stops it afterwards (the returned function is the teardown).
+// from web-app/dist, and the REAL SAM 3 segmentation service beside it (its own free port, the same data dir, tiny
+// random-weight model), waits until both GET /health say ok, and stops both afterwards (the returned function is the
+// teardown).
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { FullConfig } from '@playwright/test';
 
 const STARTUP_TIMEOUT_MS = 240_000; // the first start builds the tiny test models
 
-async function waitForHealth(url: string, isAlive: () => boolean, logPath: string): Promise<void> {
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** A child process whose output goes to a log file, and a stop that waits for it to exit. */
+interface Service {
+  name: string;
+  logPath: string;
+  alive(): boolean;
+  stop(): Promise<void>;
+}
+
+function startService(name: string, python: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, logPath: string): Service {
+  const log: WriteStream = createWriteStream(logPath);
+  const child: ChildProcess = spawn(python, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  let alive = true;
+  const exited = new Promise<void>((r) =>
+    child.on('exit', () => {
+      alive = false;
+      r();
+    }),
+  );
+  return {
+    name,
+    logPath,
+    alive: () => alive,
+    async stop() {
+      if (alive) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => alive && child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      log.end();
+    },
+  };
+}
+
+async function waitForHealth(url: string, service: Service): Promise<void> {
+  const { name, logPath } = service;
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   let last = '';
   while (Date.now() < deadline) {
-    if (!isAlive()) throw new Error(`the backend exited during startup; see ${logPath}`);
+    if (!service.alive()) throw new Error(`the ${name} exited during startup; see ${logPath}`);
     try {
       const response = await fetch(`${url}/health`);
       if (response.ok) {
@@ -27,7 +81,7 @@ async function waitForHealth(url: string, isAlive: () => boolean, logPath: strin
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`backend not healthy after ${STARTUP_TIMEOUT_MS / 1000}s (last: ${last}); see ${logPath}`);
+  throw new Error(`${name} not healthy after ${STARTUP_TIMEOUT_MS / 1000}s (last: ${last}); see ${logPath}`);
 }
 
 export default async function globalSetup(config: FullConfig): Promise<(() => Promise<void>) | void> {
@@ -47,37 +101,30 @@ export default async function globalSetup(config: FullConfig): Promise<(() => Pr
   const dataDir = mkdtempSync(join(tmpdir(), 'milimo-e2e-'));
   const resultsDir = join(webAppDir, 'test-results');
   mkdirSync(resultsDir, { recursive: true });
-  const logPath = join(resultsDir, 'backend.log');
-  const log = createWriteStream(logPath);
+  const samPort = String(process.env.MILIMO_E2E_SAM_PORT ?? (await freePort()));
+  const env = { ...process.env, MILIMO_DATA_DIR: dataDir, SAM_SERVICE_PORT: samPort, PYTHONUNBUFFERED: '1' };
 
-  const child = spawn(python, ['-m', 'uvicorn', 'backend.server:app', '--host', '127.0.0.1', '--port', port], {
-    cwd: repoRoot,
-    env: { ...process.env, MILIMO_DATA_DIR: dataDir, MILIMO_WEB_DIST_DIR: dist, PYTHONUNBUFFERED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  let alive = true;
-  const exited = new Promise<void>((r) =>
-    child.on('exit', () => {
-      alive = false;
-      r();
-    }),
+  // The SAM service first (its first start builds the tiny SAM 3 model), then the backend that proxies to it.
+  const sam = startService('SAM service', python, ['-m', 'milimo_sam', 'serve'], repoRoot, { ...env, HF_HUB_OFFLINE: '1' }, join(resultsDir, 'sam.log'));
+  const backend = startService(
+    'backend',
+    python,
+    ['-m', 'uvicorn', 'backend.server:app', '--host', '127.0.0.1', '--port', port],
+    repoRoot,
+    { ...env, MILIMO_WEB_DIST_DIR: dist },
+    join(resultsDir, 'backend.log'),
   );
 
   const stop = async () => {
-    if (alive) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => alive && child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    log.end();
+    await Promise.all([backend.stop(), sam.stop()]);
     if (!process.env.MILIMO_E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
-    await waitForHealth(`http://127.0.0.1:${port}`, () => alive, logPath);
+    await Promise.all([
+      waitForHealth(`http://127.0.0.1:${port}`, backend),
+      waitForHealth(`http://127.0.0.1:${samPort}`, sam),
+    ]);
   } catch (error) {
     await stop();
     throw error;

@@ -28,7 +28,7 @@ export function SamStatusLight() {
       {LABEL[light]}
       {light === 'down' && <span className="muted small"> — {SAM_START_HINT}</span>}
       {status?.test_model && light !== 'down' && (
-        <span className="flag-test" data-testid="sam-test-model">
+        <span className="test-note" data-testid="sam-test-model">
           test model — masks are noise
         </span>
       )}

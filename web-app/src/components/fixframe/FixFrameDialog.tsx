@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Asset } from '../../api/types';
 import { useMaskEditor } from '../../hooks/useMaskEditor';
 import { appStore, useApp } from '../../store';
@@ -12,6 +12,10 @@ function MaskEditor({ asset, shotId, frame }: { asset: Asset & { width: number; 
   const editor = useMaskEditor(size);
   const jobId = useApp((s) => s.fixFrame?.inpaintJobId ?? null);
   const [showEditor, setShowEditor] = useState(true);
+  // A new in-paint job: make room for the side-by-side result (the mask stays, one click away).
+  useEffect(() => {
+    if (jobId) setShowEditor(false);
+  }, [jobId]);
   return (
     <div className="fix-frame-body">
       <div className="fix-frame-main">

@@ -32,7 +32,7 @@ export function InpaintResult({ jobId, before, frame }: { jobId: string; before:
             </figure>
           </div>
           {result.test_model && (
-            <p className="flag-test small" data-testid="inpaint-test-note">
+            <p className="test-note small" data-testid="inpaint-test-note">
               test model — output is noise
             </p>
           )}

@@ -25,7 +25,12 @@ function ClickReport({ editor }: { editor: MaskEditorState }) {
         ? 'SAM found no mask for these clicks.'
         : `SAM: ${clickAnswer.count} mask · score ${percent(clickAnswer.score)} · ${clickAnswer.area ?? 0} px`}
       {asking && ' (asking again…)'}
-      {clickAnswer.testModel && <span className="flag-test" title="Tiny random weights"> test model — masks are noise</span>}
+      {clickAnswer.testModel && (
+        <span className="test-note" title="Tiny random weights">
+          {' '}
+          test model — masks are noise
+        </span>
+      )}
     </p>
   );
 }
@@ -62,7 +67,7 @@ export function MaskTools({ editor }: { editor: MaskEditorState }) {
           </button>
         </div>
       ) : (
-        <div className="field mask-tool-row">
+        <div className="field">
           <label className="field-label" htmlFor={sizeId}>
             Size <span className="field-hint">{editor.brushSize} px</span>
           </label>
@@ -135,7 +140,7 @@ export function FindPanel({ editor }: { editor: MaskEditorState }) {
               ))}
             </ul>
           )}
-          {found.testModel && <p className="flag-test">test model — masks are noise</p>}
+          {found.testModel && <p className="test-note">test model — masks are noise</p>}
         </div>
       )}
     </div>
