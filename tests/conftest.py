@@ -44,3 +44,15 @@ def tiny_flux2_dir(tiny_models_root: Path) -> Path:
 @pytest.fixture(scope="session")
 def tiny_gemma3_dir(tiny_models_root: Path) -> Path:
     return tiny_models_root / "gemma3"
+
+
+@pytest.fixture(scope="module")
+def single_torch_thread():  # noqa: ANN201 - a generator fixture
+    """torch on one CPU thread for a module: the two cores are shared with other work, and with two threads
+    contention made the tiny models up to 30x slower and their timings erratic (measured on SAM 3 tracking)."""
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)

@@ -7,10 +7,12 @@ inference routes answer 503 until it is ready.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -162,6 +164,13 @@ def create_app(settings: Settings | None = None, *, load_in_background: bool = T
     settings = settings or get_settings()
     state = ModelState(settings)
 
+    # Every model call runs on this one thread: torch keeps one warm CPU thread team (anyio's pool hands each call
+    # to whichever worker is free, and on the CPU that made tracking several times slower), and calls queue in order.
+    inference = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sam3-inference")
+
+    async def on_model_thread(function: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(inference, function, *args)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if load_in_background:
@@ -169,6 +178,7 @@ def create_app(settings: Settings | None = None, *, load_in_background: bool = T
         else:
             state.load()
         yield
+        inference.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(title="Milimo SAM 3 service", version="0.1.0", lifespan=lifespan)
     app.state.model = state
@@ -202,7 +212,7 @@ def create_app(settings: Settings | None = None, *, load_in_background: bool = T
         picture = decode_image(await image.read(), settings.sam_max_image_side)
         request.check_inside(picture.width, picture.height)
         segmenter = state.ready()
-        masks = await run_in_threadpool(segmenter.segment, picture, request)
+        masks = await on_model_thread(segmenter.segment, picture, request)
         encoded = await run_in_threadpool(lambda: [_mask_out(m) for m in masks])
         return SegmentResponse(
             width=picture.width,
@@ -228,7 +238,7 @@ def create_app(settings: Settings | None = None, *, load_in_background: bool = T
             )
         request.check_inside(clip.width, clip.height, what="video frame")
         segmenter = state.ready()
-        tracks = await run_in_threadpool(segmenter.track, clip.frames, request)
+        tracks = await on_model_thread(segmenter.track, clip.frames, request)
 
         def encode() -> list[TrackObject]:
             empty = _mask_out(Mask(mask=_blank(clip.height, clip.width), score=None))

@@ -27,6 +27,7 @@ import torch
 from PIL import Image
 
 from milimo_sam.schemas import SegmentPrompt, TrackPrompt
+from milimo_sam.sharing import share_identical_modules
 
 log = logging.getLogger(__name__)
 
@@ -86,17 +87,19 @@ def load_models(source: str, device: str, dtype: torch.dtype) -> Sam3Models:
         Sam3VideoProcessor,
     )
 
-    def model(cls: Any) -> Any:
-        return cls.from_pretrained(source, dtype=dtype).to(device).eval()
-
+    # Loaded on the CPU first: the weights the four classes share become one copy before anything reaches the GPU.
+    image, tracker, tracker_video, video = (cls.from_pretrained(source, dtype=dtype).eval() for cls in (
+        Sam3Model, Sam3TrackerModel, Sam3TrackerVideoModel, Sam3VideoModel))
+    saved = share_identical_modules([video, image, tracker_video, tracker])
+    log.info("SAM 3: %.1f MB of weights shared between the four model classes", saved / 1e6)
     return Sam3Models(
-        image=model(Sam3Model),
+        image=image.to(device),
         image_processor=Sam3Processor.from_pretrained(source),
-        tracker=model(Sam3TrackerModel),
+        tracker=tracker.to(device),
         tracker_processor=Sam3TrackerProcessor.from_pretrained(source),
-        tracker_video=model(Sam3TrackerVideoModel),
+        tracker_video=tracker_video.to(device),
         tracker_video_processor=Sam3TrackerVideoProcessor.from_pretrained(source),
-        video=model(Sam3VideoModel),
+        video=video.to(device),
         video_processor=Sam3VideoProcessor.from_pretrained(source),
     )
 

@@ -13,11 +13,8 @@ from PIL import Image
 
 
 @pytest.fixture(scope="module", autouse=True)
-def single_torch_thread() -> Iterator[None]:
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
+def _one_torch_thread(single_torch_thread: None) -> None:
+    """Every module here runs on one thread (see tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")

@@ -115,7 +115,7 @@ def test_boxes_one_mask_each(client, picture: Image.Image, picture_png: bytes) -
 
 
 def test_jpeg_and_webp(client, picture: Image.Image) -> None:
-    from conftest import encode
+    from tests.sam.conftest import encode
 
     for fmt in ("JPEG", "WEBP"):
         response = _segment(client, encode(picture, fmt), {"points": [[10, 10, 1]]})

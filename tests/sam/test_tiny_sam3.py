@@ -47,3 +47,21 @@ def test_same_seed_same_weights(tmp_path: Path, tiny_sam3_dir: Path) -> None:
     assert not all(torch.equal(first[k], other[k]) for k in first)
     with pytest.raises(FileExistsError):
         build_tiny_sam3(again, seed=0)
+
+
+def test_the_four_classes_hold_one_copy_of_the_checkpoint(tiny_sam3_dir: Path) -> None:
+    """Loaded separately, every class would hold its own backbone; the service keeps one copy of each weight."""
+    from milimo_sam.segmenter import load_models
+
+    stored = sum(t.numel() for file in tiny_sam3_dir.glob("*.safetensors") for t in load_file(file).values())
+    models = load_models(str(tiny_sam3_dir), "cpu", torch.float32)
+    unique: dict[int, int] = {}
+    held = 0
+    for model in (models.image, models.tracker, models.tracker_video, models.video):
+        for tensor in model.state_dict().values():
+            held += tensor.numel()
+            unique.setdefault(tensor.data_ptr(), tensor.numel())
+    assert held > 2 * stored  # what four separate copies would cost
+    # What the service holds: the checkpoint once (within 1 %: a few small top-level tensors each class owns).
+    assert sum(unique.values()) <= stored * 1.01
+    assert models.tracker.vision_encoder is models.tracker_video.vision_encoder

@@ -47,7 +47,7 @@ def test_undecodable_image(client) -> None:
 
 
 def test_image_format_is_checked_by_decoding(client, picture) -> None:
-    from conftest import encode
+    from tests.sam.conftest import encode
 
     response = client.post(
         "/segment", files={"image": ("a.png", encode(picture, "GIF"), "image/png")}, data={"prompt": '{"text": "a"}'}
@@ -58,7 +58,7 @@ def test_image_format_is_checked_by_decoding(client, picture) -> None:
 def test_image_too_large(client) -> None:
     from PIL import Image
 
-    from conftest import encode
+    from tests.sam.conftest import encode
 
     response = client.post(
         "/segment", files={"image": ("a.png", encode(Image.new("RGB", (600, 10))))}, data={"prompt": '{"text": "a"}'}
@@ -119,7 +119,7 @@ def test_undecodable_video(client, picture_png: bytes) -> None:
 def test_too_many_frames(client) -> None:
     import numpy as np
 
-    from conftest import write_mp4
+    from tests.sam.conftest import write_mp4
 
     frames = [np.zeros((16, 16, 3), dtype=np.uint8)] * 13  # the test settings allow 12
     response = client.post(
