@@ -128,6 +128,17 @@ test('fix a frame: SAM click, track, brush, in-paint side by side, re-generate t
   await expect(report).toContainText(segment.masks.length ? `score ${segment.masks[0].score.toFixed(2)}` : 'no mask');
   await expect(report).toContainText('test model — masks are noise');
 
+  // "Find…" by words: the UI lists what SAM answered (each can be added to the mask).
+  const found = nextPost(page, `/projects/${project.id}/segment`);
+  await dialog.getByLabel('Find by words').fill('kite');
+  await dialog.getByRole('button', { name: 'Find', exact: true }).click();
+  const foundAnswer = await found;
+  const foundBody = await foundAnswer.json();
+  expect(foundAnswer.status(), JSON.stringify(foundBody)).toBe(200);
+  expect(foundAnswer.request().postDataJSON()).toMatchObject({ asset_id: frameAsset.id, text: 'kite' });
+  await expect(dialog.getByTestId('find-results')).toHaveAttribute('data-count', String(foundBody.masks.length));
+  await expect(dialog.getByTestId('find-results').getByRole('button', { name: 'Add to mask' })).toHaveCount(foundBody.masks.length);
+
   // Track the clicked object through the clip: a track job, then the mask is listed under the shot.
   const trackJob = await accepted(Promise.all([nextPost(page, `/shots/${shot.id}/track`), dialog.getByTestId('track').click()]).then(([r]) => r));
   const track = await waitForJob(page, request, trackJob);
