@@ -30,9 +30,15 @@ def _receive(source: BinaryIO, target: Path, max_bytes: int) -> int:
 
 
 def store_upload(
-    session: Session, storage: ProjectStorage, project_id: str, source: BinaryIO, original_name: str, max_bytes: int
+    session: Session, storage: ProjectStorage, project_id: str, source: BinaryIO, original_name: str, max_bytes: int,
+    mask_for: str | None = None,
 ) -> Asset:
+    """Store an upload; with ``mask_for`` (an image asset's id) it is a mask drawn on that image: it must be an
+    image of the same size, and it inherits the image's shot and frame."""
     get_project(session, project_id)
+    target_image = get_in_project(session, Asset, project_id, mask_for) if mask_for else None
+    if target_image is not None and target_image.kind != "image":
+        raise InvalidInput(f"mask_for must name an image; asset {mask_for} is {target_image.kind}")
     folder = storage.folder(project_id, "assets")
     asset_id = uuid.uuid4().hex
     partial = folder / f".upload-{asset_id}.part"
@@ -44,6 +50,12 @@ def store_upload(
             info = inspect_upload(partial)
         except NotMedia as error:
             raise UnsupportedMedia(str(error)) from None
+        if target_image is not None and (info.kind, info.width, info.height) != (
+                "image", target_image.width, target_image.height):
+            raise InvalidInput(
+                f"a mask for asset {target_image.id} must be a {target_image.width}x{target_image.height} image; "
+                f"this is a {info.width}x{info.height} {info.kind}"
+            )
         relative = f"assets/{asset_id}.{info.extension}"
         partial.replace(storage.absolute(project_id, relative))
     finally:
@@ -60,6 +72,9 @@ def store_upload(
         height=info.height,
         duration_s=info.duration_s,
     )
+    if target_image is not None:
+        asset.origin = "mask"
+        asset.source_shot_id, asset.source_frame = target_image.source_shot_id, target_image.source_frame
     session.add(asset)
     session.flush()
     return asset

@@ -109,9 +109,26 @@ def test_inpainting_a_grabbed_frame_keeps_its_shot_and_frame_for_regeneration(cl
     frame = client.post(f"/projects/{pid}/shots/{sid}/frames", json={"frame": 4}).json()
     mask = np.zeros((64, 96, 3), np.uint8)
     mask[10:30, 20:40] = 255
-    mask_asset = upload_png(client, pid, mask)
+    # The editor uploads its mask "for" the frame: kept as a mask of that shot's frame, and size-checked.
+    buffer = io.BytesIO()
+    Image.fromarray(mask).save(buffer, format="PNG")
+    uploaded = client.post(f"/projects/{pid}/assets", data={"mask_for": frame["id"]},
+                           files={"file": ("mask.png", buffer.getvalue(), "image/png")})
+    assert uploaded.status_code == 201, uploaded.text
+    assert (uploaded.json()["origin"], uploaded.json()["source_shot_id"], uploaded.json()["source_frame"]) == \
+        ("mask", sid, 4)
+    before = client.get(f"/projects/{pid}").json()["assets"]
+    files_before = sorted(client.app.state.studio.storage.project_dir(pid).rglob("*"))
+    buffer = io.BytesIO()
+    Image.fromarray(np.zeros((32, 48), np.uint8)).save(buffer, format="PNG")
+    wrong = client.post(f"/projects/{pid}/assets", data={"mask_for": frame["id"]},
+                        files={"file": ("small.png", buffer.getvalue(), "image/png")})
+    assert wrong.status_code == 422 and "must be a 96x64 image; this is a 48x32 image" in wrong.json()["detail"]
+    assert client.get(f"/projects/{pid}").json()["assets"] == before  # nothing stored: no row, no file
+    assert sorted(client.app.state.studio.storage.project_dir(pid).rglob("*")) == files_before
+
     job = submit(client, project_id=pid, mode="inpaint", prompt="a red boat", image_asset_id=frame["id"],
-                 mask_asset_id=mask_asset["id"], num_inference_steps=2)
+                 mask_asset_id=uploaded.json()["id"], num_inference_steps=2)
     result = job["result"]
     assert (result["source_shot_id"], result["source_frame"]) == (sid, 4)
     repaired = next(a for a in client.get(f"/projects/{pid}").json()["assets"] if a["id"] == result["asset_id"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, UploadFile, status
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Response, UploadFile, status
 from sqlmodel import col, select
 
 from backend.api.deps import SessionDep, StudioDep
@@ -21,9 +23,18 @@ router = APIRouter(prefix="/projects/{project_id}/assets", tags=["assets"])
     status_code=status.HTTP_201_CREATED,
     responses={413: {"description": "Too large"}, 415: {"description": "Not an image, video or audio file"}},
 )
-def upload_asset(project_id: str, file: UploadFile, session: SessionDep, studio: StudioDep) -> AssetRead:
+def upload_asset(
+    project_id: str,
+    file: UploadFile,
+    session: SessionDep,
+    studio: StudioDep,
+    mask_for: Annotated[str | None, Form(max_length=64, description=(
+        "The image asset this upload is a mask for (white = repaint): it must be the same size, and is kept as a "
+        "mask tied to that image's shot and frame."))] = None,
+) -> AssetRead:
     asset = assets.store_upload(
-        session, studio.storage, project_id, file.file, file.filename or "", studio.settings.max_upload_bytes
+        session, studio.storage, project_id, file.file, file.filename or "", studio.settings.max_upload_bytes,
+        mask_for=mask_for,
     )
     return asset_view(asset)
 

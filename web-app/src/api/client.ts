@@ -95,7 +95,8 @@ export interface Api {
   cancelJob(jobId: string): Promise<Job>;
   listAssets(projectId: string): Promise<Asset[]>;
   /** Multipart upload; the server checks the content (415 not a media file, 413 too large). */
-  uploadAsset(projectId: string, file: Blob, filename: string): Promise<Asset>;
+  /** Upload media; with `maskFor` (an image asset's id) the file is a mask drawn on that image (same size). */
+  uploadAsset(projectId: string, file: Blob, filename: string, maskFor?: string): Promise<Asset>;
   enrichPrompt(body: EnrichRequest): Promise<EnrichResponse>;
   listModels(): Promise<ModelRole[]>;
   /** Propose scenes/shots/elements from a script; saves nothing (422 `line N: …` when unreadable). */
@@ -178,16 +179,17 @@ export function createHttpApi(baseUrl = ''): Api {
       unwrap(await client.POST('/jobs/{job_id}/cancel', { params: { path: { job_id: jobId } } })),
     listAssets: async (projectId) =>
       unwrap(await client.GET('/projects/{project_id}/assets', { params: { path: { project_id: projectId } } })),
-    uploadAsset: async (projectId, file, filename) =>
+    uploadAsset: async (projectId, file, filename, maskFor) =>
       unwrap(
         await client.POST('/projects/{project_id}/assets', {
           params: { path: { project_id: projectId } },
           // The schema types the part as a string; the real body is the FormData built here (the browser sets the
           // multipart Content-Type with its boundary).
-          body: { file: filename },
+          body: { file: filename, ...(maskFor ? { mask_for: maskFor } : {}) },
           bodySerializer: () => {
             const form = new FormData();
             form.append('file', file, filename);
+            if (maskFor) form.append('mask_for', maskFor);
             return form;
           },
         }),

@@ -546,6 +546,11 @@ export interface components {
         Body_upload_asset_projects__project_id__assets_post: {
             /** File */
             file: string;
+            /**
+             * Mask For
+             * @description The image asset this upload is a mask for (white = repaint): it must be the same size, and is kept as a mask tied to that image's shot and frame.
+             */
+            mask_for?: string | null;
         };
         /** CommitResponse */
         CommitResponse: {

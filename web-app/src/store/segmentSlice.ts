@@ -116,7 +116,9 @@ export const createSegmentSlice: SliceCreator<SegmentSlice> = ({ api }) => (set,
         if (now && now.asset?.id === fixFrame.asset?.id) set({ fixFrame: { ...now, submitting: false, ...patch } });
       };
       try {
-        const maskAsset = await api.uploadAsset(projectId, mask, `mask-${fixFrame.shotId.slice(0, 8)}-f${fixFrame.frame}.png`);
+        const maskAsset = await api.uploadAsset(
+          projectId, mask, `mask-${fixFrame.shotId.slice(0, 8)}-f${fixFrame.frame}.png`, fixFrame.asset.id,
+        );
         set({ assets: [...get().assets.filter((a) => a.id !== maskAsset.id), maskAsset] });
         // No shot_id: a shot_id would replace the shot's storyboard still; the frame stays tied to its shot anyway.
         const body: GenerateRequest = {

@@ -2,12 +2,15 @@ import { isActive } from './jobReducer';
 import { isDirty } from './shotFields';
 import type { AppState, JobView } from './types';
 
-/** The job to show for a shot: its active one, else its newest, else the one the server names last. */
+/** Jobs about a shot that do not make its clip (tracking an object through it): never its progress bar. */
+const NOT_GENERATION = new Set(['track']);
+
+/** The generation job to show for a shot: its active one, else its newest, else the one the server names last. */
 export function selectShotJob(state: AppState, shotId: string): JobView | null {
   let active: JobView | null = null;
   let newest: JobView | null = null;
   for (const job of Object.values(state.jobs)) {
-    if (job.shot_id !== shotId) continue;
+    if (job.shot_id !== shotId || (job.kind && NOT_GENERATION.has(job.kind))) continue;
     if (isActive(job.status) && (!active || job.seq > active.seq)) active = job;
     if (!newest || job.seq > newest.seq) newest = job;
   }

@@ -149,8 +149,8 @@ export class FakeServer implements Api {
     this.log('listAssets', projectId);
     return structuredClone(this.assets);
   }
-  async uploadAsset(_projectId: string, _file: Blob, filename: string) {
-    this.log('uploadAsset', filename);
+  async uploadAsset(_projectId: string, _file: Blob, filename: string, maskFor?: string) {
+    this.log('uploadAsset', filename, maskFor);
     if (!filename.endsWith('.png')) throw new ApiError(415, 'the file is not an image', '415');
     return this.addAsset({ original_name: filename });
   }

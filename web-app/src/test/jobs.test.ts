@@ -39,6 +39,15 @@ describe('SSE events reduce into jobsSlice', () => {
     expect(selectShotJob(s(), shotId)?.id).toBe('job-1');
   });
 
+  it('a tracking job about a shot never becomes the shot\'s generation progress', async () => {
+    const { store, ev, shotId } = await openStore();
+    const s = () => store.getState();
+    s().applyEvent('job.completed', ev('job.completed', { status: 'completed', progress: 1, kind: 't2v' }));
+    s().applyEvent('job.started', ev('job.started', { job_id: 'track-1', status: 'running', kind: 'track' }));
+    expect(selectActiveJobs(s()).map((j) => j.id)).toEqual(['track-1']); // listed with the jobs
+    expect(selectShotJob(s(), shotId)?.id).toBe('job-1'); // but the shot still shows its clip's job
+  });
+
   it('is monotonic: late or replayed events never move a job backwards', async () => {
     const { store, ev } = await openStore();
     const s = () => store.getState();

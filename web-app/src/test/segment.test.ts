@@ -93,6 +93,7 @@ describe('Fix frame: grab, segment, in-paint, re-generate', () => {
     const jobId = await s().inpaintFrame(new Blob(['png']), { prompt: 'a blue hat', strength: 0.8, steps: 2 });
     expect(jobId).toBeTruthy();
     expect(calls('uploadAsset')).toHaveLength(1);
+    expect(calls('uploadAsset')[0]![1]).toBe(frameId); // uploaded as a mask for the frame (size-checked)
     const mask = server.assets.at(-1)!;
     const body = calls('generate')[0]![0] as Record<string, unknown>;
     expect(body).toEqual({
