@@ -24,14 +24,15 @@ from backend.api.routes import (
     segmentation,
     shots,
     storyboard,
+    timeline,
 )
 from backend.api.web import install_web_app
 from backend.config import Settings, get_settings
 from backend.logging_setup import configure_logging
 from backend.studio import Studio
 
-API_ROUTERS = (health, projects, scenes, shots, elements, assets, storyboard, generate, director, segmentation, jobs,
-               events, media)
+API_ROUTERS = (health, projects, scenes, shots, elements, assets, storyboard, timeline, generate, director,
+               segmentation, jobs, events, media)
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:

@@ -77,11 +77,47 @@ class Shot(SQLModel, table=True):
     thumbnail_path: str | None = None
     image_path: str | None = None
     last_job_id: str | None = None
-    # Timeline placement, in frames at the project's fps.
+    # Legacy timeline placement (before tracks and clips, migration 0005); kept for now, no longer read by the
+    # editor: a shot's placements are its clips.
     track: int = 0
     start_frame: int = 0
     trim_in: int = 0
     trim_out: int = 0
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Track(SQLModel, table=True):
+    """A timeline track (docs/timeline.md). ``index`` orders the tracks of one kind: video tracks stack upward (a
+    higher index covers a lower one), audio tracks list downward."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = _fk("project.id")
+    kind: str  # video | audio
+    index: int = 0
+    name: str = ""
+    muted: bool = False
+    solo: bool = False
+    locked: bool = False
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Clip(SQLModel, table=True):
+    """A placement of a source (a shot's current take, or an asset) on a track, in frames at the project's fps: it
+    covers ``[start_frame, start_frame + duration)`` and shows source frames ``[source_in, source_in + duration)``.
+    Exactly one of ``shot_id`` / ``asset_id`` is set (enforced by ``backend.services.timeline``)."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = _fk("project.id")
+    track_id: str = _fk("track.id")
+    shot_id: str | None = _fk("shot.id", nullable=True)
+    asset_id: str | None = _fk("asset.id", nullable=True)
+    start_frame: int = 0
+    source_in: int = 0
+    duration: int = 1
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -111,6 +147,7 @@ class Asset(SQLModel, table=True):
     width: int | None = None
     height: int | None = None
     duration_s: float | None = None
+    has_audio: bool | None = None  # a video with a sound track (None: not probed, uploaded before 0005)
     origin: str = "upload"  # upload | generated | frame (grabbed from a shot) | mask (cut by SAM 3)
     job_id: str | None = None  # the job that generated it
     # A frame grabbed from a shot (and the masks cut from it) remember where it came from, so a corrected frame can

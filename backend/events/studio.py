@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from backend.db.tables import Job, Shot
@@ -16,6 +17,15 @@ def job_payload(job: Job) -> dict[str, Any]:
 
 def publish_job(bus: EventBus, type_: str, job: Job, **extra: Any) -> PublishedEvent:
     return bus.publish(type_, {**job_payload(job), **extra}, job.project_id)
+
+
+def publish_timeline(bus: EventBus, project_id: str, clips: Sequence[Any] = (), deleted: Sequence[str] = (),
+                     **extra: Any) -> PublishedEvent:
+    """``timeline.changed``: clips created/updated (ClipRead) and deleted (ids), so other tabs follow; track
+    changes add ``tracks`` (the project's tracks) and ``deleted_tracks``."""
+    data = {"clips": [c.model_dump(mode="json") if hasattr(c, "model_dump") else c for c in clips],
+            "deleted": list(deleted), **extra}
+    return bus.publish("timeline.changed", data, project_id)
 
 
 def publish_shot(bus: EventBus, shot: Shot) -> PublishedEvent:

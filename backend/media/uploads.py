@@ -48,6 +48,7 @@ class MediaInfo:
     width: int | None = None
     height: int | None = None
     duration_s: float | None = None
+    has_audio: bool | None = None  # video: whether it has a sound track; audio: True
 
 
 def inspect_upload(path: Path) -> MediaInfo:
@@ -87,12 +88,14 @@ def _as_audio_or_video(path: Path) -> MediaInfo | None:
                 frame = next(container.decode(stream), None)
                 if frame is None:
                     return None
-                return MediaInfo("video", extension, video_mime, frame.width, frame.height, duration)
+                return MediaInfo("video", extension, video_mime, frame.width, frame.height, duration,
+                                 has_audio=bool(container.streams.audio))
             if container.streams.audio and audio_mime:
                 frame = next(container.decode(container.streams.audio[0]), None)
                 if frame is None:
                     return None
-                return MediaInfo("audio", "m4a" if extension == "mp4" else extension, audio_mime, duration_s=duration)
+                return MediaInfo("audio", "m4a" if extension == "mp4" else extension, audio_mime, duration_s=duration,
+                                 has_audio=True)
     except (av.error.FFmpegError, StopIteration, ValueError, OSError, UnicodeDecodeError):
         return None
     return None

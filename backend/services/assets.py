@@ -12,6 +12,7 @@ from backend.db.tables import Asset
 from backend.media.uploads import NotMedia, inspect_upload
 from backend.services.errors import InvalidInput, TooLarge, UnsupportedMedia
 from backend.services.lookup import get_in_project, get_project
+from backend.services.timeline import clip_ids_of
 from backend.storage.paths import ProjectStorage
 
 _CHUNK = 1024 * 1024
@@ -71,6 +72,7 @@ def store_upload(
         width=info.width,
         height=info.height,
         duration_s=info.duration_s,
+        has_audio=info.has_audio,
     )
     if target_image is not None:
         asset.origin = "mask"
@@ -80,9 +82,12 @@ def store_upload(
     return asset
 
 
-def delete_asset(session: Session, storage: ProjectStorage, project_id: str, asset_id: str) -> None:
+def delete_asset(session: Session, storage: ProjectStorage, project_id: str, asset_id: str) -> list[str]:
+    """Delete the asset and its file (its clips go with it); returns the ids of those clips."""
     asset = get_in_project(session, Asset, project_id, asset_id)
+    clip_ids = clip_ids_of(session, asset_id=asset.id)
     path = storage.absolute(project_id, asset.path)
     session.delete(asset)
     session.commit()  # the row goes first: a failed commit must not leave a row whose file is gone
     path.unlink(missing_ok=True)
+    return clip_ids

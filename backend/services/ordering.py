@@ -1,19 +1,24 @@
-"""Keep ``index`` dense (0..n-1) for ordered children of a project (scenes, shots)."""
+"""Keep ``index`` dense (0..n-1) for ordered children of a project (scenes, shots; tracks of one kind).
+
+``scope`` narrows the siblings further (``kind="video"``: video tracks are ordered apart from audio tracks).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
 
-def place(session: Session, table: type[SQLModel], project_id: str, row: SQLModel, index: int | None) -> None:
+def _siblings(table: type[SQLModel], project_id: str, scope: dict[str, Any]):  # noqa: ANN202 - a select
+    conditions = [getattr(table, name) == value for name, value in scope.items()]
+    return select(table).where(table.project_id == project_id, *conditions).order_by(col(table.index))  # type: ignore[attr-defined]
+
+
+def place(session: Session, table: type[SQLModel], project_id: str, row: SQLModel, index: int | None,
+          **scope: Any) -> None:
     """Put ``row`` at ``index`` (end when None) and renumber its siblings."""
-    siblings = [
-        r
-        for r in session.exec(
-            select(table).where(table.project_id == project_id).order_by(col(table.index))  # type: ignore[attr-defined]
-        ).all()
-        if r.id != row.id  # type: ignore[attr-defined]
-    ]
+    siblings = [r for r in session.exec(_siblings(table, project_id, scope)).all() if r.id != row.id]  # type: ignore[attr-defined]
     position = len(siblings) if index is None else min(index, len(siblings))
     siblings.insert(position, row)
     for i, sibling in enumerate(siblings):
@@ -22,11 +27,9 @@ def place(session: Session, table: type[SQLModel], project_id: str, row: SQLMode
             session.add(sibling)
 
 
-def renumber(session: Session, table: type[SQLModel], project_id: str) -> None:
+def renumber(session: Session, table: type[SQLModel], project_id: str, **scope: Any) -> None:
     """Close the gap a removal left."""
-    rows = session.exec(
-        select(table).where(table.project_id == project_id).order_by(col(table.index))  # type: ignore[attr-defined]
-    ).all()
+    rows = session.exec(_siblings(table, project_id, scope)).all()
     for i, row in enumerate(rows):
         if row.index != i:  # type: ignore[attr-defined]
             row.index = i  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from backend.api.schemas.project import ProjectCreate, ProjectState, ProjectSummary, ProjectUpdate
 from backend.db.tables import Asset, Element, Project, Scene, Shot, ShotMask
 from backend.services.lookup import get_project
+from backend.services.timeline import create_default_tracks, timeline_state
 from backend.services.versioning import apply_update
 from backend.services.views import asset_view, element_view, scene_view, shot_mask_view, shot_view
 from backend.storage.paths import ProjectStorage, media_url
@@ -19,6 +20,7 @@ def create_project(session: Session, storage: ProjectStorage, body: ProjectCreat
     project = Project(**body.model_dump())
     session.add(project)
     session.flush()
+    create_default_tracks(session, project.id)
     storage.ensure_project(project.id)
     return project
 
@@ -47,8 +49,11 @@ def project_state(session: Session, project_id: str) -> ProjectState:
     def rows(table, order):  # noqa: ANN001, ANN202 - tiny local helper
         return session.exec(select(table).where(table.project_id == project_id).order_by(order)).all()
 
+    tracks, clips = timeline_state(session, project)
     return ProjectState(
         **summary(session, project).model_dump(),
+        tracks=tracks,
+        clips=clips,
         scenes=[scene_view(s) for s in rows(Scene, col(Scene.index))],
         shots=[shot_view(s) for s in rows(Shot, col(Shot.index))],
         elements=[element_view(e) for e in rows(Element, col(Element.name))],

@@ -5,17 +5,19 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from backend.api.schemas.project import ShotCreate, ShotUpdate
-from backend.db.tables import Scene, Shot
+from backend.db.tables import Clip, Scene, Shot
 from backend.services.errors import Conflict, InvalidInput
 from backend.services.lookup import get_in_project, get_project
 from backend.services.ordering import place, renumber
+from backend.services.timeline import append_shots, clip_ids_of
 from backend.services.versioning import apply_update
 from backend.services.views import shot_view
 
 DEFAULT_NUM_FRAMES = 121
 
 
-def create_shot(session: Session, project_id: str, body: ShotCreate) -> Shot:
+def create_shot(session: Session, project_id: str, body: ShotCreate) -> tuple[Shot, Clip]:
+    """A new shot and its clip (appended to the main video track)."""
     project = get_project(session, project_id)
     if body.scene_id is not None:
         get_in_project(session, Scene, project_id, body.scene_id)
@@ -34,7 +36,8 @@ def create_shot(session: Session, project_id: str, body: ShotCreate) -> Shot:
     session.add(shot)
     session.flush()
     place(session, Shot, project_id, shot, body.index)
-    return shot
+    [clip] = append_shots(session, project, [shot])  # its clip goes at the end of V1
+    return shot, clip
 
 
 def record_take(shot: Shot, job_id: str, video_path: str, thumbnail_path: str, num_frames: int) -> None:
@@ -65,8 +68,11 @@ def update_shot(session: Session, project_id: str, shot_id: str, body: ShotUpdat
     return shot
 
 
-def delete_shot(session: Session, project_id: str, shot_id: str) -> None:
+def delete_shot(session: Session, project_id: str, shot_id: str) -> list[str]:
+    """Delete the shot (its clips go with it); returns the ids of those clips."""
     shot = get_in_project(session, Shot, project_id, shot_id)
+    clip_ids = clip_ids_of(session, shot_id=shot.id)
     session.delete(shot)
     session.flush()
     renumber(session, Shot, project_id)
+    return clip_ids

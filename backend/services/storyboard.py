@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from backend.api.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
-from backend.db.tables import Element, Scene, Shot
+from backend.db.tables import Clip, Element, Scene, Shot
 from backend.services.elements import trigger_for
 from backend.services.errors import InvalidInput
 from backend.services.lookup import get_project
+from backend.services.timeline import append_shots
 
 
 def parse_script(body: ParseRequest) -> ParseResponse:
@@ -30,8 +31,9 @@ def _frames_for(seconds: float, fps: float) -> int:
     return 8 * k + 1
 
 
-def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> CommitResponse:
-    """Save scenes, shots and elements in one transaction, placing the shots on the timeline in script order.
+def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> tuple[CommitResponse, list[Clip]]:
+    """Save scenes, shots and elements in one transaction, placing the shots on the timeline in script order (the
+    clips of new shots, returned, go at the end of the main video track).
 
     A re-import matches scenes by heading and shots by (heading, text): an unchanged shot is kept with its clip;
     new beats become new shots; shots no longer in the script are removed unless they were generated (then they are
@@ -45,6 +47,7 @@ def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> C
     counts = dict(scenes_created=0, shots_created=0, shots_kept=0, shots_removed=0, shots_left_alone=0,
                   elements_created=0)
     ordered: list[Shot] = []
+    created: list[Shot] = []
     frame = 0
     for scene_index, proposed in enumerate(board.scenes):
         scene = scenes.get(proposed.heading)
@@ -62,6 +65,7 @@ def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> C
                             height=project.height, fps=project.fps, seed=project.seed,
                             num_frames=_frames_for(beat.duration_s, project.fps))
                 counts["shots_created"] += 1
+                created.append(shot)
             else:
                 counts["shots_kept"] += 1
             shot.params = {**shot.params, "characters": beat.characters, "script_duration_s": beat.duration_s}
@@ -91,4 +95,5 @@ def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> C
         taken.add(trigger.lower())
         counts["elements_created"] += 1
     session.flush()
-    return CommitResponse(**counts)
+    clips = append_shots(session, project, created)  # new shots' clips go at the end of V1, in script order
+    return CommitResponse(**counts), clips

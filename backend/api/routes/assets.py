@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from backend.api.deps import SessionDep, StudioDep
 from backend.api.schemas.project import AssetRead
 from backend.db.tables import Asset
+from backend.events.studio import publish_timeline
 from backend.services import assets
 from backend.services.lookup import get_project
 from backend.services.views import asset_view
@@ -48,5 +49,7 @@ def list_assets(project_id: str, session: SessionDep) -> list[AssetRead]:
 
 @router.delete("/{asset_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_asset(project_id: str, asset_id: str, session: SessionDep, studio: StudioDep) -> Response:
-    assets.delete_asset(session, studio.storage, project_id, asset_id)
+    clip_ids = assets.delete_asset(session, studio.storage, project_id, asset_id)
+    if clip_ids:
+        publish_timeline(studio.bus, project_id, deleted=clip_ids)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -7,8 +7,10 @@ from fastapi import APIRouter, Response, status
 from backend.api.deps import SessionDep, StudioDep
 from backend.api.schemas.project import ShotCreate, ShotRead, ShotUpdate
 from backend.db.tables import Shot
-from backend.events.studio import publish_shot
+from backend.events.studio import publish_shot, publish_timeline
 from backend.services import shots
+from backend.services.lookup import get_project
+from backend.services.timeline import clip_views
 from backend.services.lookup import get_in_project
 from backend.services.views import shot_view
 
@@ -16,8 +18,12 @@ router = APIRouter(prefix="/projects/{project_id}/shots", tags=["shots"])
 
 
 @router.post("", response_model=ShotRead, status_code=status.HTTP_201_CREATED)
-def create_shot(project_id: str, body: ShotCreate, session: SessionDep) -> ShotRead:
-    return shot_view(shots.create_shot(session, project_id, body))
+def create_shot(project_id: str, body: ShotCreate, session: SessionDep, studio: StudioDep) -> ShotRead:
+    """Add a shot; its clip goes at the end of the main video track (announced as ``timeline.changed``)."""
+    shot, clip = shots.create_shot(session, project_id, body)
+    session.commit()
+    publish_timeline(studio.bus, project_id, clip_views(session, get_project(session, project_id), [clip]))
+    return shot_view(shot)
 
 
 @router.get("/{shot_id}", response_model=ShotRead)
@@ -34,6 +40,10 @@ def update_shot(project_id: str, shot_id: str, body: ShotUpdate, session: Sessio
 
 
 @router.delete("/{shot_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_shot(project_id: str, shot_id: str, session: SessionDep) -> Response:
-    shots.delete_shot(session, project_id, shot_id)
+def delete_shot(project_id: str, shot_id: str, session: SessionDep, studio: StudioDep) -> Response:
+    """Delete a shot and its clips."""
+    clip_ids = shots.delete_shot(session, project_id, shot_id)
+    session.commit()
+    if clip_ids:
+        publish_timeline(studio.bus, project_id, deleted=clip_ids)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

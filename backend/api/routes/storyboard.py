@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backend.api.deps import SessionDep
+from backend.api.deps import SessionDep, StudioDep
 from backend.api.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
+from backend.events.studio import publish_timeline
 from backend.services import storyboard
+from backend.services.timeline import clip_views
 from backend.services.lookup import get_project
 
 router = APIRouter(prefix="/projects/{project_id}/storyboard", tags=["storyboard"])
@@ -20,6 +22,11 @@ def parse(project_id: str, body: ParseRequest, session: SessionDep) -> ParseResp
 
 
 @router.post("/commit", response_model=CommitResponse)
-def commit(project_id: str, body: Storyboard, session: SessionDep) -> CommitResponse:
-    """Save the (adjusted) proposal in one transaction: all of it or nothing."""
-    return storyboard.commit_storyboard(session, project_id, body)
+def commit(project_id: str, body: Storyboard, session: SessionDep, studio: StudioDep) -> CommitResponse:
+    """Save the (adjusted) proposal in one transaction: all of it or nothing. New shots get clips at the end of the
+    main video track (announced as ``timeline.changed``)."""
+    result, clips = storyboard.commit_storyboard(session, project_id, body)
+    session.commit()
+    if clips:
+        publish_timeline(studio.bus, project_id, clip_views(session, get_project(session, project_id), clips))
+    return result

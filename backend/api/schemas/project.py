@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backend.api.schemas.fields import Dimension, Fps, Guidance, Name, NumFrames, Prompt, Seed, Steps, Version
 from backend.api.schemas.segmentation import ShotMaskRead
+from backend.api.schemas.timeline import ClipRead, TrackRead
 
 
 class _Strict(BaseModel):
@@ -213,6 +214,7 @@ class AssetRead(BaseModel):
     width: int | None
     height: int | None
     duration_s: float | None
+    has_audio: bool | None = Field(None, description="A video with a sound track (null: not known).")
     origin: Literal["upload", "generated", "frame", "mask"]
     job_id: str | None
     source_shot_id: str | None = Field(None, description="For a frame grabbed from a shot (or a mask cut from one).")
@@ -231,4 +233,6 @@ class ProjectState(ProjectSummary):
     elements: list[ElementRead]
     assets: list[AssetRead]
     masks: list[ShotMaskRead] = Field(default_factory=list, description="Objects tracked through shots (SAM 3).")
+    tracks: list[TrackRead] = Field(default_factory=list, description="Timeline tracks: video, then audio, by index.")
+    clips: list[ClipRead] = Field(default_factory=list, description="Timeline clips, by track and start frame.")
 

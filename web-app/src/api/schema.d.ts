@@ -345,7 +345,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create Shot */
+        /**
+         * Create Shot
+         * @description Add a shot; its clip goes at the end of the main video track (announced as ``timeline.changed``).
+         */
         post: operations["create_shot_projects__project_id__shots_post"];
         delete?: never;
         options?: never;
@@ -364,7 +367,10 @@ export interface paths {
         get: operations["get_shot_projects__project_id__shots__shot_id__get"];
         put?: never;
         post?: never;
-        /** Delete Shot */
+        /**
+         * Delete Shot
+         * @description Delete a shot and its clips.
+         */
         delete: operations["delete_shot_projects__project_id__shots__shot_id__delete"];
         options?: never;
         head?: never;
@@ -441,7 +447,8 @@ export interface paths {
         put?: never;
         /**
          * Commit
-         * @description Save the (adjusted) proposal in one transaction: all of it or nothing.
+         * @description Save the (adjusted) proposal in one transaction: all of it or nothing. New shots get clips at the end of the
+         *     main video track (announced as ``timeline.changed``).
          */
         post: operations["commit_projects__project_id__storyboard_commit_post"];
         delete?: never;
@@ -468,6 +475,85 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Timeline
+         * @description Tracks and clips only (the same as in ``GET /projects/{id}``).
+         */
+        get: operations["get_timeline_projects__project_id__timeline_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/timeline/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit Timeline
+         * @description Apply a batch of clip changes atomically: all of them, or none (409 for stale versions, 422 for a broken
+         *     invariant, 404 for a track/shot/asset not in the project).
+         */
+        post: operations["edit_timeline_projects__project_id__timeline_edits_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/tracks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create Track */
+        post: operations["create_track_projects__project_id__tracks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/tracks/{track_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Track
+         * @description Delete a track with its clips (refused for the last track of its kind and for a locked track).
+         */
+        delete: operations["delete_track_projects__project_id__tracks__track_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Track */
+        patch: operations["update_track_projects__project_id__tracks__track_id__patch"];
         trace?: never;
     };
     "/segmentation/status": {
@@ -503,6 +589,11 @@ export interface components {
             created_at: string;
             /** Duration S */
             duration_s: number | null;
+            /**
+             * Has Audio
+             * @description A video with a sound track (null: not known).
+             */
+            has_audio?: boolean | null;
             /** Height */
             height: number | null;
             /** Id */
@@ -552,6 +643,81 @@ export interface components {
              */
             mask_for?: string | null;
         };
+        /**
+         * ClipFields
+         * @description A new clip: exactly one of ``shot_id`` / ``asset_id``.
+         */
+        ClipFields: {
+            /** Asset Id */
+            asset_id?: string | null;
+            /**
+             * Duration
+             * @description Frames at the project's fps (at least 1).
+             */
+            duration: number;
+            /**
+             * Id
+             * @description Chosen by the client (so an undone delete returns as the same clip); the server picks one when omitted.
+             */
+            id?: string | null;
+            /** Shot Id */
+            shot_id?: string | null;
+            /**
+             * Source In
+             * @description Frames at the project's fps.
+             * @default 0
+             */
+            source_in?: number;
+            /**
+             * Start Frame
+             * @description Frames at the project's fps.
+             */
+            start_frame: number;
+            /** Track Id */
+            track_id: string;
+        };
+        /** ClipRead */
+        ClipRead: {
+            /** Asset Id */
+            asset_id: string | null;
+            /** Duration */
+            duration: number;
+            /** Has Audio */
+            has_audio: boolean;
+            /** Id */
+            id: string;
+            /** Label */
+            label: string;
+            /**
+             * Media Url
+             * @description What plays now: the shot's current take or the asset's file; null for a shot not generated yet.
+             */
+            media_url: string | null;
+            /** Project Id */
+            project_id: string;
+            /** Shot Id */
+            shot_id: string | null;
+            /**
+             * Source Frames
+             * @description The source's length in project frames (the bound of source_in + duration); null for a still.
+             */
+            source_frames: number | null;
+            /** Source In */
+            source_in: number;
+            /**
+             * Source Kind
+             * @enum {string}
+             */
+            source_kind: "shot" | "image" | "video" | "audio";
+            /** Start Frame */
+            start_frame: number;
+            /** Thumbnail Url */
+            thumbnail_url: string | null;
+            /** Track Id */
+            track_id: string;
+            /** Version */
+            version: number;
+        };
         /** CommitResponse */
         CommitResponse: {
             /** Elements Created */
@@ -581,6 +747,30 @@ export interface components {
              * @default 1
              */
             strength?: number;
+        };
+        /** CreateClip */
+        CreateClip: {
+            clip: components["schemas"]["ClipFields"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "create";
+        };
+        /** DeleteClip */
+        DeleteClip: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "delete";
+            /**
+             * Version
+             * @description The version the client last saw (optimistic concurrency).
+             */
+            version: number;
         };
         /** ElementCreate */
         ElementCreate: {
@@ -949,6 +1139,11 @@ export interface components {
             /** Assets */
             assets: components["schemas"]["AssetRead"][];
             /**
+             * Clips
+             * @description Timeline clips, by track and start frame.
+             */
+            clips?: components["schemas"]["ClipRead"][];
+            /**
              * Created At
              * Format: date-time
              */
@@ -985,6 +1180,11 @@ export interface components {
             shots: components["schemas"]["ShotRead"][];
             /** Thumbnail Url */
             thumbnail_url?: string | null;
+            /**
+             * Tracks
+             * @description Timeline tracks: video, then audio, by index.
+             */
+            tracks?: components["schemas"]["TrackRead"][];
             /**
              * Updated At
              * Format: date-time
@@ -1491,6 +1691,81 @@ export interface components {
             /** Scenes */
             scenes?: components["schemas"]["ProposedScene"][];
         };
+        /** TimelineEditResult */
+        TimelineEditResult: {
+            /**
+             * Clips
+             * @description Every clip created or updated by the batch, as it is now.
+             */
+            clips: components["schemas"]["ClipRead"][];
+            /** Deleted */
+            deleted: string[];
+            /**
+             * Tracks
+             * @description The project's tracks.
+             */
+            tracks: components["schemas"]["TrackRead"][];
+        };
+        /**
+         * TimelineEdits
+         * @description One atomic batch: every change applies, or none does.
+         */
+        TimelineEdits: {
+            /** Changes */
+            changes: (components["schemas"]["CreateClip"] | components["schemas"]["UpdateClip"] | components["schemas"]["DeleteClip"])[];
+        };
+        /** TimelineState */
+        TimelineState: {
+            /** Clips */
+            clips: components["schemas"]["ClipRead"][];
+            /** Tracks */
+            tracks: components["schemas"]["TrackRead"][];
+        };
+        /** TrackCreate */
+        TrackCreate: {
+            /**
+             * Index
+             * @description Position among its kind; the end (top/bottom) when omitted.
+             */
+            index?: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "video" | "audio";
+            /**
+             * Name
+             * @description Default: the next free V<n> / A<n>.
+             */
+            name?: string | null;
+        };
+        /** TrackRead */
+        TrackRead: {
+            /** Id */
+            id: string;
+            /**
+             * Index
+             * @description Order within its kind: video tracks stack upward, audio tracks list downward.
+             */
+            index: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "video" | "audio";
+            /** Locked */
+            locked: boolean;
+            /** Muted */
+            muted: boolean;
+            /** Name */
+            name: string;
+            /** Project Id */
+            project_id: string;
+            /** Solo */
+            solo: boolean;
+            /** Version */
+            version: number;
+        };
         /** TrackRequest */
         TrackRequest: {
             /** Boxes */
@@ -1514,6 +1789,47 @@ export interface components {
             ][];
             /** Text */
             text?: string | null;
+        };
+        /** TrackUpdate */
+        TrackUpdate: {
+            /** Index */
+            index?: number | null;
+            /** Locked */
+            locked?: boolean | null;
+            /** Muted */
+            muted?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Solo */
+            solo?: boolean | null;
+            /**
+             * Version
+             * @description The version the client last saw (optimistic concurrency).
+             */
+            version: number;
+        };
+        /** UpdateClip */
+        UpdateClip: {
+            /** Duration */
+            duration?: number | null;
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "update";
+            /** Source In */
+            source_in?: number | null;
+            /** Start Frame */
+            start_frame?: number | null;
+            /** Track Id */
+            track_id?: string | null;
+            /**
+             * Version
+             * @description The version the client last saw (optimistic concurrency).
+             */
+            version: number;
         };
         /** ValidationError */
         ValidationError: {
@@ -2703,6 +3019,192 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_timeline_projects__project_id__timeline_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineState"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    edit_timeline_projects__project_id__timeline_edits_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TimelineEdits"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEditResult"];
+                };
+            };
+            /** @description Stale version: `conflicts` lists each clip as it is now (null: deleted) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A broken invariant (overlap, locked track, wrong kind, source bounds) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create_track_projects__project_id__tracks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_track_projects__project_id__tracks__track_id__delete: {
+        parameters: {
+            query: {
+                version: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale version */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Last of its kind, or locked */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_track_projects__project_id__tracks__track_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackRead"];
+                };
+            };
+            /** @description Stale version */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };
