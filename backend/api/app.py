@@ -11,6 +11,7 @@ from backend import __version__
 from backend.api.errors import install_error_handlers
 from backend.api.middleware import BodySizeLimit, RequestContext
 from backend.api.routes import (
+    analysis,
     assets,
     director,
     elements,
@@ -31,8 +32,8 @@ from backend.config import Settings, get_settings
 from backend.logging_setup import configure_logging
 from backend.studio import Studio
 
-API_ROUTERS = (health, projects, scenes, shots, elements, assets, storyboard, timeline, generate, director,
-               segmentation, jobs, events, media)
+API_ROUTERS = (health, projects, scenes, shots, elements, assets, storyboard, timeline, analysis, generate,
+               director, segmentation, jobs, events, media)
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:

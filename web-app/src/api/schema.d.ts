@@ -177,6 +177,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{project_id}/analysis/filmstrip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Filmstrip */
+        get: operations["filmstrip_projects__project_id__analysis_filmstrip_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/analysis/peaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Peaks */
+        get: operations["peaks_projects__project_id__analysis_peaks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{project_id}/assets": {
         parameters: {
             query?: never;
@@ -1097,6 +1131,21 @@ export interface components {
             title?: string;
             /** Warnings */
             warnings?: string[];
+        };
+        /** PeaksRead */
+        PeaksRead: {
+            /**
+             * Duration S
+             * @description Length of the audio stream in seconds.
+             */
+            duration_s: number;
+            /**
+             * Peaks
+             * @description Max-abs sample per 1/per_second s slice, 0..1 (the last may be partial).
+             */
+            peaks: number[];
+            /** Per Second */
+            per_second: number;
         };
         /** ProjectCreate */
         ProjectCreate: {
@@ -2269,6 +2318,90 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    filmstrip_projects__project_id__analysis_filmstrip_get: {
+        parameters: {
+            query: {
+                /** @description Frames, evenly spaced over the clip. */
+                count?: number;
+                /** @description Pixels; the width follows the aspect ratio. */
+                height?: number;
+                /** @description A project media path, as in its URL: `generated/abc.mp4`. */
+                path: string;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description count frames side by side, each height px high */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description No such file in the project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No video / no audio stream */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    peaks_projects__project_id__analysis_peaks_get: {
+        parameters: {
+            query: {
+                /** @description A project media path, as in its URL: `generated/abc.mp4`. */
+                path: string;
+                /** @description Peaks per second of audio. */
+                per_second?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeaksRead"];
+                };
+            };
+            /** @description No such file in the project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No video / no audio stream */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
