@@ -30,6 +30,11 @@ import type {
   ShotCreate,
   ShotUpdate,
   Storyboard,
+  TimelineEditResult,
+  TimelineEdits,
+  TrackCreate,
+  TrackRead,
+  TrackUpdate,
 } from './types';
 
 export class ApiError extends Error {
@@ -116,6 +121,14 @@ export interface Api {
   trackShot(projectId: string, shotId: string, body: TrackRequest): Promise<GenerateAccepted>;
   listShotMasks(projectId: string, shotId: string): Promise<ShotMask[]>;
   deleteMask(projectId: string, maskId: string): Promise<void>;
+  /**
+   * The one way clips change: an atomic batch of create/update/delete. 409 (a stale version) throws a ConflictError
+   * whose `current` is the server's `conflicts` list (`[{id, current: ClipRead | null}]`); 422 an ApiError.
+   */
+  timelineEdits(projectId: string, body: TimelineEdits): Promise<TimelineEditResult>;
+  createTrack(projectId: string, body: TrackCreate): Promise<TrackRead>;
+  updateTrack(projectId: string, trackId: string, body: TrackUpdate): Promise<TrackRead>;
+  deleteTrack(projectId: string, trackId: string, version: number): Promise<void>;
 }
 
 function pick(value: unknown, key: string): unknown {
@@ -131,7 +144,10 @@ function unwrap<T>(result: Result<T>): T {
     if (response.status === 409) {
       // The current row comes beside `detail` ({detail: "...", current: {...}}) or inside it ({detail: {message,
       // current}}); accept both.
-      throw new ConflictError(detail, pick(error, 'current') ?? pick(detail, 'current') ?? null);
+      throw new ConflictError(
+        detail,
+        pick(error, 'current') ?? pick(detail, 'current') ?? pick(error, 'conflicts') ?? pick(detail, 'conflicts') ?? null,
+      );
     }
     throw new ApiError(response.status, detail, `${response.status} ${response.statusText || 'request failed'}`);
   }
@@ -141,6 +157,24 @@ function unwrap<T>(result: Result<T>): T {
 export function createHttpApi(baseUrl = ''): Api {
   const client = createClient<paths>({ baseUrl });
   return {
+    timelineEdits: async (projectId, body) =>
+      unwrap(await client.POST('/projects/{project_id}/timeline/edits', { params: { path: { project_id: projectId } }, body })),
+    createTrack: async (projectId, body) =>
+      unwrap(await client.POST('/projects/{project_id}/tracks', { params: { path: { project_id: projectId } }, body })),
+    updateTrack: async (projectId, trackId, body) =>
+      unwrap(
+        await client.PATCH('/projects/{project_id}/tracks/{track_id}', {
+          params: { path: { project_id: projectId, track_id: trackId } },
+          body,
+        }),
+      ),
+    deleteTrack: async (projectId, trackId, version) => {
+      unwrap(
+        await client.DELETE('/projects/{project_id}/tracks/{track_id}', {
+          params: { path: { project_id: projectId, track_id: trackId }, query: { version } },
+        }),
+      );
+    },
     health: async () => unwrap(await client.GET('/health')),
     listProjects: async () => unwrap(await client.GET('/projects')),
     createProject: async (body) => unwrap(await client.POST('/projects', { body })),

@@ -127,7 +127,7 @@ export const JOB_EVENT_TYPES = [
   'job.cancelled',
 ] as const;
 export type JobEventType = (typeof JOB_EVENT_TYPES)[number];
-export type StudioEventType = JobEventType | 'shot.updated' | 'element.updated' | 'mask.created';
+export type StudioEventType = JobEventType | 'shot.updated' | 'element.updated' | 'mask.created' | 'timeline.changed';
 
 /** The `data:` payload of an SSE event. Fields are optional: each event type carries the ones relevant to it. */
 export interface StudioEvent {
@@ -156,6 +156,12 @@ export interface StudioEvent {
   element?: Element | null;
   /** `mask.created`: one object a track job followed through the shot's clip. */
   mask?: ShotMask | null;
+  /** `timeline.changed`: clips created/updated (full rows) and ids deleted; a track change adds all the project's
+   * `tracks` and the `deleted_tracks` ids. */
+  clips?: ClipRead[] | null;
+  deleted?: string[] | null;
+  tracks?: TrackRead[] | null;
+  deleted_tracks?: string[] | null;
 }
 
 // --- storyboard (screenplay import) and elements -----------------------------------------------------------------
@@ -194,3 +200,17 @@ export interface InpaintJobResult {
   source_frame?: number | null;
   test_model?: boolean;
 }
+
+// --- timeline (NLE): tracks and clips, docs/timeline.md ---------------------------------------------------------------
+export type TrackRead = Schemas['TrackRead'];
+export type TrackKind = TrackRead['kind'];
+export type ClipRead = Schemas['ClipRead'];
+export type ClipSourceKind = ClipRead['source_kind'];
+/** A new clip's fields (`id` chosen by the browser: an undone delete recreates the same row). */
+export type ClipCreate = Schemas['ClipFields'];
+export type TimelineEdits = Schemas['TimelineEdits'];
+/** One change of a batch: `create` / `update` / `delete` (discriminated by `op`). */
+export type ClipChange = TimelineEdits['changes'][number];
+export type TimelineEditResult = Schemas['TimelineEditResult'];
+export type TrackCreate = Schemas['TrackCreate'];
+export type TrackUpdate = Schemas['TrackUpdate'];

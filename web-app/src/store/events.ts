@@ -6,7 +6,7 @@ import type { StudioEvent, StudioEventType } from '../api/types';
 import type { AppStore } from './index';
 
 const CLOSED = 2; // EventSource.CLOSED (not a global outside browsers)
-const EVENT_TYPES: StudioEventType[] = [...JOB_EVENT_TYPES, 'shot.updated', 'element.updated', 'mask.created'];
+const EVENT_TYPES: StudioEventType[] = [...JOB_EVENT_TYPES, 'shot.updated', 'element.updated', 'mask.created', 'timeline.changed'];
 
 export type EventSourceFactory = (url: string) => EventSource;
 

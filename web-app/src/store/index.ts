@@ -15,20 +15,35 @@ import { createProjectsSlice } from './projectsSlice';
 import { createSegmentSlice } from './segmentSlice';
 import { createStoryboardSlice } from './storyboardSlice';
 import type { AppState, EditingState, HistoryStore, StoreDeps } from './types';
+import { createTimelineSlice } from './timelineSlice';
 import { createUiSlice } from './uiSlice';
+import { backoffMs } from '../timeline/sync';
+import { browserStorage } from '../timeline/storage';
+import type { KeyValueStorage } from '../timeline/storage';
 
 export type { AppState } from './types';
 
+export interface StoreOptions {
+  /** Where unsent timeline edits and the timeline's undo history live (default: localStorage when there is one). */
+  storage?: KeyValueStorage | null;
+  /** Wait before retry `attempt` of a timeline batch (default: 1 s doubling to 30 s). */
+  retryDelayMs?: (attempt: number) => number;
+  /** Wait before the timeline's undo history is written after a change (default 500 ms). */
+  historySaveMs?: number;
+}
+
 /**
- * One store composed of slices. zundo's `temporal` records only `EditingState` (inspector drafts and shot order):
- * `partialize` hands it just those, and `equality` skips every change that leaves both untouched, so job progress,
- * toasts and selection never enter the undo history.
+ * One store composed of slices. zundo's `temporal` records only `EditingState` (inspector drafts, shot order and the
+ * timeline): `partialize` hands it just those, and `equality` skips every change that leaves them untouched, so job
+ * progress, toasts, selection, playhead/zoom and live drags never enter the undo history.
  */
-export function createAppStore(api: Api) {
+export function createAppStore(api: Api, options: StoreOptions = {}) {
   let history: HistoryStore | null = null;
   const deps: StoreDeps = {
     api,
     moving: { current: false },
+    storage: options.storage === undefined ? browserStorage() : options.storage,
+    retryDelayMs: options.retryDelayMs ?? backoffMs,
     history: () => {
       if (!history) throw new Error('store history used before the store was created');
       return history;
@@ -49,10 +64,12 @@ export function createAppStore(api: Api) {
         ...createStoryboardSlice(deps)(...a),
         ...createElementsSlice(deps)(...a),
         ...createSegmentSlice(deps)(...a),
+        ...createTimelineSlice(deps)(...a),
       }),
       {
-        partialize: (state): EditingState => ({ drafts: state.drafts, shotOrder: state.shotOrder }),
-        equality: (past, current) => past.drafts === current.drafts && past.shotOrder === current.shotOrder,
+        partialize: (state): EditingState => ({ drafts: state.drafts, shotOrder: state.shotOrder, timeline: state.timeline }),
+        equality: (past, current) =>
+          past.drafts === current.drafts && past.shotOrder === current.shotOrder && past.timeline === current.timeline,
         limit: 200,
       },
     ),
@@ -62,6 +79,16 @@ export function createAppStore(api: Api) {
   store.temporal.subscribe((now, before) => {
     if (deps.moving.current || now.pastStates.length <= before.pastStates.length) return;
     if (store.getState().serverFuture.length) store.setState({ serverFuture: [] });
+  });
+  // The timeline: every change of the local one (an edit, undo, redo, reload) is "make the server equal it".
+  store.subscribe((now, before) => {
+    if (now.timeline !== before.timeline) now.scheduleTimelineSync();
+  });
+  const historySaveMs = options.historySaveMs ?? 500;
+  store.temporal.subscribe((now, before) => {
+    if (now.pastStates !== before.pastStates || now.futureStates !== before.futureStates) {
+      store.getState().scheduleHistorySave(historySaveMs);
+    }
   });
   return store;
 }

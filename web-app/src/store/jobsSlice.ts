@@ -40,6 +40,10 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
         if (data.element) get().receiveElement(data.element);
         return;
       }
+      if (type === 'timeline.changed') {
+        get().receiveTimelineChange({ clips: data.clips ?? null, deleted: data.deleted ?? null, tracks: data.tracks ?? null });
+        return;
+      }
       if (type === 'mask.created') {
         if (data.mask) get().receiveMask(data.mask);
         return;

@@ -3,6 +3,8 @@ import { EDITABLE_SHOT_FIELDS } from '../api/types';
 import { messageOf } from './errors';
 import { fieldsOf, sameValue, serverOrder } from './shotFields';
 import { EMPTY_STORYBOARD } from './storyboardSlice';
+import { EMPTY_TIMELINE_SESSION } from './timelineSlice';
+import { EMPTY_TIMELINE } from '../timeline/model';
 import type { AppState, ProjectSlice, SliceCreator, StoreDeps } from './types';
 
 /** Run a state change that is server sync, not a user edit: undo history must not record it. */
@@ -82,6 +84,8 @@ const EMPTY_PROJECT = {
 const EMPTY_SESSION = {
   drafts: {},
   shotOrder: [],
+  timeline: EMPTY_TIMELINE,
+  ...EMPTY_TIMELINE_SESSION,
   jobs: {},
   selectedShotId: null,
   conflict: null,
@@ -104,8 +108,8 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, ge
   const { api } = deps;
 
   /** Replace the server rows of the open project (and the drafts/order that follow them) without touching undo. */
-  function receiveProjectState(state: Awaited<ReturnType<typeof api.getProject>>, fresh: boolean): void {
-    const { shots: shotList, scenes, elements, assets, masks = [], ...meta } = state;
+  function receiveProjectState(state: Awaited<ReturnType<typeof api.getProject>>, fresh: boolean, mark?: number): void {
+    const { shots: shotList, scenes, elements, assets, masks = [], tracks = [], clips = [], ...meta } = state;
     const prevShots = get().shots;
     const shots: Record<string, Shot> = {};
     const drafts: Record<string, ShotFields> = {};
@@ -141,6 +145,7 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, ge
         projectError: null,
       }),
     );
+    get().receiveTimeline(tracks, clips, { fresh, ...(mark !== undefined ? { mark } : {}) });
   }
 
   return {
@@ -157,6 +162,7 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, ge
         if (get().projectId !== projectId) return;
         receiveProjectState(state, true);
         deps.history().getState().clear();
+        get().restoreTimelineSession();
         const first = get().shotOrder[0];
         if (!get().selectedShotId && first) set({ selectedShotId: first });
       } catch (error) {
@@ -173,8 +179,9 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, ge
       const projectId = get().projectId;
       if (!projectId) return;
       try {
+        const mark = get().timelineMark();
         const state = await api.getProject(projectId);
-        if (get().projectId === projectId) receiveProjectState(state, false);
+        if (get().projectId === projectId) receiveProjectState(state, false, mark);
       } catch (error) {
         get().notify(`Could not refresh the project: ${messageOf(error)}`);
       }

@@ -22,10 +22,29 @@ import type {
   ShotMask,
   Storyboard,
   TrackRequest,
+  ClipRead,
+  TimelineEdits,
+  TimelineEditResult,
+  TrackCreate,
+  TrackRead,
+  TrackUpdate,
 } from '../api/types';
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}${++counter}`;
+const hex = () => crypto.randomUUID().replace(/-/g, '');
+
+/** A clip row as the fake server keeps it. */
+export interface FakeClip {
+  id: string;
+  track_id: string;
+  shot_id: string | null;
+  asset_id: string | null;
+  start_frame: number;
+  source_in: number;
+  duration: number;
+  version: number;
+}
 
 export function makeShot(projectId: string, index: number, overrides: Partial<Shot> = {}): Shot {
   return {
@@ -96,6 +115,161 @@ export class FakeServer implements Api {
       assets: [],
     };
     for (let i = 0; i < shotCount; i++) this.shots.push(makeShot(this.project.id, i));
+    // As migration 0005: V1 and A1, and every shot on V1 back to back.
+    this.tracks.push(this.trackRow('video', 0, 'V1'), this.trackRow('audio', 0, 'A1'));
+    let at = 0;
+    for (const shot of this.shots) {
+      this.clips.push({ id: hex(), track_id: this.tracks[0]!.id, shot_id: shot.id, asset_id: null, start_frame: at, source_in: 0, duration: shot.num_frames, version: 1 });
+      at += shot.num_frames;
+    }
+  }
+
+  // --- timeline: tracks and clips with the server's rules (versions, 409, 422) ----------------------------------
+  tracks: TrackRead[] = [];
+  clips: FakeClip[] = [];
+  /** The next `timelineEdits` calls throw these (a network error, a 5xx …), one per call. */
+  failEdits: Error[] = [];
+  /** Answer `timelineEdits` only when this promise resolves (to hold a request in flight). */
+  holdEdits: Promise<void> | null = null;
+
+  private trackRow(kind: 'video' | 'audio', index: number, name: string): TrackRead {
+    return { id: hex(), project_id: this.project.id, kind, index, name, muted: false, solo: false, locked: false, version: 1 };
+  }
+
+  clipRead(clip: FakeClip): ClipRead {
+    const shot = clip.shot_id ? this.shots.find((s) => s.id === clip.shot_id) : undefined;
+    const asset = clip.asset_id ? this.assets.find((a) => a.id === clip.asset_id) : undefined;
+    const fps = this.project.fps;
+    return {
+      ...clip,
+      project_id: this.project.id,
+      source_kind: shot ? 'shot' : asset?.kind === 'audio' ? 'audio' : asset?.kind === 'video' ? 'video' : 'image',
+      media_url: shot ? shot.video_url : (asset?.url ?? null),
+      source_frames: shot ? shot.num_frames : asset?.duration_s ? Math.round(asset.duration_s * fps) : null,
+      has_audio: shot ? !!shot.video_url : asset?.kind === 'audio' || asset?.kind === 'video',
+      thumbnail_url: shot ? shot.thumbnail_url : asset?.kind === 'image' ? asset.url : null,
+      label: shot ? shot.prompt : (asset?.original_name ?? ''),
+    };
+  }
+
+  trackReads(): TrackRead[] {
+    return [...this.tracks]
+      .sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind === 'video' ? -1 : 1))
+      .map((t) => structuredClone(t));
+  }
+
+  private place(track: TrackRead, index: number | null | undefined) {
+    const siblings = this.tracks.filter((t) => t.kind === track.kind && t.id !== track.id).sort((a, b) => a.index - b.index);
+    siblings.splice(index == null ? siblings.length : Math.min(index, siblings.length), 0, track);
+    siblings.forEach((t, i) => (t.index = i));
+  }
+
+  async timelineEdits(_projectId: string, body: TimelineEdits): Promise<TimelineEditResult> {
+    this.log('timelineEdits', body);
+    if (this.holdEdits) await this.holdEdits;
+    const failure = this.failEdits.shift();
+    if (failure) throw failure;
+    const stale = body.changes.filter((c) => {
+      if (c.op === 'create') return this.clips.some((x) => x.id === c.clip.id);
+      const row = this.clips.find((x) => x.id === c.id);
+      return !row || row.version !== c.version;
+    });
+    if (stale.length) {
+      const conflicts = stale.map((c) => {
+        const id = c.op === 'create' ? c.clip.id! : c.id;
+        const row = this.clips.find((x) => x.id === id);
+        return { id, current: row ? this.clipRead(row) : null };
+      });
+      throw new ConflictError(`${conflicts.length} clip(s) changed elsewhere; nothing was applied`, conflicts);
+    }
+    const next = this.clips.map((c) => ({ ...c }));
+    const touched: string[] = [];
+    const deleted: string[] = [];
+    const lockedTrack = (trackId: string) => this.tracks.find((t) => t.id === trackId)?.locked;
+    for (const c of body.changes) {
+      if (c.op === 'delete') {
+        const at = next.findIndex((x) => x.id === c.id);
+        if (lockedTrack(next[at]!.track_id)) throw new ApiError(422, `track ${next[at]!.track_id} is locked`, '422');
+        next.splice(at, 1);
+        deleted.push(c.id);
+      } else if (c.op === 'update') {
+        const row = next.find((x) => x.id === c.id)!;
+        if (lockedTrack(row.track_id) || (c.track_id && lockedTrack(c.track_id))) throw new ApiError(422, 'track is locked', '422');
+        if (c.track_id != null) row.track_id = c.track_id;
+        if (c.start_frame != null) row.start_frame = c.start_frame;
+        if (c.source_in != null) row.source_in = c.source_in;
+        if (c.duration != null) row.duration = c.duration;
+        row.version += 1;
+        touched.push(row.id);
+      } else {
+        const f = c.clip;
+        if (lockedTrack(f.track_id)) throw new ApiError(422, 'track is locked', '422');
+        if (!this.tracks.some((t) => t.id === f.track_id)) throw new ApiError(422, `no track ${f.track_id}`, '422');
+        const row: FakeClip = { id: f.id ?? hex(), track_id: f.track_id, shot_id: f.shot_id ?? null, asset_id: f.asset_id ?? null, start_frame: f.start_frame, source_in: f.source_in ?? 0, duration: f.duration, version: 1 };
+        next.push(row);
+        touched.push(row.id);
+      }
+    }
+    for (const track of this.tracks) {
+      const on = next.filter((c) => c.track_id === track.id).sort((a, b) => a.start_frame - b.start_frame);
+      for (let i = 1; i < on.length; i++) {
+        if (on[i - 1]!.start_frame + on[i - 1]!.duration > on[i]!.start_frame) {
+          throw new ApiError(422, `clips ${on[i - 1]!.id} and ${on[i]!.id} overlap on track ${track.name}`, '422');
+        }
+      }
+    }
+    for (const c of next) if (c.start_frame < 0 || c.duration < 1 || c.source_in < 0) throw new ApiError(422, `clip ${c.id} is out of bounds`, '422');
+    this.clips = next;
+    return {
+      clips: touched.filter((id) => !deleted.includes(id)).map((id) => this.clipRead(this.clips.find((c) => c.id === id)!)),
+      deleted,
+      tracks: this.trackReads(),
+    };
+  }
+
+  /** Another tab's batch (bypassing the client): returns the `timeline.changed` payload. */
+  externalEdits(body: TimelineEdits) {
+    const calls = this.calls.length;
+    const holdEdits = this.holdEdits;
+    this.holdEdits = null;
+    const promise = this.timelineEdits(this.project.id, body);
+    this.holdEdits = holdEdits;
+    this.calls.length = calls;
+    return promise;
+  }
+
+  async createTrack(_projectId: string, body: TrackCreate): Promise<TrackRead> {
+    this.log('createTrack', body);
+    const count = this.tracks.filter((t) => t.kind === body.kind).length;
+    const track = this.trackRow(body.kind, count, body.name ?? `${body.kind === 'video' ? 'V' : 'A'}${count + 1}`);
+    this.tracks.push(track);
+    this.place(track, body.index);
+    return structuredClone(track);
+  }
+
+  async updateTrack(_projectId: string, trackId: string, body: TrackUpdate): Promise<TrackRead> {
+    this.log('updateTrack', trackId, body);
+    const track = this.tracks.find((t) => t.id === trackId);
+    if (!track) throw new ApiError(404, 'track not found', '404');
+    if (track.version !== body.version) throw new ConflictError('track was changed elsewhere', structuredClone(track));
+    for (const key of ['name', 'muted', 'solo', 'locked'] as const) {
+      if (body[key] !== null && body[key] !== undefined) (track as Record<string, unknown>)[key] = body[key];
+    }
+    track.version += 1;
+    if (body.index !== null && body.index !== undefined) this.place(track, body.index);
+    return structuredClone(track);
+  }
+
+  async deleteTrack(_projectId: string, trackId: string, version: number): Promise<void> {
+    this.log('deleteTrack', trackId, version);
+    const track = this.tracks.find((t) => t.id === trackId);
+    if (!track) throw new ApiError(404, 'track not found', '404');
+    if (track.version !== version) throw new ConflictError('track was changed elsewhere', structuredClone(track));
+    if (track.locked) throw new ApiError(422, `track ${track.name} is locked`, '422');
+    if (this.tracks.filter((t) => t.kind === track.kind).length <= 1) throw new ApiError(422, `the last ${track.kind} track cannot be removed`, '422');
+    this.tracks = this.tracks.filter((t) => t.id !== trackId);
+    this.clips = this.clips.filter((c) => c.track_id !== trackId);
+    this.tracks.filter((t) => t.kind === track.kind).sort((a, b) => a.index - b.index).forEach((t, i) => (t.index = i));
   }
 
   /** Someone else edits a shot (another tab, another user). */
@@ -121,7 +295,15 @@ export class FakeServer implements Api {
   async getProject(projectId: string) {
     this.log('getProject', projectId);
     const shots = [...this.shots].sort((a, b) => a.index - b.index).map((s) => structuredClone(s));
-    return { ...structuredClone(this.project), shots, assets: structuredClone(this.assets), elements: structuredClone(this.elements), masks: structuredClone(this.masks) };
+    return {
+      ...structuredClone(this.project),
+      shots,
+      assets: structuredClone(this.assets),
+      elements: structuredClone(this.elements),
+      masks: structuredClone(this.masks),
+      tracks: this.trackReads(),
+      clips: [...this.clips].sort((a, b) => a.start_frame - b.start_frame).map((c) => this.clipRead(c)),
+    };
   }
   /** An asset appears server-side (an image job finished, another tab uploaded). */
   addAsset(overrides: Partial<Asset> = {}): Asset {
