@@ -1,19 +1,30 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { appStore, useApp } from '../store';
 import { isImageMode } from '../store/generation';
 import { frameAtTime } from '../store/mask';
 import { selectShotJob } from '../store/selectors';
+import type { TimelineClip } from '../timeline/model';
+import { sourceFrame } from '../timeline/playback';
 import { ProgressBar } from './ProgressBar';
+import { getPlayhead } from './timeline/bind';
+import { ComposedPlayer, program } from './timeline/ComposedPlayer';
 
-/** "Fix frame": grab the paused frame of the shot's clip and open the mask editor on it. */
-function FixFrameButton({ shotId, video, paused }: { shotId: string; video: HTMLVideoElement | null; paused: boolean }) {
-  const fps = useApp((s) => s.shots[shotId]?.fps ?? 24);
+/**
+ * "Fix frame": the paused frame of the shot on screen — the clip under the playhead, mapped to its source frame —
+ * opens the mask editor on it. A time set on the element by hand (not by our seek) is read as the frame nearest to it.
+ */
+function FixFrameButton({ clip, video, paused }: { clip: TimelineClip; video: HTMLVideoElement | null; paused: boolean }) {
+  const shotId = clip.shot_id!;
+  const fps = useApp((s) => s.shots[shotId]?.fps ?? s.project?.fps ?? 24);
   const numFrames = useApp((s) => s.shots[shotId]?.num_frames ?? 1);
   const grabbing = useApp((s) => s.fixFrame?.status === 'grabbing');
   const open = () => {
     if (!video) return;
     const total = Number.isFinite(video.duration) && video.duration > 0 ? Math.round(video.duration * fps) : numFrames;
-    void appStore.getState().openFixFrame(shotId, frameAtTime(video.currentTime, fps, total));
+    const ours = program.lastSeek !== null && Math.abs(video.currentTime - program.lastSeek) < 1e-3;
+    const frame = ours ? Math.min(total - 1, sourceFrame(clip, getPlayhead())) : frameAtTime(video.currentTime, fps, total);
+    appStore.getState().selectShot(shotId);
+    void appStore.getState().openFixFrame(shotId, frame);
   };
   return (
     <button
@@ -28,57 +39,57 @@ function FixFrameButton({ shotId, video, paused }: { shotId: string; video: HTML
   );
 }
 
+/** The viewer: the composed timeline (program), the selected shot's still in the image modes, Fix frame, progress. */
 export function Player() {
-  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const [video, setVideo] = useState<{ el: HTMLVideoElement | null; clip: TimelineClip | null }>({ el: null, clip: null });
   const [paused, setPaused] = useState(true);
   const shotId = useApp((s) => s.selectedShotId);
-  const videoUrl = useApp((s) => (s.selectedShotId ? (s.shots[s.selectedShotId]?.video_url ?? null) : null));
-  const poster = useApp((s) => (s.selectedShotId ? (s.shots[s.selectedShotId]?.thumbnail_url ?? undefined) : undefined));
-  const aspect = useApp((s) => {
-    const shot = s.selectedShotId ? s.shots[s.selectedShotId] : undefined;
-    return shot ? `${shot.width} / ${shot.height}` : s.project ? `${s.project.width} / ${s.project.height}` : '16 / 9';
-  });
   const job = useApp((s) => (s.selectedShotId ? selectShotJob(s, s.selectedShotId) : null));
-  // A still-image mode shows the shot's latest still; the video modes its clip.
+  // A still-image mode shows the shot's latest still over the program.
   const imageUrl = useApp((s) => {
     const id = s.selectedShotId;
     const mode = id ? s.drafts[id]?.generation.mode : undefined;
     return id && mode && isImageMode(mode) ? (s.shots[id]?.image_url ?? null) : null;
   });
+  const clip = video.clip;
+  const el = video.el;
+  useEffect(() => {
+    if (!el) return;
+    const play = () => setPaused(false);
+    const pause = () => setPaused(true);
+    el.addEventListener('play', play);
+    el.addEventListener('pause', pause);
+    return () => {
+      el.removeEventListener('play', play);
+      el.removeEventListener('pause', pause);
+    };
+  }, [el]);
+  const hasVideo = useApp((s) => !!(clip?.shot_id && s.shots[clip.shot_id]?.video_url));
 
   return (
     <div className="player">
-      <div className="player-frame" style={{ aspectRatio: aspect }}>
-        {imageUrl ? (
+      {imageUrl ? (
+        <div className="player-frame">
           <img className="player-video" src={imageUrl} alt="The shot's generated still" data-testid="player-image" />
-        ) : videoUrl ? (
-          <video
-            key={videoUrl}
-            className="player-video"
-            src={videoUrl}
-            poster={poster}
-            controls
-            playsInline
-            loop
-            preload="auto"
-            data-testid="player"
-            ref={setVideo}
-            onPlay={() => setPaused(false)}
-            onPause={() => setPaused(true)}
-            onLoadedData={(e) => setPaused(e.currentTarget.paused)}
-          />
-        ) : (
-          <div className="player-empty">
-            {shotId ? (job && job.status !== 'completed' ? 'Generating…' : 'Not generated yet') : 'Select a shot'}
-          </div>
-        )}
-      </div>
-      {shotId && videoUrl && !imageUrl && (
+        </div>
+      ) : (
+        <ComposedPlayer
+          onVideo={(el, c) => {
+            if (el !== video.el || c !== video.clip) {
+              setVideo({ el, clip: c });
+              setPaused(el ? el.paused : true);
+            }
+          }}
+        />
+      )}
+      {clip?.shot_id && hasVideo && !imageUrl && (
         <div className="player-tools">
-          <FixFrameButton key={videoUrl} shotId={shotId} video={video} paused={paused} />
+          <FixFrameButton key={clip.id} clip={clip} video={video.el} paused={paused} />
         </div>
       )}
-      <div className="player-status" data-testid="player-status">{job ? <ProgressBar job={job} /> : <span className="muted small">No generation yet</span>}</div>
+      <div className="player-status" data-testid="player-status">
+        {job ? <ProgressBar job={job} /> : <span className="muted small">{shotId ? 'No generation yet' : 'Select a shot'}</span>}
+      </div>
     </div>
   );
 }

@@ -11,7 +11,11 @@ import { Player } from './Player';
 import { SamStatusLight } from './SamStatusLight';
 import { StoryboardView } from './StoryboardView';
 import { Timeline } from './Timeline';
+import { ShortcutsOverlay } from './ShortcutsOverlay';
+import { Splitter } from './Splitter';
+import { useTimelineHotkeys } from './timeline/hotkeys';
 import { UndoRedo } from './UndoRedo';
+import { useView } from '../store/viewSlice';
 
 const CONNECTION_LABEL = {
   idle: 'offline',
@@ -37,7 +41,10 @@ export function ProjectView({ projectId }: { projectId: string }) {
   const error = useApp((s) => s.projectError);
   const [view, setView] = useState<'editor' | 'storyboard'>('editor');
 
+  const layout = useView((s) => s.layout);
+
   useUndoHotkeys();
+  useTimelineHotkeys(view === 'editor');
 
   useEffect(() => {
     void appStore.getState().openProject(projectId);
@@ -88,23 +95,37 @@ export function ProjectView({ projectId }: { projectId: string }) {
         <ConnectionDot />
       </div>
       {view === 'storyboard' && <StoryboardView onDone={() => setView('editor')} />}
-      <div className="editor-body" hidden={view !== 'editor'}>
+      <div
+        className="editor-body"
+        hidden={view !== 'editor'}
+        style={
+          {
+            '--bin-w': `${layout.binWidth}px`,
+            '--side-w': `${layout.inspectorWidth}px`,
+            '--timeline-h': `${layout.timelineHeight}px`,
+          } as React.CSSProperties
+        }
+      >
         <aside className="library-area">
           <LibraryPanel />
+          <Splitter size="binWidth" axis="x" sign={1} label="Resize the media bin" />
         </aside>
         <section className="viewer">
           <Player />
         </section>
         <aside className="side">
+          <Splitter size="inspectorWidth" axis="x" sign={-1} label="Resize the inspector" />
           <Inspector />
           <JobsPanel />
         </aside>
         <section className="timeline-area">
+          <Splitter size="timelineHeight" axis="y" sign={-1} label="Resize the timeline" />
           <Timeline />
         </section>
       </div>
       <ExtendDialog />
       <FixFrameDialog />
+      <ShortcutsOverlay />
     </div>
   );
 }

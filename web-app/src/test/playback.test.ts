@@ -110,7 +110,7 @@ describe('which clips are heard', () => {
 
 describe('source time mapping', () => {
   it('maps a timeline frame to the middle of the source frame', () => {
-    const b = clips[1]; // start 20, source_in 4
+    const b = clips[1]!; // start 20, source_in 4
     expect(sourceFrame(b, 20)).toBe(4);
     expect(sourceFrame(b, 25)).toBe(9);
     expect(sourceTime(b, 20, 24)).toBeCloseTo(4.5 / 24, 10);
@@ -118,7 +118,7 @@ describe('source time mapping', () => {
   });
 
   it('inverts: the seek time of each frame maps back to the frame', () => {
-    const b = clips[1];
+    const b = clips[1]!;
     for (let f = 20; f < 30; f++) expect(frameOfSourceTime(b, sourceTime(b, f, 24), 24)).toBe(f);
     expect(frameOfSourceTime(b, 4 / 24, 24)).toBe(20); // a frame's exact start time is that frame
   });

@@ -68,7 +68,7 @@ export function clipAtOnTrack<C extends PlayClip>(sorted: readonly C[] | undefin
   let hi = sorted.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const clip = sorted[mid];
+    const clip = sorted[mid]!;
     if (frame < clip.start_frame) hi = mid - 1;
     else if (frame >= clip.start_frame + clip.duration) lo = mid + 1;
     else return clip;
@@ -84,7 +84,7 @@ function byIndex<T extends PlayTrack>(tracks: Iterable<T>, kind: 'video' | 'audi
 export function visibleClipAt<C extends PlayClip>(tracks: Iterable<PlayTrack>, index: ClipIndex<C>, frame: number): C | null {
   const playing = audibleTracks(byIndex(tracks, 'video'));
   for (let i = playing.length - 1; i >= 0; i--) {
-    const clip = clipAtOnTrack(index.get(playing[i].id), frame);
+    const clip = clipAtOnTrack(index.get(playing[i]!.id), frame);
     if (clip) return clip;
   }
   return null;
@@ -181,7 +181,7 @@ export function shuttle(state: Shuttle, key: ShuttleKey): Shuttle {
   if (rate === 0) return { rate: dir };
   if (Math.sign(rate) === dir) {
     const speed = Math.abs(rate);
-    const next = SHUTTLE_SPEEDS.find((s) => s > speed) ?? SHUTTLE_SPEEDS[SHUTTLE_SPEEDS.length - 1];
+    const next = SHUTTLE_SPEEDS.find((s) => s > speed) ?? 8;
     return { rate: dir * next };
   }
   // The other way: slow down first, then reverse.
