@@ -61,20 +61,20 @@ export const MAX_ZOOM = 64;
 type Change = { clips?: ClipRead[] | null; deleted?: string[] | null; tracks?: TrackRead[] | null; complete?: boolean };
 
 /**
- * Apply a local-only change to the timeline (the server's, folded in) to the present and to every undo/redo entry,
- * so stepping through the history never takes back someone else's change. Not recorded.
+ * Fold the server's change (`base` → `theirs`) into every undo/redo entry, so stepping through the history never takes
+ * back someone else's change, and return the present rebased (for the caller to set once the conflict state is set:
+ * setting the timeline starts the outbox). Not recorded.
  */
-function rebaseEverywhere(deps: StoreDeps, set: (s: Partial<AppState>) => void, get: () => AppState, base: Timeline, theirs: Timeline, ids?: string[]): string[] {
-  const { timeline, conflicts } = rebase(base, get().timeline, theirs, ids);
+function rebaseHistory(deps: StoreDeps, present: Timeline, base: Timeline, theirs: Timeline, ids?: string[]) {
+  const result = rebase(base, present, theirs, ids);
   const history = deps.history();
-  const move = (t: Timeline | undefined) => (t ? rebase(base, t, theirs, ids).timeline : t);
+  const move = (t: Timeline) => rebase(base, t, theirs, ids).timeline;
   const { pastStates, futureStates } = history.getState();
   history.setState({
-    pastStates: pastStates.map((s) => (s.timeline ? { ...s, timeline: move(s.timeline)! } : s)),
-    futureStates: futureStates.map((s) => (s.timeline ? { ...s, timeline: move(s.timeline)! } : s)),
+    pastStates: pastStates.map((s) => (s.timeline ? { ...s, timeline: move(s.timeline) } : s)),
+    futureStates: futureStates.map((s) => (s.timeline ? { ...s, timeline: move(s.timeline) } : s)),
   });
-  if (timeline !== get().timeline) untracked(deps, () => set({ timeline }));
-  return conflicts;
+  return result;
 }
 
 export const createTimelineSlice: SliceCreator<TimelineSlice> = (deps) => (set, get) => {
@@ -85,6 +85,8 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (deps) => (set, 
   let buffered: Change[] = [];
   let waiters: (() => void)[] = [];
   let historyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** False from a fresh load until `restoreTimelineSession` read what this browser kept (nothing is written before). */
+  let restored = false;
 
   const copyOf = (): ServerCopy => ({ timeline: get().serverTimeline, versions: get().timelineVersions, sources: get().clipSources });
   const setCopy = (copy: ServerCopy) =>
@@ -104,7 +106,7 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (deps) => (set, 
 
   function persistOutbox(steps: SyncStep[]): void {
     const { projectId } = get();
-    if (!projectId) return;
+    if (!projectId || !restored) return;
     if (!steps.length) removeKey(deps.storage, outboxKey(projectId));
     else {
       const s = get();
@@ -143,11 +145,12 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (deps) => (set, 
     if (tracksNews) copy = receiveTrackRows(copy, trackRows!, true);
     setCopy(copy);
     const ids = change.complete ? undefined : [...clipRows.map((r) => r.id), ...deleted];
-    const conflicts = rebaseEverywhere(deps, set, get, before.timeline, copy.timeline, ids);
+    const { timeline, conflicts } = rebaseHistory(deps, get().timeline, before.timeline, copy.timeline, ids);
     if (conflicts.length) {
       setSync({ status: 'conflict', conflictIds: conflicts, error: 'The timeline was changed in another tab.' });
       clearRetry();
     }
+    if (timeline !== get().timeline) untracked(deps, () => set({ timeline }));
     schedule();
   }
 
@@ -164,7 +167,7 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (deps) => (set, 
 
   /** Plan, count, persist; start the loop unless it runs, waits for a retry or is stopped by a conflict. */
   function schedule(): void {
-    if (!get().projectId || get().projectStatus !== 'ready') return;
+    if (!get().projectId || get().projectStatus !== 'ready' || !restored) return;
     const steps = plan();
     const pending = countPending(steps);
     if (pending !== get().timelineSync.pending) setSync({ pending });
@@ -284,7 +287,7 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (deps) => (set, 
 
   function saveHistoryNow(): void {
     const { projectId, timeline } = get();
-    if (!projectId || get().projectStatus !== 'ready') return;
+    if (!projectId || get().projectStatus !== 'ready' || !restored) return;
     const { pastStates, futureStates } = deps.history().getState();
     const past = pastStates.map((s) => s.timeline).filter((t): t is Timeline => !!t);
     const future = futureStates.map((s) => s.timeline).filter((t): t is Timeline => !!t);
@@ -303,6 +306,7 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (deps) => (set, 
 
     receiveTimeline(tracks, clips, { fresh, mark: at }) {
       if (fresh) {
+        restored = false;
         clearRetry();
         buffered = [];
         mark++;
@@ -328,14 +332,16 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (deps) => (set, 
     restoreTimelineSession() {
       const { projectId } = get();
       if (!projectId) return;
+      restored = true;
       const stored = unpackOutbox(readJson<StoredOutbox>(deps.storage, outboxKey(projectId)));
       if (stored) {
         // Unsent edits from before the reload, folded onto the server as it is now.
         const { timeline, conflicts } = rebase(stored.server, stored.local, get().serverTimeline);
-        untracked(deps, () => set({ timeline }));
+        // The conflict first: setting the timeline starts the outbox.
         if (conflicts.length || hasOverlap(timeline)) {
           setSync({ status: 'conflict', conflictIds: conflicts, error: 'The timeline was changed elsewhere while these edits waited.' });
         }
+        untracked(deps, () => set({ timeline }));
       }
       const saved = unpackHistory(get().timeline, readJson<StoredHistory>(deps.storage, historyKey(projectId)));
       if (saved) {
