@@ -12,13 +12,15 @@ from sqlmodel import Session, SQLModel, col, select
 
 def _siblings(table: type[SQLModel], project_id: str, scope: dict[str, Any]):  # noqa: ANN202 - a select
     conditions = [getattr(table, name) == value for name, value in scope.items()]
-    return select(table).where(table.project_id == project_id, *conditions).order_by(col(table.index))  # type: ignore[attr-defined]
+    query = select(table).where(table.project_id == project_id, *conditions)  # type: ignore[attr-defined]
+    return query.order_by(col(table.index))  # type: ignore[attr-defined]
 
 
 def place(session: Session, table: type[SQLModel], project_id: str, row: SQLModel, index: int | None,
           **scope: Any) -> None:
     """Put ``row`` at ``index`` (end when None) and renumber its siblings."""
-    siblings = [r for r in session.exec(_siblings(table, project_id, scope)).all() if r.id != row.id]  # type: ignore[attr-defined]
+    rows = session.exec(_siblings(table, project_id, scope)).all()
+    siblings = [r for r in rows if r.id != row.id]  # type: ignore[attr-defined]
     position = len(siblings) if index is None else min(index, len(siblings))
     siblings.insert(position, row)
     for i, sibling in enumerate(siblings):

@@ -27,8 +27,8 @@ def _default_name(session: Session, project_id: str, kind: str) -> str:
 
 def create_track(session: Session, project_id: str, body: TrackCreate) -> Track:
     get_project(session, project_id)
-    track = Track(project_id=project_id, kind=body.kind, name=body.name or _default_name(session, project_id, body.kind),
-                  index=10_000)
+    name = body.name or _default_name(session, project_id, body.kind)
+    track = Track(project_id=project_id, kind=body.kind, name=name, index=10_000)
     session.add(track)
     session.flush()
     place(session, Track, project_id, track, body.index, kind=body.kind)

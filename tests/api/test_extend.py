@@ -87,6 +87,10 @@ def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_sh
         job["result"]["video_url"]
     assert job["result"]["prompts"] and all(job["result"]["prompts"])  # written by the (test) director
     assert job["result"]["overlap_frames"] == 3
+    # The new shot's clip is its whole stitched take, at the end of V1.
+    clips = client.get(f"/projects/{project['id']}").json()["clips"]
+    assert clips[-1]["shot_id"] == shots[1]["id"] and clips[-1]["duration"] == shots[1]["clip_frames"]
+    assert clips[-1]["start_frame"] == clips[-2]["start_frame"] + clips[-2]["duration"]
 
     fresh = make_shot(client, project["id"])
     no_clip = client.post("/generate/advanced", json={"project_id": project["id"], "shot_id": fresh["id"],

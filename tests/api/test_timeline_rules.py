@@ -211,7 +211,8 @@ def test_migration_backfills_tracks_and_clips_for_existing_projects(tmp_path: Pa
             "INSERT INTO shot (id, project_id, \"index\", prompt, negative_prompt, seed, width, height, num_frames, "
             "fps, num_inference_steps, guidance_scale, params, conditioning, status, video_path, track, start_frame, "
             "trim_in, trim_out, version, created_at, updated_at) VALUES (?, 'p1', ?, '', '', 1, 64, 64, ?, 24, 2, "
-            "4, ?, '[]', 'draft', ?, 0, 0, 0, 0, 1, ?, ?)", (shot_id, index, frames, json.dumps(params), video, now, now))
+            "4, ?, '[]', 'draft', ?, 0, 0, 0, 0, 1, ?, ?)",
+            (shot_id, index, frames, json.dumps(params), video, now, now))
     connection.commit()
     connection.close()
     command.upgrade(alembic_config(db), "head")

@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.timeline import TimelineEditResult, TimelineEdits, TimelineState, TrackCreate, TrackRead, TrackUpdate
+from backend.api.schemas.timeline import (
+    TimelineEditResult, TimelineEdits, TimelineState, TrackCreate, TrackRead, TrackUpdate,
+)
 from backend.events.studio import publish_timeline
 from backend.services import timeline, tracks
 from backend.services.lookup import get_project

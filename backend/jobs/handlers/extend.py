@@ -13,9 +13,11 @@ from typing import Any
 
 from backend.db.engine import session_scope
 from backend.db.tables import Project, Shot
+from backend.events.studio import publish_timeline
 from backend.jobs.context import JobCancelled, JobContext
 from backend.jobs.handlers.outputs import save_clip_file
 from backend.services.ordering import place
+from backend.services.timeline import append_shots, clip_views
 from backend.storyboard.manager import ChunkPlan, StoryboardManager, plan_chain
 
 
@@ -92,6 +94,8 @@ def _finish(ctx: JobContext, manager: StoryboardManager, chain: Any, base_path: 
     if ctx.job.request.get("extend_result") == "new_shot":
         target_shot = _new_shot_after(ctx)
     result = save_clip_file(ctx, stitched, shot_id=target_shot)
+    if target_shot != ctx.job.shot_id:
+        _place_on_timeline(ctx, target_shot)
     return {**result, "shot_id": target_shot, "chunks": len(chain.chunks), "chunks_generated": generated,
             "resumed_from_chunk": resumed, "duration_s": round(stitched.frames.shape[0] / stitched.fps, 3),
             "prompts": [c["prompt"] for c in chain.chunks], "chain_id": chain.id,
@@ -110,6 +114,17 @@ def _new_shot_after(ctx: JobContext) -> str:
         session.flush()
         place(session, Shot, shot.project_id, shot, source.index + 1)
         return shot.id
+
+
+def _place_on_timeline(ctx: JobContext, shot_id: str) -> None:
+    """The new shot's clip (its whole stitched take) goes at the end of the main video track, like any new shot."""
+    with session_scope(ctx.engine) as session:
+        shot = session.get(Shot, shot_id)
+        project = session.get(Project, ctx.job.project_id)
+        if shot is None or project is None:
+            return  # deleted while the job ran
+        views = clip_views(session, project, append_shots(session, project, [shot]))
+    publish_timeline(ctx.bus, ctx.job.project_id, views)
 
 
 def run_extend(ctx: JobContext) -> dict[str, Any]:
