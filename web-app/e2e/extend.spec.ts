@@ -43,7 +43,7 @@ test('extend a shot (chunk progress, longer clip) and undo it with Ctrl+Z', asyn
   console.log(`original clip: ${JSON.stringify(original)}`);
 
   // Extend by ~1 s from the timeline card's context menu.
-  await page.getByTestId('shot-card').click({ button: 'right' });
+  await page.getByTestId('clip').click({ button: 'right' });
   await page.getByTestId('shot-menu').getByRole('menuitem', { name: 'Extend…' }).click();
   const dialog = page.getByTestId('extend-dialog');
   await expect(dialog).toBeVisible();

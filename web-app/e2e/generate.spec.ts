@@ -31,7 +31,7 @@ test('create a project, add a shot, generate it, watch progress to 100% and play
 
   // Add a shot and describe it in the inspector (9 frames, 2 steps: the CPU test model stays quick).
   await page.getByTestId('add-shot').click();
-  await expect(page.getByTestId('shot-card')).toHaveCount(1);
+  await expect(page.getByTestId('clip')).toHaveCount(1);
   const inspector = page.getByTestId('inspector');
   await inspector.getByLabel('Prompt', { exact: true }).fill('a lighthouse on a cliff at dusk, waves crashing');
   await inspector.getByLabel('Frames').fill('9');
@@ -67,8 +67,8 @@ test('create a project, add a shot, generate it, watch progress to 100% and play
   }
   console.log(`progress values seen: ${seen.join(' → ')}`);
   await expect(progress).toHaveAttribute('data-status', 'completed');
-  await expect(page.getByTestId('shot-card')).toHaveAttribute('data-status', 'ready');
-  await expect(page.getByTestId('shot-card').locator('img')).toBeVisible();
+  await expect(page.getByTestId('clip')).toHaveAttribute('data-status', 'ready');
+  await expect(page.getByTestId('clip').locator('img')).toBeVisible();
 
   // The player has the shot's video, and it plays.
   const video = page.getByTestId('player');

@@ -108,7 +108,7 @@ test('paste a Fountain script, parse, adjust, commit, see the shots, generate on
 
   // The timeline has the shots, in script order.
   await page.getByRole('tab', { name: 'Editor' }).click();
-  const cards = page.getByTestId('shot-card');
+  const cards = page.getByTestId('clip');
   await expect(cards).toHaveCount(shotTotal - 1);
   await expect(cards.first()).toContainText('steam rising');
 

@@ -122,14 +122,14 @@ export const ClipBox = memo(function ClipBox({ id }: { id: string }) {
         }}
       >
         <div className="tl-clip-film" style={film} />
-        {!isAudio && media.thumbnail && width > 60 && (
+        {!isAudio && media.thumbnail && width > 16 && (
           <img className="tl-clip-thumb" src={media.thumbnail} alt="" draggable={false} loading="lazy" />
         )}
         {isAudio && path && width > 8 && (
           <Waveform projectId={projectId} path={path} fps={fps} sourceIn={clip.source_in} duration={clip.duration} width={width} />
         )}
         <span className="tl-clip-label">{media.label || <em>Empty prompt</em>}</span>
-        {uses.length > 0 && width > 80 && (
+        {uses.length > 0 && (
           <span className="clip-elements" data-testid="shot-elements" aria-label="Elements used">
             {uses.map((t) => (
               <span key={t} className="element-chip">
@@ -138,7 +138,7 @@ export const ClipBox = memo(function ClipBox({ id }: { id: string }) {
             ))}
           </span>
         )}
-        {shotId && status !== 'ready' && !running && <span className={`badge badge-${status} tl-clip-badge`}>{status}</span>}
+        {shotId && status !== 'ready' && !running && width > 70 && <span className={`badge badge-${status} tl-clip-badge`}>{status}</span>}
         {running && job && <ProgressBar job={job} compact />}
         <span className="tl-trim tl-trim-in" data-edge="in" aria-hidden />
         <span className="tl-trim tl-trim-out" data-edge="out" aria-hidden />

@@ -5,6 +5,7 @@
 // and while paused every frame is a seek to the middle of its source frame. Gaps are black.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../../store';
+import { useShallow } from 'zustand/react/shallow';
 import { useView, viewStore } from '../../store/viewSlice';
 import type { TimelineClip } from '../../timeline/model';
 import {
@@ -44,7 +45,7 @@ const PoolVideo = memo(function PoolVideo({
   visible: boolean;
   register: (id: string, el: HTMLVideoElement | null) => void;
 }) {
-  const media = useApp((s) => clipMedia(s, clip));
+  const media = useApp(useShallow((s) => clipMedia(s, clip)));
   if (!media.url) return null;
   if (media.kind === 'image') {
     return visible ? <img className="program-media" src={media.url} alt={media.label} data-testid="program-still" /> : null;
@@ -194,7 +195,7 @@ export function ComposedPlayer({ onVideo }: { onVideo?: (el: HTMLVideoElement | 
   // Pause the elements when the project closes.
   useEffect(() => () => viewStore.getState().setRate(0), []);
 
-  const media = useApp((s) => (visible ? clipMedia(s, visible) : null));
+  const mediaUrl = useApp((s) => (visible ? clipMedia(s, visible).url : null));
   return (
     <div className="program" data-testid="program">
       <div className="player-frame program-frame" style={{ aspectRatio: aspect }} data-clip-id={visible?.id ?? ''} data-testid="program-frame">
@@ -205,7 +206,7 @@ export function ComposedPlayer({ onVideo }: { onVideo?: (el: HTMLVideoElement | 
           <PoolAudio key={clip.id} clip={clip} register={registerAudio} />
         ))}
         {!visible && <div className="player-empty program-black">{end === 0 ? 'The timeline is empty' : ''}</div>}
-        {visible && !media?.url && <div className="player-empty">Not generated yet</div>}
+        {visible && !mediaUrl && <div className="player-empty">Not generated yet</div>}
       </div>
       <Transport fps={fps} end={end} />
     </div>
@@ -220,7 +221,7 @@ function Transport({ fps, end }: { fps: number; end: number }) {
   return (
     <div className="transport" data-testid="transport">
       <button className="button button-small" onClick={() => setPlayhead(inPoint ?? 0)} title="Go to start / in point (Home)">
-        ⏮
+        ⇤
       </button>
       <button className="button button-small" onClick={() => setPlayhead(getPlayhead() - 1)} title="Previous frame (←)">
         ◀
@@ -238,7 +239,7 @@ function Transport({ fps, end }: { fps: number; end: number }) {
         ▶
       </button>
       <button className="button button-small" onClick={() => setPlayhead(Math.max(0, end - 1))} title="Go to end (End)">
-        ⏭
+        ⇥
       </button>
       <span className="timecode" data-testid="timecode" data-frame={playhead}>
         {timecode(playhead, fps)}

@@ -46,7 +46,7 @@ export const TrackHeader = memo(function TrackHeader({ trackId }: { trackId: str
           S
         </button>
         <button className={`tl-flag${track.locked ? ' on' : ''}`} aria-pressed={track.locked} onClick={flag('locked')} title="Lock track">
-          🔒
+          L
         </button>
         <button
           className="tl-flag"
@@ -69,7 +69,7 @@ export function Ruler({ width }: { width: number }) {
   const [from, to] = useVisibleFrames();
   const ref = useRef<HTMLDivElement>(null);
   const step = tickStep(zoom, fps);
-  const minor = step >= 5 ? step / 5 : step;
+  const minor = step % 4 === 0 ? step / 4 : step % 5 === 0 ? step / 5 : step % 2 === 0 ? step / 2 : step;
   const ticks: { frame: number; major: boolean }[] = [];
   const first = Math.floor(from / minor) * minor;
   for (let f = first; f <= to + OVERSCAN_PX / zoom && ticks.length < 2000; f += minor) ticks.push({ frame: f, major: f % step === 0 });
