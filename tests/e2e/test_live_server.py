@@ -117,7 +117,10 @@ def test_sse_streams_progress_and_replays_after_reconnect(tmp_path: Path, tiny_m
         threading.Thread(target=read_sse, args=(f"{server.url}/events?project_id={other_id}",
                                                 {"Last-Event-ID": "0"}, threading.Event(), other), daemon=True).start()
         time.sleep(1.0)
-        assert not [e for e in other if "event" in e]
+        seen = [e for e in other if "event" in e]
+        assert seen, "the other project's own events (its new shot's clip) should arrive"
+        assert all(json.loads(e["data"])["project_id"] == other_id for e in seen)
+        assert not {e["id"] for e in seen} & {e["id"] for e in typed}
 
 
 def test_killed_during_a_job_restarts_consistent(tmp_path: Path, tiny_models_root: Path) -> None:
