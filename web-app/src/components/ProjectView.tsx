@@ -49,7 +49,13 @@ export function ProjectView({ projectId }: { projectId: string }) {
   useEffect(() => {
     void appStore.getState().openProject(projectId);
     const disconnect = connectProjectEvents(appStore, projectId);
+    // Leaving or reloading the page: write the timeline's undo history now (it is otherwise written shortly after
+    // each change), so Ctrl+Z after a reload still undoes the last edit.
+    const keep = () => appStore.getState().saveTimelineHistory();
+    window.addEventListener('pagehide', keep);
     return () => {
+      window.removeEventListener('pagehide', keep);
+      keep();
       disconnect();
     };
   }, [projectId]);

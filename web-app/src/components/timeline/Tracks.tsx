@@ -75,7 +75,7 @@ export function Ruler({ width }: { width: number }) {
   for (let f = first; f <= to + OVERSCAN_PX / zoom && ticks.length < 2000; f += minor) ticks.push({ frame: f, major: f % step === 0 });
   const scrub = (clientX: number) => {
     const box = ref.current?.getBoundingClientRect();
-    if (box) setPlayhead((clientX - box.left) / appStore.getState().zoom);
+    if (box) setPlayhead(Math.floor((clientX - box.left) / appStore.getState().zoom));
   };
   return (
     <div

@@ -48,7 +48,8 @@ export function clipMedia(s: AppState, clip: Pick<TimelineClip, 'shot_id' | 'ass
       kind: 'shot',
       url: shot?.video_url ?? source?.media_url ?? null,
       thumbnail: shot?.thumbnail_url ?? source?.thumbnail_url ?? null,
-      label: source?.label ?? shot?.prompt ?? 'Shot',
+      // The live prompt (an unsaved edit shows at once), in full; the server's label is a shortened one.
+      label: s.drafts[clip.shot_id]?.prompt ?? shot?.prompt ?? source?.label ?? 'Shot',
       hasAudio: source?.has_audio ?? true,
       sourceFrames: shot?.clip_frames ?? source?.source_frames ?? null,
     };
