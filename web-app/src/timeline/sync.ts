@@ -1,5 +1,5 @@
 // The outbox: the server is made to equal the local timeline one step at a time (one request in flight), each answer
-// folded into the server copy before the next step is planned. Pure parts here; the loop runs in timelineSlice.ts.
+// folded into the server copy before the next step is planned. Pure parts here; the loop runs in src/store/timeline/outbox.ts.
 //
 // Failures: a network error or 5xx keeps the edits (retry with backoff, persisted so a reload keeps them); a 409 stops
 // the outbox (conflict, never a silent overwrite: the user chooses Reload); another 4xx (422: an invariant the local
