@@ -25,10 +25,24 @@ def _default_name(session: Session, project_id: str, kind: str) -> str:
     return f"{_PREFIX[kind]}{n}"
 
 
+def _check_id_free(session: Session, project_id: str, track_id: str) -> None:
+    """A client-chosen id must be unused (ids are global): 409 like a clip create, with the track as it is now when
+    it is this project's (null when another project's)."""
+    taken = session.get(Track, track_id)
+    if taken is None:
+        return
+    current = track_view(taken).model_dump(mode="json") if taken.project_id == project_id else None
+    raise Conflict(f"track id {track_id} is already taken; nothing was created: reload the timeline and apply your "
+                   "edit again", conflicts=[{"id": track_id, "current": current}])
+
+
 def create_track(session: Session, project_id: str, body: TrackCreate) -> Track:
     get_project(session, project_id)
+    if body.id is not None:
+        _check_id_free(session, project_id, body.id)
     name = body.name or _default_name(session, project_id, body.kind)
-    track = Track(project_id=project_id, kind=body.kind, name=name, index=10_000)
+    chosen = {"id": body.id} if body.id is not None else {}
+    track = Track(**chosen, project_id=project_id, kind=body.kind, name=name, index=10_000)
     session.add(track)
     session.flush()
     place(session, Track, project_id, track, body.index, kind=body.kind)

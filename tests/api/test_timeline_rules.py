@@ -195,6 +195,43 @@ def test_tracks_crud_reorder_mute_solo_lock_and_delete_rules(idle_client: TestCl
     assert client.patch(f"{url}/{'0' * 32}", json={"version": 1}).status_code == 404
 
 
+def test_a_track_may_take_a_client_chosen_id_so_an_undone_delete_returns_as_the_same_track(
+        idle_client: TestClient) -> None:
+    client = idle_client
+    pid = make_project(client)["id"]
+    url = f"/projects/{pid}/tracks"
+    chosen = uuid.uuid4().hex
+    track = client.post(url, json={"id": chosen, "kind": "video", "index": 0})
+    assert track.status_code == 201, track.text
+    assert (track.json()["id"], track.json()["name"], track.json()["index"]) == (chosen, "V2", 0)
+    shot = make_shot(client, pid)
+    clip = edits(client, pid, create(chosen, 40, 9, shot_id=shot["id"], id=uuid.uuid4().hex)).json()["clips"][0]
+
+    # Taken (here, or by another project): 409 naming it, nothing created; not 32 lowercase hex: 422.
+    taken = client.post(url, json={"id": chosen, "kind": "audio"})
+    assert taken.status_code == 409 and "taken" in taken.json()["detail"]
+    assert taken.json()["conflicts"] == [{"id": chosen, "current": track.json()}]
+    other = make_project(client)["id"]
+    elsewhere = client.post(f"/projects/{other}/tracks", json={"id": chosen, "kind": "video"})
+    assert elsewhere.status_code == 409 and elsewhere.json()["conflicts"] == [{"id": chosen, "current": None}]
+    assert client.post(url, json={"id": chosen.upper(), "kind": "video"}).status_code == 422
+    assert client.post(url, json={"id": "abc", "kind": "video"}).status_code == 422
+    assert len(timeline(client, pid)["tracks"]) == 3 and len(timeline(client, other)["tracks"]) == 2
+
+    # Delete the track (its clip goes with it), then undo: the same ids come back, at the same place.
+    assert client.delete(f"{url}/{chosen}", params={"version": 1}).status_code == 204
+    again = client.post(url, json={"id": chosen, "kind": "video", "name": "V2", "index": 0})
+    assert again.status_code == 201 and (again.json()["id"], again.json()["version"]) == (chosen, 1)
+    back = edits(client, pid, create(chosen, 40, 9, shot_id=shot["id"], id=clip["id"]))
+    assert back.status_code == 200, back.text
+    state = timeline(client, pid)
+    assert [t["id"] for t in state["tracks"] if t["kind"] == "video"][0] == chosen
+    assert [(c["id"], c["track_id"], c["start_frame"]) for c in state["clips"] if c["track_id"] == chosen] == [
+        (clip["id"], chosen, 40)]
+    # Without an id the server still picks one.
+    assert len(client.post(url, json={"kind": "audio"}).json()["id"]) == 32
+
+
 def test_migration_backfills_tracks_and_clips_for_existing_projects(tmp_path: Path) -> None:
     db = tmp_path / "studio.db"
     command.upgrade(alembic_config(db), "0004")

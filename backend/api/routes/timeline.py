@@ -42,7 +42,9 @@ def edit_timeline(project_id: str, body: TimelineEdits, session: SessionDep, stu
     return result
 
 
-@router.post("/tracks", response_model=TrackRead, status_code=status.HTTP_201_CREATED)
+@router.post("/tracks", response_model=TrackRead, status_code=status.HTTP_201_CREATED,
+             responses={409: {"description": "The chosen `id` is taken: `conflicts` lists it (current: the track, "
+                                             "or null when another project's)"}})
 def create_track(project_id: str, body: TrackCreate, session: SessionDep, studio: StudioDep) -> TrackRead:
     track = tracks.create_track(session, project_id, body)
     session.commit()

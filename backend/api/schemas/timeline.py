@@ -29,6 +29,9 @@ class _Strict(BaseModel):
 
 
 class TrackCreate(_Strict):
+    id: ClipId | None = Field(None, description="Chosen by the client (so an undone delete returns as the same track, "
+                                                "and its clips with it); the server picks one when omitted. An id "
+                                                "already used, by any project, is a 409.")
     kind: TrackKind
     name: TrackName | None = Field(None, description="Default: the next free V<n> / A<n>.")
     index: TrackIndex | None = Field(None, description="Position among its kind; the end (top/bottom) when omitted.")

@@ -1773,6 +1773,11 @@ export interface components {
         /** TrackCreate */
         TrackCreate: {
             /**
+             * Id
+             * @description Chosen by the client (so an undone delete returns as the same track, and its clips with it); the server picks one when omitted. An id already used, by any project, is a 409.
+             */
+            id?: string | null;
+            /**
              * Index
              * @description Position among its kind; the end (top/bottom) when omitted.
              */
@@ -3249,6 +3254,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TrackRead"];
                 };
+            };
+            /** @description The chosen `id` is taken: `conflicts` lists it (current: the track, or null when another project's) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

@@ -132,8 +132,8 @@ export class FakeServer implements Api {
   /** Answer `timelineEdits` only when this promise resolves (to hold a request in flight). */
   holdEdits: Promise<void> | null = null;
 
-  private trackRow(kind: 'video' | 'audio', index: number, name: string): TrackRead {
-    return { id: hex(), project_id: this.project.id, kind, index, name, muted: false, solo: false, locked: false, version: 1 };
+  private trackRow(kind: 'video' | 'audio', index: number, name: string, id = hex()): TrackRead {
+    return { id, project_id: this.project.id, kind, index, name, muted: false, solo: false, locked: false, version: 1 };
   }
 
   clipRead(clip: FakeClip): ClipRead {
@@ -240,8 +240,12 @@ export class FakeServer implements Api {
 
   async createTrack(_projectId: string, body: TrackCreate): Promise<TrackRead> {
     this.log('createTrack', body);
+    if (body.id) {
+      const taken = this.tracks.find((t) => t.id === body.id);
+      if (taken) throw new ConflictError(`track id ${body.id} is already taken`, [{ id: body.id, current: structuredClone(taken) }]);
+    }
     const count = this.tracks.filter((t) => t.kind === body.kind).length;
-    const track = this.trackRow(body.kind, count, body.name ?? `${body.kind === 'video' ? 'V' : 'A'}${count + 1}`);
+    const track = this.trackRow(body.kind, count, body.name ?? `${body.kind === 'video' ? 'V' : 'A'}${count + 1}`, body.id ?? undefined);
     this.tracks.push(track);
     this.place(track, body.index);
     return structuredClone(track);

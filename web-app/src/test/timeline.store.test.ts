@@ -130,13 +130,14 @@ describe('timeline store: load, edit, undo/redo through the server', () => {
     expect(server.tracks.find((t) => t.id === v1)!.locked).toBe(false);
   });
 
-  it('a new track takes the server id (local and history follow); reorder and remove sync', async () => {
+  it('a new track is created on the server with its local id; reorder and remove sync', async () => {
     const { store, server } = await open();
     const localId = store.getState().addTrack('video')!;
     await settle(store);
     const created = server.tracks.find((t) => t.name === 'V2')!;
-    expect(store.getState().timeline.tracks[created.id]).toBeDefined();
-    expect(store.getState().timeline.tracks[localId]).toBeUndefined();
+    expect(created.id).toBe(localId);
+    expect(server.calls.find((c) => c.method === 'createTrack')!.args[0]).toMatchObject({ id: localId, kind: 'video', name: 'V2' });
+    expect(store.getState().timeline.tracks[localId]).toBeDefined();
     store.getState().reorderTrack(created.id, 0);
     await settle(store);
     expect([...server.tracks].filter((t) => t.kind === 'video').sort((a, b) => a.index - b.index)[0]!.id).toBe(created.id);
@@ -144,6 +145,51 @@ describe('timeline store: load, edit, undo/redo through the server', () => {
     await settle(store);
     expect(server.tracks.some((t) => t.id === created.id)).toBe(false);
     expect(store.getState().timelineSync.status).toBe('idle');
+  });
+
+  it('undo of a track delete brings back the same track, with its clips, on the server', async () => {
+    const { store, server, clips, v1 } = await open();
+    const trackId = store.getState().addTrack('video', { index: 0 })!;
+    expect(store.getState().moveClips([clips[0]!, clips[1]!], 0, { toTrackId: trackId })).toBe(true);
+    store.getState().setTrackFlags(trackId, { muted: true });
+    await settle(store);
+    const before = server.clips.filter((c) => c.track_id === trackId).map((c) => ({ id: c.id, start: c.start_frame }));
+    expect(before.map((c) => c.id).sort()).toEqual([clips[0]!, clips[1]!].sort());
+
+    expect(store.getState().removeTrack(trackId)).toBe(true);
+    await settle(store);
+    expect(server.tracks.some((t) => t.id === trackId)).toBe(false);
+    expect(server.clips.some((c) => c.track_id === trackId)).toBe(false);
+
+    store.getState().undo();
+    await settle(store);
+    expect(store.getState().timelineSync).toMatchObject({ status: 'idle', pending: 0 });
+    const back = server.tracks.find((t) => t.id === trackId)!;
+    expect(back).toMatchObject({ kind: 'video', name: 'V2', muted: true, index: 0 });
+    expect(server.clips.filter((c) => c.track_id === trackId).map((c) => ({ id: c.id, start: c.start_frame }))).toEqual(before);
+    expect(store.getState().timeline).toEqual(store.getState().serverTimeline);
+    expect(trackClipIds(store.getState().timeline, v1)).toEqual([clips[2]!]);
+    const creates = server.calls.filter((c) => c.method === 'createTrack').map((c) => (c.args[0] as { id?: string }).id);
+    expect(creates).toEqual([trackId, trackId]);
+
+    // Redo deletes it again: the same row, no new id.
+    store.getState().redo();
+    await settle(store);
+    expect(server.tracks.some((t) => t.id === trackId)).toBe(false);
+    expect(store.getState().timelineSync.status).toBe('idle');
+  });
+
+  it('a track id already taken on the server stops the outbox as a conflict naming the track', async () => {
+    const { store, server } = await open();
+    const create = server.createTrack.bind(server);
+    server.createTrack = async (projectId, body) => {
+      // Another tab took the id just before this request arrived.
+      server.tracks.push({ ...structuredClone(server.tracks[1]!), id: body.id!, name: 'Elsewhere', index: 1 });
+      return create(projectId, body);
+    };
+    const trackId = store.getState().addTrack('audio')!;
+    await settle(store);
+    expect(store.getState().timelineSync).toMatchObject({ status: 'conflict', conflictIds: [trackId] });
   });
 });
 

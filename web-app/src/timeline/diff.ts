@@ -92,8 +92,8 @@ export function planSync(server: Timeline, local: Timeline, versions: Versions):
     local.trackOrder[kind].forEach((id, index) => {
       if (id in server.tracks) return;
       const track = local.tracks[id]!;
-      // The server names the new track's id; the sync loop then renames the local one (and the history's).
-      steps.push({ kind: 'createTrack', trackId: id, body: { kind, name: track.name, index } });
+      // The local id is sent, so the server's track is this one (an undone track delete returns as the same track).
+      steps.push({ kind: 'createTrack', trackId: id, body: { id, kind, name: track.name, index } });
     });
   }
   const patches: SyncStep[] = [];

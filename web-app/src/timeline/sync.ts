@@ -21,7 +21,7 @@ export interface ServerCopy {
 
 export type StepAnswer =
   | { kind: 'edits'; clips: ClipRead[]; deleted: string[]; tracks: TrackRead[] }
-  | { kind: 'track'; track: TrackRead; localId: string; reordered: boolean; all?: TrackRead[] }
+  | { kind: 'track'; track: TrackRead; reordered: boolean; all?: TrackRead[] }
   | { kind: 'trackDeleted'; trackId: string };
 
 /** Send one step. A reorder re-reads the tracks (the server renumbers the siblings). */
@@ -33,13 +33,13 @@ export async function sendStep(api: Api, projectId: string, step: SyncStep): Pro
     }
     case 'createTrack': {
       const track = await api.createTrack(projectId, step.body);
-      return { kind: 'track', track, localId: step.trackId, reordered: false };
+      return { kind: 'track', track, reordered: false };
     }
     case 'updateTrack': {
       const track = await api.updateTrack(projectId, step.trackId, step.body);
       const reordered = step.body.index !== undefined && step.body.index !== null;
       const all = reordered ? (await api.getProject(projectId)).tracks ?? [] : undefined;
-      return { kind: 'track', track, localId: step.trackId, reordered, ...(all ? { all } : {}) };
+      return { kind: 'track', track, reordered, ...(all ? { all } : {}) };
     }
     case 'deleteTrack':
       await api.deleteTrack(projectId, step.trackId, step.version);

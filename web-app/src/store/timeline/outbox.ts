@@ -1,7 +1,6 @@
 // The outbox loop: the server is made to equal the local timeline one step at a time (one request in flight), each
 // answer folded into the server copy before the next step is planned (the pure parts are src/timeline/sync.ts).
 // Server rows that arrive while a request is in flight wait until it is answered, so they fold onto the right copy.
-import type { Timeline } from '../../timeline/model';
 import { countPending, planSync } from '../../timeline/diff';
 import type { SyncStep } from '../../timeline/diff';
 import { applyAnswer, classify, sendStep } from '../../timeline/sync';
@@ -132,7 +131,6 @@ export function createOutbox(deps: StoreDeps, set: SetState, get: GetState): Out
           if (get().projectId !== projectId) break;
           mark++;
           setCopy(applyAnswer(copyOf(), answer, get().timeline));
-          if (answer.kind === 'track' && answer.track.id !== answer.localId) remapTrack(answer.localId, answer.track.id);
           setSync({ attempts: 0, retryAt: null, error: null });
         } catch (error) {
           if (get().projectId !== projectId) break;
@@ -159,31 +157,6 @@ export function createOutbox(deps: StoreDeps, set: SetState, get: GetState): Out
       drainBuffered();
       settle();
     }
-  }
-
-  /** The server gave a new track another id than ours (an older server that ignores `id`): follow it everywhere. */
-  function remapTrack(from: string, to: string): void {
-    const remap = (t: Timeline): Timeline => {
-      if (!(from in t.tracks)) return t;
-      const { [from]: track, ...tracks } = t.tracks;
-      const next = { ...tracks, [to]: { ...track!, id: to } };
-      const order = {
-        video: t.trackOrder.video.map((id) => (id === from ? to : id)),
-        audio: t.trackOrder.audio.map((id) => (id === from ? to : id)),
-      };
-      const moved = Object.values(t.clips).filter((c) => c.track_id === from).map((c) => ({ ...c, track_id: to }));
-      const clips = { ...t.clips };
-      for (const c of moved) clips[c.id] = c;
-      const { [from]: ids, ...trackClips } = t.trackClips;
-      return { tracks: next, trackOrder: order, clips, trackClips: { ...trackClips, [to]: ids ?? [] } };
-    };
-    const history = deps.history();
-    const { pastStates, futureStates } = history.getState();
-    history.setState({
-      pastStates: pastStates.map((s) => (s.timeline ? { ...s, timeline: remap(s.timeline) } : s)),
-      futureStates: futureStates.map((s) => (s.timeline ? { ...s, timeline: remap(s.timeline) } : s)),
-    });
-    untracked(deps, () => set({ timeline: remap(get().timeline) }));
   }
 
   return {
