@@ -5,6 +5,7 @@ from __future__ import annotations
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
 from backend.services.errors import DomainError
 from backend.storage.paths import PathRefused
@@ -20,6 +21,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PathRefused)
     async def _path(_request: Request, error: PathRefused) -> JSONResponse:
         return JSONResponse({"detail": f"not found: {error}"}, status_code=404)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_request: Request, error: IntegrityError) -> JSONResponse:
+        # Checks run before writes, so this is a race with another request (two creates with one client-chosen id):
+        # the transaction rolled back, nothing was saved.
+        log.warning("request.integrity_conflict", error=str(error.orig))
+        return JSONResponse({"detail": "another request changed the same rows at the same moment; nothing was "
+                                       "saved — reload and try again"}, status_code=409)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, error: Exception) -> JSONResponse:

@@ -263,3 +263,18 @@ def test_migration_backfills_tracks_and_clips_for_existing_projects(tmp_path: Pa
     # s1 plays its 57-frame take; s2 has no clip yet (num_frames); s3's take is not the clip it plays (num_frames).
     assert clips == [("s1", "V1", 0, 0, 57, 1), ("s2", "V1", 57, 0, 17, 1), ("s3", "V1", 74, 0, 25, 1)]
     connection.close()
+
+
+def test_a_create_race_on_one_client_chosen_id_is_a_409_not_a_500(idle_client: TestClient, monkeypatch) -> None:
+    """The id check runs before the insert; two requests racing past it meet the primary key. That must read as a
+    conflict (nothing saved), never an internal error."""
+    from backend.services import tracks
+
+    pid = make_project(idle_client)["id"]
+    chosen = uuid.uuid4().hex
+    assert idle_client.post(f"/projects/{pid}/tracks", json={"id": chosen, "kind": "video"}).status_code == 201
+    monkeypatch.setattr(tracks, "_check_id_free", lambda *args: None)  # as if the other request had not committed
+    raced = idle_client.post(f"/projects/{pid}/tracks", json={"id": chosen, "kind": "audio"})
+    assert raced.status_code == 409 and "nothing was saved" in raced.json()["detail"]
+    kinds = [t["kind"] for t in idle_client.get(f"/projects/{pid}").json()["tracks"] if t["id"] == chosen]
+    assert kinds == ["video"]
