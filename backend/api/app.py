@@ -18,10 +18,10 @@ from backend.api.routes import (
     events,
     generate,
     health,
-    interchange,
     jobs,
     media,
     projects,
+    render,
     scenes,
     segmentation,
     shots,
@@ -34,7 +34,7 @@ from backend.logging_setup import configure_logging
 from backend.studio import Studio
 
 API_ROUTERS = (health, projects, scenes, shots, elements, assets, storyboard, timeline, analysis, generate,
-               director, segmentation, jobs, events, interchange, media)
+               director, segmentation, render, jobs, events, media)
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:

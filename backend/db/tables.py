@@ -108,7 +108,9 @@ class Track(SQLModel, table=True):
 class Clip(SQLModel, table=True):
     """A placement of a source (a shot's current take, or an asset) on a track, in frames at the project's fps: it
     covers ``[start_frame, start_frame + duration)`` and shows source frames ``[source_in, source_in + duration)``.
-    Exactly one of ``shot_id`` / ``asset_id`` is set (enforced by ``backend.services.timeline``)."""
+    Exactly one of ``shot_id`` / ``asset_id`` is set (enforced by ``backend.services.timeline``). Its sound in a
+    render: ``gain_db`` (-60..+24) and linear ``fade_in`` / ``fade_out`` in frames (each at most ``duration``;
+    migration 0006)."""
 
     id: str = Field(default_factory=new_id, primary_key=True)
     project_id: str = _fk("project.id")
@@ -118,6 +120,9 @@ class Clip(SQLModel, table=True):
     start_frame: int = 0
     source_in: int = 0
     duration: int = 1
+    gain_db: float = 0.0
+    fade_in: int = 0
+    fade_out: int = 0
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

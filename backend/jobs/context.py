@@ -89,6 +89,12 @@ class JobContext:
                      **self._chunk_fields())
         self.check_cancelled()
 
+    def progress(self, done: int, total: int, **extra: object) -> None:
+        """Generic progress for jobs without denoising steps (a render: frames written): the whole bar is
+        ``done / total``; ``extra`` goes into the ``job.progress`` event. Cancellation takes effect here."""
+        self._report(max(self._progress, done / max(total, 1)), **extra)
+        self.check_cancelled()
+
     def _report(self, progress: float, **extra: object) -> None:
         self._progress = min(progress, 1.0)
         now = time.monotonic()

@@ -18,14 +18,17 @@ from backend.api.schemas.timeline import (
 from backend.db.tables import Asset, Clip, Project, Shot, Track, new_id, utcnow
 from backend.services.errors import Conflict, InvalidInput, NotFound
 from backend.services.lookup import get_project
-from backend.services.timeline_rules import Placement, check_bounds, check_fits, check_no_overlap, check_unlocked
+from backend.services.timeline_rules import (
+    Placement, check_bounds, check_fades, check_fits, check_no_overlap, check_unlocked,
+)
 from backend.services.views import clip_view, source_frames, track_view
 
 DEFAULT_TRACKS = (("video", "V1"), ("audio", "A1"))
 _HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 _CHUNK = 500  # ids per IN (...): far below SQLite's variable limit
 _CLIP = Clip.__table__  # type: ignore[attr-defined]
-_FIELDS = ("id", "track_id", "shot_id", "asset_id", "start_frame", "source_in", "duration", "version")
+_FIELDS = ("id", "track_id", "shot_id", "asset_id", "start_frame", "source_in", "duration", "version", "gain_db",
+           "fade_in", "fade_out")
 
 Source = Shot | Asset
 
@@ -219,6 +222,11 @@ def apply_edits(session: Session, project_id: str, body: TimelineEdits) -> Timel
             old = placements[change.id]
             fields = change.model_dump(exclude_unset=True, exclude={"op", "id", "version"}, exclude_none=True)
             new = replace(old, **fields, version=old.version + 1)
+            # A trim that shortens the clip shortens a fade the change does not set (never refused for it).
+            for name in ("fade_in", "fade_out"):
+                if name not in fields and getattr(new, name) > new.duration:
+                    setattr(new, name, new.duration)
+            check_fades(new)
             source = sources[old.source_id]
             check_unlocked(tracks[old.track_id], old.id, "change")
             target = track_of(new.track_id, n)
@@ -237,7 +245,9 @@ def apply_edits(session: Session, project_id: str, body: TimelineEdits) -> Timel
                 what = "shot" if fields.shot_id else "asset"
                 raise NotFound(f"changes[{n}]: {what} {source_id!r} does not exist in project {project_id!r}")
             clip = Placement(fields.id or new_id(), fields.track_id, fields.shot_id, fields.asset_id,
-                             fields.start_frame, fields.source_in, fields.duration, 1)
+                             fields.start_frame, fields.source_in, fields.duration, 1, fields.gain_db,
+                             fields.fade_in, fields.fade_out)
+            check_fades(clip)
             target = track_of(clip.track_id, n)
             check_unlocked(target, clip.id, "add")
             check_fits(target, source, clip.id)
@@ -267,7 +277,8 @@ def _write(session: Session, project_id: str, written: dict[str, Placement], cre
         session.execute(delete(_CLIP).where(_CLIP.c.id.in_(chunk)))
     updates = [
         {"b_id": c.id, "b_seen": c.version - 1, "track_id": c.track_id, "start_frame": c.start_frame,
-         "source_in": c.source_in, "duration": c.duration, "updated_at": now}
+         "source_in": c.source_in, "duration": c.duration, "gain_db": c.gain_db, "fade_in": c.fade_in,
+         "fade_out": c.fade_out, "updated_at": now}
         for c in written.values() if c.id not in created
     ]
     if updates:
@@ -281,8 +292,8 @@ def _write(session: Session, project_id: str, written: dict[str, Placement], cre
                            conflicts=[])
     inserts = [
         {"id": c.id, "project_id": project_id, "track_id": c.track_id, "shot_id": c.shot_id, "asset_id": c.asset_id,
-         "start_frame": c.start_frame, "source_in": c.source_in, "duration": c.duration, "version": 1,
-         "created_at": now, "updated_at": now}
+         "start_frame": c.start_frame, "source_in": c.source_in, "duration": c.duration, "gain_db": c.gain_db,
+         "fade_in": c.fade_in, "fade_out": c.fade_out, "version": 1, "created_at": now, "updated_at": now}
         for c in written.values() if c.id in created
     ]
     if inserts:

@@ -26,6 +26,9 @@ class Placement:
     source_in: int
     duration: int
     version: int
+    gain_db: float = 0.0
+    fade_in: int = 0
+    fade_out: int = 0
 
     @property
     def end(self) -> int:
@@ -62,6 +65,16 @@ def check_bounds(clip: Placement, source: Shot | Asset, project_fps: float) -> N
             f"{source_kind(source)} source has {length} frames: make source_in + duration at most {length}",
             clips=[clip.id], frames=[clip.source_in, clip.source_in + clip.duration],
         )
+
+
+def check_fades(clip: Placement) -> None:
+    """Each audio fade fits in the clip (``fade_in`` and ``fade_out`` at most ``duration``; they may overlap)."""
+    for name in ("fade_in", "fade_out"):
+        value = getattr(clip, name)
+        if value > clip.duration:
+            raise InvalidInput(f"clip {clip.id}: {name} is {value} frames, longer than the clip ({clip.duration} "
+                               f"frames): make it at most {clip.duration}", clips=[clip.id],
+                               frames=[clip.start_frame, clip.end])
 
 
 def check_no_overlap(track: Track, clips: Iterable[Placement]) -> None:

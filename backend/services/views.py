@@ -107,5 +107,7 @@ def clip_view(clip: Clip, source: Shot | Asset, project_fps: float) -> ClipRead:
         id=clip.id, project_id=source.project_id, track_id=clip.track_id, shot_id=clip.shot_id,
         asset_id=clip.asset_id, start_frame=clip.start_frame, source_in=clip.source_in, duration=clip.duration,
         version=clip.version, source_kind=source_kind(source), source_frames=source_frames(source, project_fps),
+        gain_db=getattr(clip, "gain_db", 0.0), fade_in=getattr(clip, "fade_in", 0),
+        fade_out=getattr(clip, "fade_out", 0),
         **derived,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 
 from backend.api.deps import StudioDep
@@ -19,8 +19,12 @@ def media(
     folder: Literal["generated", "thumbnails", "assets", "workspace"],
     file_path: str,
     studio: StudioDep,
+    download: bool = Query(False, description="Send as an attachment (the browser saves it rather than plays it)."),
 ) -> FileResponse:
     path = studio.storage.resolve_media_path(project_id, f"{folder}/{file_path}")
     if not path.is_file() or path.name.startswith("."):
         raise NotFound(f"no file {folder}/{file_path} in project {project_id}")
+    if download:
+        return FileResponse(path, filename=path.name, content_disposition_type="attachment",
+                            headers={"Cache-Control": "private, max-age=3600"})
     return FileResponse(path, headers={"Cache-Control": "private, max-age=3600"})

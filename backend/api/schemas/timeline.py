@@ -19,6 +19,9 @@ Frame = Annotated[int, Field(ge=0, le=MAX_FRAME, description="Frames at the proj
 Duration = Annotated[int, Field(ge=1, le=MAX_FRAME, description="Frames at the project's fps (at least 1).")]
 TrackName = Annotated[str, Field(min_length=1, max_length=100)]
 TrackIndex = Annotated[int, Field(ge=0, le=1000, description="Position among the tracks of its kind.")]
+GainDb = Annotated[float, Field(ge=-60, le=24, description="The clip's sound level change in dB (0: as recorded).")]
+Fade = Annotated[int, Field(ge=0, le=MAX_FRAME, description="Linear audio fade length in frames (0: none), at most "
+                                                             "the clip's duration.")]
 
 
 class _Strict(BaseModel):
@@ -80,6 +83,9 @@ class ClipRead(BaseModel):
     has_audio: bool
     thumbnail_url: str | None
     label: str
+    gain_db: float = Field(0.0, description="Sound level change in dB applied in a render (-60..+24).")
+    fade_in: int = Field(0, description="Linear audio fade-in in frames (render); video fades are not supported.")
+    fade_out: int = Field(0, description="Linear audio fade-out in frames (render).")
 
 
 class ClipFields(_Strict):
@@ -93,6 +99,9 @@ class ClipFields(_Strict):
     start_frame: Frame
     source_in: Frame = 0
     duration: Duration
+    gain_db: GainDb = 0.0
+    fade_in: Fade = 0
+    fade_out: Fade = 0
 
     @model_validator(mode="after")
     def _one_source(self) -> "ClipFields":
@@ -114,6 +123,11 @@ class UpdateClip(_Strict):
     start_frame: Frame | None = None
     source_in: Frame | None = None
     duration: Duration | None = None
+    gain_db: GainDb | None = None
+    fade_in: Fade | None = Field(None, description="At most the clip's duration. A trim that makes the clip shorter "
+                                                   "than a fade it does not set shortens that fade to the new "
+                                                   "duration.")
+    fade_out: Fade | None = None
 
 
 class DeleteClip(_Strict):

@@ -1,0 +1,61 @@
+"""Render the timeline (a range of it) to ``generated/renders/<name>.<ext>`` with a thumbnail (backend/render/)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from backend.db.engine import session_scope
+from backend.db.tables import Project
+from backend.jobs.context import JobCancelled, JobContext
+from backend.storage.paths import media_url
+
+PROGRESS_EVERY_S = 0.25  # events are persisted: a few per second, not one per frame
+
+
+def run_render(ctx: JobContext) -> dict[str, Any]:
+    from backend.media.video_writer import write_thumbnail
+    from backend.render.run import render_timeline
+    from backend.render.timeline import load_render_timeline
+
+    request, project_id = ctx.job.request, ctx.job.project_id
+    in_frame, out_frame, fmt = int(request["in_frame"]), int(request["out_frame"]), request["format"]
+    ctx.stage("rendering")
+    with session_scope(ctx.engine) as session:
+        project = session.get(Project, project_id)
+        if project is None:
+            raise JobCancelled()
+        timeline = load_render_timeline(session, ctx.storage, project)
+    ctx.storage.ensure_project(project_id)
+    path = ctx.storage.absolute(project_id, request["path"])
+    last = [0.0]
+
+    def on_frame(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total or now - last[0] >= PROGRESS_EVERY_S:
+            last[0] = now
+            ctx.progress(done, total, frame=done, frames=total)
+        else:
+            ctx.check_cancelled()
+
+    output = render_timeline(timeline, in_frame, out_frame, fmt, path, on_frame)
+    ctx.cancellable = False  # the file is complete: keep it
+    thumb_rel = f"thumbnails/renders/{request['name']}.jpg"
+    write_thumbnail(ctx.storage.absolute(project_id, thumb_rel), output.poster)
+    return {
+        "url": media_url(project_id, request["path"]),
+        "thumbnail_url": media_url(project_id, thumb_rel),
+        "name": request["name"],
+        "format": fmt,
+        "frames": output.frames,
+        "duration_s": round(output.frames / timeline.fps, 6),
+        "width": timeline.width,
+        "height": timeline.height,
+        "fps": timeline.fps,
+        "in_frame": in_frame,
+        "out_frame": out_frame,
+        "size_bytes": path.stat().st_size,
+        "has_audio": output.has_audio,
+        "missing_clips": timeline.missing,
+        "test_model": ctx.models.is_test_model("video"),
+    }
