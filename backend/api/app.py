@@ -18,6 +18,7 @@ from backend.api.routes import (
     events,
     generate,
     health,
+    interchange,
     jobs,
     media,
     projects,
@@ -34,7 +35,7 @@ from backend.logging_setup import configure_logging
 from backend.studio import Studio
 
 API_ROUTERS = (health, projects, scenes, shots, elements, assets, storyboard, timeline, analysis, generate,
-               director, segmentation, render, jobs, events, media)
+               director, segmentation, render, jobs, events, interchange, media)
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:
