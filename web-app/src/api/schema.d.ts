@@ -211,6 +211,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{project_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Archive
+         * @description The whole project (rows as JSON, media files) as one .zip, written to disk first then streamed.
+         */
+        get: operations["export_archive_projects__project_id__archive_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{project_id}/assets": {
         parameters: {
             query?: never;
@@ -281,6 +301,47 @@ export interface paths {
         patch: operations["update_element_projects__project_id__elements__element_id__patch"];
         trace?: never;
     };
+    "/projects/{project_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Timeline
+         * @description The project's timeline as a file another editor opens.
+         */
+        get: operations["export_timeline_projects__project_id__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Timeline
+         * @description Add an .otio timeline's tracks (names kept) and clips to the project, all or nothing, through the same
+         *     validation as ``POST /timeline/edits``.
+         */
+        post: operations["import_timeline_projects__project_id__import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{project_id}/jobs": {
         parameters: {
             query?: never;
@@ -310,28 +371,6 @@ export interface paths {
         post?: never;
         /** Delete Mask */
         delete: operations["delete_mask_projects__project_id__masks__mask_id__delete"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/projects/{project_id}/render": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Render
-         * @description Queue a render (job kind ``render``): progress is the fraction of frames written (``job.progress`` with
-         *     ``frame``/``frames``); ``POST /jobs/{id}/cancel`` stops it between frames and leaves no file; the completed job's
-         *     ``result`` is a RenderResult (``url`` under ``generated/renders/``).
-         */
-        post: operations["render_projects__project_id__render_post"];
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -612,6 +651,26 @@ export interface paths {
         patch: operations["update_track_projects__project_id__tracks__track_id__patch"];
         trace?: never;
     };
+    "/projects/import-archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Archive
+         * @description A new project from an archive made by ``GET /projects/{id}/archive`` (fresh ids, media copied).
+         */
+        post: operations["import_archive_projects_import_archive_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/segmentation/status": {
         parameters: {
             query?: never;
@@ -689,6 +748,16 @@ export interface components {
             /** Width */
             width: number | null;
         };
+        /** Body_import_archive_projects_import_archive_post */
+        Body_import_archive_projects_import_archive_post: {
+            /** File */
+            file: string;
+        };
+        /** Body_import_timeline_projects__project_id__import_post */
+        Body_import_timeline_projects__project_id__import_post: {
+            /** File */
+            file: string;
+        };
         /** Body_upload_asset_projects__project_id__assets_post */
         Body_upload_asset_projects__project_id__assets_post: {
             /** File */
@@ -711,24 +780,6 @@ export interface components {
              * @description Frames at the project's fps (at least 1).
              */
             duration: number;
-            /**
-             * Fade In
-             * @description Linear audio fade length in frames (0: none), at most the clip's duration.
-             * @default 0
-             */
-            fade_in?: number;
-            /**
-             * Fade Out
-             * @description Linear audio fade length in frames (0: none), at most the clip's duration.
-             * @default 0
-             */
-            fade_out?: number;
-            /**
-             * Gain Db
-             * @description The clip's sound level change in dB (0: as recorded).
-             * @default 0
-             */
-            gain_db?: number;
             /**
              * Id
              * @description Chosen by the client (so an undone delete returns as the same clip); the server picks one when omitted.
@@ -756,24 +807,6 @@ export interface components {
             asset_id: string | null;
             /** Duration */
             duration: number;
-            /**
-             * Fade In
-             * @description Linear audio fade-in in frames (render); video fades are not supported.
-             * @default 0
-             */
-            fade_in?: number;
-            /**
-             * Fade Out
-             * @description Linear audio fade-out in frames (render).
-             * @default 0
-             */
-            fade_out?: number;
-            /**
-             * Gain Db
-             * @description Sound level change in dB applied in a render (-60..+24).
-             * @default 0
-             */
-            gain_db?: number;
             /** Has Audio */
             has_audio: boolean;
             /** Id */
@@ -1409,46 +1442,6 @@ export interface components {
             /** Text */
             text: string;
         };
-        /** RenderAccepted */
-        RenderAccepted: {
-            /** Job Id */
-            job_id: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "pending" | "running" | "completed" | "failed" | "cancelled";
-        };
-        /** RenderRange */
-        RenderRange: {
-            /**
-             * In Frame
-             * @description First timeline frame rendered.
-             */
-            in_frame: number;
-            /**
-             * Out Frame
-             * @description The frame after the last one rendered (exclusive).
-             */
-            out_frame: number;
-        };
-        /** RenderRequest */
-        RenderRequest: {
-            /**
-             * Format
-             * @description h264: H.264 + AAC in MP4 (plays anywhere); prores: ProRes 422 HQ + PCM in MOV; dnxhr: DNxHR HQ + PCM in MOV (at least 256×120).
-             * @default h264
-             * @enum {string}
-             */
-            format?: "h264" | "prores" | "dnxhr";
-            /**
-             * Name
-             * @description Default: the project's name and the time.
-             */
-            name?: string | null;
-            /** @description Timeline frames [in_frame, out_frame); null: the whole timeline (frame 0 to the end of its last clip). */
-            range?: components["schemas"]["RenderRange"] | null;
-        };
         /** SceneCreate */
         SceneCreate: {
             /**
@@ -1861,6 +1854,19 @@ export interface components {
             /** Changes */
             changes: (components["schemas"]["CreateClip"] | components["schemas"]["UpdateClip"] | components["schemas"]["DeleteClip"])[];
         };
+        /** TimelineImportResult */
+        TimelineImportResult: {
+            /**
+             * Clips
+             * @description The clips the import created, track by track.
+             */
+            clips: components["schemas"]["ClipRead"][];
+            /**
+             * Tracks
+             * @description The tracks the import created (one per imported track, names kept).
+             */
+            tracks: components["schemas"]["TrackRead"][];
+        };
         /** TimelineState */
         TimelineState: {
             /** Clips */
@@ -1964,15 +1970,6 @@ export interface components {
         UpdateClip: {
             /** Duration */
             duration?: number | null;
-            /**
-             * Fade In
-             * @description At most the clip's duration. A trim that makes the clip shorter than a fade it does not set shortens that fade to the new duration.
-             */
-            fade_in?: number | null;
-            /** Fade Out */
-            fade_out?: number | null;
-            /** Gain Db */
-            gain_db?: number | null;
             /** Id */
             id: string;
             /**
@@ -2404,10 +2401,7 @@ export interface operations {
     };
     media_projects__project_id___folder___file_path__get: {
         parameters: {
-            query?: {
-                /** @description Send as an attachment (the browser saves it rather than plays it). */
-                download?: boolean;
-            };
+            query?: never;
             header?: never;
             path: {
                 file_path: string;
@@ -2517,6 +2511,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    export_archive_projects__project_id__archive_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project as a .zip */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };
@@ -2738,6 +2763,80 @@ export interface operations {
             };
         };
     };
+    export_timeline_projects__project_id__export_get: {
+        parameters: {
+            query?: {
+                /** @description otio: every track; edl: CMX 3600, the lowest video track with clips only (the X-Milimo-Export-Note header says what was left out); fcpxml: Final Cut Pro 7 XML (xmeml), every track */
+                format?: "otio" | "edl" | "fcpxml";
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline file (attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.opentimelineio+json": unknown;
+                    "application/xml": unknown;
+                    "text/plain": unknown;
+                };
+            };
+            /** @description The format cannot represent this timeline (e.g. no clips) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    import_timeline_projects__project_id__import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_timeline_projects__project_id__import_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineImportResult"];
+                };
+            };
+            /** @description File too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an .otio timeline, or clips whose media is not in the project (`missing` lists each) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     list_jobs_projects__project_id__jobs_get: {
         parameters: {
             query?: {
@@ -2798,39 +2897,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
-            };
-        };
-    };
-    render_projects__project_id__render_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RenderRequest"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RenderAccepted"];
-                };
-            };
-            /** @description Empty timeline, a range outside it, or a format this build or size cannot write */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -3493,6 +3559,44 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    import_archive_projects_import_archive_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_archive_projects_import_archive_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectSummary"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a Milimo archive, a newer format, or an unsafe entry */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
