@@ -376,6 +376,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{project_id}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Render
+         * @description Queue a render (job kind ``render``): progress is the fraction of frames written (``job.progress`` with
+         *     ``frame``/``frames``); ``POST /jobs/{id}/cancel`` stops it between frames and leaves no file; the completed job's
+         *     ``result`` is a RenderResult (``url`` under ``generated/renders/``).
+         */
+        post: operations["render_projects__project_id__render_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{project_id}/scenes": {
         parameters: {
             query?: never;
@@ -781,6 +803,24 @@ export interface components {
              */
             duration: number;
             /**
+             * Fade In
+             * @description Linear audio fade length in frames (0: none), at most the clip's duration.
+             * @default 0
+             */
+            fade_in?: number;
+            /**
+             * Fade Out
+             * @description Linear audio fade length in frames (0: none), at most the clip's duration.
+             * @default 0
+             */
+            fade_out?: number;
+            /**
+             * Gain Db
+             * @description The clip's sound level change in dB (0: as recorded).
+             * @default 0
+             */
+            gain_db?: number;
+            /**
              * Id
              * @description Chosen by the client (so an undone delete returns as the same clip); the server picks one when omitted.
              */
@@ -807,6 +847,24 @@ export interface components {
             asset_id: string | null;
             /** Duration */
             duration: number;
+            /**
+             * Fade In
+             * @description Linear audio fade-in in frames (render); video fades are not supported.
+             * @default 0
+             */
+            fade_in?: number;
+            /**
+             * Fade Out
+             * @description Linear audio fade-out in frames (render).
+             * @default 0
+             */
+            fade_out?: number;
+            /**
+             * Gain Db
+             * @description Sound level change in dB applied in a render (-60..+24).
+             * @default 0
+             */
+            gain_db?: number;
             /** Has Audio */
             has_audio: boolean;
             /** Id */
@@ -1442,6 +1500,46 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** RenderAccepted */
+        RenderAccepted: {
+            /** Job Id */
+            job_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "running" | "completed" | "failed" | "cancelled";
+        };
+        /** RenderRange */
+        RenderRange: {
+            /**
+             * In Frame
+             * @description First timeline frame rendered.
+             */
+            in_frame: number;
+            /**
+             * Out Frame
+             * @description The frame after the last one rendered (exclusive).
+             */
+            out_frame: number;
+        };
+        /** RenderRequest */
+        RenderRequest: {
+            /**
+             * Format
+             * @description h264: H.264 + AAC in MP4 (plays anywhere); prores: ProRes 422 HQ + PCM in MOV; dnxhr: DNxHR HQ + PCM in MOV (at least 256×120).
+             * @default h264
+             * @enum {string}
+             */
+            format?: "h264" | "prores" | "dnxhr";
+            /**
+             * Name
+             * @description Default: the project's name and the time.
+             */
+            name?: string | null;
+            /** @description Timeline frames [in_frame, out_frame); null: the whole timeline (frame 0 to the end of its last clip). */
+            range?: components["schemas"]["RenderRange"] | null;
+        };
         /** SceneCreate */
         SceneCreate: {
             /**
@@ -1970,6 +2068,15 @@ export interface components {
         UpdateClip: {
             /** Duration */
             duration?: number | null;
+            /**
+             * Fade In
+             * @description At most the clip's duration. A trim that makes the clip shorter than a fade it does not set shortens that fade to the new duration.
+             */
+            fade_in?: number | null;
+            /** Fade Out */
+            fade_out?: number | null;
+            /** Gain Db */
+            gain_db?: number | null;
             /** Id */
             id: string;
             /**
@@ -2401,7 +2508,10 @@ export interface operations {
     };
     media_projects__project_id___folder___file_path__get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Send as an attachment (the browser saves it rather than plays it). */
+                download?: boolean;
+            };
             header?: never;
             path: {
                 file_path: string;
@@ -2897,6 +3007,39 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    render_projects__project_id__render_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenderRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderAccepted"];
+                };
+            };
+            /** @description Empty timeline, a range outside it, or a format this build or size cannot write */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
