@@ -44,6 +44,7 @@ def _reference(storage: ProjectStorage, project: Project, source: Shot | Asset) 
 def _otio_clip(storage: ProjectStorage, project: Project, clip: Clip, source: Shot | Asset) -> otio.schema.Clip:
     ids = {"clip_id": clip.id, "track_id": clip.track_id}
     ids.update({"shot_id": clip.shot_id} if clip.shot_id else {"asset_id": clip.asset_id})
+    ids.update({k: getattr(clip, k) for k in ("gain_db", "fade_in", "fade_out") if hasattr(clip, k)})  # render mix
     return otio.schema.Clip(
         name=clip_view(clip, source, project.fps).label,
         media_reference=_reference(storage, project, source),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from backend.api.schemas.timeline import CreateClip, ClipFields, TimelineEditResult, TimelineEdits, TrackCreate, TrackRead
@@ -76,9 +77,14 @@ def import_tracks(session: Session, project_id: str, imported: list[ImportedTrac
         row.muted = track.muted
         created_tracks.append(row)
         for clip, (field, source_id) in placed:
-            changes.append(CreateClip(op="create", clip=ClipFields(
-                id=new_id(), track_id=row.id, start_frame=clip.start_frame, source_in=clip.source_in,
-                duration=clip.duration, **{field: source_id})))
+            try:
+                fields = ClipFields(id=new_id(), track_id=row.id, start_frame=clip.start_frame,
+                                    source_in=clip.source_in, duration=clip.duration, **{field: source_id}, **clip.audio)
+            except ValidationError as error:
+                problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+                raise InvalidInput(f"clip {clip.name!r} on track {track.name!r} at frame {clip.start_frame} cannot be "
+                                   f"placed: {problems}") from error
+            changes.append(CreateClip(op="create", clip=fields))
     session.flush()
     result = apply_edits(session, project_id, TimelineEdits(changes=changes))
     return ImportResult(tracks=[track_view(t) for t in created_tracks], edits=result)

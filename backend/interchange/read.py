@@ -3,7 +3,9 @@ maps them onto the project)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
@@ -22,6 +24,7 @@ class ImportedClip:
     duration: int
     ids: dict[str, str]  # metadata["milimo"]: clip_id, shot_id | asset_id, track_id (when it came from here)
     file_name: str | None  # the media reference's file name
+    audio: dict[str, Any] = field(default_factory=dict)  # metadata["milimo"]: gain_db, fade_in, fade_out
 
 
 @dataclass
@@ -50,7 +53,10 @@ def parse(data: bytes) -> otio.schema.Timeline:
 
 
 def _frames(time: otio.opentime.RationalTime, fps: float) -> int:
-    return int(round(time.rescaled_to(fps).value))
+    value = time.rescaled_to(fps).value
+    if not math.isfinite(value):
+        raise InvalidInput(f"a time in the file is not a finite number ({time.value} at rate {time.rate})")
+    return int(round(value))
 
 
 def _file_name(reference: otio.core.MediaReference | None) -> str | None:
@@ -61,11 +67,20 @@ def _file_name(reference: otio.core.MediaReference | None) -> str | None:
     return path.replace("\\", "/").rsplit("/", 1)[-1] or None
 
 
-def _ids(clip: otio.schema.Clip) -> dict[str, str]:
+def _milimo(clip: otio.schema.Clip) -> Any:
     meta = clip.metadata.get("milimo") if hasattr(clip.metadata, "get") else None
-    if not hasattr(meta, "get"):
-        return {}
+    return meta if hasattr(meta, "get") else {}
+
+
+def _ids(clip: otio.schema.Clip) -> dict[str, str]:
+    meta = _milimo(clip)
     return {k: str(meta.get(k)) for k in ("clip_id", "shot_id", "asset_id", "track_id") if meta.get(k)}
+
+
+def _audio(clip: otio.schema.Clip) -> dict[str, Any]:
+    meta = _milimo(clip)
+    return {k: meta.get(k) for k in ("gain_db", "fade_in", "fade_out")
+            if isinstance(meta.get(k), (int, float)) and not isinstance(meta.get(k), bool)}
 
 
 def _track(track: otio.schema.Track, fps: float, n: int) -> ImportedTrack:
@@ -79,11 +94,15 @@ def _track(track: otio.schema.Track, fps: float, n: int) -> ImportedTrack:
         if not isinstance(item, otio.schema.Clip):
             raise InvalidInput(f"track {track.name!r} holds a {type(item).__name__} (a nested composition); "
                                "flatten it in your editor before importing")
-        placed = item.range_in_parent()
-        source = item.trimmed_range()
+        try:
+            placed = item.range_in_parent()
+            source = item.trimmed_range()
+        except Exception as error:  # noqa: BLE001 - e.g. a clip with no range of its own or of its media
+            raise InvalidInput(f"clip {item.name!r} on track {track.name!r} has no usable range: {error}") from error
         out.clips.append(ImportedClip(
             name=item.name, start_frame=_frames(placed.start_time, fps), source_in=_frames(source.start_time, fps),
             duration=_frames(source.duration, fps), ids=_ids(item), file_name=_file_name(item.media_reference),
+            audio=_audio(item),
         ))
     return out
 

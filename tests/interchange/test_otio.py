@@ -28,7 +28,8 @@ def structure(text: str) -> list:
             entry = [type(item).__name__, item.name, r.start_time.value, r.duration.value, r.start_time.rate]
             if isinstance(item, otio.schema.Clip):
                 ids = dict(item.metadata["milimo"])
-                entry += [getattr(item.media_reference, "target_url", None), ids.get("shot_id"), ids.get("asset_id")]
+                entry += [getattr(item.media_reference, "target_url", None), ids.get("shot_id"), ids.get("asset_id"),
+                          ids.get("gain_db"), ids.get("fade_in"), ids.get("fade_out")]
             items.append(entry)
         out.append([track.name, track.kind, track.enabled, items])
     return out
@@ -57,6 +58,8 @@ def test_export_otio_structure(idle_client: TestClient, tmp_path: Path) -> None:
     assert (video.source_range.start_time.value, video.source_range.duration.value) == (4, 30)
     assert [(type(i).__name__, i.source_range.duration.value) for i in a1] == [("Gap", 3), ("Clip", 24)]
     assert a1[1].source_range.start_time.value == 6
+    assert {k: a1[1].metadata["milimo"][k] for k in ("gain_db", "fade_in", "fade_out")} == {
+        "gain_db": -6.0, "fade_in": 4, "fade_out": 2}
 
 
 def test_otio_round_trip_after_clearing_the_timeline(idle_client: TestClient, tmp_path: Path) -> None:
@@ -124,6 +127,28 @@ def test_import_refuses_what_is_not_an_otio_timeline(idle_client: TestClient) ->
     empty = otio.adapters.write_to_string(otio.schema.Timeline(name="empty"), "otio_json").encode()
     response = idle_client.post(f"/projects/{pid}/import", files={"file": ("x.otio", empty)})
     assert response.status_code == 422 and "no clips" in response.json()["detail"]
+
+
+def test_import_refuses_clips_that_cannot_be_placed(idle_client: TestClient, tmp_path: Path) -> None:
+    client = idle_client
+    pid = build_project(client, tmp_path)["project"]["id"]
+    tl = otio.adapters.read_from_string(export(client, pid).text, "otio_json")
+    tl.tracks[2][1].metadata["milimo"]["gain_db"] = 999
+    bad_gain = otio.adapters.write_to_string(tl, "otio_json").encode()
+    response = client.post(f"/projects/{pid}/import", files={"file": ("x.otio", bad_gain)})
+    assert response.status_code == 422 and "gain_db" in response.json()["detail"]
+    tl.tracks[2][1].metadata["milimo"]["gain_db"] = 0
+    tl.tracks[0][0].source_range = otio.opentime.TimeRange(otio.opentime.RationalTime(0, 24),
+                                                           otio.opentime.RationalTime(0, 24))
+    empty_clip = otio.adapters.write_to_string(tl, "otio_json").encode()
+    assert client.post(f"/projects/{pid}/import", files={"file": ("x.otio", empty_clip)}).status_code == 422
+    too_long = otio.adapters.read_from_string(export(client, pid).text, "otio_json")
+    too_long.tracks[1][1].source_range = otio.opentime.TimeRange(otio.opentime.RationalTime(4, 24),
+                                                                 otio.opentime.RationalTime(300, 24))
+    response = client.post(f"/projects/{pid}/import",
+                           files={"file": ("x.otio", otio.adapters.write_to_string(too_long, "otio_json").encode())})
+    assert response.status_code == 422, response.text  # past the video's 48 frames: apply_edits' bounds check
+    assert len(timeline(client, pid)["tracks"]) == 3  # nothing created by any of them
 
 
 def test_export_with_no_clips_is_422(idle_client: TestClient) -> None:
