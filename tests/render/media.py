@@ -13,8 +13,10 @@ RATE = 48000
 
 
 def colour(index: int, seed: int = 0) -> tuple[int, int, int]:
-    """Distinct, far-apart colours for frames 0..63 (each channel a multiple of 64 or 32 away)."""
-    return (32 + 64 * (index % 4), 32 + 64 * ((index // 4) % 4), 16 + 48 * ((index // 16) % 4 + seed % 2) % 256)
+    """Far-apart colours (5 levels a channel, 50 apart): frame ``index`` of source ``seed``; 125 in all, so sources 0
+    and 1 have 64 distinct frames each (seed 1 starts at 64)."""
+    n = index + 64 * seed
+    return (20 + 50 * (n % 5), 20 + 50 * ((n // 5) % 5), 20 + 50 * ((n // 25) % 5))
 
 
 def tone(samples: int, level: float, freq: float = 440.0, start: int = 0) -> np.ndarray:
@@ -24,7 +26,7 @@ def tone(samples: int, level: float, freq: float = 440.0, start: int = 0) -> np.
 
 
 def write_source(path: Path, frames: int, fps: float, width: int, height: int, *, seed: int = 0,
-                 level: float | None = 0.5) -> Path:
+                 level: float | None = 0.5, freq: float = 440.0) -> Path:
     """An H.264 (+ AAC 48 kHz stereo sine at ``level``, unless None) MP4 of ``frames`` solid-colour frames."""
     path.parent.mkdir(parents=True, exist_ok=True)
     rate = Fraction(fps).limit_denominator(1001)
@@ -38,7 +40,7 @@ def write_source(path: Path, frames: int, fps: float, width: int, height: int, *
             audio = container.add_stream("aac", rate=RATE)
             audio.layout = "stereo"
             audio.time_base = Fraction(1, RATE)
-            sound = tone(round(frames / fps * RATE), level)
+            sound = tone(round(frames / fps * RATE), level, freq)
         sent = 0
         for i in range(frames):
             rgb = np.empty((height, width, 3), np.uint8)
@@ -77,10 +79,17 @@ def read_sound(path: Path) -> np.ndarray | None:
     return np.concatenate(chunks, axis=1)
 
 
-def nearest(rgb: np.ndarray, seed: int = 0, count: int = 64) -> int:
-    """Which source frame a rendered picture shows (its centre pixel's nearest colour), -1 for black."""
+def identify(rgb: np.ndarray) -> str | int:
+    """Which source frame a rendered picture shows (its centre pixel's nearest colour): ``"a7"`` (seed 0, frame 7),
+    ``"b3"`` (seed 1), or -1 for black."""
     pixel = rgb[rgb.shape[0] // 2, rgb.shape[1] // 2].astype(int)
     if pixel.max() < 12:
         return -1
-    distances = [np.abs(pixel - np.array(colour(i, seed))).sum() for i in range(count)]
-    return int(np.argmin(distances))
+    n = min(range(125), key=lambda i: np.abs(pixel - np.array(colour(i))).sum())
+    return f"a{n}" if n < 64 else f"b{n - 64}"
+
+
+def nearest(rgb: np.ndarray) -> int:
+    """The frame index of a source-0 picture (-1 for black)."""
+    found = identify(rgb)
+    return found if isinstance(found, int) else int(found[1:])
