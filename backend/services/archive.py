@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import IO, Any
@@ -35,10 +36,23 @@ SKIPPED_FOLDERS = ("workspace/cache",)  # derived files (filmstrips, peaks): reb
 _CHUNK = 1024 * 1024
 
 
+STALE_S = 6 * 3600  # an archive whose download was cut short (its delete never ran) goes at the next export
+
+
 def _tmp_dir(data_dir: Path) -> Path:
     path = data_dir / "tmp"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _sweep(folder: Path) -> None:
+    cutoff = time.time() - STALE_S
+    for old in folder.glob("archive-*.zip"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass
 
 
 def _media_files(storage: ProjectStorage, project_id: str) -> list[tuple[Path, str]]:
@@ -59,6 +73,7 @@ def write_archive(session: Session, storage: ProjectStorage, data_dir: Path, pro
     """Write the archive to a temporary file and return its path (the caller deletes it once sent)."""
     manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
                 "exported_at": utcnow().isoformat(), "project_id": project.id}
+    _sweep(_tmp_dir(data_dir))
     handle, name = tempfile.mkstemp(prefix="archive-", suffix=".zip", dir=_tmp_dir(data_dir))
     os.close(handle)
     path = Path(name)

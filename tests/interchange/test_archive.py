@@ -96,6 +96,23 @@ def test_archive_round_trip(idle_client: TestClient, tmp_path: Path, settings) -
     assert not list((settings.data_dir / "tmp").glob("*.zip"))  # the temporary archive is gone once sent
 
 
+def test_otio_import_into_a_copy_finds_media_by_file_name(idle_client: TestClient, tmp_path: Path) -> None:
+    import opentimelineio as otio
+
+    client = idle_client
+    built = build_project(client, tmp_path)
+    pid = built["project"]["id"]
+    cut = otio.adapters.read_from_string(client.get(f"/projects/{pid}/export").text, "otio_json")
+    del cut.tracks[0]  # V1 holds shots not generated yet: no file to find them by
+    copy = import_archive(client, archive(client, pid)).json()["id"]
+    response = client.post(f"/projects/{copy}/import",
+                           files={"file": ("cut.otio", otio.adapters.write_to_string(cut, "otio_json").encode())})
+    assert response.status_code == 200, response.text
+    assets = {a["id"]: a["original_name"] for a in client.get(f"/projects/{copy}").json()["assets"]}
+    placed = [(assets[c["asset_id"]], c["start_frame"], c["source_in"], c["duration"]) for c in response.json()["clips"]]
+    assert placed == [("harbour.mp4", 5, 4, 30), ("card.png", 40, 0, 12), ("waves.wav", 3, 6, 24)]
+
+
 def test_zip_slip_links_and_bad_paths_are_refused(idle_client: TestClient, settings) -> None:  # noqa: ANN001
     before = idle_client.get("/projects").json()
     for entries, links in (
