@@ -30,6 +30,9 @@ const CLIPS = Number(opt('clips', 1000));
 const TRACKS = Number(opt('tracks', 8));
 const SECONDS = Number(opt('seconds', 3));
 const HEADED = args.includes('--headed');
+// --profile: also print, per scenario, where the long frames went (Long Animation Frames: script vs style/layout) and
+// the top functions by self time (CPU profile over CDP).
+const PROFILE = args.includes('--profile');
 
 function freePort() {
   return new Promise((res, rej) => {
@@ -120,6 +123,22 @@ function stats(name, deltas) {
 }
 
 async function measure(page, name, action) {
+  let cdp = null;
+  if (PROFILE) {
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
+    cdp.__events = [];
+    cdp.on('Tracing.dataCollected', (e) => cdp.__events.push(...e.value));
+    await page.evaluate(() => {
+      window.__loaf = [];
+      window.__loafObs?.disconnect();
+      window.__loafObs = new PerformanceObserver((l) => window.__loaf.push(...l.getEntries()));
+      window.__loafObs.observe({ type: 'long-animation-frame' });
+    });
+  }
   await page.evaluate(() => {
     const w = window;
     w.__deltas = [];
@@ -137,6 +156,41 @@ async function measure(page, name, action) {
     window.__rec = false;
     return window.__deltas.slice(1);
   });
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.end');
+    await done;
+    const phases = new Map();
+    for (const e of cdp.__events) {
+      if (e.ph !== 'X' || !['UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'RasterTask', 'CompositeLayers', 'FunctionCall', 'HitTest', 'ParseHTML'].includes(e.name)) continue;
+      const p = phases.get(e.name) ?? { ms: 0, n: 0 };
+      p.ms += (e.dur ?? 0) / 1000;
+      p.n++;
+      phases.set(e.name, p);
+    }
+    console.log(`  trace: ${[...phases].map(([k, v]) => `${k} ${v.ms.toFixed(0)} ms/${v.n}`).join(', ')}`);
+    const loaf = await page.evaluate(() =>
+      window.__loaf.map((e) => ({
+        d: e.duration,
+        script: e.scripts.reduce((s, x) => s + x.duration, 0),
+        layout: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+        forced: e.scripts.reduce((s, x) => s + x.forcedStyleAndLayoutDuration, 0),
+      })),
+    );
+    const sum = (k) => loaf.reduce((s, e) => s + e[k], 0).toFixed(0);
+    console.log(`${name}: ${loaf.length} long frames, total ${sum('d')} ms: script ${sum('script')} (forced style/layout ${sum('forced')}), style+layout+paint ${sum('layout')}`);
+    const self = new Map();
+    const dt = profile.timeDeltas;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const n = byId.get(id);
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+    });
+    console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `  ${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n'));
+    await cdp.detach();
+  }
   return stats(name, deltas);
 }
 
@@ -166,12 +220,19 @@ async function main() {
       if (ruler && lanes && ruler.width <= lanes.width) break;
       await page.keyboard.press('-');
     }
-    const mounted = await page.getByTestId('clip').count();
+    await page.waitForTimeout(300);
+    // Clips on screen: mounted clip boxes, or boxes drawn by the lanes' overview canvases (many clips in view).
+    const mounted = await page.evaluate(
+      () =>
+        document.querySelectorAll('[data-testid="clip"]').length +
+        [...document.querySelectorAll('[data-testid="lane-overview"]')].reduce((n, c) => n + Number(c.dataset.count ?? 0), 0),
+    );
+    const mode = (await page.getByTestId('lane-overview').count()) > 0 ? 'overview' : 'clips';
     const ruler = await page.getByTestId('ruler').boundingBox();
     const scroll = await page.locator('.tl-scroll').boundingBox();
     const span = Math.min(ruler.width, scroll.x + scroll.width - ruler.x) - 4;
     rows.push(
-      await measure(page, `scrub (${mounted} clips on screen)`, async () => {
+      await measure(page, `scrub (${mounted} clips on screen, ${mode})`, async () => {
         await page.mouse.move(ruler.x + 2, ruler.y + ruler.height / 2);
         await page.mouse.down();
         for (let i = 0; i <= steps; i++) {
@@ -185,9 +246,10 @@ async function main() {
     // (b) Drag a clip back and forth (default zoom; snapping on).
     await page.keyboard.press('Home');
     for (let i = 0; i < 40; i++) {
-      const z = await page.locator('[data-testid="clip"]').first().boundingBox();
+      const z = (await page.getByTestId('clip').count()) > 0 ? await page.getByTestId('clip').first().boundingBox() : null;
       if (z && z.width >= 90) break;
       await page.keyboard.press('+');
+      await page.waitForTimeout(50);
     }
     const clip = page.locator('[data-testid="clip"]').nth(2);
     const box = await clip.boundingBox();

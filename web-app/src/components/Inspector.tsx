@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { DRAG_KIND_PREFIX, DRAG_SHOT } from './timeline/Lane';
 import { useShallow } from 'zustand/react/shallow';
 import { appStore, useApp } from '../store';
 import { generationProblems, isImageMode, MODE_LABELS } from '../store/generation';
@@ -101,7 +102,17 @@ function ShotInspector({ shotId }: { shotId: string }) {
   return (
     <div className="inspector" data-testid="inspector">
       <div className="inspector-head">
-        <h2 className="panel-title">
+        <h2
+          className="panel-title inspector-shot-drag"
+          draggable
+          data-testid="shot-drag"
+          title="Drag onto a video track to place this shot"
+          onDragStart={(e) => {
+            e.dataTransfer.setData(DRAG_SHOT, shotId);
+            e.dataTransfer.setData(DRAG_KIND_PREFIX + 'shot', '');
+            e.dataTransfer.effectAllowed = 'copy';
+          }}
+        >
           Shot {index + 1}
           <span className={`badge badge-${status}`}>{status}</span>
           <span className="badge badge-mode" title="Generation mode">{MODE_LABELS[draft.generation.mode]}</span>

@@ -2,6 +2,7 @@ import { memo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { appStore, useApp } from '../store';
 import { ASSET_DRAG_TYPE, AssetThumb } from './AssetThumb';
+import { DRAG_KIND_PREFIX } from './timeline/Lane';
 
 const ACCEPT = 'image/*,video/*,audio/*';
 
@@ -11,7 +12,8 @@ function formatSize(bytes: number): string {
   return `${bytes} B`;
 }
 
-/** One asset: preview, name, size, origin. Draggable onto the conditioning timeline. */
+/** One asset: preview, name, size, origin. Draggable onto the timeline's tracks (images/videos onto video tracks,
+ * audio — or a video, for its sound — onto audio tracks) and onto the conditioning timeline. */
 const AssetTile = memo(function AssetTile({ assetId }: { assetId: string }) {
   const asset = useApp((s) => s.assets.find((a) => a.id === assetId));
   if (!asset) return null;
@@ -26,6 +28,8 @@ const AssetTile = memo(function AssetTile({ assetId }: { assetId: string }) {
       draggable
       onDragStart={(e) => {
         e.dataTransfer.setData(ASSET_DRAG_TYPE, asset.id);
+        // The kind as a type of its own: a lane can refuse a drag over it before the drop (data is unreadable then).
+        e.dataTransfer.setData(DRAG_KIND_PREFIX + asset.kind, '');
         e.dataTransfer.effectAllowed = 'copy';
       }}
       title={`${asset.original_name}\n${dims} · ${formatSize(asset.size_bytes)} · ${asset.mime_type}`}

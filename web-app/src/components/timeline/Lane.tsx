@@ -1,20 +1,32 @@
-// A track's lane: only the clips in the visible time range (+ overscan) are mounted. The range is quantized to
-// chunks so scrolling re-renders a lane only when a chunk boundary is crossed; each clip renders itself.
-import { memo } from 'react';
+// A track's lane: only the clips in the frame window (view.ts: the visible range plus a margin, with hysteresis) are
+// mounted, so zooming and scrolling re-render a lane only when clips enter/leave the window; each clip renders itself
+// and positions itself from CSS variables (no render on zoom).
+import { memo, useEffect, useRef } from 'react';
 import type { DragEvent } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { appStore, useApp } from '../../store';
-import { useView } from '../../store/viewSlice';
 import type { Timeline } from '../../timeline/model';
 import { clipEnd } from '../../timeline/model';
 import { selectDrawn } from './bind';
 import { ClipBox } from './ClipBox';
-import { OVERSCAN_PX, TRACK_H } from './geometry';
+import { TRACK_H } from './geometry';
+import { startClipPointer } from './gesture';
+import { onViewFrame, useFrameWindow, useOverview } from './view';
+import { viewStore } from '../../store/viewSlice';
 
 const NO_IDS: readonly string[] = [];
-const CHUNK_PX = 512;
 export const DRAG_ASSET = 'application/x-milimo-asset';
 export const DRAG_SHOT = 'application/x-milimo-shot';
+/** `application/x-milimo-kind-<shot|image|video|audio>`: what a drag carries, readable during dragover. */
+export const DRAG_KIND_PREFIX = 'application/x-milimo-kind-';
+
+/** Whether a drag (by its types) may drop on a lane of `kind`: shots, images and videos on video tracks; audio (and
+ * a video, for its sound) on audio tracks. A drag without a kind type is let through (the store checks). */
+function dropFits(types: readonly string[], kind: 'video' | 'audio'): boolean {
+  if (!types.includes(DRAG_ASSET) && !types.includes(DRAG_SHOT)) return false;
+  const k = types.find((t) => t.startsWith(DRAG_KIND_PREFIX))?.slice(DRAG_KIND_PREFIX.length);
+  if (!k) return true;
+  return kind === 'video' ? k !== 'audio' : k === 'audio' || k === 'video';
+}
 
 /** Ids of the track's clips overlapping frames [from, to) (ids sorted by start; clips on a track never overlap). */
 export function visibleIds(t: Timeline, ids: readonly string[], from: number, to: number): string[] {
@@ -34,23 +46,95 @@ export function visibleIds(t: Timeline, ids: readonly string[], from: number, to
   return out;
 }
 
-export function useVisibleFrames(): [number, number] {
-  const width = useView((s) => s.viewportWidth);
-  return useApp(
-    useShallow((s) => {
-      const from = Math.max(0, Math.floor((s.scrollX - OVERSCAN_PX) / CHUNK_PX) * CHUNK_PX);
-      const to = Math.ceil((s.scrollX + width + OVERSCAN_PX) / CHUNK_PX) * CHUNK_PX;
-      return [Math.floor(from / s.zoom), Math.ceil(to / s.zoom)] as [number, number];
-    }),
+const COLORS = {
+  video: { fill: '#1f2a3d', line: '#33446a' },
+  audio: { fill: '#17302a', line: '#2a5a4a' },
+  selected: { fill: '#24365a', line: '#4f8cff' },
+};
+
+/** Overview of a lane (many clips in view): its clips as boxes on one view-wide canvas, redrawn once a frame after a
+ * zoom/scroll or an edit; a press on a box selects/drags that clip like a mounted clip does. */
+function LaneOverview({ trackId, kind }: { trackId: string; kind: 'video' | 'audio' }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const draw = () => {
+      const c = canvas.current;
+      const ctx = c?.getContext('2d');
+      if (!c || !ctx) return;
+      const s = appStore.getState();
+      const t = selectDrawn(s);
+      const zoom = s.zoom;
+      const width = Math.max(100, viewStore.getState().viewportWidth);
+      const height = TRACK_H[kind] - 6;
+      const dpr = window.devicePixelRatio || 1;
+      if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
+        c.width = Math.round(width * dpr);
+        c.height = Math.round(height * dpr);
+        c.style.width = `${width}px`;
+        c.style.height = `${height}px`;
+      }
+      c.style.transform = `translateX(${s.scrollX}px)`;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, width, height);
+      const ids = visibleIds(t, t.trackClips[trackId] ?? NO_IDS, s.scrollX / zoom, (s.scrollX + width) / zoom);
+      for (const id of ids) {
+        const clip = t.clips[id]!;
+        const x = clip.start_frame * zoom - s.scrollX;
+        const w = Math.max(1, clip.duration * zoom);
+        const col = s.selectedClips[id] ? COLORS.selected : COLORS[kind];
+        ctx.fillStyle = col.line;
+        ctx.fillRect(x, 0, w, height);
+        if (w > 2) {
+          ctx.fillStyle = col.fill;
+          ctx.fillRect(x + 1, 1, w - 2, height - 2);
+        }
+      }
+      c.dataset.count = String(ids.length);
+    };
+    const offView = onViewFrame(draw);
+    let raf = 0;
+    let last = { t: selectDrawn(appStore.getState()), sel: appStore.getState().selectedClips };
+    const offApp = appStore.subscribe((s) => {
+      const t = selectDrawn(s);
+      if (t === last.t && s.selectedClips === last.sel) return;
+      last = { t, sel: s.selectedClips };
+      if (!raf)
+        raf = requestAnimationFrame(() => {
+          raf = 0;
+          draw();
+        });
+    });
+    return () => {
+      offView();
+      offApp();
+      if (raf) cancelAnimationFrame(raf);
+    };
+  }, [trackId, kind]);
+  return (
+    <canvas
+      ref={canvas}
+      className="tl-lane-overview"
+      data-testid="lane-overview"
+      onPointerDown={(e) => {
+        const s = appStore.getState();
+        const box = e.currentTarget.parentElement!.getBoundingClientRect();
+        const frame = (e.clientX - box.left) / s.zoom;
+        const t = selectDrawn(s);
+        // The clip under the pointer, or within 2 px of it (boxes may be a pixel wide).
+        const [id] = visibleIds(t, t.trackClips[trackId] ?? NO_IDS, frame - 2 / s.zoom, frame + 2 / s.zoom);
+        if (id) startClipPointer(e, id, { trim: false });
+      }}
+    />
   );
 }
 
 export const Lane = memo(function Lane({ trackId, kind }: { trackId: string; kind: 'video' | 'audio' }) {
   const ids = useApp((s) => selectDrawn(s).trackClips[trackId] ?? NO_IDS);
   const locked = useApp((s) => !!s.timeline.tracks[trackId]?.locked);
-  const [from, to] = useVisibleFrames();
-  const shown = visibleIds(selectDrawn(appStore.getState()), ids, from, to);
-  const accepts = (e: DragEvent) => e.dataTransfer.types.includes(DRAG_ASSET) || e.dataTransfer.types.includes(DRAG_SHOT);
+  const [from, to] = useFrameWindow();
+  const overview = useOverview();
+  const shown = overview ? NO_IDS : visibleIds(selectDrawn(appStore.getState()), ids, from, to);
+  const accepts = (e: DragEvent) => !locked && dropFits(e.dataTransfer.types, kind);
   return (
     <div
       className={`tl-lane tl-lane-${kind}${locked ? ' tl-lane-locked' : ''}`}
@@ -68,13 +152,15 @@ export const Lane = memo(function Lane({ trackId, kind }: { trackId: string; kin
         e.preventDefault();
         const s = appStore.getState();
         const box = e.currentTarget.getBoundingClientRect();
-        const frame = Math.max(0, Math.round((e.clientX - box.left) / s.zoom));
+        // The frame under the pointer.
+        const frame = Math.max(0, Math.floor((e.clientX - box.left) / s.zoom));
         const assetId = e.dataTransfer.getData(DRAG_ASSET);
         const shotId = e.dataTransfer.getData(DRAG_SHOT);
         const id = s.addClipFromSource({ trackId, frame, ...(assetId ? { assetId } : { shotId }) });
         if (id) s.selectClips([id], 'replace');
       }}
     >
+      {overview && <LaneOverview trackId={trackId} kind={kind} />}
       {shown.map((id) => (
         <ClipBox key={id} id={id} />
       ))}

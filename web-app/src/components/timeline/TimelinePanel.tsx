@@ -1,8 +1,11 @@
 // The multi-track timeline: toolbar (save state, zoom), the conflict banner, and one scroll area holding the ruler
 // (sticky top), the track headers (sticky left) and the lanes (video tracks stacked with the top one covering, audio
-// below). Horizontal position comes from the store's zoom/scrollX; the playhead, snap guide and marquee are overlays
-// that subscribe to their own state only.
+// below). Horizontal position comes from the store's zoom/scrollX without React renders: the zoom is the CSS variable
+// `--ppf` on the tracks container (set here, from a store subscription), and clips, the playhead and the snap guide
+// place themselves with calc() from their own `--start`/`--dur`/`--at` (see view.ts). The playhead, snap guide and
+// marquee are overlays that subscribe to their own state only.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { CSSProperties } from 'react';
 import { appStore, useApp } from '../../store';
 import { viewStore } from '../../store/viewSlice';
 import { timelineEnd } from '../../timeline/model';
@@ -116,15 +119,13 @@ function ZoomControl() {
 
 function Playhead() {
   const playhead = usePlayhead();
-  const zoom = useApp((s) => s.zoom);
-  return <div className="tl-playhead" style={{ transform: `translateX(${HEADER_W + playhead * zoom}px)` }} data-testid="playhead" data-frame={playhead} />;
+  return <div className="tl-playhead tl-at" style={{ '--at': playhead } as CSSProperties} data-testid="playhead" data-frame={playhead} />;
 }
 
 function SnapGuide() {
   const at = useApp((s) => s.gesture?.snappedTo ?? null);
-  const zoom = useApp((s) => s.zoom);
   if (at === null) return null;
-  return <div className="tl-snap" style={{ transform: `translateX(${HEADER_W + at * zoom}px)` }} data-testid="snap-line" />;
+  return <div className="tl-snap tl-at" style={{ '--at': at } as CSSProperties} data-testid="snap-line" />;
 }
 
 interface Marquee {
@@ -140,26 +141,54 @@ export function TimelinePanel() {
   const clipCount = useApp((s) => Object.keys(s.timeline.clips).length);
   const end = useApp((s) => timelineEnd(selectDrawn(s)));
   const fps = useApp((s) => s.project?.fps ?? 24);
-  const zoom = useApp((s) => s.zoom);
-  const scrollX = useApp((s) => s.scrollX);
   const gestureError = useApp((s) => s.gesture?.error ?? null);
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const [marquee, setMarquee] = useState<Marquee | null>(null);
-  const viewportWidth = useRef(1200);
+  const domScroll = useRef(0);
+  const scrollerLeft = useRef<number | null>(null);
 
-  // Keep the DOM scroll position and the store's scrollX the same.
+  // Zoom → `--ppf` at once (a style write: no layout forced here); the DOM scroll position follows the store's scrollX
+  // once a frame (a scrollLeft write lays out, so never more than once a frame). Nothing here *reads* layout (no
+  // scrollLeft/getBoundingClientRect after a style write): the DOM position is remembered in domScroll.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el && Math.abs(el.scrollLeft - scrollX) > 0.5) el.scrollLeft = scrollX;
-  }, [scrollX, zoom]);
+    const box = content.current;
+    if (!el || !box) return;
+    let zoom = NaN;
+    let raf = 0;
+    const syncScroll = () => {
+      raf = 0;
+      const x = appStore.getState().scrollX;
+      if (Math.abs(domScroll.current - x) > 0.5) {
+        el.scrollLeft = x;
+        domScroll.current = x;
+      }
+    };
+    const apply = (s: { zoom: number; scrollX: number }) => {
+      if (s.zoom !== zoom) {
+        zoom = s.zoom;
+        box.style.setProperty('--ppf', String(zoom));
+      }
+      if (!raf && Math.abs(domScroll.current - s.scrollX) > 0.5) raf = requestAnimationFrame(syncScroll);
+    };
+    domScroll.current = el.scrollLeft;
+    apply(appStore.getState());
+    syncScroll();
+    const off = appStore.subscribe(apply);
+    return () => {
+      off();
+      if (raf) cancelAnimationFrame(raf);
+    };
+  }, []);
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
     const measure = () => {
-      viewportWidth.current = el.clientWidth - HEADER_W;
-      viewStore.getState().setViewportWidth(Math.max(100, viewportWidth.current));
+      viewStore.getState().setViewportWidth(Math.max(100, el.clientWidth - HEADER_W));
+      scrollerLeft.current = null;
     };
+    const forget = () => (scrollerLeft.current = null);
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
@@ -167,27 +196,35 @@ export function TimelinePanel() {
     const wheel = (e: WheelEvent) => {
       if (!(e.ctrlKey || e.metaKey)) return;
       e.preventDefault();
-      const box = el.getBoundingClientRect();
+      // The scroller's page position, measured once per pointer entry/resize (measuring on every wheel event would
+      // force a layout of all the clips after each zoom step).
+      scrollerLeft.current ??= el.getBoundingClientRect().left;
       const s = appStore.getState();
-      zoomAround(s.zoom * Math.pow(1.0015, -e.deltaY), Math.max(0, e.clientX - box.left - HEADER_W));
+      zoomAround(s.zoom * Math.pow(1.0015, -e.deltaY), Math.max(0, e.clientX - scrollerLeft.current - HEADER_W));
     };
     el.addEventListener('wheel', wheel, { passive: false });
+    el.addEventListener('pointerenter', forget);
+    window.addEventListener('resize', forget);
     return () => {
       ro.disconnect();
       el.removeEventListener('wheel', wheel);
+      el.removeEventListener('pointerenter', forget);
+      window.removeEventListener('resize', forget);
     };
   }, []);
   const onScroll = useCallback(() => {
     const el = scroller.current;
-    if (el && Math.abs(appStore.getState().scrollX - el.scrollLeft) > 0.5) appStore.getState().setScrollX(el.scrollLeft);
+    if (!el) return;
+    domScroll.current = el.scrollLeft;
+    if (Math.abs(appStore.getState().scrollX - el.scrollLeft) > 0.5) appStore.getState().setScrollX(el.scrollLeft);
   }, []);
 
-  const contentWidth = Math.max((end + fps * 30) * zoom, viewportWidth.current + 200);
   const tracks = [...[...video].reverse().map((id) => ({ id, kind: 'video' as const })), ...audio.map((id) => ({ id, kind: 'audio' as const }))];
 
   // Marquee: drag on empty lane space selects the clips it touches (Shift/Ctrl adds).
   const onLanePointerDown = (e: React.PointerEvent) => {
-    if (e.button !== 0 || !(e.target as HTMLElement).classList.contains('tl-lane')) return;
+    const target = e.target as HTMLElement;
+    if (e.button !== 0 || !(target.classList.contains('tl-lane') || target.classList.contains('tl-lane-overview'))) return;
     const box = content.current!.getBoundingClientRect();
     const x0 = e.clientX - box.left;
     const y0 = e.clientY - box.top;
@@ -252,12 +289,18 @@ export function TimelinePanel() {
       </div>
       <TimelineConflict />
       <div className="tl-scroll" ref={scroller} onScroll={onScroll}>
-        <div className="tl-content" ref={content} style={{ width: HEADER_W + contentWidth }} onPointerDown={onLanePointerDown}>
+        <div
+          className="tl-content"
+          ref={content}
+          // Width: the timeline plus 30 s, at least the view plus 200 px — from --ppf, so a zoom step renders nothing.
+          style={{ '--ppf': appStore.getState().zoom, '--end': end + fps * 30 } as CSSProperties}
+          onPointerDown={onLanePointerDown}
+        >
           <div className="tl-ruler-row" style={{ height: RULER_H }}>
             <div className="tl-corner" style={{ width: HEADER_W }}>
               <span className="muted small">{clipCount === 0 ? 'No clips yet' : ''}</span>
             </div>
-            <Ruler width={contentWidth} />
+            <Ruler />
           </div>
           {tracks.map((t) => (
             <div key={t.id} className={`tl-row tl-row-${t.kind}`} role="listbox" aria-label={`Track ${t.id}`} aria-multiselectable>

@@ -2,8 +2,6 @@
 export const HEADER_W = 168;
 export const RULER_H = 26;
 export const TRACK_H = { video: 58, audio: 42 } as const;
-/** Clips this far (px) outside the visible range stay mounted, so a scroll does not pop them in. */
-export const OVERSCAN_PX = 600;
 export const MIN_ZOOM = 0.02;
 export const MAX_ZOOM = 40;
 

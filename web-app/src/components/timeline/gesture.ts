@@ -6,6 +6,17 @@ import { appStore } from '../../store';
 import type { GestureKind } from '../../store/types';
 
 const DRAG_THRESHOLD_PX = 3;
+/** A press this close (px) to a clip's edge trims it (the edges are not elements: a clip is one box plus its label). */
+export const TRIM_EDGE_PX = 7;
+
+/** 'in'/'out' when the point is on a clip's trim edge (clips narrower than 3 edges have none). */
+export function edgeAt(el: HTMLElement, clientX: number): 'in' | 'out' | undefined {
+  const box = el.getBoundingClientRect();
+  if (box.width < 3 * TRIM_EDGE_PX) return undefined;
+  if (clientX - box.left < TRIM_EDGE_PX) return 'in';
+  if (box.right - clientX <= TRIM_EDGE_PX) return 'out';
+  return undefined;
+}
 
 /** The track (lane) under a point, if any. */
 export function trackUnder(x: number, y: number): string | null {
@@ -14,13 +25,13 @@ export function trackUnder(x: number, y: number): string | null {
   return lane?.dataset.trackId ?? null;
 }
 
-export function startClipPointer(e: ReactPointerEvent<HTMLElement>, id: string): void {
+export function startClipPointer(e: ReactPointerEvent<HTMLElement>, id: string, opts: { trim?: boolean } = {}): void {
   if (e.button !== 0) return;
   e.stopPropagation();
   const s = appStore.getState();
   const clip = s.timeline.clips[id];
   if (!clip) return;
-  const edge = (e.target as HTMLElement).dataset.edge as 'in' | 'out' | undefined;
+  const edge = opts.trim === false ? undefined : edgeAt(e.currentTarget, e.clientX);
   const toggle = e.ctrlKey || e.metaKey;
   const additive = e.shiftKey;
   const wasSelected = !!s.selectedClips[id];
