@@ -285,21 +285,17 @@ describe('diff', () => {
     }
   });
 
-  it('a 1,000-clip timeline: moving one clip gives a batch of one change, fast', () => {
+  it('a 1,000-clip timeline: moving one clip gives a batch of one change and shares everything else', () => {
+    // Speed is measured by bench/nle_timeline.mjs, not here (a timed unit test fails on a busy CI machine); what
+    // keeps it fast is checked structurally: untouched tracks and clips are the same objects, so the diff skips them.
     const clips = Array.from({ length: 1000 }, (_, i) => clip(`c${i}`, i % 2 ? 'A1' : 'V1', Math.floor(i / 2) * 10, 10));
     const server = fromParts([track('V1'), track('V2'), track('A1', 'audio')], clips);
     const v = versions(server);
-    const started = performance.now();
     const local = ops.moveClips(server, ['c500'], 0, 1, ctx()).timeline;
-    const changes = diffClips(server, local, v);
-    const elapsed = performance.now() - started;
-    expect(changes).toEqual([{ op: 'update', id: 'c500', version: 3, track_id: 'V2' }]);
-    expect(elapsed).toBeLessThan(50);
-    // The untouched audio track is skipped by reference.
+    expect(diffClips(server, local, v)).toEqual([{ op: 'update', id: 'c500', version: 3, track_id: 'V2' }]);
     expect(local.trackClips.A1).toBe(server.trackClips.A1);
-    const t0 = performance.now();
-    for (let i = 0; i < 100; i++) diffClips(server, local, v);
-    expect((performance.now() - t0) / 100).toBeLessThan(5);
+    const reused = Object.keys(server.clips).filter((id) => local.clips[id] === server.clips[id]);
+    expect(reused).toHaveLength(999);
   });
 });
 
