@@ -11,7 +11,7 @@ from typing import Any
 
 import av
 import numpy as np
-from av.video.reformatter import ColorRange, Colorspace
+from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
 
 from backend.media.video_writer import _atomic_target, fps_to_fraction
 from backend.render.formats import FORMATS
@@ -33,10 +33,13 @@ class Encoder:
         video.width, video.height, video.pix_fmt = width, height, fmt.pix_fmt
         video.time_base = self._time_base
         video.options = dict(fmt.options)
+        if fmt.codec != "libx264":  # libx264 threads on its own; ProRes/DNxHR encode slices in parallel when asked
+            video.thread_type = "AUTO"
         ctx = video.codec_context
         ctx.colorspace = ctx.color_primaries = ctx.color_trc = _BT709
         ctx.color_range = int(ColorRange.MPEG)
         self._video = video
+        self._reformatter = VideoReformatter()  # one conversion context for the whole render, not one per frame
         self._audio = audio
         self._audio_stream = None
         if audio is not None:
@@ -48,8 +51,9 @@ class Encoder:
         self.frames = 0
 
     def write(self, rgb: np.ndarray) -> None:
-        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(
-            format=self._fmt.pix_fmt, dst_colorspace=Colorspace.ITU709, dst_color_range=ColorRange.MPEG)
+        frame = self._reformatter.reformat(
+            av.VideoFrame.from_ndarray(rgb, format="rgb24"), format=self._fmt.pix_fmt,
+            dst_colorspace=Colorspace.ITU709, dst_color_range=ColorRange.MPEG)
         frame.pts = self.frames
         frame.time_base = self._time_base
         self._container.mux(self._video.encode(frame))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 from PIL import Image
 
 from backend.render.plan import Segment
@@ -42,12 +43,12 @@ def _place(picture: np.ndarray, width: int, height: int) -> np.ndarray:
     return canvas
 
 
-def _video_frame_rgb(frame: av.VideoFrame, width: int, height: int) -> np.ndarray:
+def _video_frame_rgb(frame: av.VideoFrame, width: int, height: int, reformatter: VideoReformatter) -> np.ndarray:
     if (frame.width, frame.height) == (width, height):
-        return frame.to_ndarray(format="rgb24")
+        return reformatter.reformat(frame, format="rgb24").to_ndarray()
     w, h = fit_size(frame.width, frame.height, width, height)
-    return _place(frame.reformat(width=w, height=h, format="rgb24", interpolation="BILINEAR").to_ndarray(),
-                  width, height)
+    return _place(reformatter.reformat(frame, width=w, height=h, format="rgb24", interpolation="BILINEAR")
+                  .to_ndarray(), width, height)
 
 
 def still_frame(path: Path, width: int, height: int) -> np.ndarray:
@@ -70,6 +71,7 @@ def video_frames(path: Path, first: int, count: int, fps: float, width: int, hei
         if first > 0:  # to the keyframe at or before the first wanted picture
             container.seek(int((start_time + first / fps) / time_base), stream=stream, backward=True)
         decoded = container.decode(stream)
+        reformatter = VideoReformatter()
         current = None
         pending = next(decoded, None)
         for n in range(count):
@@ -78,7 +80,7 @@ def video_frames(path: Path, first: int, count: int, fps: float, width: int, hei
                 current, pending = pending, next(decoded, None)
             if current is None:  # nothing at or before the time (a source starting late): its first picture
                 current = pending
-            yield _video_frame_rgb(current, width, height) if current is not None else black(width, height)
+            yield _video_frame_rgb(current, width, height, reformatter) if current is not None else black(width, height)
 
 
 def _time(frame: av.VideoFrame, time_base: object, start_time: float) -> float:
