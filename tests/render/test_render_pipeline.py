@@ -162,3 +162,10 @@ def test_intermediate_formats(tmp_path: Path, sources: dict[str, Path], fmt: str
     assert output.has_audio
     assert rms(read_sound(path), 0, 6) == pytest.approx(0.5 * SINE_RMS, rel=0.05)
     assert unavailable_reason("dnxhr", 64, 64) is not None
+
+
+def test_a_source_at_another_frame_rate_is_sampled_not_sped_up(tmp_path: Path) -> None:
+    slow = write_source(tmp_path / "slow.mp4", 12, 12, 64, 64, level=None)  # 1 s at 12 fps
+    # source frames count at the project's 24 fps: source_in 4 = 1/6 s = the 12-fps source's frame 2
+    path, _ = render(tmp_path, [V1, A1], [clip("s", "v1", 0, 8, slow, source_in=4, has_audio=False)], 0, 8)
+    assert shown(path) == ["a2", "a2", "a3", "a3", "a4", "a4", "a5", "a5"]
