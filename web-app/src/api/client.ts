@@ -35,18 +35,47 @@ import type {
   TrackCreate,
   TrackRead,
   TrackUpdate,
+  RenderRequest,
+  TimelineFormat,
+  TimelineImportResult,
 } from './types';
 
 export class ApiError extends Error {
   readonly status: number;
   readonly detail: unknown;
+  /** The whole error body (fields beside `detail`, e.g. a timeline import's `missing` list). */
+  readonly body: unknown;
 
-  constructor(status: number, detail: unknown, fallback: string) {
+  constructor(status: number, detail: unknown, fallback: string, body?: unknown) {
     super(describeDetail(detail) ?? fallback);
     this.name = 'ApiError';
     this.status = status;
     this.detail = detail;
+    this.body = body;
   }
+}
+
+/** A file the server sent (an export, an archive), with the name from its Content-Disposition. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+  /** What the format left out (the `X-Milimo-Export-Note` header, e.g. an EDL's other tracks), or null. */
+  note: string | null;
+}
+
+/** The file name of a Content-Disposition header (`filename*=UTF-8''…` or `filename="…"`), or `fallback`. */
+export function filenameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1]!.trim());
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition);
+  return plain ? plain[1]!.trim() : fallback;
 }
 
 /** A 409 from a versioned PATCH: someone else changed the row; `current` is the row as it is now. */
@@ -129,6 +158,16 @@ export interface Api {
   createTrack(projectId: string, body: TrackCreate): Promise<TrackRead>;
   updateTrack(projectId: string, trackId: string, body: TrackUpdate): Promise<TrackRead>;
   deleteTrack(projectId: string, trackId: string, version: number): Promise<void>;
+  /** Render the timeline (or a range of it) to a master file: a `render` job (progress on SSE, cancel as any job). */
+  render(projectId: string, body: RenderRequest): Promise<GenerateAccepted>;
+  /** The timeline for another editor (OTIO / EDL / FCP XML), as a file. */
+  exportTimeline(projectId: string, format: TimelineFormat): Promise<Download>;
+  /** The whole project (database rows and media) as a .zip. */
+  exportArchive(projectId: string): Promise<Download>;
+  /** Bring an .otio timeline into the project (422 with `missing`: clips whose media is not in the project). */
+  importTimeline(projectId: string, file: Blob, filename: string): Promise<TimelineImportResult>;
+  /** A project archive becomes a new project (422 for an archive of a newer format). */
+  importArchive(file: Blob, filename: string): Promise<ProjectSummary>;
 }
 
 function pick(value: unknown, key: string): unknown {
@@ -149,9 +188,15 @@ function unwrap<T>(result: Result<T>): T {
         pick(error, 'current') ?? pick(detail, 'current') ?? pick(error, 'conflicts') ?? pick(detail, 'conflicts') ?? null,
       );
     }
-    throw new ApiError(response.status, detail, `${response.status} ${response.statusText || 'request failed'}`);
+    throw new ApiError(response.status, detail, `${response.status} ${response.statusText || 'request failed'}`, error);
   }
   return data as T;
+}
+
+function unwrapDownload(result: Result<Blob>, fallback: string): Download {
+  const blob = unwrap(result);
+  const headers = result.response.headers;
+  return { blob, filename: filenameOf(headers.get('content-disposition'), fallback), note: headers.get('x-milimo-export-note') };
 }
 
 export function createHttpApi(baseUrl = ''): Api {
@@ -175,6 +220,48 @@ export function createHttpApi(baseUrl = ''): Api {
         }),
       );
     },
+    render: async (projectId, body) =>
+      unwrap(await client.POST('/projects/{project_id}/render', { params: { path: { project_id: projectId } }, body })),
+    exportTimeline: async (projectId, format) =>
+      unwrapDownload(
+        (await client.GET('/projects/{project_id}/export', {
+          params: { path: { project_id: projectId }, query: { format } },
+          parseAs: 'blob',
+        })) as Result<Blob>,
+        `timeline.${format === 'fcpxml' ? 'fcpxml' : format}`,
+      ),
+    exportArchive: async (projectId) =>
+      unwrapDownload(
+        (await client.GET('/projects/{project_id}/archive', {
+          params: { path: { project_id: projectId } },
+          parseAs: 'blob',
+        })) as Result<Blob>,
+        'project.zip',
+      ),
+    importTimeline: async (projectId, file, filename) =>
+      unwrap(
+        await client.POST('/projects/{project_id}/import', {
+          params: { path: { project_id: projectId } },
+          // As uploadAsset: the schema types the part as a string; the real body is this FormData.
+          body: { file: filename },
+          bodySerializer: () => {
+            const form = new FormData();
+            form.append('file', file, filename);
+            return form;
+          },
+        }),
+      ),
+    importArchive: async (file, filename) =>
+      unwrap(
+        await client.POST('/projects/import-archive', {
+          body: { file: filename },
+          bodySerializer: () => {
+            const form = new FormData();
+            form.append('file', file, filename);
+            return form;
+          },
+        }),
+      ),
     health: async () => unwrap(await client.GET('/health')),
     listProjects: async () => unwrap(await client.GET('/projects')),
     createProject: async (body) => unwrap(await client.POST('/projects', { body })),

@@ -1,6 +1,6 @@
 // Names the app uses for the backend's schemas. Everything here is derived from the generated schema.d.ts, so a
 // backend change that breaks the app breaks `npm run build`.
-import type { components } from './schema';
+import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
 
@@ -214,3 +214,42 @@ export type ClipChange = TimelineEdits['changes'][number];
 export type TimelineEditResult = Schemas['TimelineEditResult'];
 export type TrackCreate = Schemas['TrackCreate'];
 export type TrackUpdate = Schemas['TrackUpdate'];
+
+// --- export and import (issue 8): render masters, timelines for other editors, project archives -------------------
+export type RenderRequest = Schemas['RenderRequest'];
+export type RenderFormat = NonNullable<RenderRequest['format']>;
+/** Frames `[in_frame, out_frame)` of the timeline; null: all of it. */
+export type RenderRange = NonNullable<RenderRequest['range']>;
+export const RENDER_FORMATS = ['h264', 'prores', 'dnxhr'] as const satisfies readonly RenderFormat[];
+/** A render's file name (without extension), as the server accepts it (backend/api/schemas/render.py). */
+export const RENDER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._()-]*$/;
+export const RENDER_NAME_MAX = 100;
+/** What another editor reads: `GET /projects/{id}/export?format=`. */
+export type TimelineFormat = NonNullable<NonNullable<paths['/projects/{project_id}/export']['get']['parameters']['query']>['format']>;
+export const TIMELINE_FORMATS = ['otio', 'edl', 'fcpxml'] as const satisfies readonly TimelineFormat[];
+export type TimelineImportResult = Schemas['TimelineImportResult'];
+/** One clip a refused timeline import names (its track, frame, name and media file), from the 422 body's `missing`. */
+export type MissingMedia = string;
+
+/**
+ * The `result` of a completed `render` job (the backend's RenderResult, backend/api/schemas/render.py; job results
+ * are free-form in the OpenAPI schema, so only the fields the dialog shows are named here, all but `url` optional).
+ */
+export interface RenderJobResult {
+  /** The file (a project media URL); add `?download=1` to download it. */
+  url: string;
+  name?: string;
+  frames?: number;
+  in_frame?: number;
+  out_frame?: number;
+  width?: number;
+  height?: number;
+  /** Clips whose source has no file yet (rendered black and silent). */
+  missing_clips?: string[];
+  duration_s?: number;
+  format?: RenderFormat;
+  size_bytes?: number;
+  has_audio?: boolean;
+  /** Rendered from test-model shots: the picture is noise. */
+  test_model?: boolean;
+}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { projectHref } from '../hooks/useHashRoute';
 import { appStore, useApp } from '../store';
+import { ImportArchiveButton } from './export/ImportArchive';
 
 const PRESETS = [
   { label: '768 × 512 (3:2)', width: 768, height: 512 },
@@ -128,6 +129,7 @@ export function ProjectList() {
       </section>
       <aside className="home-side">
         <CreateProjectForm />
+        <ImportArchiveButton />
       </aside>
     </div>
   );

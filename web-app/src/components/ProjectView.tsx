@@ -2,7 +2,10 @@ import { useEffect, useState } from 'react';
 import { useUndoHotkeys } from '../hooks/useUndoHotkeys';
 import { appStore, useApp } from '../store';
 import { connectProjectEvents } from '../store/events';
+import { ExportButton, ExportDialog } from './export/ExportDialog';
+import { ImportTimelineButton } from './export/ImportTimeline';
 import { ExtendDialog } from './ExtendDialog';
+import { ClipAudio } from './inspector/ClipAudio';
 import { FixFrameDialog } from './fixframe/FixFrameDialog';
 import { Inspector } from './Inspector';
 import { JobsPanel } from './JobsPanel';
@@ -96,6 +99,8 @@ export function ProjectView({ projectId }: { projectId: string }) {
           ))}
         </div>
         <span className="spacer" />
+        <ImportTimelineButton />
+        <ExportButton />
         <UndoRedo />
         <SamStatusLight />
         <ConnectionDot />
@@ -122,6 +127,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
         <aside className="side">
           <Splitter size="inspectorWidth" axis="x" sign={-1} label="Resize the inspector" />
           <Inspector />
+          <ClipAudio />
           <JobsPanel />
         </aside>
         <section className="timeline-area">
@@ -130,6 +136,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
         </section>
       </div>
       <ExtendDialog />
+      <ExportDialog />
       <FixFrameDialog />
       <ShortcutsOverlay />
     </div>

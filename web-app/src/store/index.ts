@@ -6,6 +6,7 @@ import type { Api } from '../api/client';
 import { createDirectorSlice } from './directorSlice';
 import { createEditSlice } from './editSlice';
 import { createElementsSlice } from './elementsSlice';
+import { createExportSlice } from './exportSlice';
 import { createExtendSlice } from './extendSlice';
 import { createJobsSlice } from './jobsSlice';
 import { createMediaSlice } from './mediaSlice';
@@ -65,6 +66,7 @@ export function createAppStore(api: Api, options: StoreOptions = {}) {
         ...createElementsSlice(deps)(...a),
         ...createSegmentSlice(deps)(...a),
         ...createTimelineSlice(deps)(...a),
+        ...createExportSlice(deps)(...a),
       }),
       {
         partialize: (state): EditingState => ({ drafts: state.drafts, shotOrder: state.shotOrder, timeline: state.timeline }),

@@ -1,10 +1,10 @@
 import type { StateCreator, StoreApi } from 'zustand';
 import type { TemporalState } from 'zundo';
-import type { Api } from '../api/client';
+import type { Api, Download } from '../api/client';
 import type { Proposal, SceneField } from './storyboard';
 import type { Versions } from '../timeline/diff';
 import type { ClipSource, Timeline, TrackKind } from '../timeline/model';
-import type { Clipboard, Edge, TrackFlags } from '../timeline/ops';
+import type { AudioPatch, Clipboard, Edge, TrackFlags } from '../timeline/ops';
 import type { KeyValueStorage } from '../timeline/storage';
 import type {
   Asset,
@@ -32,6 +32,10 @@ import type {
   Shot,
   ShotMask,
   TrackRequest,
+  MissingMedia,
+  RenderFormat,
+  RenderRange,
+  TimelineFormat,
   ClipRead,
   TrackRead,
   ShotFields,
@@ -453,6 +457,8 @@ export interface TimelineSlice {
   removeTrack(trackId: string): boolean;
   reorderTrack(trackId: string, toIndex: number): boolean;
   setTrackFlags(trackId: string, flags: TrackFlags): boolean;
+  /** Gain (dB) and/or fades (frames) of a clip or clips (default: the selection); one undo step, synced as a batch. */
+  setClipAudio(ids: string | readonly string[] | null, patch: AudioPatch): boolean;
 
   beginGesture(gesture: { kind: GestureKind; clipId: string; clipIds?: readonly string[] }): void;
   updateGesture(update: { frames: number; toTrackId?: string | null; snap?: boolean }): void;
@@ -472,7 +478,52 @@ export interface TimelineSlice {
   scheduleHistorySave(delayMs: number): void;
 }
 
+// --- export and import (issue 8) -------------------------------------------------------------------------------------
+export interface RenderOptions {
+  format: RenderFormat;
+  /** Frames `[in_frame, out_frame)`; null: the whole timeline. */
+  range: RenderRange | null;
+  name?: string;
+}
+
+export interface TimelineImportState {
+  status: 'idle' | 'importing' | 'done' | 'error';
+  error: string | null;
+  /** The clips the server could not place (their media is not in this project), from its 422. */
+  missing: MissingMedia[];
+  /** What was imported ("2 tracks, 5 clips"). */
+  message: string | null;
+}
+
+export interface ExportSlice {
+  exportDialogOpen: boolean;
+  /** The render this page started last; its progress/result is `jobs[renderJobId]` (see `selectRender`). */
+  renderJobId: string | null;
+  renderStarting: boolean;
+  /** The server's refusal of the render request (verbatim). */
+  renderError: string | null;
+  /** A download being fetched (a timeline format, or the archive). */
+  exportBusy: TimelineFormat | 'archive' | null;
+  exportError: string | null;
+  timelineImport: TimelineImportState;
+  archiveImport: { importing: boolean; error: string | null };
+  openExportDialog(): void;
+  closeExportDialog(): void;
+  /** Send unsent timeline edits, then `POST /projects/{id}/render`. Returns the job id, or null (see `renderError`). */
+  startRender(options: RenderOptions): Promise<string | null>;
+  cancelRender(): Promise<void>;
+  /** Forget a finished render (to start another). */
+  resetRender(): void;
+  exportTimeline(format: TimelineFormat): Promise<Download | null>;
+  exportArchive(): Promise<Download | null>;
+  importTimeline(file: File): Promise<boolean>;
+  dismissTimelineImport(): void;
+  /** A project archive becomes a new project (added to `projects`); null when refused (toast says why). */
+  importArchive(file: File): Promise<ProjectSummary | null>;
+}
+
 export type AppState = TimelineSlice &
+  ExportSlice &
   ProjectsSlice &
   SegmentSlice &
   StoryboardSlice &

@@ -28,7 +28,12 @@ import type {
   TrackCreate,
   TrackRead,
   TrackUpdate,
+  ProjectSummary,
+  RenderRequest,
+  TimelineFormat,
+  TimelineImportResult,
 } from '../api/types';
+import type { Download } from '../api/client';
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}${++counter}`;
@@ -44,6 +49,9 @@ export interface FakeClip {
   source_in: number;
   duration: number;
   version: number;
+  gain_db?: number;
+  fade_in?: number;
+  fade_out?: number;
 }
 
 export function makeShot(projectId: string, index: number, overrides: Partial<Shot> = {}): Shot {
@@ -142,6 +150,9 @@ export class FakeServer implements Api {
     const fps = this.project.fps;
     return {
       ...clip,
+      gain_db: clip.gain_db ?? 0,
+      fade_in: clip.fade_in ?? 0,
+      fade_out: clip.fade_out ?? 0,
       project_id: this.project.id,
       source_kind: shot ? 'shot' : asset?.kind === 'audio' ? 'audio' : asset?.kind === 'video' ? 'video' : 'image',
       media_url: shot ? shot.video_url : (asset?.url ?? null),
@@ -199,6 +210,12 @@ export class FakeServer implements Api {
         if (c.start_frame != null) row.start_frame = c.start_frame;
         if (c.source_in != null) row.source_in = c.source_in;
         if (c.duration != null) row.duration = c.duration;
+        if (c.gain_db != null) row.gain_db = c.gain_db;
+        if (c.fade_in != null) row.fade_in = c.fade_in;
+        if (c.fade_out != null) row.fade_out = c.fade_out;
+        if ((row.fade_in ?? 0) > row.duration || (row.fade_out ?? 0) > row.duration) {
+          throw new ApiError(422, `clip ${row.id}: a fade is longer than the clip`, '422');
+        }
         row.version += 1;
         touched.push(row.id);
       } else {
@@ -206,6 +223,9 @@ export class FakeServer implements Api {
         if (lockedTrack(f.track_id)) throw new ApiError(422, 'track is locked', '422');
         if (!this.tracks.some((t) => t.id === f.track_id)) throw new ApiError(422, `no track ${f.track_id}`, '422');
         const row: FakeClip = { id: f.id ?? hex(), track_id: f.track_id, shot_id: f.shot_id ?? null, asset_id: f.asset_id ?? null, start_frame: f.start_frame, source_in: f.source_in ?? 0, duration: f.duration, version: 1 };
+        if (f.gain_db) row.gain_db = f.gain_db;
+        if (f.fade_in) row.fade_in = f.fade_in;
+        if (f.fade_out) row.fade_out = f.fade_out;
         next.push(row);
         touched.push(row.id);
       }
@@ -584,5 +604,60 @@ export class FakeServer implements Api {
     };
     this.masks.push(mask);
     return structuredClone(mask);
+  }
+
+  // --- export and import (issue 8) -------------------------------------------------------------------------------
+  /** Thrown by the next `render` (a refusal, e.g. an empty timeline). */
+  failNextRender: Error | null = null;
+  /** Thrown by the next timeline/archive export (e.g. an EDL of a timeline without video clips). */
+  failNextExport: Error | null = null;
+  /** Clips of the next `importTimeline` whose media is missing: it answers 422 with them in `missing`. */
+  importMissing: string[] = [];
+  /** Projects made from archives. */
+  imported: ProjectSummary[] = [];
+  async render(projectId: string, body: RenderRequest) {
+    this.log('render', projectId, body);
+    if (this.failNextRender) {
+      const error = this.failNextRender;
+      this.failNextRender = null;
+      throw error;
+    }
+    return this.generate({ project_id: projectId, mode: 'render' });
+  }
+  async exportTimeline(projectId: string, format: TimelineFormat): Promise<Download> {
+    this.log('exportTimeline', projectId, format);
+    if (this.failNextExport) {
+      const error = this.failNextExport;
+      this.failNextExport = null;
+      throw error;
+    }
+    const text = format === 'otio' ? JSON.stringify({ OTIO_SCHEMA: 'Timeline.1', name: this.project.name }) : 'TITLE: Test';
+    return { blob: new Blob([text]), filename: `Test.${format}`, note: format === 'edl' ? 'EDL: V1 only; 1 track left out' : null };
+  }
+  async exportArchive(projectId: string): Promise<Download> {
+    this.log('exportArchive', projectId);
+    return { blob: new Blob(['PK']), filename: 'Test.milimo.zip', note: null };
+  }
+  async importTimeline(projectId: string, _file: Blob, filename: string): Promise<TimelineImportResult> {
+    this.log('importTimeline', projectId, filename);
+    if (this.importMissing.length) {
+      const missing = this.importMissing;
+      this.importMissing = [];
+      const detail = `${missing.length} clip(s) use media that is not in this project: ${missing.join('; ')}`;
+      throw new ApiError(422, detail, '422', { detail, missing });
+    }
+    const track = await this.createTrack(projectId, { kind: 'video', name: 'V1 (imported)' });
+    const shot = this.shots[0]!;
+    const result = await this.timelineEdits(projectId, {
+      changes: [{ op: 'create', clip: { id: hex(), track_id: track.id, shot_id: shot.id, start_frame: 0, duration: shot.num_frames } }],
+    });
+    return { tracks: [track], clips: result.clips };
+  }
+  async importArchive(_file: Blob, filename: string): Promise<ProjectSummary> {
+    this.log('importArchive', filename);
+    if (!filename.endsWith('.zip')) throw new ApiError(422, 'not a Milimo project archive', '422');
+    const summary = { ...structuredClone(this.project), id: id('project'), name: `${this.project.name} (imported)` } as ProjectSummary;
+    this.imported.push(summary);
+    return summary;
   }
 }

@@ -3,7 +3,7 @@
 // endpoints, so the diff is a plan of steps; the sync loop sends its first step, applies the answer to the server copy
 // and plans again until nothing is left.
 import type { ClipChange, TrackCreate, TrackUpdate } from '../api/types';
-import { clipEnd, sameClip, sameIds, sameTrack, trackClipIds, withClips, withTracks } from './model';
+import { audioOf, clipEnd, sameClip, sameIds, sameTrack, trackClipIds, withClips, withTracks } from './model';
 import type { Timeline, TimelineClip, TimelineTrack, TrackKind } from './model';
 
 /** The server's version of every row it has (what a change must name so a stale edit meets a 409). */
@@ -46,6 +46,7 @@ export function diffClips(server: Timeline, local: Timeline, versions: Versions)
             start_frame: l.start_frame,
             source_in: l.source_in,
             duration: l.duration,
+            ...audioFields(l),
           },
         });
       } else if (s && !l) {
@@ -57,11 +58,25 @@ export function diffClips(server: Timeline, local: Timeline, versions: Versions)
         if (s.start_frame !== l.start_frame) change.start_frame = l.start_frame;
         if (s.source_in !== l.source_in) change.source_in = l.source_in;
         if (s.duration !== l.duration) change.duration = l.duration;
+        const was = audioOf(s);
+        const now = audioOf(l);
+        if (was.gain_db !== now.gain_db) change.gain_db = now.gain_db;
+        if (was.fade_in !== now.fade_in) change.fade_in = now.fade_in;
+        if (was.fade_out !== now.fade_out) change.fade_out = now.fade_out;
         updates.push(change);
       }
     }
   }
   return [...deletes, ...updates, ...creates];
+}
+
+/** The audio settings a create carries: only those that differ from the server's defaults (0). */
+function audioFields(clip: { gain_db?: number | null; fade_in?: number | null; fade_out?: number | null }): { gain_db?: number; fade_in?: number; fade_out?: number } {
+  const out: { gain_db?: number; fade_in?: number; fade_out?: number } = {};
+  if (clip.gain_db) out.gain_db = clip.gain_db;
+  if (clip.fade_in) out.fade_in = clip.fade_in;
+  if (clip.fade_out) out.fade_out = clip.fade_out;
+  return out;
 }
 
 export type SyncStep =
@@ -146,6 +161,7 @@ export function applyChanges(t: Timeline, changes: readonly ClipChange[]): Timel
         start_frame: c.start_frame,
         source_in: c.source_in ?? 0,
         duration: c.duration,
+        ...audioFields(c),
       });
     } else {
       const old = t.clips[change.id];
@@ -157,6 +173,10 @@ export function applyChanges(t: Timeline, changes: readonly ClipChange[]): Timel
           source_in: change.source_in ?? old.source_in,
           duration: change.duration ?? old.duration,
         });
+        const last = upserts[upserts.length - 1]!;
+        if (change.gain_db != null) last.gain_db = change.gain_db;
+        if (change.fade_in != null) last.fade_in = change.fade_in;
+        if (change.fade_out != null) last.fade_out = change.fade_out;
       }
     }
   }

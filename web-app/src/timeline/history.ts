@@ -10,23 +10,27 @@ import type { Timeline, TimelineClip, TimelineTrack } from './model';
 export const HISTORY_LIMIT = 100;
 export const HISTORY_MAX_CHARS = 1_000_000;
 
-export type PackedClip = [string, string, string | null, string | null, number, number, number];
+/** id, track, shot, asset, start, source in, duration, then the audio settings only when any is set (gain dB, fade in, fade out). */
+export type PackedClip =
+  | [string, string, string | null, string | null, number, number, number]
+  | [string, string, string | null, string | null, number, number, number, number, number, number];
 
 export interface PackedTimeline {
   tracks: TimelineTrack[];
   clips: PackedClip[];
 }
 
-export const packClip = (c: TimelineClip): PackedClip => [c.id, c.track_id, c.shot_id, c.asset_id, c.start_frame, c.source_in, c.duration];
-export const unpackClip = ([id, track_id, shot_id, asset_id, start_frame, source_in, duration]: PackedClip): TimelineClip => ({
-  id,
-  track_id,
-  shot_id,
-  asset_id,
-  start_frame,
-  source_in,
-  duration,
-});
+export const packClip = (c: TimelineClip): PackedClip =>
+  c.gain_db || c.fade_in || c.fade_out
+    ? [c.id, c.track_id, c.shot_id, c.asset_id, c.start_frame, c.source_in, c.duration, c.gain_db ?? 0, c.fade_in ?? 0, c.fade_out ?? 0]
+    : [c.id, c.track_id, c.shot_id, c.asset_id, c.start_frame, c.source_in, c.duration];
+export const unpackClip = ([id, track_id, shot_id, asset_id, start_frame, source_in, duration, gain_db, fade_in, fade_out]: PackedClip): TimelineClip => {
+  const clip: TimelineClip = { id, track_id, shot_id, asset_id, start_frame, source_in, duration };
+  if (gain_db) clip.gain_db = gain_db;
+  if (fade_in) clip.fade_in = fade_in;
+  if (fade_out) clip.fade_out = fade_out;
+  return clip;
+};
 
 export function packTimeline(t: Timeline): PackedTimeline {
   const { tracks, clips } = toParts(t);

@@ -26,6 +26,39 @@ export interface TimelineClip {
   /** Source frames [source_in, source_in + duration). */
   source_in: number;
   duration: number;
+  /** Audio: gain in dB (0 = as recorded) and fade in/out lengths in frames. Absent = 0 (rows from before they existed). */
+  gain_db?: number;
+  fade_in?: number;
+  fade_out?: number;
+}
+
+/** A clip's audio settings with the defaults filled in. */
+export interface ClipAudio {
+  gain_db: number;
+  fade_in: number;
+  fade_out: number;
+}
+
+export const NO_AUDIO: ClipAudio = Object.freeze({ gain_db: 0, fade_in: 0, fade_out: 0 });
+
+export function audioOf(clip: Pick<TimelineClip, 'gain_db' | 'fade_in' | 'fade_out'>): ClipAudio {
+  return { gain_db: clip.gain_db ?? 0, fade_in: clip.fade_in ?? 0, fade_out: clip.fade_out ?? 0 };
+}
+
+export function sameAudio(a: Pick<TimelineClip, 'gain_db' | 'fade_in' | 'fade_out'>, b: Pick<TimelineClip, 'gain_db' | 'fade_in' | 'fade_out'>): boolean {
+  return (a.gain_db ?? 0) === (b.gain_db ?? 0) && (a.fade_in ?? 0) === (b.fade_in ?? 0) && (a.fade_out ?? 0) === (b.fade_out ?? 0);
+}
+
+/**
+ * Keep the fades inside the clip after its length changed (a trim, a split, an overwrite): each fade at most the
+ * clip's length, and the two together at most its length (the fade out gives way first). Returns `clip` itself when
+ * they already fit.
+ */
+export function fitFades<T extends TimelineClip>(clip: T): T {
+  const fadeIn = Math.min(clip.fade_in ?? 0, clip.duration);
+  const fadeOut = Math.min(clip.fade_out ?? 0, clip.duration - fadeIn);
+  if (fadeIn === (clip.fade_in ?? 0) && fadeOut === (clip.fade_out ?? 0)) return clip;
+  return { ...clip, fade_in: fadeIn, fade_out: fadeOut };
 }
 
 export interface Timeline {
@@ -73,7 +106,7 @@ export function toTrack(row: TrackRead): TimelineTrack {
 }
 
 export function toClip(row: ClipRead): TimelineClip {
-  return {
+  const clip: TimelineClip = {
     id: row.id,
     track_id: row.track_id,
     shot_id: row.shot_id ?? null,
@@ -82,6 +115,11 @@ export function toClip(row: ClipRead): TimelineClip {
     source_in: row.source_in,
     duration: row.duration,
   };
+  // Only non-default audio settings are kept on the object, so a clip without any looks as it always did.
+  if (row.gain_db) clip.gain_db = row.gain_db;
+  if (row.fade_in) clip.fade_in = row.fade_in;
+  if (row.fade_out) clip.fade_out = row.fade_out;
+  return clip;
 }
 
 export function toSource(row: ClipRead): ClipSource {
@@ -105,7 +143,8 @@ export function sameClip(a: TimelineClip | undefined, b: TimelineClip | undefine
     a.asset_id === b.asset_id &&
     a.start_frame === b.start_frame &&
     a.source_in === b.source_in &&
-    a.duration === b.duration
+    a.duration === b.duration &&
+    sameAudio(a, b)
   );
 }
 

@@ -5,6 +5,7 @@ import {
   clipAt,
   clipEnd,
   clipsInRange,
+  fitFades,
   newId,
   trackClipIds,
   trackIndex,
@@ -69,12 +70,12 @@ function clearRange(
     if (cs >= start && ce <= end) {
       removes.push(clip.id);
     } else if (cs < start && ce > end) {
-      upserts.push({ ...clip, duration: start - cs });
-      upserts.push({ ...clip, id: makeId(), start_frame: end, source_in: clip.source_in + (end - cs), duration: ce - end });
+      upserts.push(fitFades({ ...clip, duration: start - cs, fade_out: 0 }));
+      upserts.push(fitFades({ ...clip, id: makeId(), start_frame: end, source_in: clip.source_in + (end - cs), duration: ce - end, fade_in: 0 }));
     } else if (cs < start) {
-      upserts.push({ ...clip, duration: start - cs });
+      upserts.push(fitFades({ ...clip, duration: start - cs }));
     } else {
-      upserts.push({ ...clip, start_frame: end, source_in: clip.source_in + (end - cs), duration: ce - end });
+      upserts.push(fitFades({ ...clip, start_frame: end, source_in: clip.source_in + (end - cs), duration: ce - end }));
     }
   }
   return { upserts, removes };
@@ -201,7 +202,7 @@ export function trimClip(t: Timeline, id: string, edge: Edge, frames: number, ct
     next = { ...clip, duration: clip.duration + d };
   }
   if (d === 0) return ok(t, []);
-  return ok(withClips(t, [next]), [id]);
+  return ok(withClips(t, [fitFades(next)]), [id]);
 }
 
 /** Split the given clips at `frame` (those that cover it strictly inside); the right halves get new ids. */
@@ -219,8 +220,9 @@ export function splitClips(t: Timeline, ids: readonly string[], frame: number, c
   for (const id of under) {
     const c = t.clips[id]!;
     const left = f - c.start_frame;
-    upserts.push({ ...c, duration: left });
-    upserts.push({ ...c, id: makeId(), start_frame: f, source_in: c.source_in + left, duration: c.duration - left });
+    // The fade in stays with the left half, the fade out with the right one.
+    upserts.push(fitFades(withoutFade({ ...c, duration: left }, 'fade_out')));
+    upserts.push(fitFades(withoutFade({ ...c, id: makeId(), start_frame: f, source_in: c.source_in + left, duration: c.duration - left }, 'fade_in')));
   }
   return ok(withClips(t, upserts), upserts.map((c) => c.id));
 }
@@ -386,4 +388,63 @@ export function setTrackFlags(t: Timeline, trackId: string, flags: TrackFlags): 
     return ok(t, []);
   }
   return ok({ ...t, tracks: { ...t.tracks, [trackId]: next } }, [trackId]);
+}
+
+function withoutFade(clip: TimelineClip, fade: 'fade_in' | 'fade_out'): TimelineClip {
+  if (!clip[fade]) return clip;
+  const { [fade]: _gone, ...rest } = clip;
+  return rest;
+}
+
+// --- clip audio: gain and fades ----------------------------------------------------------------------------------------
+
+export interface AudioPatch {
+  /** Gain in dB (0 = as recorded). */
+  gain_db?: number;
+  /** Fade lengths in frames. */
+  fade_in?: number;
+  fade_out?: number;
+}
+
+/** The server's bounds for a clip's gain (dB). */
+export const GAIN_LIMITS = { min: -60, max: 24 } as const;
+
+/**
+ * Set gain and/or fades of clips. Gain is clamped to GAIN_LIMITS (rounded to 0.1 dB), fades to whole frames within
+ * the clip (fade in + fade out ≤ its length; the fade being set wins). A clip on a locked track refuses the edit.
+ */
+export function setClipAudio(t: Timeline, ids: readonly string[], patch: AudioPatch): OpResult {
+  const targets = existing(t, ids);
+  if (!targets.length) return refuse(t, 'no clip selected');
+  const locked = lockedTrackOf(t, targets);
+  if (locked) return refuse(t, `track ${locked.name} is locked`);
+  const upserts: TimelineClip[] = [];
+  for (const id of targets) {
+    const clip = t.clips[id]!;
+    let gain = clip.gain_db ?? 0;
+    let fadeIn = clip.fade_in ?? 0;
+    let fadeOut = clip.fade_out ?? 0;
+    if (patch.gain_db !== undefined && Number.isFinite(patch.gain_db)) {
+      gain = Math.round(Math.min(GAIN_LIMITS.max, Math.max(GAIN_LIMITS.min, patch.gain_db)) * 10) / 10;
+    }
+    if (patch.fade_in !== undefined && Number.isFinite(patch.fade_in)) {
+      fadeIn = Math.min(Math.max(0, Math.round(patch.fade_in)), clip.duration);
+      fadeOut = Math.min(fadeOut, clip.duration - fadeIn);
+    }
+    if (patch.fade_out !== undefined && Number.isFinite(patch.fade_out)) {
+      fadeOut = Math.min(Math.max(0, Math.round(patch.fade_out)), clip.duration);
+      fadeIn = Math.min(fadeIn, clip.duration - fadeOut);
+    }
+    if (gain === (clip.gain_db ?? 0) && fadeIn === (clip.fade_in ?? 0) && fadeOut === (clip.fade_out ?? 0)) continue;
+    const next: TimelineClip = { ...clip };
+    delete next.gain_db;
+    delete next.fade_in;
+    delete next.fade_out;
+    if (gain) next.gain_db = gain;
+    if (fadeIn) next.fade_in = fadeIn;
+    if (fadeOut) next.fade_out = fadeOut;
+    upserts.push(next);
+  }
+  if (!upserts.length) return ok(t, []);
+  return ok(withClips(t, upserts), upserts.map((c) => c.id));
 }

@@ -22,6 +22,7 @@ type EditActions = Pick<
   | 'removeTrack'
   | 'reorderTrack'
   | 'setTrackFlags'
+  | 'setClipAudio'
 >;
 
 export function editActions(set: SetState, get: GetState, { context, commit, selection }: Committer): EditActions {
@@ -116,6 +117,11 @@ export function editActions(set: SetState, get: GetState, { context, commit, sel
 
     setTrackFlags(trackId, flags) {
       return commit(ops.setTrackFlags(get().timeline, trackId, flags));
+    },
+
+    setClipAudio(ids, patch) {
+      const targets = typeof ids === 'string' ? [ids] : selection(ids ?? undefined);
+      return commit(ops.setClipAudio(get().timeline, targets, patch));
     },
   };
 }

@@ -1,0 +1,72 @@
+import { useRef } from 'react';
+import { appStore, useApp } from '../../store';
+import './export.css';
+
+/** The clips a refused import could not place (their media is not in this project), with the server's message. */
+function MissingMediaDialog() {
+  const state = useApp((s) => s.timelineImport);
+  if (state.status !== 'error' || !state.missing.length) return null;
+  const close = () => appStore.getState().dismissTimelineImport();
+  return (
+    <div
+      className="modal-backdrop"
+      onMouseDown={(e) => e.target === e.currentTarget && close()}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') close();
+        e.stopPropagation();
+      }}
+    >
+      <div className="modal export-modal" role="dialog" aria-modal="true" aria-label="Timeline not imported" data-testid="import-missing">
+        <h2>Timeline not imported</h2>
+        <p>
+          {state.missing.length} clip{state.missing.length === 1 ? ' uses' : 's use'} media that is not in this project. Nothing was
+          imported: add the media to the project (upload it, or generate the shots), then import again.
+        </p>
+        <ul className="export-missing">
+          {state.missing.map((m, i) => (
+            <li key={i}>{m}</li>
+          ))}
+        </ul>
+        <div className="button-row">
+          <span className="spacer" />
+          <button type="button" className="button button-primary" onClick={close} autoFocus>
+            OK
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** "Import timeline (.otio)…": a file picker; the result is a toast, or the list of clips whose media is missing. */
+export function ImportTimelineButton() {
+  const input = useRef<HTMLInputElement>(null);
+  const importing = useApp((s) => s.timelineImport.status === 'importing');
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-small"
+        disabled={importing}
+        onClick={() => input.current?.click()}
+        title="Add the tracks and clips of an OpenTimelineIO file to this project"
+        data-testid="import-timeline"
+      >
+        {importing ? 'Importing…' : 'Import timeline (.otio)…'}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".otio,application/json,application/vnd.opentimelineio+json"
+        hidden
+        data-testid="import-timeline-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void appStore.getState().importTimeline(file);
+        }}
+      />
+      <MissingMediaDialog />
+    </>
+  );
+}
