@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from sqlalchemy import func, select as core_select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from backend.api.schemas.render import RenderRequest
 from backend.db.tables import Clip, Job
@@ -16,6 +16,7 @@ from backend.events.studio import publish_job
 from backend.render.formats import FORMATS, unavailable_reason
 from backend.services.errors import InvalidInput
 from backend.services.lookup import get_project
+from backend.storage.paths import ProjectStorage
 
 RENDER_FOLDER = "generated/renders"
 
@@ -55,3 +56,17 @@ def submit_render(session: Session, bus: EventBus, project_id: str, body: Render
     publish_job(bus, "job.queued", job)
     wake_worker()
     return job
+
+
+def list_renders(session: Session, storage: ProjectStorage, project_id: str, limit: int = 100) -> list[dict]:
+    """Completed renders whose file is still there, newest first (each a completed job's result + its job_id)."""
+    get_project(session, project_id)
+    jobs = session.exec(select(Job).where(Job.project_id == project_id, Job.kind == "render",
+                                          Job.status == "completed").order_by(col(Job.finished_at).desc())
+                        .limit(limit)).all()
+    found = []
+    for job in jobs:
+        relative = job.request.get("path")
+        if job.result and relative and storage.absolute(project_id, relative).is_file():
+            found.append({**job.result, "job_id": job.id, "finished_at": job.finished_at})
+    return found

@@ -81,6 +81,8 @@ def test_render_whole_timeline_and_download(client: TestClient) -> None:
     download = client.get(result["url"] + "?download=1")
     assert download.status_code == 200 and download.headers["content-disposition"].startswith("attachment")
     assert "attachment" not in client.get(result["url"]).headers.get("content-disposition", "")
+    [listed] = client.get(f"/projects/{pid}/renders").json()
+    assert listed["job_id"] == job["job_id"] and listed["url"] == result["url"] and listed["frames"] == 12
     with av.open(str(path)) as container:
         assert container.streams.video[0].codec_context.name == "h264"
         assert container.streams.audio[0].codec_context.sample_rate == 48000

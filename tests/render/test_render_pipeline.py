@@ -169,3 +169,11 @@ def test_a_source_at_another_frame_rate_is_sampled_not_sped_up(tmp_path: Path) -
     # source frames count at the project's 24 fps: source_in 4 = 1/6 s = the 12-fps source's frame 2
     path, _ = render(tmp_path, [V1, A1], [clip("s", "v1", 0, 8, slow, source_in=4, has_audio=False)], 0, 8)
     assert shown(path) == ["a2", "a2", "a3", "a3", "a4", "a4", "a5", "a5"]
+
+
+def test_a_missing_encoder_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from backend.render import formats
+
+    monkeypatch.setattr(formats, "_has_encoder", lambda name: name != "prores_ks")
+    assert "prores_ks" in (formats.unavailable_reason("prores", 768, 512) or "")
+    assert formats.unavailable_reason("h264", 768, 512) is None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.render import RenderAccepted, RenderRequest
-from backend.render.service import submit_render
+from backend.api.schemas.render import RenderAccepted, RenderListed, RenderRequest
+from backend.render.service import list_renders, submit_render
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["render"])
 
@@ -20,3 +20,11 @@ def render(project_id: str, body: RenderRequest, session: SessionDep, studio: St
     ``result`` is a RenderResult (``url`` under ``generated/renders/``)."""
     job = submit_render(session, studio.bus, project_id, body, studio.worker.wake)
     return RenderAccepted(job_id=job.id, status=job.status)  # type: ignore[arg-type]
+
+
+@router.get("/renders", response_model=list[RenderListed])
+def renders(project_id: str, session: SessionDep, studio: StudioDep,
+            limit: int = Query(100, ge=1, le=1000)) -> list[RenderListed]:
+    """Finished renders whose file is still there, newest first (a render replaced by one of the same name is
+    listed once per job: both point at the same file)."""
+    return [RenderListed.model_validate(r) for r in list_renders(session, studio.storage, project_id, limit)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -62,3 +63,8 @@ class RenderResult(BaseModel):
     has_audio: bool
     missing_clips: list[str] = Field(description="Clips whose source has no file yet (shown black, silent).")
     test_model: bool
+
+
+class RenderListed(RenderResult):
+    job_id: str
+    finished_at: datetime | None

@@ -398,6 +398,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{project_id}/renders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Renders
+         * @description Finished renders whose file is still there, newest first (a render replaced by one of the same name is
+         *     listed once per job: both point at the same file).
+         */
+        get: operations["renders_projects__project_id__renders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{project_id}/scenes": {
         parameters: {
             query?: never;
@@ -1509,6 +1530,52 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "running" | "completed" | "failed" | "cancelled";
+        };
+        /** RenderListed */
+        RenderListed: {
+            /** Duration S */
+            duration_s: number;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "h264" | "prores" | "dnxhr";
+            /** Fps */
+            fps: number;
+            /** Frames */
+            frames: number;
+            /** Has Audio */
+            has_audio: boolean;
+            /** Height */
+            height: number;
+            /** In Frame */
+            in_frame: number;
+            /** Job Id */
+            job_id: string;
+            /**
+             * Missing Clips
+             * @description Clips whose source has no file yet (shown black, silent).
+             */
+            missing_clips: string[];
+            /** Name */
+            name: string;
+            /** Out Frame */
+            out_frame: number;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Test Model */
+            test_model: boolean;
+            /** Thumbnail Url */
+            thumbnail_url: string | null;
+            /**
+             * Url
+             * @description The file (GET it with ?download=1 to save it as an attachment).
+             */
+            url: string;
+            /** Width */
+            width: number;
         };
         /** RenderRange */
         RenderRange: {
@@ -3040,6 +3107,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    renders_projects__project_id__renders_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderListed"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };
