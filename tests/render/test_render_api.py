@@ -69,6 +69,9 @@ def test_render_whole_timeline_and_download(client: TestClient) -> None:
     asset = add_video_asset(client, pid, 24, 24, 64, 64)
     place(client, pid, {"track_id": tracks_of(client, pid)["V1"]["id"], "asset_id": asset, "start_frame": 2,
                         "source_in": 3, "duration": 10})
+    orphan = client.app.state.studio.storage.absolute(pid, "generated/renders/.old.mp4.abc.tmp.mp4")
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"left by a crash")
     job = client.post(f"/projects/{pid}/render", json={"name": "whole"}).json()
     done = wait_job(client, job["job_id"])
     assert done["status"] == "completed", done["error"]
@@ -78,6 +81,7 @@ def test_render_whole_timeline_and_download(client: TestClient) -> None:
     assert result["format"] == "h264" and result["size_bytes"] > 0 and result["thumbnail_url"]
     path = client.app.state.studio.storage.absolute(pid, "generated/renders/whole.mp4")
     assert [nearest(f) for f in read_frames(path)] == [-1, -1, *range(3, 13)]
+    assert not orphan.exists()
     download = client.get(result["url"] + "?download=1")
     assert download.status_code == 200 and download.headers["content-disposition"].startswith("attachment")
     assert "attachment" not in client.get(result["url"]).headers.get("content-disposition", "")

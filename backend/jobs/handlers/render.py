@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from backend.db.engine import session_scope
@@ -11,6 +12,13 @@ from backend.jobs.context import JobCancelled, JobContext
 from backend.storage.paths import media_url
 
 PROGRESS_EVERY_S = 0.25  # events are persisted: a few per second, not one per frame
+
+
+def _sweep_orphans(folder: Path) -> None:
+    """Hidden temporaries left by a render a crash cut short (one worker: no other render is writing now)."""
+    if folder.is_dir():
+        for orphan in folder.glob(".*.tmp.*"):
+            orphan.unlink(missing_ok=True)
 
 
 def run_render(ctx: JobContext) -> dict[str, Any]:
@@ -28,6 +36,7 @@ def run_render(ctx: JobContext) -> dict[str, Any]:
         timeline = load_render_timeline(session, ctx.storage, project)
     ctx.storage.ensure_project(project_id)
     path = ctx.storage.absolute(project_id, request["path"])
+    _sweep_orphans(path.parent)
     last = [0.0]
 
     def on_frame(done: int, total: int) -> None:
