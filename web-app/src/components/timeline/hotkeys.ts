@@ -45,6 +45,7 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
     group: 'View',
     items: [
       { keys: '+ / −  or  Ctrl + wheel', what: 'Zoom in / out' },
+      { keys: 'Ctrl + E', what: 'Export: render a master, timeline for another editor, project archive' },
       { keys: '?', what: 'This help' },
       { keys: 'Esc', what: 'Close / clear the selection' },
     ],
