@@ -20,8 +20,11 @@ prints a markdown table of
 
 Weights are random: this measures speed and memory, not quality.
 
-    python bench/sam3_gpu.py                              # full size, CUDA, bf16
-    python bench/sam3_gpu.py --tiny --device cpu          # a CPU smoke run of the same code at toy sizes
+    .venv/bin/python bench/sam3_gpu.py                    # full size, CUDA, bf16 (backend, milimo_sam installed)
+    .venv/bin/python bench/sam3_gpu.py --tiny --device cpu  # a CPU smoke run of the same code at toy sizes
+
+On a machine without the editable install (the lent GPU), put the packages on the path from outside:
+``PYTHONPATH=$PWD:$PWD/sam3 python bench/sam3_gpu.py``.
 """
 
 from __future__ import annotations
@@ -30,7 +33,6 @@ import argparse
 import gc
 import platform
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -40,11 +42,6 @@ from typing import Any
 
 import numpy as np
 import torch
-
-ROOT = Path(__file__).resolve().parents[1]
-for extra in (ROOT, ROOT / "sam3"):
-    if str(extra) not in sys.path:
-        sys.path.insert(0, str(extra))
 
 GiB = 2**30
 MiB = 2**20
