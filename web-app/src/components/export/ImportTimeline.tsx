@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { FilePickerButton } from '../FilePickerButton';
 import { appStore, useApp } from '../../store';
 import './export.css';
 
@@ -40,31 +40,17 @@ function MissingMediaDialog() {
 
 /** "Import timeline (.otio)…": a file picker; the result is a toast, or the list of clips whose media is missing. */
 export function ImportTimelineButton() {
-  const input = useRef<HTMLInputElement>(null);
   const importing = useApp((s) => s.timelineImport.status === 'importing');
   return (
     <>
-      <button
-        type="button"
-        className="button button-small"
-        disabled={importing}
-        onClick={() => input.current?.click()}
-        title="Add the tracks and clips of an OpenTimelineIO file to this project"
-        data-testid="import-timeline"
-      >
-        {importing ? 'Importing…' : 'Import timeline (.otio)…'}
-      </button>
-      <input
-        ref={input}
-        type="file"
+      <FilePickerButton
+        label="Import timeline (.otio)…"
+        busy={importing}
         accept=".otio,application/json,application/vnd.opentimelineio+json"
-        hidden
-        data-testid="import-timeline-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) void appStore.getState().importTimeline(file);
-        }}
+        title="Add the tracks and clips of an OpenTimelineIO file to this project"
+        className="button button-small"
+        testId="import-timeline"
+        onFile={(file) => void appStore.getState().importTimeline(file)}
       />
       <MissingMediaDialog />
     </>
