@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
+import { expectVideoPlays } from './player';
 import { encodePng } from './png';
 
 // Generation modes against the real backend (tiny CPU test models): upload → image→video → keyframes, the models
@@ -45,34 +46,6 @@ async function generateAndWait(page: Page, request: APIRequestContext): Promise<
   }
 }
 
-/** The player shows `videoUrl` and it plays. */
-async function expectVideoPlays(page: Page, videoUrl: string) {
-  const video = page.getByTestId('player');
-  await expect(video).toBeVisible();
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => new URL(v.currentSrc).pathname)).toBe(videoUrl);
-  await video.evaluate(async (v: HTMLVideoElement) => {
-    v.muted = true;
-    await v.play();
-  });
-  await page.waitForFunction(
-    () => {
-      const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-      return !!v && v.readyState >= 2 && v.currentTime > 0;
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
-  const state = await video.evaluate((v: HTMLVideoElement) => ({
-    error: v.error?.message ?? null,
-    duration: v.duration,
-    width: v.videoWidth,
-    height: v.videoHeight,
-  }));
-  expect(state.error).toBeNull();
-  expect(state.duration).toBeGreaterThan(0);
-  expect([state.width, state.height]).toEqual([128, 128]);
-  await video.evaluate((v: HTMLVideoElement) => v.pause());
-}
 
 test('upload an image, image→video with it, then a keyframes conditioning item, each plays', async ({ page, request }) => {
   mkdirSync(resultsDir, { recursive: true });
@@ -102,7 +75,7 @@ test('upload an image, image→video with it, then a keyframes conditioning item
   expect(i2v, JSON.stringify(i2v)).toMatchObject({ kind: 'i2v', status: 'completed' });
   expect(i2v.request).toMatchObject({ image_asset_id: assetId });
   await expect(page.getByTestId('player-status').getByRole('progressbar')).toHaveAttribute('data-status', 'completed');
-  await expectVideoPlays(page, i2v.result!.video_url!);
+  await expectVideoPlays(page, i2v.result!.video_url!, [128, 128]);
 
   // Keyframes: add the image to the conditioning timeline, drag its marker, undo the drag, then type the frame.
   await inspector.getByRole('radio', { name: 'Keyframes' }).click();
@@ -142,7 +115,7 @@ test('upload an image, image→video with it, then a keyframes conditioning item
   expect(row.params.generation.mode).toBe('keyframes');
   await expect(inspector.getByRole('button', { name: 'Saved' })).toBeVisible();
   await expect(page.getByTestId('player-status').getByRole('progressbar')).toHaveAttribute('data-status', 'completed');
-  await expectVideoPlays(page, (keyframes.result as { video_url: string }).video_url);
+  await expectVideoPlays(page, (keyframes.result as { video_url: string }).video_url, [128, 128]);
 
   await page.screenshot({ path: join(resultsDir, 'modes.png'), fullPage: true });
   expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);

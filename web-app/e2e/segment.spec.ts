@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIRequestContext, Page, Response } from '@playwright/test';
 import { expect, test } from '@playwright/test';
+import { expectVideoPlays } from './player';
 
 // Journey 5, "Fix a frame", against the real backend AND the real SAM 3 service (global-setup starts both, tiny
 // random-weight models): pause, Fix frame, SAM click, brush, in-paint, side by side, re-generate the shot from the
@@ -43,25 +44,6 @@ async function accepted(response: Promise<Response>): Promise<string> {
   return body.job_id as string;
 }
 
-/** The player shows `videoUrl` and it plays. */
-async function expectVideoPlays(page: Page, videoUrl: string) {
-  const video = page.getByTestId('player');
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => new URL(v.currentSrc).pathname)).toBe(videoUrl);
-  await video.evaluate(async (v: HTMLVideoElement) => {
-    v.muted = true;
-    await v.play();
-  });
-  await page.waitForFunction(
-    () => {
-      const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-      return !!v && v.readyState >= 2 && v.currentTime > 0;
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
-  const state = await video.evaluate((v: HTMLVideoElement) => ({ error: v.error?.message ?? null, w: v.videoWidth, h: v.videoHeight }));
-  expect(state).toEqual({ error: null, w: WIDTH, h: HEIGHT });
-}
 
 test('fix a frame: SAM click, track, brush, in-paint side by side, re-generate the shot from it', async ({ page, request }) => {
   mkdirSync(resultsDir, { recursive: true });
@@ -188,7 +170,7 @@ test('fix a frame: SAM click, track, brush, in-paint side by side, re-generate t
   expect(regenerated, JSON.stringify(regenerated)).toMatchObject({ kind: 'keyframes', status: 'completed' });
   expect(regenerated.request['conditioning']).toEqual([{ asset_id: inpaint.result!['asset_id'], frame: 5, strength: 1 }]);
   await expect(page.getByTestId('player-status').getByRole('progressbar')).toHaveAttribute('data-status', 'completed');
-  await expectVideoPlays(page, String(regenerated.result!['video_url']));
+  await expectVideoPlays(page, String(regenerated.result!['video_url']), [WIDTH, HEIGHT]);
 
   // The tracked object is listed under the shot: label, frames, a preview that loads; delete removes it.
   const masks = (await (await request.get(`/projects/${project.id}/shots/${shot.id}/masks`)).json()) as { id: string; num_frames: number; frames_with_object: number }[];

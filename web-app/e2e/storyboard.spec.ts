@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { expectVideoPlays } from './player';
 
 // Screenplay → storyboard against the real backend: paste a Fountain script, parse, adjust, commit, see the shots on
 // the timeline, mention an element with @ autocompletion, then generate one shot (64×64, 9 frames, 2 steps) and play it.
@@ -169,26 +170,7 @@ test('paste a Fountain script, parse, adjust, commit, see the shots, generate on
   expect(row, JSON.stringify(row)).toMatchObject({ status: 'completed' });
   await expect(cards.first()).toHaveAttribute('data-status', 'ready');
 
-  const video = page.getByTestId('player');
-  await expect(video).toBeVisible();
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => new URL(v.currentSrc).pathname)).toBe(row.result!.video_url);
-  await video.evaluate(async (v: HTMLVideoElement) => {
-    v.muted = true;
-    await v.play();
-  });
-  await page.waitForFunction(
-    () => {
-      const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-      return !!v && v.readyState >= 2 && v.currentTime > 0;
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
-  const played = await video.evaluate((v: HTMLVideoElement) => ({ error: v.error?.message ?? null, w: v.videoWidth, h: v.videoHeight, d: v.duration }));
-  expect(played.error).toBeNull();
-  expect(played.d).toBeGreaterThan(0);
-  expect([played.w, played.h]).toEqual([64, 64]);
-  await video.evaluate((v: HTMLVideoElement) => v.pause());
+  await expectVideoPlays(page, row.result!.video_url!, [64, 64]);
 
   await page.screenshot({ path: join(resultsDir, 'storyboard.png'), fullPage: true });
   expect(consoleErrors.filter((e) => !/favicon|422/.test(e))).toEqual([]);
