@@ -67,7 +67,6 @@ def video_frames(path: Path, first: int, count: int, fps: float, width: int, hei
         stream.thread_type = "AUTO"
         time_base = stream.time_base
         start_time = float(stream.start_time * time_base) if stream.start_time is not None else 0.0
-        target = (first + 0.5) / fps
         if first > 0:  # to the keyframe at or before the first wanted picture
             container.seek(int((start_time + first / fps) / time_base), stream=stream, backward=True)
         decoded = container.decode(stream)

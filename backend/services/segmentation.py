@@ -41,8 +41,16 @@ def check_prompt_fits(body: SegmentRequest | TrackRequest, width: int, height: i
             raise InvalidInput(f"boxes[{n}] = {[x0, y0, x1, y1]} reaches outside the {width}x{height} image")
 
 
+SWEEP_EVERY_S = 600  # a sweep lists the whole folder: not on every click
+_last_sweep: dict[Path, float] = {}
+
+
 def _sweep_scratch(folder: Path) -> None:
-    cutoff = time.time() - SCRATCH_MAX_AGE_S
+    now = time.time()
+    if now - _last_sweep.get(folder, 0.0) < SWEEP_EVERY_S:
+        return
+    _last_sweep[folder] = now
+    cutoff = now - SCRATCH_MAX_AGE_S
     for old in folder.glob("*.png"):
         try:
             if old.stat().st_mtime < cutoff:
