@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from backend import __version__
-from backend.db.tables import Project, Track, utcnow
+from backend.db.tables import Project, utcnow
 from backend.services.archive_rows import PATH_COLUMNS, TABLES, dump_rows, remap, to_row
 from backend.services.archive_zip import check_entries, read_json_bytes
 from backend.services.errors import InvalidInput, TooLarge
