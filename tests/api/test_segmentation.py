@@ -6,6 +6,7 @@ tests/e2e/test_segmentation_live.py."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import numpy as np
 from fastapi.testclient import TestClient
@@ -14,6 +15,7 @@ from PIL import Image
 from backend.media.video_writer import read_video_frames
 from tests.api.conftest import make_project, make_shot
 from tests.api.test_modes import media_file, submit, upload_png
+from tests.media.test_analysis import write_wav
 
 NOT_RUNNING = "segmentation service is not running — start it with ./run_sam.sh"
 
@@ -63,7 +65,7 @@ def test_without_the_service_segmentation_says_how_to_start_it_and_the_studio_wo
     assert client.get(f"/projects/{project['id']}").json()["masks"] == []
 
 
-def test_prompts_are_checked_against_the_image_before_the_service_is_asked(client: TestClient) -> None:
+def test_prompts_are_checked_against_the_image_before_the_service_is_asked(client: TestClient, tmp_path: Path) -> None:
     project = make_project(client)
     pid = project["id"]
     image = upload_png(client, pid, np.zeros((64, 96, 3), np.uint8))
@@ -81,7 +83,9 @@ def test_prompts_are_checked_against_the_image_before_the_service_is_asked(clien
     assert nothing.status_code == 422 and "say what to segment" in str(nothing.json()["detail"])
     bad_label = segment(points=[[1, 1, 2]])
     assert bad_label.status_code == 422
-    video = client.post(f"/projects/{pid}/assets", files={"file": ("a.wav", _wav(), "audio/wav")}).json()
+    wav = tmp_path / "a.wav"
+    write_wav(wav, np.zeros(800, np.float32), 8000)
+    video = client.post(f"/projects/{pid}/assets", files={"file": ("a.wav", wav.read_bytes(), "audio/wav")}).json()
     not_image = client.post(f"/projects/{pid}/segment", json={"asset_id": video["id"], "text": "x"})
     assert not_image.status_code == 422 and "not an image" in not_image.json()["detail"]
     missing = client.post(f"/projects/{pid}/segment", json={"asset_id": "f" * 32, "text": "x"})
@@ -148,14 +152,3 @@ def test_inpainting_a_grabbed_frame_keeps_its_shot_and_frame_for_regeneration(cl
     assert regenerate["request"]["conditioning"][0]["frame"] == 4
     assert client.get(f"/projects/{pid}/shots/{sid}").json()["video_url"] != shot["video_url"]
 
-
-def _wav() -> bytes:
-    import wave
-
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(b"\0\0" * 800)
-    return buffer.getvalue()
