@@ -31,10 +31,12 @@ function MaskRow({ mask, stale }: { mask: ShotMask; stale: boolean }) {
 export function TrackedMasks({ shotId }: { shotId: string }) {
   const masks = useApp(useShallow((s) => s.masks.filter((m) => m.shot_id === shotId)));
   const videoUrl = useApp((s) => s.shots[shotId]?.video_url ?? null);
+  const testModel = useApp((s) => !!s.samStatus?.test_model);
   if (masks.length === 0) return null;
   return (
     <section className="tracked-masks" aria-label="Tracked masks" data-testid="tracked-masks">
       <h3 className="field-label">Tracked masks ({masks.length})</h3>
+      {testModel && <p className="test-note">test model — masks are noise</p>}
       <ul>
         {masks.map((m) => (
           <MaskRow key={m.id} mask={m} stale={!!videoUrl && videoUrl !== m.video_url} />
