@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { appStore, useApp } from '../store';
-import { isImageMode } from '../store/generation';
-import { frameAtTime } from '../store/mask';
+import { isImageMode } from '../domain/generation';
+import { frameAtTime } from '../domain/mask';
 import { selectShotJob } from '../store/selectors';
-import type { TimelineClip } from '../timeline/model';
-import { sourceFrame } from '../timeline/playback';
+import type { TimelineClip } from '../domain/timeline/model';
+import { sourceFrame } from '../domain/timeline/playback';
 import { ProgressBar } from './ProgressBar';
 import { getPlayhead } from './timeline/bind';
 import { ComposedPlayer, program } from './timeline/ComposedPlayer';

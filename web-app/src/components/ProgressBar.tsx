@@ -1,4 +1,4 @@
-import type { JobView } from '../store/types';
+import type { JobView } from '../domain/jobReducer';
 
 const LABEL: Record<JobView['status'], string> = {
   pending: 'Queued',

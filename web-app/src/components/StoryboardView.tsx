@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { ELEMENT_TYPES } from '../api/types';
 import type { ElementType, ScriptFormat } from '../api/types';
 import { appStore, useApp } from '../store';
-import { BEAT_DURATION, errorLine, proposalShotCount, validBeatDuration } from '../store/storyboard';
-import type { SceneField } from '../store/storyboard';
+import { BEAT_DURATION, errorLine, proposalShotCount, validBeatDuration } from '../domain/storyboard';
+import type { SceneField } from '../domain/storyboard';
 
 const FORMATS: { value: ScriptFormat | ''; label: string }[] = [
   { value: '', label: 'Detect' },

@@ -4,9 +4,9 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { SegmentMask } from '../api/types';
 import { appStore } from '../store';
-import { messageOf } from '../store/errors';
-import type { MaskPoint, Size } from '../store/mask';
-import { composite, countOn, emptyMask, invertedPaint, pointsForRequest, unionAll } from '../store/mask';
+import { messageOf } from '../domain/errors';
+import type { MaskPoint, Size } from '../domain/mask';
+import { composite, countOn, emptyMask, invertedPaint, pointsForRequest, unionAll } from '../domain/mask';
 import { loadMask } from '../components/fixframe/pixels';
 
 export type MaskTool = 'sam' | 'brush' | 'eraser';

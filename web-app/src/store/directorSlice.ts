@@ -1,5 +1,6 @@
-import { messageOf } from './errors';
-import type { DirectorSlice, SliceCreator } from './types';
+import { messageOf } from '../domain/errors';
+import type { DirectorSlice } from './directorSlice.types';
+import type { SliceCreator } from './types';
 
 export const createDirectorSlice: SliceCreator<DirectorSlice> =
   ({ api }) =>

@@ -1,10 +1,11 @@
 import { ConflictError } from '../api/client';
 import type { Shot } from '../api/types';
-import { messageOf } from './errors';
-import { defaultConditioningFrame } from './generation';
-import { untracked } from './projectSlice';
-import { dirtyFields, fieldsOf, sameValue, serverOrder, toShotUpdate } from './shotFields';
-import type { EditSlice, SliceCreator } from './types';
+import { messageOf } from '../domain/errors';
+import { defaultConditioningFrame } from '../domain/generation';
+import { untracked } from './untracked';
+import { dirtyFields, fieldsOf, sameValue, serverOrder, toShotUpdate } from '../domain/shotFields';
+import type { EditSlice } from './editSlice.types';
+import type { SliceCreator } from './types';
 
 export const createEditSlice: SliceCreator<EditSlice> = (deps) => (set, get) => {
   const { api } = deps;

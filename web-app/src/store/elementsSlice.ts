@@ -1,7 +1,8 @@
 import type { Element } from '../api/types';
-import { messageOf } from './errors';
-import { isTerminal, nextJobSeq, reduceJobs } from './jobReducer';
-import type { ElementsSlice, SliceCreator } from './types';
+import { messageOf } from '../domain/errors';
+import { isTerminal, nextJobSeq, reduceJobs } from '../domain/jobReducer';
+import type { ElementsSlice } from './elementsSlice.types';
+import type { SliceCreator } from './types';
 
 /** The default "Generate visual" prompt for an element. */
 export function visualPrompt(element: Pick<Element, 'trigger' | 'element_type'>): string {

@@ -5,9 +5,11 @@
 import { ApiError } from '../api/client';
 import type { Download } from '../api/client';
 import type { MissingMedia, RenderJobResult, RenderRequest, TimelineImportResult } from '../api/types';
-import { messageOf } from './errors';
-import { isTerminal, nextJobSeq, reduceJobs } from './jobReducer';
-import type { AppState, ExportSlice, JobView, SliceCreator } from './types';
+import { messageOf } from '../domain/errors';
+import { isTerminal, nextJobSeq, reduceJobs } from '../domain/jobReducer';
+import type { JobView } from '../domain/jobReducer';
+import type { ExportSlice } from './exportSlice.types';
+import type { AppState, SliceCreator } from './types';
 
 /** What the Export dialog shows of the render it started. */
 export interface RenderView {

@@ -4,10 +4,11 @@
 // steps sit beside it in `serverPast` / `serverFuture`, each tagged with zundo's depth, so Ctrl+Z walks both in order.
 import { ConflictError } from '../api/client';
 import type { ExtendJobResult, ExtendRequest, Shot, Take } from '../api/types';
-import { messageOf } from './errors';
-import { isTerminal, nextJobSeq, reduceJobs } from './jobReducer';
-import { untracked } from './projectSlice';
-import type { ExtendSlice, ServerStep, SliceCreator } from './types';
+import { messageOf } from '../domain/errors';
+import { isTerminal, nextJobSeq, reduceJobs } from '../domain/jobReducer';
+import { untracked } from './untracked';
+import type { ExtendSlice, ServerStep } from './extendSlice.types';
+import type { SliceCreator } from './types';
 
 /** The shot's takes (`params.takes`), the well-formed ones. */
 export function takesOf(shot: Pick<Shot, 'params'>): Take[] {

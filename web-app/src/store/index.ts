@@ -15,12 +15,13 @@ import { createProjectSlice } from './projectSlice';
 import { createProjectsSlice } from './projectsSlice';
 import { createSegmentSlice } from './segmentSlice';
 import { createStoryboardSlice } from './storyboardSlice';
-import type { AppState, EditingState, HistoryStore, StoreDeps } from './types';
+import type { EditingState } from './editSlice.types';
+import type { AppState, HistoryStore, StoreDeps } from './types';
 import { createTimelineSlice } from './timelineSlice';
 import { createUiSlice } from './uiSlice';
-import { backoffMs } from '../timeline/sync';
-import { browserStorage } from '../timeline/storage';
-import type { KeyValueStorage } from '../timeline/storage';
+import { backoffMs } from '../domain/timeline/sync';
+import { browserStorage } from '../domain/timeline/storage';
+import type { KeyValueStorage } from '../domain/timeline/storage';
 
 export type { AppState } from './types';
 

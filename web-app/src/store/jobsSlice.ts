@@ -1,10 +1,11 @@
 import type { GenerationMode } from '../api/types';
 import { IMAGE_MODES } from '../api/types';
-import { generationRequest } from './generation';
-import { fieldsOf } from './shotFields';
-import { messageOf } from './errors';
-import { isTerminal, jobUpdateFromEvent, jobUpdateFromRow, nextJobSeq as nextSeq, reduceJobs } from './jobReducer';
-import type { JobsSlice, SliceCreator } from './types';
+import { generationRequest } from '../domain/generation';
+import { fieldsOf } from '../domain/shotFields';
+import { messageOf } from '../domain/errors';
+import { isTerminal, jobUpdateFromEvent, jobUpdateFromRow, nextJobSeq as nextSeq, reduceJobs } from '../domain/jobReducer';
+import type { JobsSlice } from './jobsSlice.types';
+import type { SliceCreator } from './types';
 
 export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => {
   const { api } = deps;

@@ -1,6 +1,7 @@
 import type { Asset } from '../api/types';
-import { messageOf } from './errors';
-import type { MediaSlice, SliceCreator } from './types';
+import { messageOf } from '../domain/errors';
+import type { MediaSlice } from './mediaSlice.types';
+import type { SliceCreator } from './types';
 
 let uploadSeq = 0;
 

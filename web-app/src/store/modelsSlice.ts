@@ -1,5 +1,6 @@
-import { messageOf } from './errors';
-import type { ModelsSlice, SliceCreator } from './types';
+import { messageOf } from '../domain/errors';
+import type { ModelsSlice } from './modelsSlice.types';
+import type { SliceCreator } from './types';
 
 export const createModelsSlice: SliceCreator<ModelsSlice> =
   ({ api }) =>

@@ -1,23 +1,13 @@
 import type { Shot, ShotFields } from '../api/types';
 import { EDITABLE_SHOT_FIELDS } from '../api/types';
-import { messageOf } from './errors';
-import { fieldsOf, sameValue, serverOrder } from './shotFields';
+import { messageOf } from '../domain/errors';
+import { fieldsOf, sameValue, serverOrder } from '../domain/shotFields';
 import { EMPTY_STORYBOARD } from './storyboardSlice';
-import { EMPTY_TIMELINE_SESSION } from './timelineSlice';
-import { EMPTY_TIMELINE } from '../timeline/model';
-import type { AppState, ProjectSlice, SliceCreator, StoreDeps } from './types';
-
-/** Run a state change that is server sync, not a user edit: undo history must not record it. */
-export function untracked(deps: StoreDeps, change: () => void): void {
-  const history = deps.history().getState();
-  const wasTracking = history.isTracking;
-  if (wasTracking) history.pause();
-  try {
-    change();
-  } finally {
-    if (wasTracking) history.resume();
-  }
-}
+import { EMPTY_TIMELINE_SESSION } from './timeline/session';
+import { untracked } from './untracked';
+import { EMPTY_TIMELINE } from '../domain/timeline/model';
+import type { ProjectSlice } from './projectSlice.types';
+import type { AppState, SliceCreator } from './types';
 
 /**
  * Fold a newer server row into the drafts: a field the user has not touched (draft equals the old server value)

@@ -1,5 +1,6 @@
-import { messageOf } from './errors';
-import type { ProjectsSlice, SliceCreator } from './types';
+import { messageOf } from '../domain/errors';
+import type { ProjectsSlice } from './projectsSlice.types';
+import type { SliceCreator } from './types';
 
 export const createProjectsSlice: SliceCreator<ProjectsSlice> =
   ({ api }) =>

@@ -2,9 +2,10 @@
 // frame, ask SAM, in-paint, re-generate the shot from the result) and the objects tracked through shots' clips.
 import { ApiError } from '../api/client';
 import type { GenerateRequest, SegmentationStatus } from '../api/types';
-import { messageOf } from './errors';
-import { isTerminal, nextJobSeq, reduceJobs } from './jobReducer';
-import type { AppState, SamLight, SegmentSlice, SliceCreator } from './types';
+import { messageOf } from '../domain/errors';
+import { isTerminal, nextJobSeq, reduceJobs } from '../domain/jobReducer';
+import type { SamLight, SegmentSlice } from './segmentSlice.types';
+import type { AppState, SliceCreator } from './types';
 
 /** What a refused SAM call means for the light: 503 = the service is not there (or not ready). */
 export function isSamUnavailable(error: unknown): boolean {

@@ -1,6 +1,7 @@
-import { isActive } from './jobReducer';
-import { isDirty } from './shotFields';
-import type { AppState, JobView } from './types';
+import { isActive } from '../domain/jobReducer';
+import { isDirty } from '../domain/shotFields';
+import type { JobView } from '../domain/jobReducer';
+import type { AppState } from './types';
 
 /** Jobs about a shot that do not make its clip (tracking an object through it): never its progress bar. */
 const NOT_GENERATION = new Set(['track']);

@@ -1,4 +1,4 @@
-import { messageOf } from './errors';
+import { messageOf } from '../domain/errors';
 import {
   addProposalElement,
   addProposalShot,
@@ -12,8 +12,9 @@ import {
   setProposalShotCharacters,
   setProposalShotDuration,
   storyboardOf,
-} from './storyboard';
-import type { SliceCreator, StoryboardSlice } from './types';
+} from '../domain/storyboard';
+import type { StoryboardSlice } from './storyboardSlice.types';
+import type { SliceCreator } from './types';
 
 export const EMPTY_STORYBOARD = {
   scriptText: '',

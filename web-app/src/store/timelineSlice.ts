@@ -1,7 +1,7 @@
-// The timeline's store slice, composed of small parts in ./timeline/ (see src/timeline/README.md): the local timeline
+// The timeline's store slice, composed of small parts in ./timeline/ (see src/domain/timeline/README.md): the local timeline
 // (in the undo history, `EditingState.timeline`) and its edits, live drags, selection/playhead/zoom, the server copy
 // and the outbox that makes the server follow, and what the browser keeps across a reload.
-import { EMPTY_TIMELINE } from '../timeline/model';
+import { EMPTY_TIMELINE } from '../domain/timeline/model';
 import { createCommitter } from './timeline/commit';
 import { editActions } from './timeline/edits';
 import { gestureActions } from './timeline/gesture';
@@ -10,9 +10,8 @@ import { persistenceActions } from './timeline/persistence';
 import { serverSyncActions } from './timeline/serverSync';
 import { DEFAULT_ZOOM, EMPTY_TIMELINE_SESSION } from './timeline/session';
 import { viewActions } from './timeline/view';
-import type { SliceCreator, TimelineSlice } from './types';
-
-export { DEFAULT_ZOOM, EMPTY_TIMELINE_SESSION, IDLE_SYNC, MAX_ZOOM, MIN_ZOOM } from './timeline/session';
+import type { TimelineSlice } from './timelineSlice.types';
+import type { SliceCreator } from './types';
 
 export const createTimelineSlice: SliceCreator<TimelineSlice> = (deps) => (set, get) => {
   const outbox = createOutbox(deps, set, get);

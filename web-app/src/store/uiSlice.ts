@@ -1,6 +1,7 @@
-import { messageOf } from './errors';
-import { fieldsOf } from './shotFields';
-import type { SliceCreator, UiSlice } from './types';
+import { messageOf } from '../domain/errors';
+import { fieldsOf } from '../domain/shotFields';
+import type { SliceCreator } from './types';
+import type { UiSlice } from './uiSlice.types';
 
 let toastSeq = 0;
 

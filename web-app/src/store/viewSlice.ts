@@ -2,8 +2,8 @@
 // points) and the panel layout. A small store of its own (never in zundo's history, never sent to the server); the
 // layout is kept in localStorage.
 import { create } from 'zustand';
-import { shuttle } from '../timeline/playback';
-import type { ShuttleKey } from '../timeline/playback';
+import { shuttle } from '../domain/timeline/playback';
+import type { ShuttleKey } from '../domain/timeline/playback';
 
 export interface Layout {
   /** Timeline panel height (px). */

@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEdits } from '../api/types';
 import { createAppStore } from '../store';
-import { applyChanges, diffClips, NO_VERSIONS } from '../timeline/diff';
-import { packClip, packHistory, unpackClip, unpackHistory } from '../timeline/history';
-import { audioOf, fromParts, sameClip } from '../timeline/model';
-import type { TimelineClip } from '../timeline/model';
-import * as ops from '../timeline/ops';
-import { historyKey, memoryStorage } from '../timeline/storage';
+import { applyChanges, diffClips, NO_VERSIONS } from '../domain/timeline/diff';
+import { packClip, packHistory, unpackClip, unpackHistory } from '../domain/timeline/history';
+import { audioOf, fromParts, sameClip } from '../domain/timeline/model';
+import type { TimelineClip } from '../domain/timeline/model';
+import * as ops from '../domain/timeline/ops';
+import { historyKey, memoryStorage } from '../domain/timeline/storage';
 import { FakeServer } from './fakeApi';
 
 const clip = (id: string, start_frame: number, duration: number, extra: Partial<TimelineClip> = {}): TimelineClip => ({

@@ -3,7 +3,7 @@ import { ApiError, filenameOf } from '../api/client';
 import type { RenderRequest } from '../api/types';
 import { createAppStore } from '../store';
 import { downloadUrlOf, importMessage, missingMediaOf, selectRender } from '../store/exportSlice';
-import { memoryStorage } from '../timeline/storage';
+import { memoryStorage } from '../domain/timeline/storage';
 import { FakeServer } from './fakeApi';
 
 async function open(server = new FakeServer(2)) {

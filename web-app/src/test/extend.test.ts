@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StudioEvent, StudioEventType } from '../api/types';
 import { createAppStore } from '../store';
 import { currentTakeOf } from '../store/extendSlice';
-import { mergeJob } from '../store/jobReducer';
+import { mergeJob } from '../domain/jobReducer';
 import { chunkLabel } from '../components/ProgressBar';
 import { FakeServer } from './fakeApi';
 

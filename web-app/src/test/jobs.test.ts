@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { StudioEvent, StudioEventType } from '../api/types';
 import { createAppStore } from '../store';
 import { connectProjectEvents } from '../store/events';
-import { mergeJob } from '../store/jobReducer';
+import { mergeJob } from '../domain/jobReducer';
 import { selectActiveJobs, selectShotJob } from '../store/selectors';
 import { FakeServer } from './fakeApi';
 

@@ -17,7 +17,7 @@ import {
   strokeSegment,
   union,
   unionAll,
-} from '../store/mask';
+} from '../domain/mask';
 
 const size = { width: 4, height: 2 };
 const m = (...bits: number[]) => Uint8Array.from(bits);

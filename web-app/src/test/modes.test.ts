@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import { createAppStore } from '../store';
-import { generationProblems } from '../store/generation';
+import { generationProblems } from '../domain/generation';
 import { selectShotDirty } from '../store/selectors';
 import { FakeServer } from './fakeApi';
 

@@ -13,8 +13,8 @@ import {
   timelineEnd,
   upcomingClip,
   visibleClipAt,
-} from '../timeline/playback';
-import type { PlayClip, PlayTrack, Shuttle, ShuttleKey } from '../timeline/playback';
+} from '../domain/timeline/playback';
+import type { PlayClip, PlayTrack, Shuttle, ShuttleKey } from '../domain/timeline/playback';
 
 const track = (id: string, kind: 'video' | 'audio', index: number, extra: Partial<PlayTrack> = {}): PlayTrack => ({
   id,

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import type { ParseResponse } from '../api/types';
 import { createAppStore } from '../store';
-import { insertMention, matchTriggers, mentionAt, triggersIn } from '../store/mentions';
+import { insertMention, matchTriggers, mentionAt, triggersIn } from '../domain/mentions';
 import {
   addProposalElement,
   addProposalShot,
@@ -19,7 +19,7 @@ import {
   setProposalShotDuration,
   storyboardOf,
   validBeatDuration,
-} from '../store/storyboard';
+} from '../domain/storyboard';
 import { FakeServer } from './fakeApi';
 
 const PARSED: ParseResponse = {

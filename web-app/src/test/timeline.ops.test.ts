@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyChanges, diffClips, planSync, rebase } from '../timeline/diff';
-import { applyPatch, fingerprint, packHistory, patchBetween, unpackHistory } from '../timeline/history';
-import { clipAt, clipEnd, fromParts, sameTimeline, trackClipIds } from '../timeline/model';
-import type { Timeline, TimelineClip, TimelineTrack } from '../timeline/model';
-import * as ops from '../timeline/ops';
-import type { OpContext } from '../timeline/ops';
-import { snapDelta, snapFrame, snapTargets } from '../timeline/snap';
+import { applyChanges, diffClips, planSync, rebase } from '../domain/timeline/diff';
+import { applyPatch, fingerprint, packHistory, patchBetween, unpackHistory } from '../domain/timeline/history';
+import { clipAt, clipEnd, fromParts, sameTimeline, trackClipIds } from '../domain/timeline/model';
+import type { Timeline, TimelineClip, TimelineTrack } from '../domain/timeline/model';
+import * as ops from '../domain/timeline/ops';
+import type { OpContext } from '../domain/timeline/ops';
+import { snapDelta, snapFrame, snapTargets } from '../domain/timeline/snap';
 
 const track = (id: string, kind: 'video' | 'audio' = 'video', extra: Partial<TimelineTrack> = {}): TimelineTrack => ({
   id,

@@ -3,8 +3,8 @@ import { ApiError } from '../api/client';
 import type { TimelineEdits } from '../api/types';
 import { createAppStore } from '../store';
 import type { StoreOptions } from '../store';
-import { clipEnd, trackClipIds } from '../timeline/model';
-import { memoryStorage, outboxKey, historyKey } from '../timeline/storage';
+import { clipEnd, trackClipIds } from '../domain/timeline/model';
+import { memoryStorage, outboxKey, historyKey } from '../domain/timeline/storage';
 import { FakeServer } from './fakeApi';
 
 async function open(options: StoreOptions & { server?: FakeServer; storage?: ReturnType<typeof memoryStorage> } = {}) {

@@ -4,9 +4,9 @@ import { RENDER_FORMATS, RENDER_NAME_MAX, RENDER_NAME_PATTERN } from '../../api/
 import { appStore, useApp } from '../../store';
 import { selectRender } from '../../store/exportSlice';
 import type { RenderView } from '../../store/exportSlice';
-import { isTerminal } from '../../store/jobReducer';
+import { isTerminal } from '../../domain/jobReducer';
 import { useView } from '../../store/viewSlice';
-import { timelineEnd } from '../../timeline/model';
+import { timelineEnd } from '../../domain/timeline/model';
 import { formatBytes, saveDownload } from './download';
 import './export.css';
 

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { MaskEditorState } from '../../hooks/useMaskEditor';
 import { appStore, useApp } from '../../store';
-import { messageOf } from '../../store/errors';
+import { messageOf } from '../../domain/errors';
 import { maskToPng } from './pixels';
 
 /** Prompt and strength for repainting the masked pixels; uploads the mask PNG and starts the in-paint job. */

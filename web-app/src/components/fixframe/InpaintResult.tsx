@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { InpaintJobResult } from '../../api/types';
 import { appStore, useApp } from '../../store';
-import type { RegenerateHow } from '../../store/types';
+import type { RegenerateHow } from '../../store/segmentSlice.types';
 import { ProgressBar } from '../ProgressBar';
 
 /** The in-paint job's progress, then the frame and its repaired version side by side, and what to do with it. */

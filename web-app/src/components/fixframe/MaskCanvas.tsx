@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { MaskEditorState } from '../../hooks/useMaskEditor';
-import { clickIsPositive, clientToImage, overlayRgba, PAINT_ADD, PAINT_ERASE, stampDisc, strokeSegment } from '../../store/mask';
+import { clickIsPositive, clientToImage, overlayRgba, PAINT_ADD, PAINT_ERASE, stampDisc, strokeSegment } from '../../domain/mask';
 
 /**
  * The grabbed frame on a canvas at its native resolution (scaled to fit), the mask over it in translucent red, and

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { MaskEditorState, MaskTool } from '../../hooks/useMaskEditor';
 import { appStore } from '../../store';
-import { pointsForRequest } from '../../store/mask';
+import { pointsForRequest } from '../../domain/mask';
 
 const TOOLS: { key: MaskTool; label: string; title: string }[] = [
   { key: 'sam', label: 'SAM click', title: 'Click the object (shift or alt click: not the object); SAM 3 finds its mask' },

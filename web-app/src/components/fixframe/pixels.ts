@@ -1,6 +1,6 @@
 // The browser side of the mask module: server mask PNGs → mask arrays, and the final mask → a PNG to upload.
-import type { Size } from '../../store/mask';
-import { maskFromRgba, maskToRgba } from '../../store/mask';
+import type { Size } from '../../domain/mask';
+import { maskFromRgba, maskToRgba } from '../../domain/mask';
 
 function canvasOf(size: Size): CanvasRenderingContext2D {
   const canvas = document.createElement('canvas');

@@ -1,9 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { appStore, useApp } from '../../store';
-import { audioOf } from '../../timeline/model';
-import { GAIN_LIMITS } from '../../timeline/ops';
-import type { AudioPatch } from '../../timeline/ops';
+import { audioOf } from '../../domain/timeline/model';
+import { GAIN_LIMITS } from '../../domain/timeline/ops';
+import type { AudioPatch } from '../../domain/timeline/ops';
 import '../export/export.css';
 
 type Unit = 'frames' | 'seconds';

@@ -1,7 +1,7 @@
 import { memo, useRef, useState } from 'react';
 import type { ConditioningItem } from '../../api/types';
 import { appStore, useApp } from '../../store';
-import { CONDITIONING_KINDS, MAX_CONDITIONING_ITEMS, conditioningIssues } from '../../store/generation';
+import { CONDITIONING_KINDS, MAX_CONDITIONING_ITEMS, conditioningIssues } from '../../domain/generation';
 import { ASSET_DRAG_TYPE, AssetThumb } from '../AssetThumb';
 import { AssetPicker } from './AssetPicker';
 import { CommitNumber, useServerDiffers } from './fields';

@@ -1,5 +1,5 @@
 import { appStore, useApp } from '../../store';
-import { IMAGE_KINDS, MAX_REFERENCES } from '../../store/generation';
+import { IMAGE_KINDS, MAX_REFERENCES } from '../../domain/generation';
 import { AssetPicker } from './AssetPicker';
 import { ConditioningTimeline } from './ConditioningTimeline';
 import { CommitNumber } from './fields';

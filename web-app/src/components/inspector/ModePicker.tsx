@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import type { GenerationMode } from '../../api/types';
 import { GENERATION_MODES, IMAGE_MODES } from '../../api/types';
 import { appStore, useApp } from '../../store';
-import { MODE_LABELS } from '../../store/generation';
+import { MODE_LABELS } from '../../domain/generation';
 import { useServerDiffers } from './fields';
 
 const VIDEO: readonly GenerationMode[] = GENERATION_MODES.filter((m) => !IMAGE_MODES.includes(m));

@@ -2,9 +2,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { EditableShotField, ScalarShotField, ShotFields } from '../../api/types';
 import { appStore, useApp } from '../../store';
-import { insertMention, matchTriggers, mentionAt } from '../../store/mentions';
-import type { MentionQuery } from '../../store/mentions';
-import { fieldsOf, sameValue } from '../../store/shotFields';
+import { insertMention, matchTriggers, mentionAt } from '../../domain/mentions';
+import type { MentionQuery } from '../../domain/mentions';
+import { fieldsOf, sameValue } from '../../domain/shotFields';
 
 export type NumberField = Exclude<ScalarShotField, 'prompt' | 'negative_prompt'>;
 export type TextField = Extract<ScalarShotField, 'prompt' | 'negative_prompt'>;

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { appStore, useApp } from '../../store';
-import { isActive } from '../../store/jobReducer';
+import { isActive } from '../../domain/jobReducer';
 import { selectShotJob } from '../../store/selectors';
 
 /** A clip's context menu (right click, or the context-menu key): Extend… for a shot's clip, and the edits. */

@@ -7,7 +7,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../../store';
 import { useShallow } from 'zustand/react/shallow';
 import { useView, viewStore } from '../../store/viewSlice';
-import type { TimelineClip } from '../../timeline/model';
+import type { TimelineClip } from '../../domain/timeline/model';
 import {
   advance,
   audibleClipsAt,
@@ -15,9 +15,9 @@ import {
   timecode,
   upcomingClip,
   visibleClipAt,
-} from '../../timeline/playback';
+} from '../../domain/timeline/playback';
 import { clipMedia, getPlayhead, selectTimeline, setPlayhead, usePlayhead, usePlaybackModel } from './bind';
-import { timelineEnd } from '../../timeline/model';
+import { timelineEnd } from '../../domain/timeline/model';
 
 type Clip = TimelineClip & { has_audio?: boolean | null };
 

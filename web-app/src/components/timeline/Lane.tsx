@@ -4,8 +4,8 @@
 import { memo, useEffect, useRef } from 'react';
 import type { DragEvent } from 'react';
 import { appStore, useApp } from '../../store';
-import type { Timeline } from '../../timeline/model';
-import { clipEnd } from '../../timeline/model';
+import type { Timeline } from '../../domain/timeline/model';
+import { clipEnd } from '../../domain/timeline/model';
 import { selectDrawn } from './bind';
 import { ClipBox } from './ClipBox';
 import { TRACK_H } from './geometry';

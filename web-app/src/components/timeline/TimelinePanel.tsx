@@ -8,7 +8,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import type { CSSProperties } from 'react';
 import { appStore, useApp } from '../../store';
 import { viewStore } from '../../store/viewSlice';
-import { timelineEnd } from '../../timeline/model';
+import { timelineEnd } from '../../domain/timeline/model';
 import { selectDrawn, setPlayhead, usePlayhead } from './bind';
 import { HEADER_W, MAX_ZOOM, MIN_ZOOM, RULER_H, TRACK_H, clampZoom } from './geometry';
 import { Lane, visibleIds } from './Lane';

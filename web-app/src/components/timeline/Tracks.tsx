@@ -1,7 +1,7 @@
 // Track headers (name, mute/solo/lock, remove, drag to reorder) and the ruler (timecode; scrub the playhead).
 import { memo, useEffect, useRef } from 'react';
 import { appStore, useApp } from '../../store';
-import { timecode } from '../../timeline/playback';
+import { timecode } from '../../domain/timeline/playback';
 import { setPlayhead } from './bind';
 import { viewStore } from '../../store/viewSlice';
 import { HEADER_W, RULER_H, TRACK_H, tickStep } from './geometry';

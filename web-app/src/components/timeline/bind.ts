@@ -1,12 +1,12 @@
 // The one place the timeline components read the timeline store: hooks and actions over the store helper's
-// `timelineSlice` (see src/timeline/README.md), so a rename there is a change here only.
+// `timelineSlice` (see src/domain/timeline/README.md), so a rename there is a change here only.
 import { useMemo } from 'react';
 import { appStore, useApp } from '../../store';
 import type { AppState } from '../../store';
-import type { Timeline, TimelineClip } from '../../timeline/model';
-import { EMPTY_TIMELINE, sourceKey } from '../../timeline/model';
-import { indexClips } from '../../timeline/playback';
-import type { ClipIndex, PlayClip, PlayTrack } from '../../timeline/playback';
+import type { Timeline, TimelineClip } from '../../domain/timeline/model';
+import { EMPTY_TIMELINE, sourceKey } from '../../domain/timeline/model';
+import { indexClips } from '../../domain/timeline/playback';
+import type { ClipIndex, PlayClip, PlayTrack } from '../../domain/timeline/playback';
 
 /** The timeline as drawn: the live drag's preview while one is going on, else the edited timeline. */
 export const selectDrawn = (s: AppState): Timeline => s.gesture?.preview ?? s.timeline ?? EMPTY_TIMELINE;

@@ -3,7 +3,7 @@
 // Alt-drag leaves the originals and drops copies where the drag ends.
 import type { PointerEvent as ReactPointerEvent } from 'react';
 import { appStore } from '../../store';
-import type { GestureKind } from '../../store/types';
+import type { GestureKind } from '../../store/timelineSlice.types';
 
 const DRAG_THRESHOLD_PX = 3;
 /** A press this close (px) to a clip's edge trims it (the edges are not elements: a clip is one box plus its label). */

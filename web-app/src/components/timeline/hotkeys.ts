@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import { appStore } from '../../store';
 import { viewStore } from '../../store/viewSlice';
-import { timelineEnd } from '../../timeline/model';
+import { timelineEnd } from '../../domain/timeline/model';
 import { getPlayhead, setPlayhead } from './bind';
 import { zoomAround } from './TimelinePanel';
 

@@ -7,8 +7,8 @@
 import { useSyncExternalStore } from 'react';
 import { appStore } from '../../store';
 import { viewStore } from '../../store/viewSlice';
-import { clipEnd } from '../../timeline/model';
-import type { Timeline } from '../../timeline/model';
+import { clipEnd } from '../../domain/timeline/model';
+import type { Timeline } from '../../domain/timeline/model';
 import { selectDrawn } from './bind';
 
 export type FrameWindow = readonly [from: number, to: number];

@@ -1,11 +1,11 @@
 // How an edit reaches the store: the context the pure ops need (source lengths) and committing an op's result as one
 // history entry (the store subscription in index.ts then schedules the sync), or recording why it was refused.
-import type { OpContext, OpResult } from '../../timeline/ops';
-import { sourceFramesOf } from '../../timeline/sources';
+import type { OpContext, OpResult } from '../../domain/timeline/ops';
+import { sourceFramesOf } from '../../domain/timeline/sources';
 import type { GetState, SetState } from './session';
 
 export interface Committer {
-  /** What the ops in src/timeline/ops.ts need to know about sources, as the store knows them now. */
+  /** What the ops in src/domain/timeline/ops.ts need to know about sources, as the store knows them now. */
   context(): OpContext;
   /** Set the op's timeline (one history entry; nothing when unchanged), or its error as `timelineError`. */
   commit(result: OpResult): boolean;

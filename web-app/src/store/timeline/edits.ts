@@ -1,9 +1,9 @@
-// Clip and track edits: each one is a pure op (src/timeline/ops.ts) committed as one undo step; refused edits return
+// Clip and track edits: each one is a pure op (src/domain/timeline/ops.ts) committed as one undo step; refused edits return
 // false (or null) and say why in `timelineError`.
-import { clipEnd } from '../../timeline/model';
-import * as ops from '../../timeline/ops';
-import { STILL_SECONDS } from '../../timeline/sources';
-import type { TimelineSlice } from '../types';
+import { clipEnd } from '../../domain/timeline/model';
+import * as ops from '../../domain/timeline/ops';
+import { STILL_SECONDS } from '../../domain/timeline/sources';
+import type { TimelineSlice } from '../timelineSlice.types';
 import type { Committer } from './commit';
 import type { GetState, SetState } from './session';
 

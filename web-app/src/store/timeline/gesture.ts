@@ -1,11 +1,11 @@
 // Live drags (move, trim in/out): `gesture.preview` is drawn instead of the timeline while the pointer moves (with
 // snapping), outside the history and the server; pointer-up commits it once.
-import { clipEnd } from '../../timeline/model';
-import type { Timeline } from '../../timeline/model';
-import * as ops from '../../timeline/ops';
-import type { OpContext, OpResult } from '../../timeline/ops';
-import { snapDelta, snapTargets } from '../../timeline/snap';
-import type { GestureKind, TimelineSlice } from '../types';
+import { clipEnd } from '../../domain/timeline/model';
+import type { Timeline } from '../../domain/timeline/model';
+import * as ops from '../../domain/timeline/ops';
+import type { OpContext, OpResult } from '../../domain/timeline/ops';
+import { snapDelta, snapTargets } from '../../domain/timeline/snap';
+import type { GestureKind, TimelineSlice } from '../timelineSlice.types';
 import type { Committer } from './commit';
 import type { GetState, SetState } from './session';
 

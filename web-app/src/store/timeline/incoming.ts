@@ -1,12 +1,12 @@
 // Server rows arriving outside the outbox's own answers (a project read, `timeline.changed` from another tab, a
 // refresh): what is news in them, the server copy they make, and the undo history rebased onto them.
 import type { ClipRead, TrackRead } from '../../api/types';
-import { NO_VERSIONS, rebase } from '../../timeline/diff';
-import type { Rebased } from '../../timeline/diff';
-import { EMPTY_TIMELINE } from '../../timeline/model';
-import type { Timeline } from '../../timeline/model';
-import { receiveClipRows, receiveTrackRows } from '../../timeline/sync';
-import type { ServerCopy } from '../../timeline/sync';
+import { NO_VERSIONS, rebase } from '../../domain/timeline/diff';
+import type { Rebased } from '../../domain/timeline/diff';
+import { EMPTY_TIMELINE } from '../../domain/timeline/model';
+import type { Timeline } from '../../domain/timeline/model';
+import { receiveClipRows, receiveTrackRows } from '../../domain/timeline/sync';
+import type { ServerCopy } from '../../domain/timeline/sync';
 import type { StoreDeps } from '../types';
 
 /** Rows from the server: `tracks` is always the whole list; `complete`: `clips` are all clips (a project read). */

@@ -1,37 +1,17 @@
 // The outbox loop: the server is made to equal the local timeline one step at a time (one request in flight), each
-// answer folded into the server copy before the next step is planned (the pure parts are src/timeline/sync.ts).
+// answer folded into the server copy before the next step is planned (the pure parts are src/domain/timeline/sync.ts).
 // Server rows that arrive while a request is in flight wait until it is answered, so they fold onto the right copy.
-import { countPending, planSync } from '../../timeline/diff';
-import type { SyncStep } from '../../timeline/diff';
-import { applyAnswer, classify, sendStep } from '../../timeline/sync';
-import type { ServerCopy } from '../../timeline/sync';
-import { untracked } from '../projectSlice';
-import type { StoreDeps, TimelineSyncState } from '../types';
+import { countPending, planSync } from '../../domain/timeline/diff';
+import type { SyncStep } from '../../domain/timeline/diff';
+import { applyAnswer, classify, sendStep } from '../../domain/timeline/sync';
+import type { ServerCopy } from '../../domain/timeline/sync';
+import type { TimelineSyncState } from '../timelineSlice.types';
+import { untracked } from '../untracked';
+import type { StoreDeps } from '../types';
 import { foldChange, rebaseHistory } from './incoming';
 import type { ServerChange } from './incoming';
 import { saveOutbox } from './persistence';
-import type { GetState, SetState } from './session';
-
-export interface Outbox {
-  /** Plan, count, persist; start the loop unless it runs, waits for a retry or is stopped by a conflict. */
-  schedule(): void;
-  /** Retry now: drop the wait, leave a refusal, send (not while a conflict stands). */
-  retry(): void;
-  /** Fold server rows into the server copy and the local timeline (after the request in flight, if one is). */
-  receive(change: ServerChange): void;
-  /** Resolves once nothing is in flight (idle, or stopped by a conflict/refusal/retry wait). */
-  flush(): Promise<void>;
-  /** A project read from scratch: forget the retry wait and waiting rows; write nothing until restored again. */
-  reset(): void;
-  clearRetry(): void;
-  /** A counter of answers applied; a read started before the latest answer is not trusted for the timeline. */
-  mark(): number;
-  bumpMark(): void;
-  /** Whether `restoreTimelineSession` has read what this browser kept since the last fresh load (before: no writes). */
-  restored(): boolean;
-  markRestored(): void;
-  setSync(patch: Partial<TimelineSyncState>): void;
-}
+import type { GetState, Outbox, SetState } from './session';
 
 export function createOutbox(deps: StoreDeps, set: SetState, get: GetState): Outbox {
   const { api } = deps;

@@ -1,17 +1,17 @@
-// What this browser keeps per project (src/timeline/storage.ts): the unsent edits (the outbox, folded onto the server
+// What this browser keeps per project (src/domain/timeline/storage.ts): the unsent edits (the outbox, folded onto the server
 // as it is on reload) and the timeline's undo history (written shortly after it changes, and on pagehide).
-import type { SyncStep } from '../../timeline/diff';
-import { rebase } from '../../timeline/diff';
-import { packHistory, unpackHistory } from '../../timeline/history';
-import type { StoredHistory } from '../../timeline/history';
-import type { Timeline } from '../../timeline/model';
-import { historyKey, outboxKey, readJson, removeKey, writeJson } from '../../timeline/storage';
-import { hasOverlap, packOutbox, unpackOutbox } from '../../timeline/sync';
-import type { StoredOutbox } from '../../timeline/sync';
-import { untracked } from '../projectSlice';
-import type { AppState, StoreDeps, TimelineSlice } from '../types';
-import type { Outbox } from './outbox';
-import type { GetState, SetState } from './session';
+import type { SyncStep } from '../../domain/timeline/diff';
+import { rebase } from '../../domain/timeline/diff';
+import { packHistory, unpackHistory } from '../../domain/timeline/history';
+import type { StoredHistory } from '../../domain/timeline/history';
+import type { Timeline } from '../../domain/timeline/model';
+import { historyKey, outboxKey, readJson, removeKey, writeJson } from '../../domain/timeline/storage';
+import { hasOverlap, packOutbox, unpackOutbox } from '../../domain/timeline/sync';
+import type { StoredOutbox } from '../../domain/timeline/sync';
+import { untracked } from '../untracked';
+import type { TimelineSlice } from '../timelineSlice.types';
+import type { AppState, StoreDeps } from '../types';
+import type { GetState, Outbox, SetState } from './session';
 
 /** Keep the outbox (`steps` planned from `state`) across a reload, or forget it when nothing waits. */
 export function saveOutbox(deps: StoreDeps, state: AppState, steps: readonly SyncStep[]): void {

@@ -1,12 +1,12 @@
 // The slice's actions between the local timeline and the server: rows received (project read, refresh, events),
 // Reload (take the server's timeline), Retry now, waiting for the outbox, and the sync trigger used by index.ts.
-import { buildTimeline, sameTimeline } from '../../timeline/model';
-import { untracked } from '../projectSlice';
-import type { StoreDeps, TimelineSlice } from '../types';
+import { buildTimeline, sameTimeline } from '../../domain/timeline/model';
+import { untracked } from '../untracked';
+import type { TimelineSlice } from '../timelineSlice.types';
+import type { StoreDeps } from '../types';
 import { serverCopyOf } from './incoming';
-import type { Outbox } from './outbox';
 import { EMPTY_TIMELINE_SESSION, IDLE_SYNC } from './session';
-import type { GetState, SetState } from './session';
+import type { GetState, Outbox, SetState } from './session';
 
 type ServerSyncActions = Pick<
   TimelineSlice,

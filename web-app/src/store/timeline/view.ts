@@ -1,5 +1,5 @@
 // Selection, playhead, zoom and scroll: UI state of the timeline, never in the undo history or sent to the server.
-import type { TimelineSlice } from '../types';
+import type { TimelineSlice } from '../timelineSlice.types';
 import { MAX_ZOOM, MIN_ZOOM } from './session';
 import type { GetState, SetState } from './session';
 

@@ -4,9 +4,9 @@
 // Failures: a network error or 5xx keeps the edits (retry with backoff, persisted so a reload keeps them); a 409 stops
 // the outbox (conflict, never a silent overwrite: the user chooses Reload); another 4xx (422: an invariant the local
 // timeline broke) stops it until the next local edit (an undo usually) or a manual retry.
-import { ApiError, ConflictError } from '../api/client';
-import type { Api } from '../api/client';
-import type { ClipRead, TrackRead } from '../api/types';
+import { ApiError, ConflictError } from '../../api/client';
+import type { Api } from '../../api/client';
+import type { ClipRead, TrackRead } from '../../api/types';
 import type { SyncStep, Versions } from './diff';
 import { clipEnd, sameClip, toClip, toSource, toTrack, withClips, withTracks } from './model';
 import type { ClipSource, Timeline, TimelineClip, TimelineTrack } from './model';

@@ -2,7 +2,7 @@
 // equal the local timeline": the diff of the two, sent with the server's versions. Tracks change through their own
 // endpoints, so the diff is a plan of steps; the sync loop sends its first step, applies the answer to the server copy
 // and plans again until nothing is left.
-import type { ClipChange, TrackCreate, TrackUpdate } from '../api/types';
+import type { ClipChange, TrackCreate, TrackUpdate } from '../../api/types';
 import { audioOf, clipEnd, sameClip, sameIds, sameTrack, trackClipIds, withClips, withTracks } from './model';
 import type { Timeline, TimelineClip, TimelineTrack, TrackKind } from './model';
 

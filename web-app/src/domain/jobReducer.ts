@@ -3,7 +3,25 @@
 // never moves back from a terminal status to an active one, and a running job's progress never goes down.
 import type { Job, JobStatus, StudioEvent, StudioEventType } from '../api/types';
 import { TERMINAL_JOB_STATUSES } from '../api/types';
-import type { JobView } from './types';
+
+/** A job as the app shows it: the server row and its SSE events, reduced monotonically. */
+export interface JobView {
+  id: string;
+  project_id: string | null;
+  shot_id: string | null;
+  status: JobStatus;
+  progress: number;
+  /** Extend jobs: the chunk running now (1-based) and the total, while chunks run; null otherwise. */
+  chunk: number | null;
+  chunks: number | null;
+  stage: string | null;
+  error: string | null;
+  result: Job['result'];
+  /** The generation mode (`t2v`, `i2v`, `t2i`, …) once known. */
+  kind: string | null;
+  /** Order of first sight, to find a shot's latest job without timestamps. */
+  seq: number;
+}
 
 const EVENT_STATUS: Partial<Record<StudioEventType, JobStatus>> = {
   'job.queued': 'pending',

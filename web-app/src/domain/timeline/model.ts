@@ -3,9 +3,9 @@
 // length of its source) lives in `ClipSource` rows keyed by source, so neither a save nor a new take ever touches the
 // undo history. Every update keeps the objects it did not change (structural sharing): a clip's component re-renders
 // only when its own object changes, and a track's only when its id array does.
-import type { ClipRead, ClipSourceKind, TrackKind, TrackRead } from '../api/types';
+import type { ClipRead, ClipSourceKind, TrackKind, TrackRead } from '../../api/types';
 
-export type { TrackKind } from '../api/types';
+export type { TrackKind } from '../../api/types';
 
 export interface TimelineTrack {
   id: string;

@@ -1,7 +1,7 @@
 // What a clip shows (media URL, thumbnail, label, length of its source), for drawing and playback. The server's
 // ClipRead rows say it (`clipSources`); a clip not on the server yet (just added) falls back to its shot or asset row.
 // Results are cached per row object, so a selector returns the same object until that row changes.
-import type { Asset, Shot } from '../api/types';
+import type { Asset, Shot } from '../../api/types';
 import { sourceKey } from './model';
 import type { ClipSource, TimelineClip } from './model';
 

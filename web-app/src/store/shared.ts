@@ -1,0 +1,2 @@
+// Types that several slices share (a leaf: it imports nothing from the store).
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';

@@ -1,0 +1,33 @@
+import type { CommitResponse, ElementType, ScriptFormat } from '../api/types';
+import type { Proposal, SceneField } from '../domain/storyboard';
+
+// The slice's state and actions (./types.ts joins the slices into AppState). Storyboard: a script parsed into a
+// proposal, adjusted, then committed.
+export interface StoryboardSlice {
+  scriptText: string;
+  scriptName: string | null;
+  /** null: let the server detect it. */
+  scriptFormat: ScriptFormat | null;
+  proposal: Proposal | null;
+  parsing: boolean;
+  /** The server's refusal of the parse (its `detail`, verbatim, e.g. `line 12: …`). */
+  parseError: string | null;
+  committing: boolean;
+  commitError: string | null;
+  commitResult: CommitResponse | null;
+  setScript(text: string, name?: string | null, format?: ScriptFormat | null): void;
+  parseScript(): Promise<boolean>;
+  editProposalShot(sceneIndex: number, shotIndex: number, text: string): void;
+  deleteProposalShot(sceneIndex: number, shotIndex: number): void;
+  renameProposalElement(index: number, name: string): void;
+  deleteProposalElement(index: number): void;
+  editProposalScene(sceneIndex: number, patch: Partial<Record<SceneField, string>>): void;
+  setProposalShotDuration(sceneIndex: number, shotIndex: number, seconds: number): void;
+  setProposalShotCharacters(sceneIndex: number, shotIndex: number, text: string): void;
+  /** After `afterShotIndex`, or at the end when null. */
+  addProposalShot(sceneIndex: number, afterShotIndex: number | null): void;
+  setProposalElementType(index: number, type: ElementType): void;
+  addProposalElement(name: string, type: ElementType): void;
+  commitProposal(): Promise<CommitResponse | null>;
+  discardProposal(): void;
+}
