@@ -1,4 +1,4 @@
-import { memo, useEffect, useState } from 'react';
+import { memo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ElementType } from '../api/types';
 import { ELEMENT_TYPES } from '../api/types';
@@ -6,6 +6,7 @@ import { appStore, useApp } from '../store';
 import { visualPrompt } from '../store/elementsSlice';
 import { ASSET_DRAG_TYPE, AssetThumb } from './AssetThumb';
 import { ProgressBar } from './ProgressBar';
+import { useSyncedState } from '../hooks/useSyncedState';
 
 function NewElement() {
   const [name, setName] = useState('');
@@ -53,11 +54,10 @@ const ElementCard = memo(function ElementCard({ elementId }: { elementId: string
   const element = useApp((s) => s.elements.find((e) => e.id === elementId));
   const images = useApp(useShallow((s) => s.assets.filter((a) => a.kind === 'image')));
   const job = useVisualJob(elementId);
-  const [description, setDescription] = useState(element?.description ?? '');
+  const [description, setDescription] = useSyncedState(element?.description ?? '');
   const [picking, setPicking] = useState(false);
   const [starting, setStarting] = useState(false);
   const [over, setOver] = useState(false);
-  useEffect(() => setDescription(element?.description ?? ''), [element?.description]);
   if (!element) return null;
   const store = appStore.getState();
   const refs = element.reference_asset_ids;

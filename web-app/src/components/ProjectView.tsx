@@ -12,7 +12,7 @@ import { JobsPanel } from './JobsPanel';
 import { LibraryPanel } from './LibraryPanel';
 import { Player } from './Player';
 import { SamStatusLight } from './SamStatusLight';
-import { StoryboardView } from './StoryboardView';
+import { StoryboardView } from './storyboard/StoryboardView';
 import { Timeline } from './Timeline';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { Splitter } from './Splitter';

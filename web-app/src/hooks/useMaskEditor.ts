@@ -50,6 +50,9 @@ export function useMaskEditor(size: Size) {
     [clickMask, addedMasks, size],
   );
   // paintVersion stands for the mutable paint layer (changed in place while a stroke runs).
+  // Reading the ref while rendering is the point: the layer is mutated in place per pointer move (no copy), and
+  // `paintVersion` is bumped after each change so this recomputes.
+  // eslint-disable-next-line react-hooks/refs, react-hooks/exhaustive-deps -- the paint layer is mutable by design
   const finalMask = useMemo(() => composite(samLayer, paint.current), [samLayer, paintVersion]);
   const maskArea = useMemo(() => countOn(finalMask), [finalMask]);
 

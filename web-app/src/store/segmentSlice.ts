@@ -121,7 +121,7 @@ export const createSegmentSlice: SliceCreator<SegmentSlice> = ({ api }) => (set,
           projectId, mask, `mask-${fixFrame.shotId.slice(0, 8)}-f${fixFrame.frame}.png`, fixFrame.asset.id,
         );
         set({ assets: [...get().assets.filter((a) => a.id !== maskAsset.id), maskAsset] });
-        // No shot_id: a shot_id would replace the shot's storyboard still; the frame stays tied to its shot anyway.
+        // No shot_id: a shot_id would replace the shot's still; the frame stays tied to its shot anyway.
         const body: GenerateRequest = {
           project_id: projectId,
           mode: 'inpaint',

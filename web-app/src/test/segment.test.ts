@@ -86,7 +86,7 @@ describe('Fix frame: grab, segment, in-paint, re-generate', () => {
     expect(calls('segment')).toEqual([[{ points: [[3, 4, 1], [9, 9, 0]], asset_id: s().fixFrame!.asset!.id }]]);
   });
 
-  it('uploads the mask and in-paints the frame without a shot_id (the storyboard still stays)', async () => {
+  it('uploads the mask and in-paints the frame without a shot_id (the shot keeps its still)', async () => {
     const { s, shotId, calls, server } = await openStore();
     await s().openFixFrame(shotId, 3);
     const frameId = s().fixFrame!.asset!.id;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Asset } from '../../api/types';
 import { useMaskEditor } from '../../hooks/useMaskEditor';
 import { appStore, useApp } from '../../store';
@@ -13,9 +13,11 @@ function MaskEditor({ asset, shotId, frame }: { asset: Asset & { width: number; 
   const jobId = useApp((s) => s.fixFrame?.inpaintJobId ?? null);
   const [showEditor, setShowEditor] = useState(true);
   // A new in-paint job: make room for the side-by-side result (the mask stays, one click away).
-  useEffect(() => {
+  const [seenJobId, setSeenJobId] = useState(jobId);
+  if (seenJobId !== jobId) {
+    setSeenJobId(jobId);
     if (jobId) setShowEditor(false);
-  }, [jobId]);
+  }
   return (
     <div className="fix-frame-body">
       <div className="fix-frame-main">

@@ -1,10 +1,11 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { appStore, useApp } from '../../store';
 import { audioOf } from '../../domain/timeline/model';
 import { GAIN_LIMITS } from '../../domain/timeline/ops';
 import type { AudioPatch } from '../../domain/timeline/ops';
 import '../export/export.css';
+import { useSyncedState } from '../../hooks/useSyncedState';
 
 type Unit = 'frames' | 'seconds';
 
@@ -14,8 +15,7 @@ const formatGain = (db: number) => `${db > 0 ? '+' : ''}${db.toFixed(1)} dB`;
 function FadeInput({ label, frames, fps, unit, onCommit, testId }: { label: string; frames: number; fps: number; unit: Unit; onCommit(frames: number): void; testId: string }) {
   const id = useId();
   const shown = unit === 'frames' ? String(frames) : String(Math.round((frames / fps) * 100) / 100);
-  const [text, setText] = useState(shown);
-  useEffect(() => setText(shown), [shown]);
+  const [text, setText] = useSyncedState(shown);
   const commit = () => {
     const value = Number(text);
     if (text.trim() === '' || !Number.isFinite(value) || value < 0) {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { appStore, useApp } from '../../store';
 
 /** The suggestion: the server's message, the rewritten prompt, and Accept / Edit / Discard. */
@@ -7,10 +7,13 @@ function Suggestion({ shotId }: { shotId: string }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(result?.prompt ?? '');
   const editId = useId();
-  useEffect(() => {
+  // A new suggestion: show its prompt, not in edit mode (reset while rendering, not in an effect).
+  const [shown, setShown] = useState(result);
+  if (shown !== result) {
+    setShown(result);
     setText(result?.prompt ?? '');
     setEditing(false);
-  }, [result]);
+  }
   if (!result) return null;
   const store = appStore.getState();
   return (

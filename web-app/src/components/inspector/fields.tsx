@@ -5,6 +5,7 @@ import { appStore, useApp } from '../../store';
 import { insertMention, matchTriggers, mentionAt } from '../../domain/mentions';
 import type { MentionQuery } from '../../domain/mentions';
 import { fieldsOf, sameValue } from '../../domain/shotFields';
+import { useSyncedState } from '../../hooks/useSyncedState';
 
 export type NumberField = Exclude<ScalarShotField, 'prompt' | 'negative_prompt'>;
 export type TextField = Extract<ScalarShotField, 'prompt' | 'negative_prompt'>;
@@ -40,13 +41,12 @@ export function TextInput({
 }) {
   const id = useId();
   const value = useDraftValue(shotId, field) ?? '';
-  const [local, setLocal] = useState(value);
+  const [local, setLocal] = useSyncedState(value);
   const modified = useServerDiffers(shotId, field);
   const triggers = useApp(useShallow((s) => (mentions ? s.elements.map((e) => e.trigger) : [])));
   const [mention, setMention] = useState<(MentionQuery & { caret: number; options: string[]; active: number }) | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const caretAfter = useRef<number | null>(null);
-  useEffect(() => setLocal(value), [value]);
   useEffect(() => {
     if (caretAfter.current !== null && area.current) {
       area.current.setSelectionRange(caretAfter.current, caretAfter.current);
@@ -175,8 +175,7 @@ export function CommitNumber({
   compact?: boolean;
 }) {
   const id = useId();
-  const [local, setLocal] = useState(String(value ?? ''));
-  useEffect(() => setLocal(String(value ?? '')), [value]);
+  const [local, setLocal] = useSyncedState(String(value ?? ''));
   const commit = () => {
     const parsed = Number(local);
     if (local.trim() === '' || !Number.isFinite(parsed)) {

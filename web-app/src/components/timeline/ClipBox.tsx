@@ -136,7 +136,8 @@ export const ClipBox = memo(function ClipBox({ id }: { id: string }) {
   });
   const count = useApp((s) => (filmSource > 0 ? filmCount(filmSource * s.zoom, aspect) : 0));
   const waveRes = useApp((s) => (kind === 'audio' && clip ? waveResolution(clip.duration * s.zoom) : 0));
-  const lastFilm = useRef<string | null>(null);
+  // The filmstrip sprite shown last, kept underneath while a new one (another tile count) loads.
+  const [films, setFilms] = useState<{ url: string | null; prev: string | null }>({ url: null, prev: null });
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
   if (!clip || !media) return null;
@@ -151,8 +152,8 @@ export const ClipBox = memo(function ClipBox({ id }: { id: string }) {
   let film: CSSProperties | undefined;
   if (path && count > 0) {
     const url = `url("/projects/${projectId}/analysis/filmstrip?path=${encodeURIComponent(path)}&count=${count}&height=${FILMSTRIP_H}")`;
-    const prev = lastFilm.current && lastFilm.current !== url ? lastFilm.current : null;
-    lastFilm.current = url;
+    if (films.url !== url) setFilms({ url, prev: films.url });
+    const prev = films.url === url ? films.prev : films.url;
     film = {
       backgroundImage: prev ? `${url}, ${prev}` : url,
       ['--src' as string]: filmSource,

@@ -3,7 +3,7 @@
 // next one (preloaded, parked on its first frame) so a cut switches elements instead of loading. A rAF clock advances
 // the playhead at the shuttle rate; at 1× the visible element plays natively (re-synced if it drifts), at other rates
 // and while paused every frame is a seek to the middle of its source frame. Gaps are black.
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../../store';
 import { useShallow } from 'zustand/react/shallow';
 import { useView, viewStore } from '../../store/viewSlice';
@@ -93,7 +93,11 @@ export function ComposedPlayer({ onVideo }: { onVideo?: (el: HTMLVideoElement | 
       const want = [visible, next, previous.current].filter((c): c is Clip => !!c);
       const ids = new Set<string>();
       const out: Clip[] = [];
-      for (const c of want) if (!ids.has(c.id)) (ids.add(c.id), out.push(c));
+      for (const c of want) {
+        if (ids.has(c.id)) continue;
+        ids.add(c.id);
+        out.push(c);
+      }
       if (out.length === old.length && out.every((c, i) => old[i] === c)) return old;
       return out;
     });
@@ -103,17 +107,19 @@ export function ComposedPlayer({ onVideo }: { onVideo?: (el: HTMLVideoElement | 
 
   const videos = useRef(new Map<string, HTMLVideoElement>());
   const audios = useRef(new Map<string, HTMLAudioElement>());
-  const registerVideo = useRef((id: string, el: HTMLVideoElement | null) => {
+  // Bumped when a pooled element mounts or unmounts, so the effects below see the element of the clip on screen.
+  const [elements, setElements] = useState(0);
+  const registerVideo = useCallback((id: string, el: HTMLVideoElement | null) => {
     if (el) videos.current.set(id, el);
     else videos.current.delete(id);
-  }).current;
-  const registerAudio = useRef((id: string, el: HTMLAudioElement | null) => {
+    setElements((n) => n + 1);
+  }, []);
+  const registerAudio = useCallback((id: string, el: HTMLAudioElement | null) => {
     if (el) audios.current.set(id, el);
     else audios.current.delete(id);
-  }).current;
+  }, []);
 
   // Keep the element on screen (and the audio ones) on the playhead's frame; play natively at 1×.
-  const visibleEl = visible ? (videos.current.get(visible.id) ?? null) : null;
   useEffect(() => {
     program.clip = visible;
     program.element = visible ? (videos.current.get(visible.id) ?? null) : null;
@@ -131,6 +137,9 @@ export function ComposedPlayer({ onVideo }: { onVideo?: (el: HTMLVideoElement | 
         if (clip.id === next?.id && el.readyState >= 1) seek(el, sourceTime(clip, clip.start_frame, fps));
         continue;
       }
+      // A DOM element from the pool, changed in an effect (the place for it); the compiler takes the Map's values for
+      // render values here.
+      // eslint-disable-next-line react-hooks/immutability -- a media element, not React state
       el.muted = !(native && heard.some((h) => h.id === clip.id));
       const want = sourceTime(clip, playhead, fps);
       if (native) {
@@ -158,7 +167,7 @@ export function ComposedPlayer({ onVideo }: { onVideo?: (el: HTMLVideoElement | 
       if (Math.abs(el.currentTime - want) > DRIFT_FRAMES / fps) seek(el, want);
       if (el.paused) void el.play().catch(() => undefined);
     }
-  }, [playhead, rate, visible, next, pool, audioClips, heard, fps, visibleEl]);
+  }, [playhead, rate, visible, next, pool, audioClips, heard, fps, elements]);
 
   // The clock.
   useEffect(() => {

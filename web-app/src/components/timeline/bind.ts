@@ -82,5 +82,7 @@ export function playbackModel(t: Timeline, s: AppState): { tracks: PlayTrack[]; 
 export function usePlaybackModel() {
   const timeline = useApp(selectTimeline);
   const sources = useApp((s) => s.clipSources);
+  // playbackModel reads the clip sources through getState(); `sources` is here so a new source row recomputes it.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- see the line above
   return useMemo(() => playbackModel(timeline, appStore.getState()), [timeline, sources]);
 }

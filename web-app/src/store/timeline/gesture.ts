@@ -46,7 +46,7 @@ export function gestureActions(set: SetState, get: GetState, { context, commit }
       const g = get().gesture;
       if (!g) return;
       const base = g.base;
-      let delta = frames;
+      let delta: number;
       let snappedTo: number | null = null;
       if (snap) {
         const edges =
