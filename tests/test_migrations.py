@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from datetime import datetime, timezone
 from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
-import backend.db.tables  # noqa: F401 - registers the tables on SQLModel.metadata
 from backend.db.migrate import alembic_config, upgrade_database
+from backend.db.tables import Shot  # also registers every table on SQLModel.metadata
+from backend.schemas.views import shot_view
 
 
 def _differences(db_path: Path) -> list:
@@ -29,13 +33,58 @@ def test_migrations_match_the_tables(tmp_path: Path) -> None:
     assert _differences(db) == []  # a column added to a table without a migration shows up here
 
 
+def _shot_columns(db: Path) -> set[str]:
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        return {c["name"] for c in inspect(engine).get_columns("shot")}
+    finally:
+        engine.dispose()
+
+
 def test_latest_migration_downgrades_and_upgrades_again(tmp_path: Path) -> None:
     db = tmp_path / "studio.db"
     upgrade_database(db)
     command.downgrade(alembic_config(db), "-1")
-    engine = create_engine(f"sqlite:///{db}")
-    columns = {c["name"] for c in inspect(engine).get_columns("clip")}
-    engine.dispose()
-    assert "gain_db" not in columns and "fade_in" not in columns and "duration" in columns
+    assert LEGACY_SHOT_COLUMNS <= _shot_columns(db)
     upgrade_database(db)
     assert _differences(db) == []
+
+
+LEGACY_SHOT_COLUMNS = {"track", "start_frame", "trim_in", "trim_out"}
+
+
+def test_a_database_at_the_previous_revision_keeps_its_shots(tmp_path: Path) -> None:
+    """0007 drops the legacy placement columns of shots; every row and every other value survives, and the studio
+    reads the shot back through the API's read model."""
+    db = tmp_path / "studio.db"
+    command.upgrade(alembic_config(db), "0006")
+    now = datetime.now(timezone.utc).isoformat(sep=" ")
+    connection = sqlite3.connect(db)
+    connection.execute("INSERT INTO project (id, name, width, height, fps, seed, settings, version, created_at, "
+                       "updated_at) VALUES ('p1', 'old', 64, 64, 24, 1, '{}', 3, ?, ?)", (now, now))
+    params = {"takes": [{"job_id": "j1", "video_path": "generated/a.mp4", "num_frames": 17}]}
+    connection.execute(
+        "INSERT INTO shot (id, project_id, \"index\", prompt, negative_prompt, seed, width, height, num_frames, fps, "
+        "num_inference_steps, guidance_scale, params, conditioning, status, video_path, track, start_frame, trim_in, "
+        "trim_out, version, created_at, updated_at) VALUES ('s1', 'p1', 0, 'a lighthouse at dusk', 'blur', 7, 64, "
+        "64, 17, 24, 2, 4, ?, '[]', 'ready', 'generated/a.mp4', 2, 48, 3, 5, 4, ?, ?)",
+        (json.dumps(params), now, now))
+    connection.commit()
+    connection.close()
+    assert LEGACY_SHOT_COLUMNS <= _shot_columns(db)
+
+    upgrade_database(db)
+    assert not LEGACY_SHOT_COLUMNS & _shot_columns(db)
+    assert _differences(db) == []
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        with Session(engine) as session:
+            shot = session.get(Shot, "s1")
+            assert shot is not None
+            view = shot_view(shot)
+    finally:
+        engine.dispose()
+    assert (view.prompt, view.negative_prompt, view.seed, view.num_frames, view.status, view.version) == (
+        "a lighthouse at dusk", "blur", 7, 17, "ready", 4)
+    assert view.params == params and view.video_url == "/projects/p1/generated/a.mp4" and view.clip_frames == 17
+    assert not LEGACY_SHOT_COLUMNS & set(view.model_dump())

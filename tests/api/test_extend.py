@@ -103,7 +103,7 @@ def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_sh
 
 def test_a_chain_cut_short_resumes_from_its_last_committed_chunk(client: TestClient, generated_shot,
                                                                  monkeypatch) -> None:
-    from backend.jobs.handlers import extend as extend_handler
+    from backend.worker.handlers import extend as extend_handler
 
     project, shot, _ = generated_shot
     real_generate = extend_handler._generate

@@ -12,7 +12,7 @@ import numpy as np
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from backend.media.video_writer import read_video_frames
+from backend.media.video_reader import read_video_frames
 from tests.api.conftest import make_project, make_shot
 from tests.api.test_modes import media_file, submit, upload_png
 from tests.media.test_analysis import write_wav

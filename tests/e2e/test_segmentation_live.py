@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from backend.segmentation.masks import load_mask_stack
+from backend.media.masks import load_mask_stack
 from backend.testing.server_process import ApiServer, SamServer, wait_for_job
 from tests.api.conftest import seed_test_models
 

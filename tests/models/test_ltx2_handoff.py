@@ -15,7 +15,7 @@ from backend.models.ltx2.common import max_sequence_length
 from backend.models.ltx2.handoff import (
     ChunkLatents,
     LatentHandoffPipeline,
-    _decode_frames,
+    decode_frames,
     generate_chunk,
     handoff_variant,
     overlap_pixel_frames,
@@ -101,7 +101,7 @@ def test_first_chunk_latents_are_the_pipelines_own(pipe: LTX2Pipeline, first: An
     raw = variant._denormalize_audio_latents(packed, audio_vae.latents_mean, audio_vae.latents_std)
     assert torch.equal(variant._unpack_audio_latents(raw, audio.shape[2], num_mel_bins=audio.shape[3]), audio)
     # And decoding the captured latents as the pipeline does gives back the returned frames exactly.
-    assert np.array_equal(_decode_frames(variant, first.latents.video), first.result.frames)
+    assert np.array_equal(decode_frames(variant, first.latents.video), first.result.frames)
 
 
 def test_latent_route_never_encodes_pixel_route_does(

@@ -75,17 +75,18 @@ def test_render_whole_timeline_and_download(client: TestClient) -> None:
     done = wait_job(client, job["job_id"])
     assert done["status"] == "completed", done["error"]
     result = done["result"]
-    assert result["url"] == f"/projects/{pid}/generated/renders/whole.mp4"
+    assert result["video_url"] == f"/projects/{pid}/generated/renders/whole.mp4"
+    assert result["url"] == result["video_url"]  # the deprecated alias, kept for one release
     assert result["frames"] == 12 and result["duration_s"] == 0.5 and result["has_audio"] is True
     assert result["format"] == "h264" and result["size_bytes"] > 0 and result["thumbnail_url"]
     path = client.app.state.studio.storage.absolute(pid, "generated/renders/whole.mp4")
     assert [nearest(f) for f in read_frames(path)] == [-1, -1, *range(3, 13)]
     assert not orphan.exists()
-    download = client.get(result["url"] + "?download=1")
+    download = client.get(result["video_url"] + "?download=1")
     assert download.status_code == 200 and download.headers["content-disposition"].startswith("attachment")
-    assert "attachment" not in client.get(result["url"]).headers.get("content-disposition", "")
+    assert "attachment" not in client.get(result["video_url"]).headers.get("content-disposition", "")
     [listed] = client.get(f"/projects/{pid}/renders").json()
-    assert listed["job_id"] == job["job_id"] and listed["url"] == result["url"] and listed["frames"] == 12
+    assert listed["job_id"] == job["job_id"] and listed["video_url"] == result["video_url"] and listed["frames"] == 12
     with av.open(str(path)) as container:
         assert container.streams.video[0].codec_context.name == "h264"
         assert container.streams.audio[0].codec_context.sample_rate == 48000

@@ -20,7 +20,7 @@ def _one_torch_thread(single_torch_thread: None) -> None:
 def sam_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder whose ``models/test/sam3`` holds the tiny SAM 3 model, built as the service builds it."""
     from backend.config import Settings
-    from backend.models.tiny import build_tiny_sam3
+    from milimo_sam.tiny_model import build_tiny_sam3
 
     data = tmp_path_factory.mktemp("sam-data")
     settings = Settings(data_dir=data)

@@ -8,7 +8,8 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from backend.models.tiny import MARKER_FILENAME, build_tiny_sam3, read_test_model_marker
+from milimo_common.test_models import MARKER_FILENAME, read_test_model_marker
+from milimo_sam.tiny_model import build_tiny_sam3
 
 
 def test_marker(tiny_sam3_dir: Path) -> None:

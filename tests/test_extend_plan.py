@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.storyboard.manager import plan_chain
+from backend.extend.plan import plan_chain
 
 
 def request(**fields: object) -> dict:
