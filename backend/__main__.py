@@ -1,3 +1,5 @@
+"""``python -m backend``: the ``milimo`` command line."""
+
 from backend.cli import app
 
 app()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import typer
@@ -38,7 +39,7 @@ def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 
     rows = ModelManager(get_settings()).status()
     if as_json:
-        typer.echo(json.dumps([r.model_dump() for r in rows], indent=2))
+        typer.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2))
         return
     for r in rows:
         kind = "TEST MODEL (noise)" if r.test_model else ("off" if r.source is None else "real weights")

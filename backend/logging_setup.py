@@ -1,6 +1,6 @@
 """Structured logs: readable lines on the console, JSON lines in a rotating file under ``<data>/logs``.
 
-Request and job ids are bound as context variables (see backend.api.middleware and backend.jobs.worker), so every
+Request and job ids are bound as context variables (see backend.api.middleware and backend.worker.worker), so every
 line written while serving a request or running a job carries its id.
 """
 

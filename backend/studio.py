@@ -12,11 +12,11 @@ from backend.db.engine import make_engine
 from backend.db.migrate import upgrade_database
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job
-from backend.jobs.handlers import HANDLERS
-from backend.jobs.queue import recover_interrupted
-from backend.jobs.worker import GpuWorker
+from backend.worker.handlers import HANDLERS
+from backend.services.job_queue import recover_interrupted
+from backend.worker.worker import GpuWorker
 from backend.models.manager import ModelManager
-from backend.segmentation.client import SamClient
+from backend.sam_client.client import SamClient
 from backend.storage.paths import ProjectStorage
 
 log = structlog.get_logger(__name__)

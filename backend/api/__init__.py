@@ -1,0 +1,1 @@
+"""The HTTP API: the FastAPI app factory, thin routes per resource (``routes/``), dependencies, errors, middleware."""

@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
-from backend.services.errors import DomainError
+from backend.errors import DomainError
 from backend.storage.paths import PathRefused
 
 log = structlog.get_logger(__name__)

@@ -77,12 +77,6 @@ class Shot(SQLModel, table=True):
     thumbnail_path: str | None = None
     image_path: str | None = None
     last_job_id: str | None = None
-    # Legacy timeline placement (before tracks and clips, migration 0005); kept for now, no longer read by the
-    # editor: a shot's placements are its clips.
-    track: int = 0
-    start_frame: int = 0
-    trim_in: int = 0
-    trim_out: int = 0
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -7,7 +7,7 @@ from typing import Any
 
 from backend.db.tables import Job, Shot
 from backend.events.bus import EventBus, PublishedEvent
-from backend.services.views import job_view, shot_view
+from backend.schemas.views import job_view, shot_view
 
 
 def job_payload(job: Job) -> dict[str, Any]:

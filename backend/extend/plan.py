@@ -1,8 +1,7 @@
-"""StoryboardManager: plans a Smart Continue chain chunk by chunk and records each committed chunk.
+"""The plan of a Smart Continue chain: chunk count and overlap, what each next chunk needs, when a chain resumes.
 
-A chain's plan and its committed chunks live in the ``continuechain`` table; each chunk's clip and its final latents
-live in ``<project>/workspace/chains/{chain_id}/``. So a chain cut short by a restart or a failed chunk resumes from
-the last committed chunk when the same extension is asked for again, instead of starting over.
+Plain data in, plain data out: the chain's row (plan + committed chunks) is kept by
+``backend.services.extend_chains``, which asks this module what comes next.
 """
 
 from __future__ import annotations
@@ -11,13 +10,6 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
-
-from backend.db.engine import session_scope
-from backend.db.tables import ContinueChain, utcnow
-from backend.storage.paths import ProjectStorage
 
 # Plan fields that must match for an interrupted chain to be resumed (prompts are derived, so not part of the key).
 RESUME_KEY = ("base_video", "extend_seconds", "instruction", "overlap_latent", "chunk_frames", "width", "height",
@@ -59,71 +51,23 @@ def plan_chain(request: dict[str, Any], temporal_ratio: int) -> dict[str, Any]:
     }
 
 
-class StoryboardManager:
-    def __init__(self, engine: Engine, storage: ProjectStorage) -> None:
-        self._engine = engine
-        self._storage = storage
-
-    def chain_dir(self, chain: ContinueChain) -> Path:
-        path = self._storage.folder(chain.project_id, "workspace") / "chains" / chain.id
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-
-    def open_chain(self, project_id: str, shot_id: str, job_id: str, plan: dict[str, Any]) -> ContinueChain:
-        """Resume the shot's unfinished chain with the same plan, or start a new one."""
-        with session_scope(self._engine) as session:
-            unfinished = session.exec(
-                select(ContinueChain)
-                .where(ContinueChain.shot_id == shot_id, col(ContinueChain.status).in_(("running", "interrupted")))
-                .order_by(col(ContinueChain.updated_at).desc())
-            ).all()
-            for chain in unfinished:
-                if all(chain.plan.get(k) == plan.get(k) for k in (*RESUME_KEY, "chunks", "overlap_latent")):
-                    chain.job_id, chain.status, chain.updated_at = job_id, "running", utcnow()
-                    session.add(chain)
-                    return chain
-            chain = ContinueChain(project_id=project_id, shot_id=shot_id, job_id=job_id, plan=plan)
-            session.add(chain)
-            return chain
-
-    def save_prompts(self, chain: ContinueChain, prompts: list[str]) -> ContinueChain:
-        return self._update(chain, plan={**chain.plan, "prompts": prompts})
-
-    def prepare_next_chunk(self, chain: ContinueChain) -> ChunkPlan | None:
-        """What the next chunk needs: its prompt, seed and the previous chunk's latents; ``None`` when done."""
-        index = len(chain.chunks)
-        total = int(chain.plan["chunks"])
-        if index >= total:
-            return None
-        previous = Path(self.chain_dir(chain) / chain.chunks[-1]["latents"]) if chain.chunks else None
-        return ChunkPlan(index=index, total=total, prompt=chain.plan["prompts"][index],
-                         seed=int(chain.plan["seed"]) + index, previous_latents=previous)
-
-    def commit_chunk(self, chain: ContinueChain, chunk: ChunkPlan, frames_file: str, latents_file: str,
-                     num_frames: int) -> ContinueChain:
-        """Record a finished chunk (its files are already written into the chain's folder)."""
-        record = {"index": chunk.index, "video": frames_file, "latents": latents_file, "prompt": chunk.prompt,
-                  "seed": chunk.seed, "num_frames": num_frames}
-        return self._update(chain, chunks=[*chain.chunks, record])
-
-    def mark(self, chain: ContinueChain, status: str) -> ContinueChain:
-        return self._update(chain, status=status)
-
-    def _update(self, chain: ContinueChain, **fields: Any) -> ContinueChain:
-        with session_scope(self._engine) as session:
-            row = session.get(ContinueChain, chain.id)
-            assert row is not None
-            for name, value in fields.items():
-                setattr(row, name, value)
-            row.updated_at = utcnow()
-            session.add(row)
-            return row
+def resumes(existing_plan: dict[str, Any], plan: dict[str, Any]) -> bool:
+    """Whether an interrupted chain with ``existing_plan`` can be resumed for a request planned as ``plan``."""
+    return all(existing_plan.get(k) == plan.get(k) for k in (*RESUME_KEY, "chunks", "overlap_latent"))
 
 
-def interrupt_running_chains(session: Session) -> int:
-    """On start: chains whose process died are resumable, not running."""
-    chains = session.exec(select(ContinueChain).where(ContinueChain.status == "running")).all()
-    for chain in chains:
-        chain.status = "interrupted"
-        session.add(chain)
-    return len(chains)
+def next_chunk(plan: dict[str, Any], chunks: list[dict[str, Any]], chain_dir: Path) -> ChunkPlan | None:
+    """What the next chunk needs: its prompt, seed and the previous chunk's latents; ``None`` when done."""
+    index = len(chunks)
+    total = int(plan["chunks"])
+    if index >= total:
+        return None
+    previous = Path(chain_dir / chunks[-1]["latents"]) if chunks else None
+    return ChunkPlan(index=index, total=total, prompt=plan["prompts"][index], seed=int(plan["seed"]) + index,
+                     previous_latents=previous)
+
+
+def chunk_record(chunk: ChunkPlan, frames_file: str, latents_file: str, num_frames: int) -> dict[str, Any]:
+    """The committed chunk as the chain keeps it (file names relative to the chain's folder)."""
+    return {"index": chunk.index, "video": frames_file, "latents": latents_file, "prompt": chunk.prompt,
+            "seed": chunk.seed, "num_frames": num_frames}

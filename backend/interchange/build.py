@@ -1,86 +1,101 @@
-"""The project's timeline → an ``otio.schema.Timeline`` (one OTIO track per track, gaps where nothing plays).
+"""A timeline described in plain data → an ``otio.schema.Timeline`` (one OTIO track per track, gaps where nothing
+plays).
 
 Times are frames at the project's fps (a clip's ``source_in`` is counted at the project's fps too, docs/timeline.md).
 A media reference is an ``ExternalReference`` whose ``target_url`` is the file's absolute ``file://`` URL on this
-machine (what another editor needs to open it); the project-relative path is kept in ``metadata["milimo"]``. A shot
-that has no take yet has a ``MissingReference``.
+machine (what another editor needs to open it); the project-relative path is kept in ``metadata["milimo"]``. A clip
+whose source has no file yet (a shot not generated) gets a ``MissingReference``. The caller
+(``backend.services.interchange``) reads the rows and resolves the paths.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import opentimelineio as otio
-from sqlmodel import Session, select
-
-from backend.db.tables import Asset, Clip, Project, Shot, Track
-from backend.services.timeline import load_sources, project_tracks
-from backend.services.views import clip_view, source_frames
-from backend.storage.paths import ProjectStorage
 
 KINDS = {"video": otio.schema.TrackKind.Video, "audio": otio.schema.TrackKind.Audio}
+
+
+@dataclass(frozen=True)
+class ExportMedia:
+    """A clip's source file: absolute on this machine, and relative to the project folder."""
+
+    path: Path
+    relative: str
+    frames: int | None  # the source's length in project frames; None for a still
+
+
+@dataclass(frozen=True)
+class ExportClip:
+    label: str
+    start_frame: int
+    source_in: int
+    duration: int
+    media: ExportMedia | None  # None: not generated yet
+    missing_name: str  # the MissingReference's name when ``media`` is None
+    ids: dict[str, Any]  # clip/track/shot|asset ids and the render mix, kept in metadata["milimo"]
+
+
+@dataclass(frozen=True)
+class ExportTrack:
+    id: str
+    name: str
+    kind: str  # "video" | "audio"
+    muted: bool
+    solo: bool
+    locked: bool
+    clips: list[ExportClip] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExportTimeline:
+    name: str
+    project_id: str
+    fps: float
+    tracks: list[ExportTrack]  # video tracks bottom to top, then audio tracks A1, A2, …
 
 
 def _range(start: int, duration: int, rate: float) -> otio.opentime.TimeRange:
     return otio.opentime.TimeRange(otio.opentime.RationalTime(start, rate), otio.opentime.RationalTime(duration, rate))
 
 
-def media_path(source: Shot | Asset) -> str | None:
-    return source.video_path if isinstance(source, Shot) else source.path
+def _reference(clip: ExportClip, fps: float) -> otio.core.MediaReference:
+    media = clip.media
+    if media is None:
+        return otio.schema.MissingReference(name=clip.missing_name)
+    available = _range(0, media.frames, fps) if media.frames else None
+    return otio.schema.ExternalReference(target_url=media.path.as_uri(), available_range=available,
+                                         metadata={"milimo": {"media_path": media.relative}})
 
 
-def _reference(storage: ProjectStorage, project: Project, source: Shot | Asset) -> otio.core.MediaReference:
-    relative = media_path(source)
-    if not relative:
-        return otio.schema.MissingReference(name=f"shot {source.id} (not generated yet)")
-    frames = source_frames(source, project.fps)
-    path = Path(storage.absolute(project.id, relative))
-    available = _range(0, frames, project.fps) if frames else None
-    return otio.schema.ExternalReference(target_url=path.as_uri(), available_range=available,
-                                         metadata={"milimo": {"media_path": relative}})
+def _otio_clip(clip: ExportClip, fps: float) -> otio.schema.Clip:
+    return otio.schema.Clip(name=clip.label, media_reference=_reference(clip, fps),
+                            source_range=_range(clip.source_in, clip.duration, fps), metadata={"milimo": clip.ids})
 
 
-def _otio_clip(storage: ProjectStorage, project: Project, clip: Clip, source: Shot | Asset) -> otio.schema.Clip:
-    ids = {"clip_id": clip.id, "track_id": clip.track_id}
-    ids.update({"shot_id": clip.shot_id} if clip.shot_id else {"asset_id": clip.asset_id})
-    ids.update({k: getattr(clip, k) for k in ("gain_db", "fade_in", "fade_out") if hasattr(clip, k)})  # render mix
-    return otio.schema.Clip(
-        name=clip_view(clip, source, project.fps).label,
-        media_reference=_reference(storage, project, source),
-        source_range=_range(clip.source_in, clip.duration, project.fps),
-        metadata={"milimo": ids},
-    )
-
-
-def _otio_track(storage: ProjectStorage, project: Project, track: Track, clips: list[Clip],
-                sources: dict[str, Shot | Asset]) -> otio.schema.Track:
+def _otio_track(track: ExportTrack, fps: float) -> otio.schema.Track:
     out = otio.schema.Track(name=track.name, kind=KINDS[track.kind],
                             metadata={"milimo": {"track_id": track.id, "solo": track.solo, "locked": track.locked}})
     out.enabled = not track.muted
     at = 0
-    for clip in sorted(clips, key=lambda c: c.start_frame):
+    for clip in sorted(track.clips, key=lambda c: c.start_frame):
         if clip.start_frame > at:
-            out.append(otio.schema.Gap(source_range=_range(0, clip.start_frame - at, project.fps)))
-        out.append(_otio_clip(storage, project, clip, sources[clip.shot_id or clip.asset_id]))  # type: ignore[index]
+            out.append(otio.schema.Gap(source_range=_range(0, clip.start_frame - at, fps)))
+        out.append(_otio_clip(clip, fps))
         at = clip.start_frame + clip.duration
     return out
 
 
-def build_timeline(session: Session, storage: ProjectStorage, project: Project) -> otio.schema.Timeline:
-    """Video tracks bottom to top (OTIO draws later tracks over earlier ones), then audio tracks A1, A2, …"""
-    tracks = project_tracks(session, project.id)
-    clips = session.exec(select(Clip).where(Clip.project_id == project.id)).all()
-    sources = load_sources(session, project.id, {c.shot_id for c in clips if c.shot_id},
-                           {c.asset_id for c in clips if c.asset_id})
-    by_track: dict[str, list[Clip]] = defaultdict(list)
-    for clip in clips:
-        by_track[clip.track_id].append(clip)
-    timeline = otio.schema.Timeline(name=project.name, global_start_time=otio.opentime.RationalTime(0, project.fps),
-                                    metadata={"milimo": {"project_id": project.id, "fps": project.fps}})
-    for track in tracks:
-        timeline.tracks.append(_otio_track(storage, project, track, by_track[track.id], sources))
-    return timeline
+def build_timeline(timeline: ExportTimeline) -> otio.schema.Timeline:
+    """OTIO draws later tracks over earlier ones, so the tracks keep the order they are given in."""
+    out = otio.schema.Timeline(name=timeline.name, global_start_time=otio.opentime.RationalTime(0, timeline.fps),
+                               metadata={"milimo": {"project_id": timeline.project_id, "fps": timeline.fps}})
+    for track in timeline.tracks:
+        out.tracks.append(_otio_track(track, timeline.fps))
+    return out
 
 
 def clip_count(timeline: otio.schema.Timeline) -> int:

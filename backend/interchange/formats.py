@@ -9,7 +9,7 @@ from typing import Literal
 
 import opentimelineio as otio
 
-from backend.services.errors import InvalidInput
+from backend.errors import InvalidInput
 
 ExportFormat = Literal["otio", "edl", "fcpxml"]
 

@@ -1,4 +1,4 @@
-"""An .otio file → plain tracks and clips in project frames (no database here: ``backend.services.interchange``
+"""An .otio file → plain tracks and clips in project frames (no database here: ``backend.services.timeline_import``
 maps them onto the project)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
 
-from backend.services.errors import InvalidInput
+from backend.errors import InvalidInput
 
 MAX_TRACKS = 100
 MAX_CLIPS = 5000  # one timeline edit batch

@@ -1,7 +1,7 @@
-"""Write generated frames and audio to browser-playable MP4, and read media back.
+"""Write generated frames and audio to browser-playable MP4, and thumbnails (readers: ``video_reader.py``).
 
 Why PyAV rather than an ``ffmpeg`` subprocess: it ships its own FFmpeg build with libx264 and AAC (no system
-dependency), frames go from numpy straight into the encoder without a pipe, and the same library probes uploads.
+dependency), and frames go from numpy straight into the encoder without a pipe.
 
 Choices that matter for the product:
 
@@ -22,9 +22,6 @@ Choices that matter for the product:
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -34,11 +31,11 @@ import numpy as np
 from av.video.reformatter import ColorRange, Colorspace
 from PIL import Image
 
+from backend.media.atomic import atomic_target
+
 __all__ = [
     "AAC_SAMPLE_RATES",
     "fps_to_fraction",
-    "probe_media",
-    "read_video_frames",
     "write_mp4",
     "write_thumbnail",
 ]
@@ -72,27 +69,6 @@ def fps_to_fraction(fps: float | Fraction) -> Fraction:
     if rate <= 0:
         raise ValueError(f"fps must be positive, got {fps!r}")
     return rate
-
-
-@contextmanager
-def _atomic_target(path: Path, suffix: str) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success move it over ``path``, on failure delete it.
-
-    The temporary file lives in the same directory so ``os.replace`` is a same-filesystem rename (atomic).
-    It starts with a dot so directory listings that skip hidden files never show it. ``mkstemp`` creates files
-    readable by the owner only; the result is made world-readable (0644) like any ordinary media file.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{suffix}", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _validate_frames(frames: np.ndarray) -> np.ndarray:
@@ -166,7 +142,7 @@ def write_mp4(
         prepared_audio = _prepare_audio(np.asarray(audio), int(audio_sample_rate))
 
     _, height, width, _ = frames.shape
-    with _atomic_target(target, ".mp4") as tmp:
+    with atomic_target(target, ".mp4") as tmp:
         with av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"}) as container:
             # Keep our own copy of the frame time base: once the header is written the muxer replaces the
             # stream's time base with its own (1/12288 for MP4), and stamping frames with *that* would squash
@@ -235,94 +211,5 @@ def write_thumbnail(path: str | os.PathLike[str], frame: np.ndarray, max_size: i
         raise ValueError("max_size must be positive")
     image = Image.fromarray(frame, mode="RGB")
     image.thumbnail((max_size, max_size), Image.Resampling.LANCZOS)  # keeps aspect ratio, never upscales
-    with _atomic_target(Path(path), ".jpg") as tmp:
+    with atomic_target(Path(path), ".jpg") as tmp:
         image.save(tmp, format="JPEG", quality=85, optimize=True)
-
-
-def read_video_frames(path: str | os.PathLike[str]) -> np.ndarray:
-    """Decode every frame of the first video stream as uint8 RGB ``(F, H, W, 3)``."""
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(stream)]
-    if not frames:
-        raise ValueError(f"no video frames in {path}")
-    return np.stack(frames)
-
-
-def read_video_frame(path: str | os.PathLike[str], index: int) -> np.ndarray | None:
-    """Frame ``index`` (0-based, in presentation order, as PyAV's decoder returns them) as uint8 RGB ``(H, W, 3)``;
-    ``None`` when the clip is shorter.
-
-    Decodes from the start and stops at the frame: memory stays at one frame whatever the clip's length.
-    """
-    if index < 0:
-        return None
-    with av.open(str(path)) as container:
-        for n, frame in enumerate(container.decode(container.streams.video[0])):
-            if n == index:
-                return frame.to_ndarray(format="rgb24")
-    return None
-
-
-def _stream_duration(stream: Any) -> float | None:
-    if stream.duration is not None and stream.time_base is not None:
-        return float(stream.duration * stream.time_base)
-    return None
-
-
-def probe_media(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Describe a media file without decoding it (cheap enough for upload validation).
-
-    Keys: ``has_video``, ``video_codec``, ``pix_fmt``, ``width``, ``height``, ``fps`` (float), ``frame_count``,
-    ``duration`` (video seconds), ``has_audio``, ``audio_codec``, ``audio_duration``, ``audio_sample_rate``,
-    ``audio_channels``, ``container_duration``. Missing streams give ``None`` values. The frame count comes from
-    the container index; when a container has none, packets are counted (demuxing only, no decoding).
-    Raises ``av.error.FFmpegError`` for files FFmpeg cannot open (``InvalidDataError``, also a ``ValueError``,
-    for data that is not media at all).
-    """
-    info: dict[str, Any] = {
-        "has_video": False,
-        "video_codec": None,
-        "pix_fmt": None,
-        "width": None,
-        "height": None,
-        "fps": None,
-        "frame_count": None,
-        "duration": None,
-        "has_audio": False,
-        "audio_codec": None,
-        "audio_duration": None,
-        "audio_sample_rate": None,
-        "audio_channels": None,
-        "container_duration": None,
-    }
-    with av.open(str(path)) as container:
-        if container.duration is not None:
-            info["container_duration"] = container.duration / av.time_base
-        if container.streams.video:
-            video = container.streams.video[0]
-            rate = video.average_rate or video.base_rate or video.guessed_rate
-            info.update(
-                has_video=True,
-                video_codec=video.codec_context.name,
-                pix_fmt=video.codec_context.pix_fmt,
-                width=video.codec_context.width,
-                height=video.codec_context.height,
-                fps=float(rate) if rate else None,
-                frame_count=video.frames or None,
-                duration=_stream_duration(video),
-            )
-        if container.streams.audio:
-            audio = container.streams.audio[0]
-            info.update(
-                has_audio=True,
-                audio_codec=audio.codec_context.name,
-                audio_sample_rate=audio.codec_context.sample_rate,
-                audio_channels=audio.codec_context.channels,
-                audio_duration=_stream_duration(audio),
-            )
-        if info["has_video"] and info["frame_count"] is None:
-            info["frame_count"] = sum(
-                1 for packet in container.demux(container.streams.video[0]) if packet.size > 0
-            )
-    return info

@@ -28,7 +28,6 @@ from typing import Any
 
 import structlog
 
-from backend.api.schemas.health import ModelRoleStatus
 from backend.config import Settings
 from backend.models.families import FAMILIES, ROLE_FAMILY, Family, configured_source, is_disabled, role_view
 from backend.models.tiny import is_test_model
@@ -54,6 +53,21 @@ class ModelUnavailable(RuntimeError):
 
 class AcceleratorBusy(RuntimeError):
     """Another run holds the accelerator."""
+
+
+@dataclass(frozen=True)
+class RoleState:
+    """What one role's model is doing now (the API maps it to its ``ModelRoleStatus`` schema)."""
+
+    role: str  # video | image | inpaint | director | segment
+    family: str  # ltx2 | flux2 | gemma3 | sam3
+    source: str | None  # None: the role is turned off
+    test_model: bool  # tiny random weights: output is noise
+    loaded: bool
+    device: str | None  # where the weights are: cuda | mps | cpu (parked) | cpu+offload
+    state: str  # missing | building | ready | error | external | disabled | active | parked | offloaded
+    memory_bytes: int | None = None
+    error: str | None = None
 
 
 @dataclass
@@ -311,7 +325,7 @@ class ModelManager:
 
     # --- reporting -------------------------------------------------------------------------------------------
 
-    def status(self) -> list[ModelRoleStatus]:
+    def status(self) -> list[RoleState]:
         rows = []
         for role, family_name in ROLE_FAMILY.items():
             state = self._families[family_name]
@@ -321,7 +335,7 @@ class ModelManager:
                 where = {"active": self._device.type if self._device else None, "parked": "cpu",
                          "offloaded": "cpu+offload"}[loaded.state]
             rows.append(
-                ModelRoleStatus(
+                RoleState(
                     role=role,
                     family=family_name,
                     source=self.source(role),

@@ -13,7 +13,8 @@ import av
 import numpy as np
 from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
 
-from backend.media.video_writer import _atomic_target, fps_to_fraction
+from backend.media.atomic import atomic_target
+from backend.media.video_writer import fps_to_fraction
 from backend.render.formats import FORMATS
 
 SAMPLE_RATE = 48000
@@ -87,7 +88,7 @@ def open_encoder(path: Path, fmt_name: str, width: int, height: int, fps: float,
     normally; any exception (a cancel included) deletes it."""
     fmt = FORMATS[fmt_name]
     options = {"movflags": "+faststart"}
-    with _atomic_target(path, f".{fmt.ext}") as tmp:
+    with atomic_target(path, f".{fmt.ext}") as tmp:
         with av.open(str(tmp), mode="w", format=fmt.container, options=options) as container:
             encoder = Encoder(container, fmt_name, width, height, fps, audio)
             yield encoder

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from backend.config import Settings
-from backend.services.errors import DomainError, InvalidInput, TooLarge
+from backend.errors import DomainError, InvalidInput, TooLarge
 
 NOT_RUNNING = "segmentation service is not running — start it with ./run_sam.sh"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backend.api.schemas.fields import Seed
+from backend.schemas.fields import Seed
 
 
 class EnrichRequest(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from backend.api.schemas.timeline import ClipRead, TrackRead
+from backend.schemas.timeline import ClipRead, TrackRead
 
 
 class TimelineImportResult(BaseModel):

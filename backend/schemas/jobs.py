@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backend.api.schemas.fields import Dimension, Fps, Guidance, NumFrames, Prompt, Seed, Steps
-from backend.api.schemas.project import ConditioningItem
+from backend.schemas.fields import Dimension, Fps, Guidance, NumFrames, Prompt, Seed, Steps
+from backend.schemas.project import ConditioningItem
 
 JobStatus = Literal["pending", "running", "completed", "failed", "cancelled"]
 GenerationMode = Literal["t2v", "i2v", "keyframes", "t2i", "edit", "inpaint", "extend"]

@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backend.api.schemas.fields import Dimension, Fps, Guidance, Name, NumFrames, Prompt, Seed, Steps, Version
-from backend.api.schemas.segmentation import ShotMaskRead
-from backend.api.schemas.timeline import ClipRead, TrackRead
+from backend.schemas.fields import Dimension, Fps, Guidance, Name, NumFrames, Prompt, Seed, Steps, Version
+from backend.schemas.segmentation import ShotMaskRead
+from backend.schemas.timeline import ClipRead, TrackRead
 
 
 class _Strict(BaseModel):
@@ -124,10 +124,6 @@ class ShotUpdate(_Strict):
     conditioning: list[ConditioningItem] | None = Field(None, max_length=64)
     params: dict[str, Any] | None = None
     index: int | None = Field(None, ge=0)
-    track: int | None = Field(None, ge=0, le=64)
-    start_frame: int | None = Field(None, ge=0)
-    trim_in: int | None = Field(None, ge=0)
-    trim_out: int | None = Field(None, ge=0)
     take: str | None = Field(
         None, max_length=64, description="Make this take (the job id in params.takes) the shot's current clip."
     )
@@ -155,10 +151,6 @@ class ShotRead(BaseModel):
     image_url: str | None
     clip_frames: int | None = Field(None, description="Frames of the clip the shot plays now (longer after an extension).")
     last_job_id: str | None
-    track: int
-    start_frame: int
-    trim_in: int
-    trim_out: int
     version: int
     updated_at: datetime
 

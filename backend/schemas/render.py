@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backend.api.schemas.timeline import MAX_FRAME
+from backend.schemas.timeline import MAX_FRAME
 
 RenderFormatName = Literal["h264", "prores", "dnxhr"]
 RenderName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._()-]*$",
@@ -48,7 +48,10 @@ class RenderAccepted(BaseModel):
 class RenderResult(BaseModel):
     """A completed render job's ``result``."""
 
-    url: str = Field(description="The file (GET it with ?download=1 to save it as an attachment).")
+    video_url: str = Field(description="The file (GET it with ?download=1 to save it as an attachment); the same key "
+                                       "as every other video result.")
+    url: str = Field(description="Deprecated alias of video_url (kept for one release; renders made before it have "
+                                 "only this key).")
     thumbnail_url: str | None
     name: str
     format: RenderFormatName

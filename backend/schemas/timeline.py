@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backend.api.schemas.fields import Version
+from backend.schemas.fields import Version
 
 TrackKind = Literal["video", "audio"]
 SourceKind = Literal["shot", "image", "video", "audio"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from backend.api.schemas.jobs import JobRead
-from backend.api.schemas.project import AssetRead, ElementRead, SceneRead, ShotRead
-from backend.api.schemas.segmentation import ShotMaskRead
-from backend.api.schemas.timeline import ClipRead, SourceKind, TrackRead
+from backend.schemas.jobs import JobRead
+from backend.schemas.project import AssetRead, ElementRead, SceneRead, ShotRead
+from backend.schemas.segmentation import ShotMaskRead
+from backend.schemas.timeline import ClipRead, SourceKind, TrackRead
 from backend.db.tables import Asset, Clip, Element, Job, Scene, Shot, ShotMask, Track
 from backend.storage.paths import media_url
 

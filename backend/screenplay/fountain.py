@@ -25,7 +25,7 @@ __all__ = ["parse_fountain", "ScreenplayError"]
 
 _REMOVABLE = re.compile(r"/\*.*?(?:\*/|\Z)|\[\[(.*?)\]\]", re.S)
 _TITLE_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9 _'.-]{0,40}):(.*)$")
-_SCENE_PREFIX = re.compile(r"^(?:INT\.?/EXT|EXT\.?/INT|INT|EXT|EST|I/E)(?:\.|\s)", re.I)
+SCENE_PREFIX = re.compile(r"^(?:INT\.?/EXT|EXT\.?/INT|INT|EXT|EST|I/E)(?:\.|\s)", re.I)
 _SCENE_NUMBER = re.compile(r"\s*#([A-Za-z0-9.\-]+)#\s*$")
 _CHARACTER = re.compile(r"^(@)?([^(^]*?[^\s(^][^(^]*?)\s*((?:\([^()]*\)\s*)*)(\^)?\s*$")
 _EXTENSION = re.compile(r"\(([^()]*)\)")
@@ -107,7 +107,7 @@ def _parse_title_page(lines: list[tuple[str, int]]) -> tuple[dict[str, str], int
         return {}, 0
     first = lines[i][0]
     m = _TITLE_KEY.match(first)
-    if not m or _SCENE_PREFIX.match(first) or first[:1].isspace():
+    if not m or SCENE_PREFIX.match(first) or first[:1].isspace():
         return {}, 0
     title: dict[str, str] = {}
     key: str | None = None
@@ -156,7 +156,7 @@ def parse_character_cue(stripped: str, *, allow_lowercase: bool = False) -> Scri
     )
 
 
-def _is_transition(stripped: str) -> bool:
+def is_transition(stripped: str) -> bool:
     return (
         stripped == stripped.upper()
         and (stripped.endswith("TO:") or stripped in _EXTRA_TRANSITIONS)
@@ -219,9 +219,9 @@ def parse_lines(lines: list[tuple[str, int]]) -> list[ScriptElement]:
                 el = ScriptElement("transition", stripped[1:].strip(), lineno, forced=True)
         elif prev_blank and first == "." and len(stripped) > 1 and stripped[1] != ".":
             el = _scene_heading(stripped[1:].strip(), lineno, forced=True)
-        elif prev_blank and _SCENE_PREFIX.match(stripped):
+        elif prev_blank and SCENE_PREFIX.match(stripped):
             el = _scene_heading(stripped, lineno, forced=False)
-        elif prev_blank and next_blank and _is_transition(stripped):
+        elif prev_blank and next_blank and is_transition(stripped):
             el = ScriptElement("transition", stripped, lineno)
         elif prev_blank and not next_blank:
             cue = parse_character_cue(stripped)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .fountain import _SCENE_PREFIX, _is_transition, parse_character_cue, parse_fountain, parse_lines
+from .fountain import SCENE_PREFIX, is_transition, parse_character_cue, parse_fountain, parse_lines
 from .model import Script, check_not_empty, finish
 
 __all__ = ["parse_plain"]
@@ -63,7 +63,7 @@ def parse_plain(text: str) -> Script:
         elif indent >= _CUE_MIN and _next_nonblank(raw_lines, i, n) and parse_character_cue(stripped) is not None:
             out += [("", lineno), ("@" + stripped, lineno)]
             in_dialogue = True
-        elif _SCENE_PREFIX.match(stripped) or _is_transition(stripped):
+        elif SCENE_PREFIX.match(stripped) or is_transition(stripped):
             out += [("", lineno), (stripped, lineno), ("", lineno)]
         else:
             out.append(("!" + stripped, lineno))

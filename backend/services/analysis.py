@@ -15,10 +15,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from backend.api.schemas.analysis import PeaksRead
+from backend.schemas.analysis import PeaksRead
 from backend.media.filmstrip import NotVideo, filmstrip_jpeg
 from backend.media.peaks import NoAudio, audio_peaks
-from backend.services.errors import InvalidInput, NotFound
+from backend.errors import InvalidInput, NotFound
 from backend.services.lookup import get_project
 from backend.storage.paths import PathRefused, ProjectStorage
 

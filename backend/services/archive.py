@@ -26,7 +26,7 @@ from backend import __version__
 from backend.db.tables import Project, utcnow
 from backend.services.archive_rows import PATH_COLUMNS, TABLES, dump_rows, remap, to_row
 from backend.services.archive_zip import check_entries, read_json_bytes
-from backend.services.errors import InvalidInput, TooLarge
+from backend.errors import InvalidInput, TooLarge
 from backend.services.timeline import create_default_tracks
 from backend.storage.paths import MEDIA_FOLDERS, PathRefused, ProjectStorage
 

@@ -6,7 +6,7 @@ import stat
 import zipfile
 from pathlib import PurePosixPath
 
-from backend.services.errors import InvalidInput, TooLarge
+from backend.errors import InvalidInput, TooLarge
 
 MAX_ENTRIES = 20_000
 MAX_TOTAL_BYTES = 64 * 1024 ** 3  # uncompressed

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from backend.db.tables import Asset
 from backend.media.uploads import NotMedia, inspect_upload
-from backend.services.errors import InvalidInput, TooLarge, UnsupportedMedia
+from backend.errors import InvalidInput, TooLarge, UnsupportedMedia
 from backend.services.lookup import get_in_project, get_project
 from backend.services.timeline import clip_ids_of
 from backend.storage.paths import ProjectStorage

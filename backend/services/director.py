@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from backend.api.schemas.director import EnrichRequest, EnrichResponse
+from backend.schemas.director import EnrichRequest, EnrichResponse
 from backend.db.tables import Element, Shot
 from backend.models.manager import AcceleratorBusy, ModelManager
-from backend.services.errors import DomainError, InvalidInput
+from backend.errors import DomainError, InvalidInput
 from backend.services.lookup import get_in_project, get_project
 
 BUSY_WAIT_S = 30.0

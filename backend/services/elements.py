@@ -6,12 +6,12 @@ import re
 
 from sqlmodel import Session, select
 
-from backend.api.schemas.project import ElementCreate, ElementUpdate
+from backend.schemas.project import ElementCreate, ElementUpdate
 from backend.db.tables import Asset, Element
-from backend.services.errors import Conflict
+from backend.errors import Conflict
 from backend.services.lookup import get_in_project, get_project
 from backend.services.versioning import apply_update
-from backend.services.views import element_view
+from backend.schemas.views import element_view
 
 
 def trigger_for(name: str, trigger: str | None) -> str:

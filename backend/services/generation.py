@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
-from backend.api.schemas.jobs import VIDEO_MODES, GenerateRequest
+from backend.schemas.jobs import VIDEO_MODES, GenerateRequest
 from backend.db.tables import Element, Job, Shot, utcnow
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job, publish_shot
-from backend.jobs.queue import TERMINAL, settle_shot_after
+from backend.services.job_queue import TERMINAL, settle_shot_after
 from backend.services.element_injection import inject_elements_into_prompt
-from backend.services.errors import Conflict, InvalidInput, NotFound
+from backend.errors import Conflict, InvalidInput, NotFound
 from backend.services.generation_inputs import mode_inputs
 from backend.services.lookup import get_in_project, get_project
 

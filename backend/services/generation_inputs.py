@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from backend.api.schemas.jobs import GenerateRequest
+from backend.schemas.jobs import GenerateRequest
 from backend.db.tables import Asset, Element, Shot
-from backend.services.errors import InvalidInput
+from backend.errors import InvalidInput
 from backend.services.lookup import get_in_project
 
 DEFAULT_INPAINT_STRENGTH = 0.9

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from backend.db.engine import session_scope
 from backend.db.tables import Job, Shot, utcnow
+from backend.services.extend_chains import interrupt_running_chains
 
 TERMINAL = ("completed", "failed", "cancelled")
 INTERRUPTED = "interrupted: the server stopped while this job was running; generate again to retry"
@@ -63,8 +64,6 @@ def recover_interrupted(engine: Engine) -> list[Job]:
     Failing (rather than re-queueing) is deliberate: a job that was running when the process died may be what killed
     it (out of memory, a driver fault), and re-running it automatically could crash-loop the studio.
     """
-    from backend.storyboard.manager import interrupt_running_chains
-
     with session_scope(engine) as session:
         interrupt_running_chains(session)
         stuck = session.exec(select(Job).where(Job.status == "running")).all()

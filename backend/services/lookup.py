@@ -7,7 +7,7 @@ from typing import TypeVar
 from sqlmodel import Session, SQLModel
 
 from backend.db.tables import Project
-from backend.services.errors import NotFound
+from backend.errors import NotFound
 
 Row = TypeVar("Row", bound=SQLModel)
 

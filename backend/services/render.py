@@ -1,4 +1,5 @@
-"""``POST /projects/{id}/render``: check the request against the timeline and the FFmpeg build, queue the job."""
+"""Renders: check a request against the timeline and the FFmpeg build and queue the job; the timeline as the
+render engine (``backend.render``) takes it; the finished renders still on disk."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select as core_select
 from sqlmodel import Session, col, select
 
-from backend.api.schemas.render import RenderRequest
-from backend.db.tables import Clip, Job
+from backend.schemas.render import RenderRequest
+from backend.db.tables import Clip, Job, Project, Shot
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job
 from backend.render.formats import FORMATS, unavailable_reason
-from backend.services.errors import InvalidInput
+from backend.render.plan import RenderClip, RenderTrack
+from backend.render.timeline import RenderTimeline
+from backend.errors import InvalidInput
+from backend.schemas.views import source_kind
 from backend.services.lookup import get_project
+from backend.services.timeline import load_placements, load_sources, project_tracks
 from backend.storage.paths import ProjectStorage
 
 RENDER_FOLDER = "generated/renders"
@@ -68,5 +73,31 @@ def list_renders(session: Session, storage: ProjectStorage, project_id: str, lim
     for job in jobs:
         relative = job.request.get("path")
         if job.result and relative and storage.absolute(project_id, relative).is_file():
-            found.append({**job.result, "job_id": job.id, "finished_at": job.finished_at})
+            result = {**job.result, "job_id": job.id, "finished_at": job.finished_at}
+            result.setdefault("video_url", result.get("url"))  # a render made before the key was video_url
+            found.append(result)
     return found
+
+
+def load_render_timeline(session: Session, storage: ProjectStorage, project: Project) -> RenderTimeline:
+    tracks = [RenderTrack(t.id, t.kind, t.index, t.muted, t.solo) for t in project_tracks(session, project.id)]
+    placements = list(load_placements(session, project.id).values())
+    sources = load_sources(session, project.id, [p.shot_id for p in placements if p.shot_id],
+                           [p.asset_id for p in placements if p.asset_id])
+    clips, missing = [], []
+    for p in placements:
+        source = sources.get(p.source_id)
+        if source is None:
+            continue
+        relative = source.video_path if isinstance(source, Shot) else source.path
+        path = storage.absolute(project.id, relative) if relative else None
+        if path is not None and not path.is_file():
+            path = None
+        if path is None:
+            missing.append(p.id)
+        kind = source_kind(source)
+        has_audio = (path is not None and kind in ("shot", "video", "audio")
+                     and not (kind == "video" and getattr(source, "has_audio", None) is False))
+        clips.append(RenderClip(p.id, p.track_id, p.start_frame, p.source_in, p.duration, kind, path, has_audio,
+                                p.gain_db, p.fade_in, p.fade_out))
+    return RenderTimeline(project.width, project.height, project.fps, tracks, clips, missing)

@@ -9,15 +9,15 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from backend.api.schemas.segmentation import SegmentMask, SegmentRequest, SegmentResponse, TrackRequest
+from backend.schemas.segmentation import SegmentMask, SegmentRequest, SegmentResponse, TrackRequest
 from backend.db.tables import Asset, Job, Shot, ShotMask
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job
-from backend.segmentation.client import NOT_RUNNING, SamClient, SegmentationUnavailable
-from backend.segmentation.masks import BadMask, decode_png_mask, write_mask_png
-from backend.services.errors import InvalidInput
+from backend.sam_client.client import NOT_RUNNING, SamClient, SegmentationUnavailable
+from backend.media.masks import BadMask, decode_png_mask, write_mask_png
+from backend.errors import InvalidInput
 from backend.services.lookup import get_in_project, get_project
-from backend.services.views import clip_frames
+from backend.schemas.views import clip_frames
 from backend.storage.paths import ProjectStorage, media_url
 
 SCRATCH_MASKS = "workspace/masks"
@@ -106,7 +106,7 @@ def segment_asset(session: Session, storage: ProjectStorage, sam: SamClient, pro
 
 def grab_frame(session: Session, storage: ProjectStorage, project_id: str, shot_id: str, frame: int) -> Asset:
     """Frame ``frame`` of the shot's current clip, saved as a PNG asset that remembers where it came from."""
-    from backend.media.video_writer import read_video_frame
+    from backend.media.video_reader import read_video_frame
 
     shot = get_in_project(session, Shot, project_id, shot_id)
     if not shot.video_path:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from backend.api.schemas.project import ShotCreate, ShotUpdate
+from backend.schemas.project import ShotCreate, ShotUpdate
 from backend.db.tables import Clip, Scene, Shot
-from backend.services.errors import Conflict, InvalidInput
+from backend.errors import Conflict, InvalidInput
 from backend.services.lookup import get_in_project, get_project
 from backend.services.ordering import place, renumber
 from backend.services.timeline import append_shots, clip_ids_of
 from backend.services.versioning import apply_update
-from backend.services.views import shot_view
+from backend.schemas.views import shot_view
 
 DEFAULT_NUM_FRAMES = 121
 

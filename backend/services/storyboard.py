@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from backend.api.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
+from backend.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
 from backend.db.tables import Clip, Element, Scene, Shot
 from backend.services.elements import trigger_for
-from backend.services.errors import InvalidInput
+from backend.errors import InvalidInput
 from backend.services.lookup import get_project
 from backend.services.timeline import append_shots
 
@@ -48,7 +48,6 @@ def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> t
                   elements_created=0)
     ordered: list[Shot] = []
     created: list[Shot] = []
-    frame = 0
     for scene_index, proposed in enumerate(board.scenes):
         scene = scenes.get(proposed.heading)
         if scene is None:
@@ -69,8 +68,6 @@ def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> t
             else:
                 counts["shots_kept"] += 1
             shot.params = {**shot.params, "characters": beat.characters, "script_duration_s": beat.duration_s}
-            shot.start_frame = frame
-            frame += shot.num_frames
             ordered.append(shot)
     for leftover in existing.values():
         if leftover.video_path or leftover.image_path:

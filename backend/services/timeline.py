@@ -12,16 +12,16 @@ from dataclasses import replace
 from sqlalchemy import bindparam, delete, insert, select as core_select, update
 from sqlmodel import Session, col, select
 
-from backend.api.schemas.timeline import (
+from backend.schemas.timeline import (
     ClipRead, CreateClip, DeleteClip, TimelineEditResult, TimelineEdits, TrackRead, UpdateClip,
 )
 from backend.db.tables import Asset, Clip, Project, Shot, Track, new_id, utcnow
-from backend.services.errors import Conflict, InvalidInput, NotFound
+from backend.errors import Conflict, InvalidInput, NotFound
 from backend.services.lookup import get_project
 from backend.services.timeline_rules import (
     Placement, check_bounds, check_fades, check_fits, check_no_overlap, check_unlocked,
 )
-from backend.services.views import clip_view, source_frames, track_view
+from backend.schemas.views import clip_view, source_frames, track_view
 
 DEFAULT_TRACKS = (("video", "V1"), ("audio", "A1"))
 _HEX_ID = re.compile(r"^[0-9a-f]{32}$")

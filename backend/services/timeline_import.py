@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from backend.api.schemas.timeline import CreateClip, ClipFields, TimelineEditResult, TimelineEdits, TrackCreate, TrackRead
+from backend.schemas.timeline import CreateClip, ClipFields, TimelineEditResult, TimelineEdits, TrackCreate, TrackRead
 from backend.db.tables import Asset, Shot, new_id
 from backend.interchange.read import ImportedClip, ImportedTrack
 from backend.services import tracks as track_service
-from backend.services.errors import InvalidInput
+from backend.errors import InvalidInput
 from backend.services.timeline import apply_edits
-from backend.services.views import track_view
+from backend.schemas.views import track_view
 
 
 @dataclass

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from backend.db.tables import Asset, Shot, Track
-from backend.services.errors import InvalidInput
-from backend.services.views import source_frames, source_kind
+from backend.errors import InvalidInput
+from backend.schemas.views import source_frames, source_kind
 
 #: Which sources a track of each kind may show: a video asset may sit on an audio track for its sound.
 FITS = {"video": frozenset({"shot", "image", "video"}), "audio": frozenset({"audio", "video"})}

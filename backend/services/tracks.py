@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from backend.api.schemas.timeline import TrackCreate, TrackUpdate
+from backend.schemas.timeline import TrackCreate, TrackUpdate
 from backend.db.tables import Clip, Track
-from backend.services.errors import Conflict, InvalidInput
+from backend.errors import Conflict, InvalidInput
 from backend.services.lookup import get_in_project, get_project
 from backend.services.ordering import place, renumber
 from backend.services.timeline import clip_ids_of_track
 from backend.services.versioning import apply_update
-from backend.services.views import track_view
+from backend.schemas.views import track_view
 
 _PREFIX = {"video": "V", "audio": "A"}
 

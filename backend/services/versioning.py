@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, SQLModel
 
 from backend.db.tables import utcnow
-from backend.services.errors import Conflict
+from backend.errors import Conflict
 
 Row = TypeVar("Row", bound=SQLModel)
 

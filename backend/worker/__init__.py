@@ -1,0 +1,1 @@
+"""The GPU worker: claims queued jobs one at a time and runs the handler for each kind (``handlers/``)."""

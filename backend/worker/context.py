@@ -12,7 +12,7 @@ from backend.config import Settings
 from backend.db.tables import Job
 from backend.events.bus import EventBus
 from backend.events.studio import job_payload
-from backend.jobs.queue import update_job
+from backend.services.job_queue import update_job
 from backend.models.manager import ModelManager
 from backend.storage.paths import ProjectStorage
 

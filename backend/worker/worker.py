@@ -1,6 +1,6 @@
 """The GPU worker: one thread that runs GPU jobs one at a time, in the order they were queued.
 
-The queue itself lives in the database (``backend.jobs.queue``), so pending jobs survive a restart; this thread only
+The queue itself lives in the database (``backend.services.job_queue``), so pending jobs survive a restart; this thread only
 waits to be woken (no polling delay between a request and its start) and turns each job's outcome into a terminal
 status and events. Whatever a handler raises fails only that job; the thread carries on.
 """
@@ -20,8 +20,8 @@ from backend.db.engine import session_scope
 from backend.db.tables import Job, Shot
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job, publish_shot
-from backend.jobs.context import JobCancelled, JobContext
-from backend.jobs.queue import claim_next, settle_shot_after, update_job
+from backend.worker.context import JobCancelled, JobContext
+from backend.services.job_queue import claim_next, settle_shot_after, update_job
 from backend.models.manager import ModelManager
 from backend.storage.paths import ProjectStorage
 

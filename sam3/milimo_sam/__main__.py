@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from backend.config import get_settings
+from milimo_common.settings import get_common_settings as get_settings
 
 cli = typer.Typer(help="Milimo's SAM 3 segmentation service.", no_args_is_help=True)
 
@@ -45,7 +45,7 @@ def build_tiny(
     overwrite: bool = typer.Option(False, help="Replace an existing folder."),
 ) -> None:
     """Build the tiny random-weight SAM 3 folder (the real facebook/sam3 layout; its output is noise)."""
-    from backend.models.tiny import build_tiny_sam3
+    from milimo_sam.tiny_model import build_tiny_sam3
 
     settings = get_settings()
     folder = build_tiny_sam3(

@@ -22,8 +22,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from backend.config import Settings, get_settings
-from backend.models.tiny import is_test_model
+from milimo_common.settings import CommonSettings as Settings
+from milimo_common.settings import get_common_settings as get_settings
+from milimo_common.test_models import is_test_model
 from milimo_sam.images import decode_image
 from milimo_sam.masks import encode_png, mask_box
 from milimo_sam.schemas import (
@@ -69,7 +70,7 @@ class ModelState:
     def load(self) -> None:
         try:
             if self._needs_build:
-                from backend.models.tiny import build_tiny_sam3
+                from milimo_sam.tiny_model import build_tiny_sam3
 
                 log.info("building the tiny SAM 3 test model in %s", self.source)
                 try:

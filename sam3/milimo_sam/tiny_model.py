@@ -31,7 +31,7 @@ from typing import Any
 
 import torch
 
-from backend.models.tiny._folder import cpu_float32, write_model_folder
+from milimo_common.test_models import cpu_float32, write_model_folder
 
 __all__ = ["IMAGE_SIZE", "build_tiny_sam3"]
 
@@ -157,7 +157,7 @@ def build_tiny_sam3(target: str | os.PathLike[str], seed: int = 0, *, overwrite:
     """Build the tiny SAM 3 folder (``Sam3VideoModel`` weights + ``Sam3VideoProcessor``) at ``target``.
 
     Deterministic: the same ``seed`` gives the same weights. Atomic, with the test-model marker, through
-    :func:`backend.models.tiny._folder.write_model_folder`.
+    :func:`milimo_common.test_models.write_model_folder`.
     """
 
     def save(folder: Path) -> None:

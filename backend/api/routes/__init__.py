@@ -1,0 +1,1 @@
+"""One FastAPI router per resource: each validates its request and delegates to ``backend.services``."""

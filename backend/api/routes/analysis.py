@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.analysis import PeaksRead
+from backend.schemas.analysis import PeaksRead
 from backend.services import analysis
 
 router = APIRouter(prefix="/projects/{project_id}/analysis", tags=["analysis"])

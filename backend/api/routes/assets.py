@@ -8,12 +8,12 @@ from fastapi import APIRouter, Form, Response, UploadFile, status
 from sqlmodel import col, select
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.project import AssetRead
+from backend.schemas.project import AssetRead
 from backend.db.tables import Asset
 from backend.events.studio import publish_timeline
 from backend.services import assets
 from backend.services.lookup import get_project
-from backend.services.views import asset_view
+from backend.schemas.views import asset_view
 
 router = APIRouter(prefix="/projects/{project_id}/assets", tags=["assets"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.director import EnrichRequest, EnrichResponse
+from backend.schemas.director import EnrichRequest, EnrichResponse
 from backend.services import director
 
 router = APIRouter(tags=["director"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from backend.api.deps import SessionDep
-from backend.api.schemas.project import ElementCreate, ElementRead, ElementUpdate
+from backend.schemas.project import ElementCreate, ElementRead, ElementUpdate
 from backend.services import elements
-from backend.services.views import element_view
+from backend.schemas.views import element_view
 
 router = APIRouter(prefix="/projects/{project_id}/elements", tags=["elements"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.jobs import GenerateAccepted, GenerateRequest
+from backend.schemas.jobs import GenerateAccepted, GenerateRequest
 from backend.services import generation
 
 router = APIRouter(tags=["generation"])

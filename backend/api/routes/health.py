@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from fastapi import APIRouter
 
 from backend import __version__
 from backend.api.deps import StudioDep
-from backend.api.schemas.health import Health, ModelRoleStatus
+from backend.models.manager import RoleState
+from backend.schemas.health import Health, ModelRoleStatus
 
 router = APIRouter(tags=["health"])
+
+
+def _role_status(state: RoleState) -> ModelRoleStatus:
+    return ModelRoleStatus(**dataclasses.asdict(state))
 
 
 @router.get("/health", response_model=Health)
@@ -18,14 +25,14 @@ def health(studio: StudioDep) -> Health:
         version=__version__,
         test_models=studio.models.using_test_models,
         message=studio.models.message,
-        models=studio.models.status(),
+        models=[_role_status(s) for s in studio.models.status()],
         worker_alive=studio.worker.alive,
     )
 
 
 @router.get("/models", response_model=list[ModelRoleStatus])
 def models(studio: StudioDep) -> list[ModelRoleStatus]:
-    rows = studio.models.status()
+    rows = [_role_status(s) for s in studio.models.status()]
     sam = studio.sam.health()  # SAM 3 lives in its own process: ask it (a refused connection answers at once)
     return [
         row.model_copy(update={"loaded": sam.running, "device": sam.device, "source": sam.model or row.source,

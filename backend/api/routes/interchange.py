@@ -8,13 +8,13 @@ from fastapi import APIRouter, BackgroundTasks, Query, Response, UploadFile, sta
 from fastapi.responses import FileResponse
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.interchange import TimelineImportResult
-from backend.api.schemas.project import ProjectSummary
+from backend.schemas.interchange import TimelineImportResult
+from backend.schemas.project import ProjectSummary
 from backend.events.studio import publish_timeline
-from backend.interchange import formats, importer, read
-from backend.interchange.build import build_timeline
-from backend.services import archive
-from backend.services.errors import TooLarge
+from backend.interchange import formats, read
+from backend.services import archive, timeline_import
+from backend.services.interchange import otio_timeline
+from backend.errors import TooLarge
 from backend.services.lookup import get_project
 from backend.services.projects import summary
 
@@ -38,7 +38,7 @@ def export_timeline(project_id: str, session: SessionDep, studio: StudioDep,
                         "every track"))] = "otio") -> Response:
     """The project's timeline as a file another editor opens."""
     project = get_project(session, project_id)
-    exported = formats.write(build_timeline(session, studio.storage, project), format)
+    exported = formats.write(otio_timeline(session, studio.storage, project), format)
     headers = {"Content-Disposition": _attachment(exported.filename)}
     if exported.note:
         headers["X-Milimo-Export-Note"] = exported.note.encode("ascii", "replace").decode()
@@ -57,7 +57,7 @@ def import_timeline(project_id: str, file: UploadFile, session: SessionDep, stud
     if len(data) > MAX_OTIO_BYTES:
         raise TooLarge(f"an .otio file may be at most {MAX_OTIO_BYTES // (1024 * 1024)} MiB")
     imported = read.read_tracks(read.parse(data), project.fps)
-    result = importer.import_tracks(session, project_id, imported)
+    result = timeline_import.import_tracks(session, project_id, imported)
     session.commit()
     publish_timeline(studio.bus, project_id, result.edits.clips, [],
                      tracks=[t.model_dump(mode="json") for t in result.edits.tracks])

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.jobs import JobRead
+from backend.schemas.jobs import JobRead
 from backend.services import generation
-from backend.services.views import job_view
+from backend.schemas.views import job_view
 
 router = APIRouter(tags=["jobs"])
 

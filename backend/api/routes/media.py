@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 
 from backend.api.deps import StudioDep
-from backend.services.errors import NotFound
+from backend.errors import NotFound
 
 router = APIRouter(tags=["media"])
 

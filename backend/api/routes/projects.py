@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.project import ProjectCreate, ProjectState, ProjectSummary, ProjectUpdate
+from backend.schemas.project import ProjectCreate, ProjectState, ProjectSummary, ProjectUpdate
 from backend.services import projects
 
 router = APIRouter(prefix="/projects", tags=["projects"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, status
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.render import RenderAccepted, RenderListed, RenderRequest
-from backend.render.service import list_renders, submit_render
+from backend.schemas.render import RenderAccepted, RenderListed, RenderRequest
+from backend.services.render import list_renders, submit_render
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["render"])
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/projects/{project_id}", tags=["render"])
 def render(project_id: str, body: RenderRequest, session: SessionDep, studio: StudioDep) -> RenderAccepted:
     """Queue a render (job kind ``render``): progress is the fraction of frames written (``job.progress`` with
     ``frame``/``frames``); ``POST /jobs/{id}/cancel`` stops it between frames and leaves no file; the completed job's
-    ``result`` is a RenderResult (``url`` under ``generated/renders/``)."""
+    ``result`` is a RenderResult (``video_url`` under ``generated/renders/``)."""
     job = submit_render(session, studio.bus, project_id, body, studio.worker.wake)
     return RenderAccepted(job_id=job.id, status=job.status)  # type: ignore[arg-type]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from backend.api.deps import SessionDep
-from backend.api.schemas.project import SceneCreate, SceneRead, SceneUpdate
+from backend.schemas.project import SceneCreate, SceneRead, SceneUpdate
 from backend.services import scenes
-from backend.services.views import scene_view
+from backend.schemas.views import scene_view
 
 router = APIRouter(prefix="/projects/{project_id}/scenes", tags=["scenes"])
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.jobs import GenerateAccepted
-from backend.api.schemas.project import AssetRead
-from backend.api.schemas.segmentation import (
+from backend.schemas.jobs import GenerateAccepted
+from backend.schemas.project import AssetRead
+from backend.schemas.segmentation import (
     FrameGrabRequest,
     SegmentationStatus,
     SegmentRequest,
@@ -19,7 +19,7 @@ from backend.api.schemas.segmentation import (
     TrackRequest,
 )
 from backend.services import segmentation
-from backend.services.views import asset_view, shot_mask_view
+from backend.schemas.views import asset_view, shot_mask_view
 
 router = APIRouter(tags=["segmentation"])
 

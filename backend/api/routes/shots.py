@@ -5,14 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.project import ShotCreate, ShotRead, ShotUpdate
+from backend.schemas.project import ShotCreate, ShotRead, ShotUpdate
 from backend.db.tables import Shot
 from backend.events.studio import publish_shot, publish_timeline
 from backend.services import shots
 from backend.services.lookup import get_project
 from backend.services.timeline import clip_views
 from backend.services.lookup import get_in_project
-from backend.services.views import shot_view
+from backend.schemas.views import shot_view
 
 router = APIRouter(prefix="/projects/{project_id}/shots", tags=["shots"])
 

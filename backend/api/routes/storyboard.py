@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
+from backend.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
 from backend.events.studio import publish_timeline
 from backend.services import storyboard
 from backend.services.timeline import clip_views

@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.api.schemas.timeline import (
+from backend.schemas.timeline import (
     TimelineEditResult, TimelineEdits, TimelineState, TrackCreate, TrackRead, TrackUpdate,
 )
 from backend.events.studio import publish_timeline
 from backend.services import timeline, tracks
 from backend.services.lookup import get_project
-from backend.services.views import track_view
+from backend.schemas.views import track_view
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["timeline"])
 

@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import diffusers
 import numpy as np
 import torch
 from diffusers import LTX2ConditionPipeline, LTX2Pipeline
@@ -49,9 +50,27 @@ from backend.models.ltx2.common import (
     frames_to_uint8,
     validate_request,
 )
-from backend.models.ltx2.variants import _variant
+from backend.models.ltx2.variants import shared_variant
+
+#: The diffusers release whose private hooks this module overrides or calls: ``apply_first_frame_conditioning``'s
+#: signature, ``_pack_latents``, ``_denormalize_latents`` and ``_callback_tensor_inputs`` of ``LTX2ConditionPipeline``.
+#: They are not public API and may change in any release, so another version is refused at import instead of
+#: producing wrong latents quietly; move this pin together with ``requirements.lock`` after checking them.
+PINNED_DIFFUSERS = "0.42.1"
+
+
+def check_diffusers_version(installed: str) -> None:
+    if installed != PINNED_DIFFUSERS:
+        raise ImportError(
+            f"backend.models.ltx2.handoff relies on private hooks of diffusers {PINNED_DIFFUSERS}, but diffusers "
+            f"{installed} is installed: install the pinned version (requirements.lock)"
+        )
+
+
+check_diffusers_version(diffusers.__version__)
 
 __all__ = [
+    "PINNED_DIFFUSERS",
     "ChunkLatents",
     "ChunkOutput",
     "LatentHandoffPipeline",
@@ -124,7 +143,7 @@ class LatentHandoffPipeline(LTX2ConditionPipeline):
 
 def handoff_variant(pipe: LTX2Pipeline) -> LatentHandoffPipeline:
     """A :class:`LatentHandoffPipeline` sharing ``pipe``'s modules; cached per ``pipe``."""
-    return _variant(pipe, LatentHandoffPipeline)
+    return shared_variant(pipe, LatentHandoffPipeline)
 
 
 def overlap_pixel_frames(overlap_latent_frames: int, temporal_ratio: int) -> int:
@@ -141,7 +160,7 @@ def to_vae_latents(pipe: Any, video: torch.Tensor) -> torch.Tensor:
     )
 
 
-def _decode_frames(pipe: LatentHandoffPipeline, video: torch.Tensor) -> np.ndarray:
+def decode_frames(pipe: LatentHandoffPipeline, video: torch.Tensor) -> np.ndarray:
     """Decode denoising-space latents to uint8 ``(F, H, W, 3)`` exactly as the pipeline's default decode does.
 
     The pipeline's defaults are ``decode_timestep=0.0`` and ``decode_noise_scale=None`` (= the timestep), so with
@@ -219,7 +238,7 @@ def generate_chunk(
             handoff = tail.detach().to(torch.float32)
         else:
             count = overlap_pixel_frames(overlap_latent_frames, ratio)
-            frames = _decode_frames(variant, previous.video)[-count:]
+            frames = decode_frames(variant, previous.video)[-count:]
             conditions = [LTX2VideoCondition(frames=frames, index=0, strength=1.0, crf=0)]
 
     elif seed_frames is not None:

@@ -12,6 +12,14 @@ the next call, so a variant never runs stale modules.
 Not thread-safe with respect to running: all variants share the base pipeline's scheduler object, whose state
 ``set_timesteps``/``step`` mutate, exactly as two concurrent calls of the base pipeline would. The worker runs one
 generation at a time per pipeline.
+
+Why not diffusers' ``DiffusionPipeline.from_pipe`` (0.42.1), which also builds a pipeline from another's components:
+it ends with ``new_pipeline.to(dtype=...)``, float32 unless a dtype is passed, and because the modules are shared
+that cast rewrites the *base* pipeline's bf16 weights in place (twice the memory, and a slower base pipeline); it
+``.to()``-moves modules that the ``ModelManager``/``Residency`` placed on purpose (parked in pinned host memory,
+offloaded); it silently leaves out a component whose type does not match the new class's type hints (a warning, then
+a pipeline that fails later) where we refuse at once; and it builds a new object on every call where we cache one per
+base pipeline. Calling the class with ``pipe.components`` shares the modules and touches nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from typing import Any, TypeVar
 
 from diffusers import LTX2ConditionPipeline, LTX2ImageToVideoPipeline, LTX2Pipeline
 
-__all__ = ["condition_variant", "image_to_video_variant"]
+__all__ = ["condition_variant", "image_to_video_variant", "shared_variant"]
 
 _P = TypeVar("_P")
 
@@ -35,7 +43,8 @@ def _identity(components: dict[str, Any]) -> dict[str, int]:
     return {name: id(module) for name, module in components.items()}
 
 
-def _variant(pipe: LTX2Pipeline, cls: type[_P]) -> _P:
+def shared_variant(pipe: LTX2Pipeline, cls: type[_P]) -> _P:
+    """An instance of ``cls`` (a pipeline class taking LTX2Pipeline's components) sharing ``pipe``'s modules."""
     components = dict(pipe.components)
     ident = _identity(components)
     with _lock:
@@ -57,7 +66,7 @@ def _variant(pipe: LTX2Pipeline, cls: type[_P]) -> _P:
 
 def image_to_video_variant(pipe: LTX2Pipeline) -> LTX2ImageToVideoPipeline:
     """An ``LTX2ImageToVideoPipeline`` sharing ``pipe``'s modules; cached per ``pipe``."""
-    return _variant(pipe, LTX2ImageToVideoPipeline)
+    return shared_variant(pipe, LTX2ImageToVideoPipeline)
 
 
 def condition_variant(pipe: LTX2Pipeline) -> LTX2ConditionPipeline:
@@ -66,4 +75,4 @@ def condition_variant(pipe: LTX2Pipeline) -> LTX2ConditionPipeline:
     Its optional ``audio_scheduler`` is left unset, so each call deep-copies the shared scheduler for the audio
     branch, as ``LTX2Pipeline`` does.
     """
-    return _variant(pipe, LTX2ConditionPipeline)
+    return shared_variant(pipe, LTX2ConditionPipeline)

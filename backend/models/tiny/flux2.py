@@ -29,7 +29,7 @@ from typing import Any
 
 import torch
 
-from backend.models.tiny._folder import cpu_float32, write_model_folder
+from milimo_common.test_models import cpu_float32, write_model_folder
 
 __all__ = ["ARCHITECTURE", "TEXT_MAX_SEQUENCE_LENGTH", "build_tiny_flux2"]
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import torch
 
-from backend.models.tiny._folder import cpu_float32, write_model_folder
+from milimo_common.test_models import cpu_float32, write_model_folder
 
 __all__ = ["AUDIO_SAMPLE_RATE", "TEXT_MAX_SEQUENCE_LENGTH", "build_tiny_ltx2"]
 

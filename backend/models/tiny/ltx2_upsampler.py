@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-from backend.models.tiny._folder import cpu_float32, write_model_folder
+from milimo_common.test_models import cpu_float32, write_model_folder
 
 __all__ = ["build_tiny_ltx2_upsampler"]
 

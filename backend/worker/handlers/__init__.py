@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from backend.jobs.handlers.extend import run_extend
-from backend.jobs.handlers.image import run_image
-from backend.jobs.handlers.render import run_render
-from backend.jobs.handlers.track import run_track
-from backend.jobs.handlers.video import run_video
+from backend.worker.handlers.extend import run_extend
+from backend.worker.handlers.image import run_image
+from backend.worker.handlers.render import run_render
+from backend.worker.handlers.track import run_track
+from backend.worker.handlers.video import run_video
 
 HANDLERS = {"t2v": run_video, "i2v": run_video, "keyframes": run_video, "t2i": run_image, "edit": run_image,
             "inpaint": run_image, "extend": run_extend, "track": run_track, "render": run_render}

@@ -1,6 +1,6 @@
 """Smart Continue: extend a shot as a chain of LTX-2 chunks with latent handoff, stitched into one clip.
 
-route → job → this handler → StoryboardManager (plan, prepare, commit: resumable) → LTX-2 handoff adapter per chunk
+route → job → this handler → ChainStore (plan, prepare, commit: resumable) → LTX-2 handoff adapter per chunk
 → PyAV stitcher → the shot's new take (or a new shot). The first chunk is conditioned on the tail of the existing
 clip through the pixel route (its latents were not kept); every later chunk on the previous chunk's final latents,
 never re-encoded from pixels.
@@ -14,11 +14,12 @@ from typing import Any
 from backend.db.engine import session_scope
 from backend.db.tables import Project, Shot
 from backend.events.studio import publish_timeline
-from backend.jobs.context import JobCancelled, JobContext
-from backend.jobs.handlers.outputs import save_clip_file
+from backend.worker.context import JobCancelled, JobContext
+from backend.worker.handlers.outputs import save_clip_file
 from backend.services.ordering import place
 from backend.services.timeline import append_shots, clip_views
-from backend.storyboard.manager import ChunkPlan, StoryboardManager, plan_chain
+from backend.extend.plan import ChunkPlan, plan_chain
+from backend.services.extend_chains import ChainStore
 
 
 def _chunk_prompts(ctx: JobContext, request: dict[str, Any], total: int) -> list[str]:
@@ -47,7 +48,7 @@ def _chunk_prompts(ctx: JobContext, request: dict[str, Any], total: int) -> list
     return prompts
 
 
-def _generate(ctx: JobContext, manager: StoryboardManager, chain: Any, chunk: ChunkPlan, base_frames: Any) -> Any:
+def _generate(ctx: JobContext, manager: ChainStore, chain: Any, chunk: ChunkPlan, base_frames: Any) -> Any:
     import torch
 
     from backend.media.video_writer import write_mp4
@@ -81,7 +82,7 @@ def _generate(ctx: JobContext, manager: StoryboardManager, chain: Any, chunk: Ch
     return manager.commit_chunk(chain, chunk, f"{stem}.mp4", f"{stem}.pt", int(video.frames.shape[0]))
 
 
-def _finish(ctx: JobContext, manager: StoryboardManager, chain: Any, base_path: Any, resumed: int,
+def _finish(ctx: JobContext, manager: ChainStore, chain: Any, base_path: Any, resumed: int,
             generated: int) -> dict[str, Any]:
     """Stitch the base clip and every committed chunk into one clip; it becomes a take of the shot or a new shot."""
     from backend.media.stitch import load_chunk, stitch
@@ -131,7 +132,7 @@ def run_extend(ctx: JobContext) -> dict[str, Any]:
     from backend.media.stitch import load_chunk
 
     request = ctx.job.request
-    manager = StoryboardManager(ctx.engine, ctx.storage)
+    manager = ChainStore(ctx.engine, ctx.storage)
     base_path = ctx.storage.absolute(ctx.job.project_id, request["base_video"])
     if not base_path.is_file():
         raise ValueError(f"the clip to extend ({request['base_video']}) no longer exists; generate the shot again")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.jobs.context import JobContext
-from backend.jobs.handlers.outputs import asset_path, save_still
+from backend.worker.context import JobContext
+from backend.worker.handlers.outputs import asset_path, save_still
 
 
 def run_image(ctx: JobContext) -> dict[str, Any]:

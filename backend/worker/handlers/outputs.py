@@ -12,8 +12,8 @@ from backend.db.engine import session_scope
 from backend.db.tables import Asset, Element, Project, Shot, utcnow
 from backend.events.studio import publish_shot
 from backend.services.shots import record_take
-from backend.services.views import element_view
-from backend.jobs.context import JobCancelled, JobContext
+from backend.schemas.views import element_view
+from backend.worker.context import JobCancelled, JobContext
 from backend.storage.paths import media_url
 
 

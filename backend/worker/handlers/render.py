@@ -8,7 +8,7 @@ from typing import Any
 
 from backend.db.engine import session_scope
 from backend.db.tables import Project
-from backend.jobs.context import JobCancelled, JobContext
+from backend.worker.context import JobCancelled, JobContext
 from backend.storage.paths import media_url
 
 PROGRESS_EVERY_S = 0.25  # events are persisted: a few per second, not one per frame
@@ -24,7 +24,7 @@ def _sweep_orphans(folder: Path) -> None:
 def run_render(ctx: JobContext) -> dict[str, Any]:
     from backend.media.video_writer import write_thumbnail
     from backend.render.run import render_timeline
-    from backend.render.timeline import load_render_timeline
+    from backend.services.render import load_render_timeline
 
     request, project_id = ctx.job.request, ctx.job.project_id
     in_frame, out_frame, fmt = int(request["in_frame"]), int(request["out_frame"]), request["format"]
@@ -51,8 +51,10 @@ def run_render(ctx: JobContext) -> dict[str, Any]:
     ctx.cancellable = False  # the file is complete: keep it
     thumb_rel = f"thumbnails/renders/{request['name']}.jpg"
     write_thumbnail(ctx.storage.absolute(project_id, thumb_rel), output.poster)
+    video_url = media_url(project_id, request["path"])
     return {
-        "url": media_url(project_id, request["path"]),
+        "video_url": video_url,
+        "url": video_url,  # deprecated alias of video_url, kept for one release
         "thumbnail_url": media_url(project_id, thumb_rel),
         "name": request["name"],
         "format": fmt,

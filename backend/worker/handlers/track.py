@@ -9,15 +9,16 @@ import numpy as np
 
 from backend.db.engine import session_scope
 from backend.db.tables import Project, ShotMask
-from backend.jobs.context import JobCancelled, JobContext
-from backend.segmentation.client import SamClient
-from backend.segmentation.masks import decode_png_mask, save_mask_stack, tint
-from backend.services.views import shot_mask_view
+from backend.worker.context import JobCancelled, JobContext
+from backend.sam_client.client import SamClient
+from backend.media.masks import decode_png_mask, save_mask_stack, tint
+from backend.schemas.views import shot_mask_view
 from backend.storage.paths import media_url
 
 
 def run_track(ctx: JobContext) -> dict[str, Any]:
-    from backend.media.video_writer import read_video_frames, write_mp4, write_thumbnail
+    from backend.media.video_writer import write_mp4, write_thumbnail
+    from backend.media.video_reader import read_video_frames
 
     request, project_id = ctx.job.request, ctx.job.project_id
     clip = ctx.storage.absolute(project_id, request["video_path"])

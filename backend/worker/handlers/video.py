@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.jobs.context import JobContext
-from backend.jobs.handlers.outputs import asset_path, save_clip
+from backend.worker.context import JobContext
+from backend.worker.handlers.outputs import asset_path, save_clip
 
 
 def _base_fields(request: dict[str, Any]) -> dict[str, Any]:
@@ -16,7 +16,7 @@ def _base_fields(request: dict[str, Any]) -> dict[str, Any]:
 
 def _conditioning_inputs(ctx: JobContext) -> tuple[Any, ...]:
     from backend.media.images import load_rgb
-    from backend.media.video_writer import read_video_frames
+    from backend.media.video_reader import read_video_frames
     from backend.models.ltx2.keyframes import ConditioningInput
 
     items = []

@@ -69,7 +69,7 @@ def upgrade() -> None:
 
 
 def _clip_frames(params: object, video_path: str | None, num_frames: int) -> int:
-    """As ``backend.services.views.clip_frames``, frozen here: the take the shot plays now, else num_frames."""
+    """As ``backend.schemas.views.clip_frames``, frozen here: the take the shot plays now, else num_frames."""
     if isinstance(params, str):
         params = json.loads(params or "{}")
     takes = params.get("takes", []) if isinstance(params, dict) else []
