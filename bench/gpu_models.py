@@ -86,7 +86,7 @@ def job_step_callback(tmp: Path):  # noqa: ANN201
     from backend.db.migrate import upgrade_database
     from backend.db.tables import Job, Project
     from backend.events.bus import EventBus
-    from backend.jobs.context import JobContext
+    from backend.worker.context import JobContext
     from backend.models.manager import ModelManager
     from backend.storage.paths import ProjectStorage
 
