@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { expectVideoPlays } from './player';
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 
@@ -9,6 +10,22 @@ test('create a project, add a shot, generate it, watch progress to 100% and play
   mkdirSync(resultsDir, { recursive: true });
   const consoleErrors: string[] = [];
   page.on('console', (msg) => msg.type() === 'error' && consoleErrors.push(msg.text()));
+  // Every `job.progress` event the page receives (across the reload below): the denoising steps it reports.
+  const steps: { step: number; total: number }[] = [];
+  await page.exposeFunction('__recordProgress', (data: string) => {
+    const event = JSON.parse(data) as { step?: number; total_steps?: number };
+    if (typeof event.step === 'number' && typeof event.total_steps === 'number') steps.push({ step: event.step, total: event.total_steps });
+  });
+  await page.addInitScript(() => {
+    const Native = window.EventSource;
+    const record = (data: string) => (window as unknown as { __recordProgress: (data: string) => Promise<void> }).__recordProgress(data);
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        this.addEventListener('job.progress', (e) => void record((e as MessageEvent<string>).data));
+      }
+    };
+  });
 
   await page.goto('/');
 
@@ -70,39 +87,22 @@ test('create a project, add a shot, generate it, watch progress to 100% and play
   await expect(page.getByTestId('clip')).toHaveAttribute('data-status', 'ready');
   await expect(page.getByTestId('clip').locator('img')).toBeVisible();
 
-  // The player has the shot's video, and it plays.
+  // The progress it showed went up and reached 100%; the steps the server reported went up to the last of them.
+  expect(seen.at(-1)).toBe(100);
+  expect(seen.every((value, i) => i === 0 || value > seen[i - 1]!)).toBe(true);
+  console.log(`denoising steps seen: ${steps.map((s) => `${s.step}/${s.total}`).join(' → ')}`);
+  expect(steps.length).toBeGreaterThan(0);
+  const total = steps[0]!.total;
+  expect(total).toBe(2);
+  expect(steps.every((s, i) => s.total === total && (i === 0 || s.step >= steps[i - 1]!.step))).toBe(true);
+  expect(steps.at(-1)!.step).toBe(total);
+
+  // The player has the shot's video, and it plays (the shared check: frames advance, 256×192, no error).
   const video = page.getByTestId('player');
   await expect(video).toBeVisible();
   const src = await video.evaluate((v: HTMLVideoElement) => v.currentSrc);
   expect(src).toMatch(/\/projects\/[^/]+\/generated\/.+\.mp4$/);
-  await video.evaluate(async (v: HTMLVideoElement) => {
-    v.muted = true;
-    await v.play();
-  });
-  await page.waitForFunction(
-    () => {
-      const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-      return !!v && v.readyState >= 2 && (v.currentTime > 0 || v.duration > 0);
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
-  const state = await video.evaluate((v: HTMLVideoElement) => ({
-    readyState: v.readyState,
-    duration: v.duration,
-    currentTime: v.currentTime,
-    width: v.videoWidth,
-    height: v.videoHeight,
-    error: v.error?.message ?? null,
-  }));
-  console.log(`video: ${JSON.stringify(state)}`);
-  expect(state.error).toBeNull();
-  expect(state.readyState).toBeGreaterThanOrEqual(2);
-  expect(state.duration).toBeGreaterThan(0);
-  expect(state.width).toBe(256);
-  expect(state.height).toBe(192);
-
-  await video.evaluate((v: HTMLVideoElement) => v.pause());
+  await expectVideoPlays(page, new URL(src).pathname, [256, 192]);
   await page.screenshot({ path: join(resultsDir, 'generate.png'), fullPage: true });
   expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
 });
