@@ -6,10 +6,17 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$ROOT/scripts/setup.sh" --dev
 cd "$ROOT"
 export HF_HUB_OFFLINE=1
+echo "[test] Python: ruff (lint + format), import contracts (docs/architecture.md), folder map"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/lint-imports
+.venv/bin/python scripts/folder_map.py --check
 echo "[test] Python"
 .venv/bin/python -m pytest
 if [[ -f web-app/package.json ]]; then
   cd web-app
+  echo "[test] web: eslint"
+  npm run --silent lint
   echo "[test] web: API types match the backend's OpenAPI schema"
   npm run --silent check:api
   echo "[test] web: unit tests"

@@ -57,8 +57,13 @@ def verify(path: str = typer.Argument(..., help="A folder of weights in diffuser
         typer.echo(f"  ✗ {problem}")
     for component in report.components:
         mark = "✓" if component.ok else "✗"
-        size = (f"{component.parameters / 1e9:.2f} B params" if component.parameters >= 1e8
-                else f"{component.parameters / 1e6:.3f} M params" if component.parameters else "")
+        size = (
+            f"{component.parameters / 1e9:.2f} B params"
+            if component.parameters >= 1e8
+            else f"{component.parameters / 1e6:.3f} M params"
+            if component.parameters
+            else ""
+        )
         typer.echo(f"  {mark} {component.name:16} {component.class_name:36} {size}")
         for problem in component.problems:
             typer.echo(f"      {problem}")

@@ -12,12 +12,12 @@ from backend.db.engine import make_engine
 from backend.db.migrate import upgrade_database
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job
-from backend.worker.handlers import HANDLERS
-from backend.services.job_queue import recover_interrupted
-from backend.worker.worker import GpuWorker
 from backend.models.manager import ModelManager
 from backend.sam_client.client import SamClient
+from backend.services.job_queue import recover_interrupted
 from backend.storage.paths import ProjectStorage
+from backend.worker.handlers import HANDLERS
+from backend.worker.worker import GpuWorker
 
 log = structlog.get_logger(__name__)
 
@@ -33,7 +33,7 @@ class Studio:
     sam: SamClient
 
     @classmethod
-    def open(cls, settings: Settings) -> "Studio":
+    def open(cls, settings: Settings) -> Studio:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade_database(settings.db_path)
         engine = make_engine(settings.db_path)

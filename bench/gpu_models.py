@@ -57,9 +57,18 @@ def build_pipeline(tmp: Path, layers: int | None, device: torch.device, dtype: t
 
     tiny = LTX2Pipeline.from_pretrained(build_tiny_ltx2(tmp / "tiny-ltx2"), dtype=dtype)
     text_config = tiny.text_encoder.config
-    text_config.text_config.update({"hidden_size": 3840, "intermediate_size": 15360, "num_attention_heads": 16,
-                                    "num_key_value_heads": 8, "head_dim": 256, "query_pre_attn_scalar": 256,
-                                    "max_position_embeddings": 2048, "sliding_window": 1024})
+    text_config.text_config.update(
+        {
+            "hidden_size": 3840,
+            "intermediate_size": 15360,
+            "num_attention_heads": 16,
+            "num_key_value_heads": 8,
+            "head_dim": 256,
+            "query_pre_attn_scalar": 256,
+            "max_position_embeddings": 2048,
+            "sliding_window": 1024,
+        }
+    )
     with torch.device("meta"):
         transformer = LTX2VideoTransformer3DModel(**({"num_layers": layers} if layers else {}))
         # diffusers' default VAE config compresses 16x in time and 64x in space; LTX-2 does 8x and 32x.
@@ -68,9 +77,17 @@ def build_pipeline(tmp: Path, layers: int | None, device: torch.device, dtype: t
         vocoder = LTX2Vocoder()
         connectors = LTX2TextConnectors(text_proj_in_factor=text_config.text_config.num_hidden_layers + 1)
         text_encoder = Gemma3ForConditionalGeneration(text_config)
-    parts = {name: randomize(m, device, dtype) for name, m in dict(
-        transformer=transformer, vae=vae, audio_vae=audio_vae, vocoder=vocoder, connectors=connectors,
-        text_encoder=text_encoder).items()}
+    parts = {
+        name: randomize(m, device, dtype)
+        for name, m in dict(
+            transformer=transformer,
+            vae=vae,
+            audio_vae=audio_vae,
+            vocoder=vocoder,
+            connectors=connectors,
+            text_encoder=text_encoder,
+        ).items()
+    }
     tokenizer = tiny.tokenizer
     tokenizer.model_max_length = 1024  # prompts are padded to the real model's sequence length
     pipe = LTX2Pipeline(scheduler=tiny.scheduler, tokenizer=tokenizer, **parts)
@@ -86,9 +103,9 @@ def job_step_callback(tmp: Path):  # noqa: ANN201
     from backend.db.migrate import upgrade_database
     from backend.db.tables import Job, Project
     from backend.events.bus import EventBus
-    from backend.worker.context import JobContext
     from backend.models.manager import ModelManager
     from backend.storage.paths import ProjectStorage
+    from backend.worker.context import JobContext
 
     settings = Settings(data_dir=tmp / "data")
     upgrade_database(settings.db_path)
@@ -101,27 +118,52 @@ def job_step_callback(tmp: Path):  # noqa: ANN201
         session.add(job)
     import threading
 
-    context = JobContext(job=job, settings=settings, engine=engine, bus=EventBus(engine, 5000),
-                         storage=ProjectStorage(settings.projects_dir), models=ModelManager(settings),
-                         cancel_flags=set(), cancel_lock=threading.Lock())
+    context = JobContext(
+        job=job,
+        settings=settings,
+        engine=engine,
+        bus=EventBus(engine, 5000),
+        storage=ProjectStorage(settings.projects_dir),
+        models=ModelManager(settings),
+        cancel_flags=set(),
+        cancel_lock=threading.Lock(),
+    )
     return context.step, context.stage
 
 
 def time_generation(pipe, args, steps: int, ours: bool, callbacks) -> float:  # noqa: ANN001
     from backend.models.ltx2.text_to_video import TextToVideoRequest, text_to_video
 
-    request = TextToVideoRequest(prompt="a lighthouse on a cliff at dusk, waves, gulls", negative_prompt="",
-                                 width=args.width, height=args.height, num_frames=args.frames, fps=24.0, seed=1,
-                                 num_inference_steps=steps, guidance_scale=4.0)
+    request = TextToVideoRequest(
+        prompt="a lighthouse on a cliff at dusk, waves, gulls",
+        negative_prompt="",
+        width=args.width,
+        height=args.height,
+        num_frames=args.frames,
+        fps=24.0,
+        seed=1,
+        num_inference_steps=steps,
+        guidance_scale=4.0,
+    )
     sync()
     started = time.perf_counter()
     if ours:
         text_to_video(pipe, request, on_step=callbacks[0], on_stage=callbacks[1])
     else:
-        pipe(prompt=request.prompt, negative_prompt="", width=request.width, height=request.height,
-             num_frames=request.num_frames, frame_rate=24.0, num_inference_steps=steps, guidance_scale=4.0,
-             generator=torch.Generator(pipe._execution_device).manual_seed(1), output_type="np", return_dict=False,
-             max_sequence_length=pipe.tokenizer.model_max_length)
+        pipe(
+            prompt=request.prompt,
+            negative_prompt="",
+            width=request.width,
+            height=request.height,
+            num_frames=request.num_frames,
+            frame_rate=24.0,
+            num_inference_steps=steps,
+            guidance_scale=4.0,
+            generator=torch.Generator(pipe._execution_device).manual_seed(1),
+            output_type="np",
+            return_dict=False,
+            max_sequence_length=pipe.tokenizer.model_max_length,
+        )
     sync()
     return time.perf_counter() - started
 
@@ -141,10 +183,12 @@ def time_generations(pipe, args, tmp: Path, device: torch.device) -> list[tuple[
     bare, mine = min(results[False]), min(results[True])
     peak = torch.cuda.max_memory_allocated() / GiB if device.type == "cuda" else float("nan")
     size = f"{args.width}×{args.height}×{args.frames}"
-    return [(f"LTX-2 step at {size} (diffusers' default guidance recipe), bare diffusers", f"{bare:.3f} s"),
-            (f"LTX-2 step at {size}, our path (job callbacks + SQLite events)", f"{mine:.3f} s"),
-            ("our overhead per step", f"{(mine / bare - 1) * 100:+.1f} %"),
-            ("peak VRAM during generation (bf16, tiled VAE decode)", f"{peak:.1f} GiB")]
+    return [
+        (f"LTX-2 step at {size} (diffusers' default guidance recipe), bare diffusers", f"{bare:.3f} s"),
+        (f"LTX-2 step at {size}, our path (job callbacks + SQLite events)", f"{mine:.3f} s"),
+        ("our overhead per step", f"{(mine / bare - 1) * 100:+.1f} %"),
+        ("peak VRAM during generation (bf16, tiled VAE decode)", f"{peak:.1f} GiB"),
+    ]
 
 
 def pinned_bandwidth(device: torch.device) -> float:
@@ -189,8 +233,10 @@ def main() -> None:
     started = time.perf_counter()
     pipe = build_pipeline(tmp, layers, device, dtype)
     transformer_params = sum(p.numel() for p in pipe.transformer.parameters())
-    print(f"built LTX-2 pipeline ({transformer_params / 1e9:.2f} B transformer) in "
-          f"{time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"built LTX-2 pipeline ({transformer_params / 1e9:.2f} B transformer) in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
 
     if not args.skip_generation:
         rows += time_generations(pipe, args, tmp, device)
@@ -212,8 +258,11 @@ def main() -> None:
         del flux_meta  # the same module object: keep only one name, so releasing it really frees its host copy
         flux = Residency([flux_module], device)
         flux_first_park = timed(lambda: flux.park(pin=True))
-        print(f"LTX-2 {ltx.nbytes / GiB:.1f} GiB, FLUX.2 {flux.nbytes / GiB:.1f} GiB; first parks (pinned alloc + "
-              f"copy) {first_park:.1f} s / {flux_first_park:.1f} s", flush=True)
+        print(
+            f"LTX-2 {ltx.nbytes / GiB:.1f} GiB, FLUX.2 {flux.nbytes / GiB:.1f} GiB; first parks (pinned alloc + "
+            f"copy) {first_park:.1f} s / {flux_first_park:.1f} s",
+            flush=True,
+        )
         swaps = []
         for _ in range(2):
             ltx_in = timed(ltx.to_device)
@@ -223,15 +272,21 @@ def main() -> None:
             swaps.append((ltx_in, ltx_out, flux_in, flux_out))
         ltx_in, ltx_out, flux_in, flux_out = (min(s[i] for s in swaps) for i in range(4))
         bandwidth = pinned_bandwidth(device)
-        rows += [("pinned host→GPU bandwidth (4 GiB copy)", f"{bandwidth / 1e9:.1f} GB/s"),
-                 (f"LTX-2 out ({ltx.nbytes / GiB:.1f} GiB), pinned buffers kept", f"{ltx_out:.3f} s"),
-                 (f"FLUX.2 in ({flux.nbytes / GiB:.1f} GiB) from pinned", f"{flux_in:.2f} s "
-                  f"(floor {flux.nbytes / bandwidth:.2f} s)"),
-                 ("FLUX.2 out, pinned buffers kept", f"{flux_out:.3f} s"),
-                 ("LTX-2 back in from pinned", f"{ltx_in:.2f} s (floor {ltx.nbytes / bandwidth:.2f} s)"),
-                 ("swap LTX-2 → FLUX.2 → LTX-2, total", f"{ltx_out + flux_in + flux_out + ltx_in:.2f} s"),
-                 ("first park, one-time pinned allocation (LTX-2 / FLUX.2)",
-                  f"{first_park:.1f} s / {flux_first_park:.1f} s")]
+        rows += [
+            ("pinned host→GPU bandwidth (4 GiB copy)", f"{bandwidth / 1e9:.1f} GB/s"),
+            (f"LTX-2 out ({ltx.nbytes / GiB:.1f} GiB), pinned buffers kept", f"{ltx_out:.3f} s"),
+            (
+                f"FLUX.2 in ({flux.nbytes / GiB:.1f} GiB) from pinned",
+                f"{flux_in:.2f} s (floor {flux.nbytes / bandwidth:.2f} s)",
+            ),
+            ("FLUX.2 out, pinned buffers kept", f"{flux_out:.3f} s"),
+            ("LTX-2 back in from pinned", f"{ltx_in:.2f} s (floor {ltx.nbytes / bandwidth:.2f} s)"),
+            ("swap LTX-2 → FLUX.2 → LTX-2, total", f"{ltx_out + flux_in + flux_out + ltx_in:.2f} s"),
+            (
+                "first park, one-time pinned allocation (LTX-2 / FLUX.2)",
+                f"{first_park:.1f} s / {flux_first_park:.1f} s",
+            ),
+        ]
 
         # Baselines: pageable memory and disk, for the LTX-2 transformer alone.
         transformer = pipe.transformer
@@ -248,10 +303,11 @@ def main() -> None:
         save_file({k: v.contiguous() for k, v in transformer.state_dict().items()}, str(path))
         os.sync()
         from_disk = timed(lambda: load_file(str(path), device=str(device)))
-        rows += [(f"LTX-2 transformer ({t_bytes / GiB:.1f} GiB) .to('cpu') pageable", f"{pageable_out:.2f} s"),
-                 ("LTX-2 transformer .to(device) from pageable", f"{pageable_in:.2f} s"),
-                 ("LTX-2 transformer from safetensors on local disk", f"{from_disk:.2f} s "
-                  "(page cache may be warm)")]
+        rows += [
+            (f"LTX-2 transformer ({t_bytes / GiB:.1f} GiB) .to('cpu') pageable", f"{pageable_out:.2f} s"),
+            ("LTX-2 transformer .to(device) from pageable", f"{pageable_in:.2f} s"),
+            ("LTX-2 transformer from safetensors on local disk", f"{from_disk:.2f} s (page cache may be warm)"),
+        ]
 
     name = torch.cuda.get_device_name() if device.type == "cuda" else "CPU"
     print(f"\nMilimo Video model benchmark — {name}, {dtype}, random weights\n")

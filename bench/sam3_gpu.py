@@ -36,7 +36,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -461,7 +461,7 @@ def main() -> None:
     log(f"\nSAM 3 service benchmark — {'tiny' if args.tiny else 'full size'}, random weights, {dtype}\n")
     log("| measure | value |\n|---|---|")
     for label, value in [
-        ("date (UTC)", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")),
+        ("date (UTC)", datetime.now(UTC).strftime("%Y-%m-%d %H:%M")),
         ("device", name),
         (
             "torch / transformers / Python",

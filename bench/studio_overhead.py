@@ -81,8 +81,9 @@ class CompletionWatcher:
 def time_studio_jobs(server: ApiServer, steps: int, runs: int) -> list[float]:
     url = server.url
     project = httpx.post(f"{url}/projects", json={"name": "bench", "width": 64, "height": 64}).json()
-    shot = httpx.post(f"{url}/projects/{project['id']}/shots",
-                      json={"prompt": "a lighthouse at dusk", "num_frames": 9, "seed": 7}).json()
+    shot = httpx.post(
+        f"{url}/projects/{project['id']}/shots", json={"prompt": "a lighthouse at dusk", "num_frames": 9, "seed": 7}
+    ).json()
     watcher = CompletionWatcher(url)
     body = {"project_id": project["id"], "shot_id": shot["id"], "mode": "t2v", "num_inference_steps": steps}
     times = []
@@ -105,9 +106,20 @@ def time_bare_calls(model_dir: Path, steps: int, runs: int) -> list[float]:
     times = []
     for i in range(runs + 1):
         started = time.perf_counter()
-        pipe(prompt="a lighthouse at dusk", negative_prompt="", width=64, height=64, num_frames=9, frame_rate=24.0,
-             num_inference_steps=steps, guidance_scale=4.0, generator=torch.Generator("cpu").manual_seed(7),
-             output_type="np", return_dict=False, max_sequence_length=pipe.tokenizer.model_max_length)
+        pipe(
+            prompt="a lighthouse at dusk",
+            negative_prompt="",
+            width=64,
+            height=64,
+            num_frames=9,
+            frame_rate=24.0,
+            num_inference_steps=steps,
+            guidance_scale=4.0,
+            generator=torch.Generator("cpu").manual_seed(7),
+            output_type="np",
+            return_dict=False,
+            max_sequence_length=pipe.tokenizer.model_max_length,
+        )
         if i:
             times.append(time.perf_counter() - started)
     return times
@@ -134,8 +146,10 @@ def main() -> None:
         finally:
             server.stop()
 
-    print(f"\nMilimo Video studio overhead — CPU, {torch.get_num_threads()} torch threads, tiny LTX-2, median of "
-          f"{args.runs} runs\n")
+    print(
+        f"\nMilimo Video studio overhead — CPU, {torch.get_num_threads()} torch threads, tiny LTX-2, median of "
+        f"{args.runs} runs\n"
+    )
     print("| measure | value |")
     print("|---|---|")
     print(f"| start → healthy, first start (fresh data folder) | {median(cold):.2f} s |")
@@ -143,8 +157,10 @@ def main() -> None:
     print("\n| 9×64×64 t2v, steps | bare diffusers call | request → job.completed | overhead | overhead % |")
     print("|---|---|---|---|---|")
     for steps, bare, ours in rows:
-        print(f"| {steps} | {bare * 1000:.0f} ms | {ours * 1000:.0f} ms | {(ours - bare) * 1000:.0f} ms | "
-              f"{(ours - bare) / bare * 100:.0f} % |")
+        print(
+            f"| {steps} | {bare * 1000:.0f} ms | {ours * 1000:.0f} ms | {(ours - bare) * 1000:.0f} ms | "
+            f"{(ours - bare) / bare * 100:.0f} % |"
+        )
 
 
 if __name__ == "__main__":

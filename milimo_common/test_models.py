@@ -65,8 +65,12 @@ def write_model_folder(
     staging = target.parent / f".{target.name}.building-{uuid.uuid4().hex[:8]}"
     try:
         save(staging)
-        marker = {"test_model": True, "note": "tiny random weights; output is noise", "seed": seed,
-                  "architecture": architecture}
+        marker = {
+            "test_model": True,
+            "note": "tiny random weights; output is noise",
+            "seed": seed,
+            "architecture": architecture,
+        }
         (staging / MARKER_FILENAME).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
         if target.exists():  # only reachable with overwrite=True
             retired = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"

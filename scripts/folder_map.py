@@ -81,8 +81,11 @@ def main(argv: list[str]) -> int:
     elif "--check" in argv:
         text = DOC.read_text(encoding="utf-8")
         if replaced(text, block) != text:
-            print(f"{DOC.relative_to(ROOT)}: the folder map is stale; run: .venv/bin/python scripts/folder_map.py "
-                  "--write", file=sys.stderr)
+            print(
+                f"{DOC.relative_to(ROOT)}: the folder map is stale; run: .venv/bin/python scripts/folder_map.py "
+                "--write",
+                file=sys.stderr,
+            )
             return 1
     else:
         print(block)

@@ -5,15 +5,23 @@ from __future__ import annotations
 from backend.db.tables import Element
 from backend.services.element_injection import find_triggers, inject_elements_into_prompt
 
-HERO = Element(project_id="p", name="Hero", trigger="@Hero", description="a tall sailor in a yellow coat",
-               reference_asset_ids=["a1", "a2"])
-PIER = Element(project_id="p", name="Pier", trigger="@Pier", description="an old wooden pier", reference_asset_ids=["a2"])
+HERO = Element(
+    project_id="p",
+    name="Hero",
+    trigger="@Hero",
+    description="a tall sailor in a yellow coat",
+    reference_asset_ids=["a1", "a2"],
+)
+PIER = Element(
+    project_id="p", name="Pier", trigger="@Pier", description="an old wooden pier", reference_asset_ids=["a2"]
+)
 
 
 def test_whole_words_any_case_and_punctuation() -> None:
     result = inject_elements_into_prompt("@hero's boots on @Pier, then @HERO runs.", [HERO, PIER])
-    assert result.prompt == ("a tall sailor in a yellow coat's boots on an old wooden pier, then a tall sailor in a "
-                             "yellow coat runs.")
+    assert result.prompt == (
+        "a tall sailor in a yellow coat's boots on an old wooden pier, then a tall sailor in a yellow coat runs."
+    )
     assert result.used == ("@Hero", "@Pier") and result.unknown == ()
     assert result.reference_asset_ids == ("a1", "a2")  # each image once, in order of first use
 

@@ -19,8 +19,9 @@ def test_real_ltx2_plan() -> None:
 
 
 @pytest.mark.parametrize("overlap_seconds,expected_latent", [(0.01, 1), (1.0, 2), (5.0, 2)])
-def test_overlap_is_at_least_one_latent_frame_and_at_most_half_a_chunk(overlap_seconds: float,
-                                                                         expected_latent: int) -> None:
+def test_overlap_is_at_least_one_latent_frame_and_at_most_half_a_chunk(
+    overlap_seconds: float, expected_latent: int
+) -> None:
     plan = plan_chain(request(num_frames=9, overlap_seconds=overlap_seconds, extend_seconds=1.0), temporal_ratio=2)
     assert plan["overlap_latent"] == expected_latent
     assert plan["new_frames_per_chunk"] >= plan["overlap_frames"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -58,17 +58,21 @@ def test_a_database_at_the_previous_revision_keeps_its_shots(tmp_path: Path) -> 
     reads the shot back through the API's read model."""
     db = tmp_path / "studio.db"
     command.upgrade(alembic_config(db), "0006")
-    now = datetime.now(timezone.utc).isoformat(sep=" ")
+    now = datetime.now(UTC).isoformat(sep=" ")
     connection = sqlite3.connect(db)
-    connection.execute("INSERT INTO project (id, name, width, height, fps, seed, settings, version, created_at, "
-                       "updated_at) VALUES ('p1', 'old', 64, 64, 24, 1, '{}', 3, ?, ?)", (now, now))
+    connection.execute(
+        "INSERT INTO project (id, name, width, height, fps, seed, settings, version, created_at, "
+        "updated_at) VALUES ('p1', 'old', 64, 64, 24, 1, '{}', 3, ?, ?)",
+        (now, now),
+    )
     params = {"takes": [{"job_id": "j1", "video_path": "generated/a.mp4", "num_frames": 17}]}
     connection.execute(
-        "INSERT INTO shot (id, project_id, \"index\", prompt, negative_prompt, seed, width, height, num_frames, fps, "
+        'INSERT INTO shot (id, project_id, "index", prompt, negative_prompt, seed, width, height, num_frames, fps, '
         "num_inference_steps, guidance_scale, params, conditioning, status, video_path, track, start_frame, trim_in, "
         "trim_out, version, created_at, updated_at) VALUES ('s1', 'p1', 0, 'a lighthouse at dusk', 'blur', 7, 64, "
         "64, 17, 24, 2, 4, ?, '[]', 'ready', 'generated/a.mp4', 2, 48, 3, 5, 4, ?, ?)",
-        (json.dumps(params), now, now))
+        (json.dumps(params), now, now),
+    )
     connection.commit()
     connection.close()
     assert LEGACY_SHOT_COLUMNS <= _shot_columns(db)
@@ -85,6 +89,12 @@ def test_a_database_at_the_previous_revision_keeps_its_shots(tmp_path: Path) -> 
     finally:
         engine.dispose()
     assert (view.prompt, view.negative_prompt, view.seed, view.num_frames, view.status, view.version) == (
-        "a lighthouse at dusk", "blur", 7, 17, "ready", 4)
+        "a lighthouse at dusk",
+        "blur",
+        7,
+        17,
+        "ready",
+        4,
+    )
     assert view.params == params and view.video_url == "/projects/p1/generated/a.mp4" and view.clip_frames == 17
     assert not LEGACY_SHOT_COLUMNS & set(view.model_dump())

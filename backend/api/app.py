@@ -34,8 +34,25 @@ from backend.config import Settings, get_settings
 from backend.logging_setup import configure_logging
 from backend.studio import Studio
 
-API_ROUTERS = (health, projects, scenes, shots, elements, assets, storyboard, timeline, analysis, generate,
-               director, segmentation, render, jobs, events, interchange, media)
+API_ROUTERS = (
+    health,
+    projects,
+    scenes,
+    shots,
+    elements,
+    assets,
+    storyboard,
+    timeline,
+    analysis,
+    generate,
+    director,
+    segmentation,
+    render,
+    jobs,
+    events,
+    interchange,
+    media,
+)
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:

@@ -27,8 +27,13 @@ def install_error_handlers(app: FastAPI) -> None:
         # Checks run before writes, so this is a race with another request (two creates with one client-chosen id):
         # the transaction rolled back, nothing was saved.
         log.warning("request.integrity_conflict", error=str(error.orig))
-        return JSONResponse({"detail": "another request changed the same rows at the same moment; nothing was "
-                                       "saved — reload and try again"}, status_code=409)
+        return JSONResponse(
+            {
+                "detail": "another request changed the same rows at the same moment; nothing was "
+                "saved — reload and try again"
+            },
+            status_code=409,
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, error: Exception) -> JSONResponse:

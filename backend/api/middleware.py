@@ -35,8 +35,13 @@ class RequestContext:
             await self.app(scope, receive, send_with_id)
         finally:
             if scope["path"] != "/events":
-                log.info("request", method=scope["method"], path=scope["path"], status=status,
-                         ms=round((time.perf_counter() - started) * 1000, 1))
+                log.info(
+                    "request",
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status,
+                    ms=round((time.perf_counter() - started) * 1000, 1),
+                )
             structlog.contextvars.unbind_contextvars("request_id")
 
 
@@ -85,8 +90,13 @@ class BodySizeLimit:
 
 async def _reject(send: Send, max_bytes: int) -> None:
     body = (
-        '{"detail": "request body is larger than the %d MiB limit (MILIMO_MAX_UPLOAD_BYTES)"}' % (max_bytes // 2**20)
+        f'{{"detail": "request body is larger than the {max_bytes // 2**20} MiB limit (MILIMO_MAX_UPLOAD_BYTES)"}}'
     ).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -8,7 +8,7 @@ the project folder (``generated/abc.mp4``); URLs are derived from them, never st
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, ForeignKey, String
@@ -20,7 +20,7 @@ def new_id() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Any:

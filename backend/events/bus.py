@@ -56,8 +56,9 @@ class EventBus:
                 result = connection.execute(
                     insert(Event).values(type=type_, project_id=project_id, data=payload, created_at=utcnow())
                 )
-                event = PublishedEvent(id=result.inserted_primary_key[0], type=type_, project_id=project_id,
-                                       data=payload)
+                event = PublishedEvent(
+                    id=result.inserted_primary_key[0], type=type_, project_id=project_id, data=payload
+                )
             self._since_prune += 1
             if self._since_prune >= _PRUNE_EVERY:
                 self._since_prune = 0

@@ -19,12 +19,16 @@ def publish_job(bus: EventBus, type_: str, job: Job, **extra: Any) -> PublishedE
     return bus.publish(type_, {**job_payload(job), **extra}, job.project_id)
 
 
-def publish_timeline(bus: EventBus, project_id: str, clips: Sequence[Any] = (), deleted: Sequence[str] = (),
-                     **extra: Any) -> PublishedEvent:
+def publish_timeline(
+    bus: EventBus, project_id: str, clips: Sequence[Any] = (), deleted: Sequence[str] = (), **extra: Any
+) -> PublishedEvent:
     """``timeline.changed``: clips created/updated (ClipRead) and deleted (ids), so other tabs follow; track
     changes add ``tracks`` (the project's tracks) and ``deleted_tracks``."""
-    data = {"clips": [c.model_dump(mode="json") if hasattr(c, "model_dump") else c for c in clips],
-            "deleted": list(deleted), **extra}
+    data = {
+        "clips": [c.model_dump(mode="json") if hasattr(c, "model_dump") else c for c in clips],
+        "deleted": list(deleted),
+        **extra,
+    }
     return bus.publish("timeline.changed", data, project_id)
 
 

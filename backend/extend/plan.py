@@ -12,8 +12,23 @@ from pathlib import Path
 from typing import Any
 
 # Plan fields that must match for an interrupted chain to be resumed (prompts are derived, so not part of the key).
-RESUME_KEY = ("base_video", "extend_seconds", "instruction", "overlap_latent", "chunk_frames", "width", "height",
-              "fps", "seed", "num_inference_steps", "guidance_scale", "negative_prompt", "prompt", "lock_prompt", "handoff")
+RESUME_KEY = (
+    "base_video",
+    "extend_seconds",
+    "instruction",
+    "overlap_latent",
+    "chunk_frames",
+    "width",
+    "height",
+    "fps",
+    "seed",
+    "num_inference_steps",
+    "guidance_scale",
+    "negative_prompt",
+    "prompt",
+    "lock_prompt",
+    "handoff",
+)
 
 
 @dataclass(frozen=True)
@@ -63,11 +78,22 @@ def next_chunk(plan: dict[str, Any], chunks: list[dict[str, Any]], chain_dir: Pa
     if index >= total:
         return None
     previous = Path(chain_dir / chunks[-1]["latents"]) if chunks else None
-    return ChunkPlan(index=index, total=total, prompt=plan["prompts"][index], seed=int(plan["seed"]) + index,
-                     previous_latents=previous)
+    return ChunkPlan(
+        index=index,
+        total=total,
+        prompt=plan["prompts"][index],
+        seed=int(plan["seed"]) + index,
+        previous_latents=previous,
+    )
 
 
 def chunk_record(chunk: ChunkPlan, frames_file: str, latents_file: str, num_frames: int) -> dict[str, Any]:
     """The committed chunk as the chain keeps it (file names relative to the chain's folder)."""
-    return {"index": chunk.index, "video": frames_file, "latents": latents_file, "prompt": chunk.prompt,
-            "seed": chunk.seed, "num_frames": num_frames}
+    return {
+        "index": chunk.index,
+        "video": frames_file,
+        "latents": latents_file,
+        "prompt": chunk.prompt,
+        "seed": chunk.seed,
+        "num_frames": num_frames,
+    }

@@ -67,18 +67,26 @@ def _reference(clip: ExportClip, fps: float) -> otio.core.MediaReference:
     if media is None:
         return otio.schema.MissingReference(name=clip.missing_name)
     available = _range(0, media.frames, fps) if media.frames else None
-    return otio.schema.ExternalReference(target_url=media.path.as_uri(), available_range=available,
-                                         metadata={"milimo": {"media_path": media.relative}})
+    return otio.schema.ExternalReference(
+        target_url=media.path.as_uri(), available_range=available, metadata={"milimo": {"media_path": media.relative}}
+    )
 
 
 def _otio_clip(clip: ExportClip, fps: float) -> otio.schema.Clip:
-    return otio.schema.Clip(name=clip.label, media_reference=_reference(clip, fps),
-                            source_range=_range(clip.source_in, clip.duration, fps), metadata={"milimo": clip.ids})
+    return otio.schema.Clip(
+        name=clip.label,
+        media_reference=_reference(clip, fps),
+        source_range=_range(clip.source_in, clip.duration, fps),
+        metadata={"milimo": clip.ids},
+    )
 
 
 def _otio_track(track: ExportTrack, fps: float) -> otio.schema.Track:
-    out = otio.schema.Track(name=track.name, kind=KINDS[track.kind],
-                            metadata={"milimo": {"track_id": track.id, "solo": track.solo, "locked": track.locked}})
+    out = otio.schema.Track(
+        name=track.name,
+        kind=KINDS[track.kind],
+        metadata={"milimo": {"track_id": track.id, "solo": track.solo, "locked": track.locked}},
+    )
     out.enabled = not track.muted
     at = 0
     for clip in sorted(track.clips, key=lambda c: c.start_frame):
@@ -91,8 +99,11 @@ def _otio_track(track: ExportTrack, fps: float) -> otio.schema.Track:
 
 def build_timeline(timeline: ExportTimeline) -> otio.schema.Timeline:
     """OTIO draws later tracks over earlier ones, so the tracks keep the order they are given in."""
-    out = otio.schema.Timeline(name=timeline.name, global_start_time=otio.opentime.RationalTime(0, timeline.fps),
-                               metadata={"milimo": {"project_id": timeline.project_id, "fps": timeline.fps}})
+    out = otio.schema.Timeline(
+        name=timeline.name,
+        global_start_time=otio.opentime.RationalTime(0, timeline.fps),
+        metadata={"milimo": {"project_id": timeline.project_id, "fps": timeline.fps}},
+    )
     for track in timeline.tracks:
         out.tracks.append(_otio_track(track, timeline.fps))
     return out

@@ -58,8 +58,9 @@ def _with_lengths(timeline: otio.schema.Timeline) -> otio.schema.Timeline:
         ref = clip.media_reference
         if isinstance(ref, otio.schema.ExternalReference) and ref.available_range is None:
             used = clip.source_range
-            ref.available_range = otio.opentime.TimeRange(otio.opentime.RationalTime(0, used.duration.rate),
-                                                          used.end_time_exclusive())
+            ref.available_range = otio.opentime.TimeRange(
+                otio.opentime.RationalTime(0, used.duration.rate), used.end_time_exclusive()
+            )
     return out
 
 

@@ -79,8 +79,11 @@ def _ids(clip: otio.schema.Clip) -> dict[str, str]:
 
 def _audio(clip: otio.schema.Clip) -> dict[str, Any]:
     meta = _milimo(clip)
-    return {k: meta.get(k) for k in ("gain_db", "fade_in", "fade_out")
-            if isinstance(meta.get(k), (int, float)) and not isinstance(meta.get(k), bool)}
+    return {
+        k: meta.get(k)
+        for k in ("gain_db", "fade_in", "fade_out")
+        if isinstance(meta.get(k), (int, float)) and not isinstance(meta.get(k), bool)
+    }
 
 
 def _track(track: otio.schema.Track, fps: float, n: int) -> ImportedTrack:
@@ -92,18 +95,26 @@ def _track(track: otio.schema.Track, fps: float, n: int) -> ImportedTrack:
         if isinstance(item, (otio.schema.Gap, otio.schema.Transition)):
             continue  # a transition does not take time of its own; gaps are where nothing plays
         if not isinstance(item, otio.schema.Clip):
-            raise InvalidInput(f"track {track.name!r} holds a {type(item).__name__} (a nested composition); "
-                               "flatten it in your editor before importing")
+            raise InvalidInput(
+                f"track {track.name!r} holds a {type(item).__name__} (a nested composition); "
+                "flatten it in your editor before importing"
+            )
         try:
             placed = item.range_in_parent()
             source = item.trimmed_range()
         except Exception as error:  # noqa: BLE001 - e.g. a clip with no range of its own or of its media
             raise InvalidInput(f"clip {item.name!r} on track {track.name!r} has no usable range: {error}") from error
-        out.clips.append(ImportedClip(
-            name=item.name, start_frame=_frames(placed.start_time, fps), source_in=_frames(source.start_time, fps),
-            duration=_frames(source.duration, fps), ids=_ids(item), file_name=_file_name(item.media_reference),
-            audio=_audio(item),
-        ))
+        out.clips.append(
+            ImportedClip(
+                name=item.name,
+                start_frame=_frames(placed.start_time, fps),
+                source_in=_frames(source.start_time, fps),
+                duration=_frames(source.duration, fps),
+                ids=_ids(item),
+                file_name=_file_name(item.media_reference),
+                audio=_audio(item),
+            )
+        )
     return out
 
 

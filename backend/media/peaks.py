@@ -55,12 +55,12 @@ def audio_peaks(path: str | os.PathLike[str], per_second: int) -> Peaks:
         raise NoAudio(f"no audio stream that can be decoded ({error.strerror or type(error).__name__})") from None
     slices = math.ceil(offset * per_second / rate) if rate else 0
     values = np.clip(peaks[:slices], 0.0, 1.0)
-    return Peaks(duration_s=offset / rate if rate else 0.0, per_second=per_second,
-                 peaks=[round(float(v), 4) for v in values])
+    return Peaks(
+        duration_s=offset / rate if rate else 0.0, per_second=per_second, peaks=[round(float(v), 4) for v in values]
+    )
 
 
-def _fold(peaks: np.ndarray, magnitude: np.ndarray, offset: int, rate: int, per_second: int
-          ) -> tuple[np.ndarray, int]:
+def _fold(peaks: np.ndarray, magnitude: np.ndarray, offset: int, rate: int, per_second: int) -> tuple[np.ndarray, int]:
     """Fold ``magnitude`` (samples ``offset`` onward) into the slices: slice of sample k = k * per_second // rate."""
     positions = np.arange(offset, offset + magnitude.size, dtype=np.int64)
     slices = positions * per_second // rate

@@ -37,8 +37,8 @@ from typing import Any, Literal, Protocol
 import av
 import numpy as np
 
-from backend.media.video_writer import fps_to_fraction, write_mp4, write_thumbnail
 from backend.media.video_reader import read_video_frames
+from backend.media.video_writer import fps_to_fraction, write_mp4, write_thumbnail
 
 __all__ = ["Chunk", "ChunkLike", "load_chunk", "stitch", "stitch_to_file"]
 

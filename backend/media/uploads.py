@@ -56,8 +56,10 @@ def inspect_upload(path: Path) -> MediaInfo:
     if info is None:
         info = _as_audio_or_video(path)
     if info is None:
-        raise NotMedia("the file is not an image (PNG, JPEG, WebP, BMP, TIFF, GIF), video (MP4/MOV, WebM/MKV, AVI, "
-                       "Ogg) or audio (WAV, MP3, AAC, FLAC, Ogg) that can be decoded")
+        raise NotMedia(
+            "the file is not an image (PNG, JPEG, WebP, BMP, TIFF, GIF), video (MP4/MOV, WebM/MKV, AVI, "
+            "Ogg) or audio (WAV, MP3, AAC, FLAC, Ogg) that can be decoded"
+        )
     return info
 
 
@@ -88,14 +90,22 @@ def _as_audio_or_video(path: Path) -> MediaInfo | None:
                 frame = next(container.decode(stream), None)
                 if frame is None:
                     return None
-                return MediaInfo("video", extension, video_mime, frame.width, frame.height, duration,
-                                 has_audio=bool(container.streams.audio))
+                return MediaInfo(
+                    "video",
+                    extension,
+                    video_mime,
+                    frame.width,
+                    frame.height,
+                    duration,
+                    has_audio=bool(container.streams.audio),
+                )
             if container.streams.audio and audio_mime:
                 frame = next(container.decode(container.streams.audio[0]), None)
                 if frame is None:
                     return None
-                return MediaInfo("audio", "m4a" if extension == "mp4" else extension, audio_mime, duration_s=duration,
-                                 has_audio=True)
+                return MediaInfo(
+                    "audio", "m4a" if extension == "mp4" else extension, audio_mime, duration_s=duration, has_audio=True
+                )
     except (av.error.FFmpegError, StopIteration, ValueError, OSError, UnicodeDecodeError):
         return None
     return None

@@ -94,7 +94,5 @@ def probe_media(path: str | os.PathLike[str]) -> dict[str, Any]:
                 audio_duration=_stream_duration(audio),
             )
         if info["has_video"] and info["frame_count"] is None:
-            info["frame_count"] = sum(
-                1 for packet in container.demux(container.streams.video[0]) if packet.size > 0
-            )
+            info["frame_count"] = sum(1 for packet in container.demux(container.streams.video[0]) if packet.size > 0)
     return info

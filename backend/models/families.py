@@ -76,8 +76,9 @@ def _load_gemma3(source: str, dtype: Any) -> Any:
 
 FAMILIES: dict[str, Family] = {
     "ltx2": Family("ltx2", ("video",), "ltx2_source", _build_ltx2, _load_ltx2),
-    "ltx2_upsampler": Family("ltx2_upsampler", ("upscaler",), "ltx2_upsampler_source", _build_ltx2_upsampler,
-                             _load_ltx2_upsampler),
+    "ltx2_upsampler": Family(
+        "ltx2_upsampler", ("upscaler",), "ltx2_upsampler_source", _build_ltx2_upsampler, _load_ltx2_upsampler
+    ),
     "flux2": Family("flux2", ("image", "inpaint"), "flux2_source", _build_flux2, _load_flux2),
     "gemma3": Family("gemma3", ("director",), "director_source", _build_gemma3, _load_gemma3),
     "sam3": Family("sam3", ("segment",), "sam3_source", None, None),

@@ -265,16 +265,25 @@ class ModelManager:
         state.error = None
         seconds = time.perf_counter() - started
         state.loaded = _Loaded(handle, residency, loaded_state, time.monotonic(), seconds)
-        log.info("model.loaded", family=state.family.name, device=str(self.device), state=loaded_state,
-                 gigabytes=round(residency.nbytes / 2**30, 3), seconds=round(seconds, 3))
+        log.info(
+            "model.loaded",
+            family=state.family.name,
+            device=str(self.device),
+            state=loaded_state,
+            gigabytes=round(residency.nbytes / 2**30, 3),
+            seconds=round(seconds, 3),
+        )
 
     def _make_room(self, incoming: _FamilyState, needed: int) -> None:
         budget = self.vram_budget_bytes()
         if budget is None:
             return
         others = sorted(
-            (s for s in self._families.values() if s is not incoming and s.loaded and s.loaded.state == "active"
-             and not self._in_use[s.family.name]),
+            (
+                s
+                for s in self._families.values()
+                if s is not incoming and s.loaded and s.loaded.state == "active" and not self._in_use[s.family.name]
+            ),
             key=lambda s: s.loaded.last_used,  # type: ignore[union-attr]
         )
         used = sum(s.loaded.residency.nbytes for s in others)  # type: ignore[union-attr]
@@ -296,10 +305,17 @@ class ModelManager:
 
     def _record_swap(self, family: str, direction: str, nbytes: int, started: float) -> None:
         seconds = time.perf_counter() - started
-        self.swap_log = [*self.swap_log[-49:], {"family": family, "direction": direction, "bytes": nbytes,
-                                                "seconds": seconds}]
-        log.info("model.swapped", family=family, direction=direction, gigabytes=round(nbytes / 2**30, 3),
-                 seconds=round(seconds, 3))
+        self.swap_log = [
+            *self.swap_log[-49:],
+            {"family": family, "direction": direction, "bytes": nbytes, "seconds": seconds},
+        ]
+        log.info(
+            "model.swapped",
+            family=family,
+            direction=direction,
+            gigabytes=round(nbytes / 2**30, 3),
+            seconds=round(seconds, 3),
+        )
 
     def _drop(self, state: _FamilyState) -> None:
         if state.loaded is not None:
@@ -332,8 +348,11 @@ class ModelManager:
             loaded = state.loaded
             where = None
             if loaded is not None:
-                where = {"active": self._device.type if self._device else None, "parked": "cpu",
-                         "offloaded": "cpu+offload"}[loaded.state]
+                where = {
+                    "active": self._device.type if self._device else None,
+                    "parked": "cpu",
+                    "offloaded": "cpu+offload",
+                }[loaded.state]
             rows.append(
                 RoleState(
                     role=role,

@@ -138,10 +138,16 @@ def _check_model(report: ComponentReport, folder: Path) -> None:
     # Tied weights (e.g. an LM head sharing the embedding) may be stored once; only flag what truly is absent.
     missing = [k for k in expected if k not in renamed and not k.endswith("lm_head.weight")]
     unexpected = [k for k in renamed if k not in expected]
-    mismatched = [f"{k}: config says {expected[k]}, file has {renamed[k][0]}" for k in expected
-                  if k in renamed and renamed[k][1] and expected[k] != renamed[k][0]]
-    for label, items in (("missing tensors", missing), ("unexpected tensors", unexpected),
-                         ("shape mismatches", mismatched)):
+    mismatched = [
+        f"{k}: config says {expected[k]}, file has {renamed[k][0]}"
+        for k in expected
+        if k in renamed and renamed[k][1] and expected[k] != renamed[k][0]
+    ]
+    for label, items in (
+        ("missing tensors", missing),
+        ("unexpected tensors", unexpected),
+        ("shape mismatches", mismatched),
+    ):
         if items:
             shown = ", ".join(items[:5]) + (f" … (+{len(items) - 5})" if len(items) > 5 else "")
             report.problems.append(f"{len(items)} {label}: {shown}")
@@ -198,8 +204,7 @@ def verify_folder(path: str | Path) -> VerifyReport:
     if config.is_file() and json.loads(config.read_text()).get("_class_name"):  # a single diffusers model
         class_name = json.loads(config.read_text())["_class_name"]
         report.pipeline = class_name
-        library = next((lib for lib in ("diffusers", *_PIPELINE_MODULES)
-                        if _has_class(lib, class_name)), "diffusers")
+        library = next((lib for lib in ("diffusers", *_PIPELINE_MODULES) if _has_class(lib, class_name)), "diffusers")
         component = ComponentReport("model", library, class_name)
         report.components.append(component)
         _check_model(component, root)

@@ -67,8 +67,8 @@ def _place(out: np.ndarray, samples: np.ndarray, position: int, want_start: int,
     n = samples.shape[1]
     lo, hi = max(position, want_start), min(position + n, want_end)
     if lo < hi:
-        part = samples[:, lo - position:hi - position]
-        out[:, lo - want_start:hi - want_start] = part[0] if mono else part[:2]
+        part = samples[:, lo - position : hi - position]
+        out[:, lo - want_start : hi - want_start] = part[0] if mono else part[:2]
     return position + n
 
 

@@ -24,8 +24,9 @@ _BT709 = 1
 class Encoder:
     """Frames in order (``write(rgb)``, uint8 ``(H, W, 3)`` at the output size), the mix alongside them."""
 
-    def __init__(self, container: Any, fmt_name: str, width: int, height: int, fps: float,
-                 audio: np.ndarray | None) -> None:
+    def __init__(
+        self, container: Any, fmt_name: str, width: int, height: int, fps: float, audio: np.ndarray | None
+    ) -> None:
         fmt = FORMATS[fmt_name]
         self._container, self._fmt = container, fmt
         self._rate = fps_to_fraction(fps)
@@ -53,8 +54,11 @@ class Encoder:
 
     def write(self, rgb: np.ndarray) -> None:
         frame = self._reformatter.reformat(
-            av.VideoFrame.from_ndarray(rgb, format="rgb24"), format=self._fmt.pix_fmt,
-            dst_colorspace=Colorspace.ITU709, dst_color_range=ColorRange.MPEG)
+            av.VideoFrame.from_ndarray(rgb, format="rgb24"),
+            format=self._fmt.pix_fmt,
+            dst_colorspace=Colorspace.ITU709,
+            dst_color_range=ColorRange.MPEG,
+        )
         frame.pts = self.frames
         frame.time_base = self._time_base
         self._container.mux(self._video.encode(frame))
@@ -66,8 +70,9 @@ class Encoder:
     def _send_audio(self, stop: int) -> None:
         if self._audio is None or self._audio_stream is None or stop <= self._audio_sent:
             return
-        chunk = av.AudioFrame.from_ndarray(np.ascontiguousarray(self._audio[:, self._audio_sent:stop]),
-                                           format="fltp", layout="stereo")
+        chunk = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(self._audio[:, self._audio_sent : stop]), format="fltp", layout="stereo"
+        )
         chunk.sample_rate = SAMPLE_RATE
         chunk.pts = self._audio_sent
         chunk.time_base = Fraction(1, SAMPLE_RATE)
@@ -82,8 +87,9 @@ class Encoder:
 
 
 @contextmanager
-def open_encoder(path: Path, fmt_name: str, width: int, height: int, fps: float,
-                 audio: np.ndarray | None) -> Iterator[Encoder]:
+def open_encoder(
+    path: Path, fmt_name: str, width: int, height: int, fps: float, audio: np.ndarray | None
+) -> Iterator[Encoder]:
     """An encoder writing to a hidden temporary file beside ``path``, moved over ``path`` when the block ends
     normally; any exception (a cancel included) deletes it."""
     fmt = FORMATS[fmt_name]

@@ -71,8 +71,7 @@ def timeline_end(clips: list[RenderClip]) -> int:
     return max((c.end for c in clips), default=0)
 
 
-def video_segments(tracks: list[RenderTrack], clips: list[RenderClip], in_frame: int, out_frame: int
-                   ) -> list[Segment]:
+def video_segments(tracks: list[RenderTrack], clips: list[RenderClip], in_frame: int, out_frame: int) -> list[Segment]:
     """The picture of ``[in_frame, out_frame)`` as maximal runs of one clip (or black), in order.
 
     A sweep over the clips' boundaries (the only frames where the top clip can change): O(cuts × video tracks).
@@ -81,10 +80,19 @@ def video_segments(tracks: list[RenderTrack], clips: list[RenderClip], in_frame:
     playing = sorted(_playing([t for t in tracks if t.kind == "video"]), key=lambda t: t.index, reverse=True)
     lanes: list[list[RenderClip]] = []  # top track first, each lane by start frame
     for track in playing:
-        lanes.append(sorted((c for c in clips if c.track_id == track.id and c.end > in_frame
-                             and c.start_frame < out_frame), key=lambda c: c.start_frame))
-    cuts = sorted({in_frame, out_frame, *(max(in_frame, min(out_frame, f)) for lane in lanes for c in lane
-                                           for f in (c.start_frame, c.end))})
+        lanes.append(
+            sorted(
+                (c for c in clips if c.track_id == track.id and c.end > in_frame and c.start_frame < out_frame),
+                key=lambda c: c.start_frame,
+            )
+        )
+    cuts = sorted(
+        {
+            in_frame,
+            out_frame,
+            *(max(in_frame, min(out_frame, f)) for lane in lanes for c in lane for f in (c.start_frame, c.end)),
+        }
+    )
     at = [0] * len(lanes)
     segments: list[Segment] = []
     for start, end in zip(cuts, cuts[1:]):
@@ -102,12 +110,16 @@ def video_segments(tracks: list[RenderTrack], clips: list[RenderClip], in_frame:
     return segments
 
 
-def sound_pieces(tracks: list[RenderTrack], clips: list[RenderClip], segments: list[Segment], in_frame: int,
-                 out_frame: int) -> list[SoundPiece]:
+def sound_pieces(
+    tracks: list[RenderTrack], clips: list[RenderClip], segments: list[Segment], in_frame: int, out_frame: int
+) -> list[SoundPiece]:
     """Every piece of sound in ``[in_frame, out_frame)``: the visible clips' own sound, then the audio tracks'."""
     heard = {t.id for t in _playing(tracks)}
-    pieces = [SoundPiece(s.clip, s.start, s.end) for s in segments
-              if s.clip is not None and s.clip.has_audio and s.clip.track_id in heard and s.clip.path is not None]
+    pieces = [
+        SoundPiece(s.clip, s.start, s.end)
+        for s in segments
+        if s.clip is not None and s.clip.has_audio and s.clip.track_id in heard and s.clip.path is not None
+    ]
     audio_tracks = {t.id for t in tracks if t.kind == "audio" and t.id in heard}
     for clip in clips:
         if clip.track_id in audio_tracks and clip.has_audio and clip.path is not None:

@@ -22,14 +22,19 @@ class RenderOutput:
     poster: np.ndarray  # the middle frame, for the thumbnail
 
 
-def render_timeline(timeline: RenderTimeline, in_frame: int, out_frame: int, fmt: str, path: Path,
-                    on_frame: Callable[[int, int], None] | None = None) -> RenderOutput:
+def render_timeline(
+    timeline: RenderTimeline,
+    in_frame: int,
+    out_frame: int,
+    fmt: str,
+    path: Path,
+    on_frame: Callable[[int, int], None] | None = None,
+) -> RenderOutput:
     """Write ``[in_frame, out_frame)`` of the timeline to ``path``. ``on_frame(done, total)`` runs after each frame
     (raise there to stop: nothing is left at ``path``)."""
     width, height, fps = timeline.width, timeline.height, timeline.fps
     segments = video_segments(timeline.tracks, timeline.clips, in_frame, out_frame)
-    audio = mix(sound_pieces(timeline.tracks, timeline.clips, segments, in_frame, out_frame), in_frame, out_frame,
-                fps)
+    audio = mix(sound_pieces(timeline.tracks, timeline.clips, segments, in_frame, out_frame), in_frame, out_frame, fps)
     total = out_frame - in_frame
     poster_at, poster = total // 2, None
     with open_encoder(path, fmt, width, height, fps, audio) as encoder:

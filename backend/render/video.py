@@ -39,7 +39,7 @@ def _place(picture: np.ndarray, width: int, height: int) -> np.ndarray:
         return picture
     canvas = black(width, height)
     top, left = (height - h) // 2, (width - w) // 2
-    canvas[top:top + h, left:left + w] = picture
+    canvas[top : top + h, left : left + w] = picture
     return canvas
 
 
@@ -47,8 +47,11 @@ def _video_frame_rgb(frame: av.VideoFrame, width: int, height: int, reformatter:
     if (frame.width, frame.height) == (width, height):
         return reformatter.reformat(frame, format="rgb24").to_ndarray()
     w, h = fit_size(frame.width, frame.height, width, height)
-    return _place(reformatter.reformat(frame, width=w, height=h, format="rgb24", interpolation="BILINEAR")
-                  .to_ndarray(), width, height)
+    return _place(
+        reformatter.reformat(frame, width=w, height=h, format="rgb24", interpolation="BILINEAR").to_ndarray(),
+        width,
+        height,
+    )
 
 
 def still_frame(path: Path, width: int, height: int) -> np.ndarray:

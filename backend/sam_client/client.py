@@ -42,9 +42,9 @@ class SamClient:
         self._segment_timeout = settings.sam_segment_timeout_s
         self._track_timeout = settings.sam_track_timeout_s
         # httpx retries connection failures only (never a request that reached the server).
-        self._client = httpx.Client(base_url=self.base_url,
-                                    transport=httpx.HTTPTransport(retries=connect_retries),
-                                    timeout=httpx.Timeout(5.0))
+        self._client = httpx.Client(
+            base_url=self.base_url, transport=httpx.HTTPTransport(retries=connect_retries), timeout=httpx.Timeout(5.0)
+        )
 
     def close(self) -> None:
         self._client.close()
@@ -55,9 +55,15 @@ class SamClient:
             body = response.json()
         except (httpx.HTTPError, ValueError) as error:
             return SamHealth(running=False, url=self.base_url, status="down", detail=f"{NOT_RUNNING} ({error})")
-        return SamHealth(running=body.get("status") == "ok", url=self.base_url, status=str(body.get("status")),
-                         model=body.get("model"), device=body.get("device"), test_model=body.get("test_model"),
-                         detail=body.get("detail"))
+        return SamHealth(
+            running=body.get("status") == "ok",
+            url=self.base_url,
+            status=str(body.get("status")),
+            model=body.get("model"),
+            device=body.get("device"),
+            test_model=body.get("test_model"),
+            detail=body.get("detail"),
+        )
 
     def segment(self, image: bytes, filename: str, prompt: dict[str, Any]) -> dict[str, Any]:
         files = {"image": (filename, image, "application/octet-stream")}
@@ -69,8 +75,9 @@ class SamClient:
 
     def _post(self, path: str, files: dict, prompt: dict[str, Any], timeout: float) -> dict[str, Any]:
         try:
-            response = self._client.post(path, files=files, data={"prompt": json.dumps(prompt)},
-                                         timeout=httpx.Timeout(timeout, connect=3.0))
+            response = self._client.post(
+                path, files=files, data={"prompt": json.dumps(prompt)}, timeout=httpx.Timeout(timeout, connect=3.0)
+            )
         except httpx.ConnectError:
             raise SegmentationUnavailable(NOT_RUNNING) from None
         except httpx.TimeoutException:

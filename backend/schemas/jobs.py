@@ -40,7 +40,9 @@ class GenerateRequest(BaseModel):
     strength: float | None = Field(None, ge=0.0, le=1.0, description="In-painting strength (1 = repaint fully).")
     upscale: bool = Field(False, description="Two-stage: generate at half size, upsample latents, refine.")
     element_id: str | None = Field(
-        None, min_length=1, max_length=64,
+        None,
+        min_length=1,
+        max_length=64,
         description="t2i/edit: attach the generated image to this element's reference images (a character sheet, "
         "a location plate) when the job completes.",
     )

@@ -149,7 +149,9 @@ class ShotRead(BaseModel):
     video_url: str | None
     thumbnail_url: str | None
     image_url: str | None
-    clip_frames: int | None = Field(None, description="Frames of the clip the shot plays now (longer after an extension).")
+    clip_frames: int | None = Field(
+        None, description="Frames of the clip the shot plays now (longer after an extension)."
+    )
     last_job_id: str | None
     version: int
     updated_at: datetime
@@ -227,4 +229,3 @@ class ProjectState(ProjectSummary):
     masks: list[ShotMaskRead] = Field(default_factory=list, description="Objects tracked through shots (SAM 3).")
     tracks: list[TrackRead] = Field(default_factory=list, description="Timeline tracks: video, then audio, by index.")
     clips: list[ClipRead] = Field(default_factory=list, description="Timeline clips, by track and start frame.")
-

@@ -10,9 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from backend.schemas.timeline import MAX_FRAME
 
 RenderFormatName = Literal["h264", "prores", "dnxhr"]
-RenderName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._()-]*$",
-                                  description="The file's name without extension (letters, digits, space, . _ - ( "
-                                              "); an existing render of that name is replaced.")]
+RenderName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._()-]*$",
+        description="The file's name without extension (letters, digits, space, . _ - ( "
+        "); an existing render of that name is replaced.",
+    ),
+]
 
 
 class RenderRange(BaseModel):
@@ -22,21 +29,28 @@ class RenderRange(BaseModel):
     out_frame: int = Field(ge=0, le=MAX_FRAME, description="The frame after the last one rendered (exclusive).")
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "RenderRange":
+    def _not_empty(self) -> RenderRange:
         if self.out_frame <= self.in_frame:
-            raise ValueError(f"the range is empty: out_frame ({self.out_frame}) must be greater than in_frame "
-                             f"({self.in_frame})")
+            raise ValueError(
+                f"the range is empty: out_frame ({self.out_frame}) must be greater than in_frame ({self.in_frame})"
+            )
         return self
 
 
 class RenderRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    range: RenderRange | None = Field(None, description="Timeline frames [in_frame, out_frame); null: the whole "
-                                                        "timeline (frame 0 to the end of its last clip).")
-    format: RenderFormatName = Field("h264", description="h264: H.264 + AAC in MP4 (plays anywhere); prores: ProRes "
-                                                         "422 HQ + PCM in MOV; dnxhr: DNxHR HQ + PCM in MOV (at "
-                                                         "least 256×120).")
+    range: RenderRange | None = Field(
+        None,
+        description="Timeline frames [in_frame, out_frame); null: the whole "
+        "timeline (frame 0 to the end of its last clip).",
+    )
+    format: RenderFormatName = Field(
+        "h264",
+        description="h264: H.264 + AAC in MP4 (plays anywhere); prores: ProRes "
+        "422 HQ + PCM in MOV; dnxhr: DNxHR HQ + PCM in MOV (at "
+        "least 256×120).",
+    )
     name: RenderName | None = Field(None, description="Default: the project's name and the time.")
 
 
@@ -48,10 +62,13 @@ class RenderAccepted(BaseModel):
 class RenderResult(BaseModel):
     """A completed render job's ``result``."""
 
-    video_url: str = Field(description="The file (GET it with ?download=1 to save it as an attachment); the same key "
-                                       "as every other video result.")
-    url: str = Field(description="Deprecated alias of video_url (kept for one release; renders made before it have "
-                                 "only this key).")
+    video_url: str = Field(
+        description="The file (GET it with ?download=1 to save it as an attachment); the same key "
+        "as every other video result."
+    )
+    url: str = Field(
+        description="Deprecated alias of video_url (kept for one release; renders made before it have only this key)."
+    )
     thumbnail_url: str | None
     name: str
     format: RenderFormatName

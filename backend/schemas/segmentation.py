@@ -24,7 +24,7 @@ class SegmentPrompt(BaseModel):
     boxes: list[Box] = Field(default_factory=list, max_length=16)
 
     @model_validator(mode="after")
-    def _something_to_find(self) -> "SegmentPrompt":
+    def _something_to_find(self) -> SegmentPrompt:
         if self.text is not None:
             self.text = self.text.strip() or None
         if not (self.text or self.points or self.boxes):

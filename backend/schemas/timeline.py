@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -20,8 +20,10 @@ Duration = Annotated[int, Field(ge=1, le=MAX_FRAME, description="Frames at the p
 TrackName = Annotated[str, Field(min_length=1, max_length=100)]
 TrackIndex = Annotated[int, Field(ge=0, le=1000, description="Position among the tracks of its kind.")]
 GainDb = Annotated[float, Field(ge=-60, le=24, description="The clip's sound level change in dB (0: as recorded).")]
-Fade = Annotated[int, Field(ge=0, le=MAX_FRAME, description="Linear audio fade length in frames (0: none), at most "
-                                                             "the clip's duration.")]
+Fade = Annotated[
+    int,
+    Field(ge=0, le=MAX_FRAME, description="Linear audio fade length in frames (0: none), at most the clip's duration."),
+]
 
 
 class _Strict(BaseModel):
@@ -32,9 +34,12 @@ class _Strict(BaseModel):
 
 
 class TrackCreate(_Strict):
-    id: ClipId | None = Field(None, description="Chosen by the client (so an undone delete returns as the same track, "
-                                                "and its clips with it); the server picks one when omitted. An id "
-                                                "already used, by any project, is a 409.")
+    id: ClipId | None = Field(
+        None,
+        description="Chosen by the client (so an undone delete returns as the same track, "
+        "and its clips with it); the server picks one when omitted. An id "
+        "already used, by any project, is a 409.",
+    )
     kind: TrackKind
     name: TrackName | None = Field(None, description="Default: the next free V<n> / A<n>.")
     index: TrackIndex | None = Field(None, description="Position among its kind; the end (top/bottom) when omitted.")
@@ -75,8 +80,9 @@ class ClipRead(BaseModel):
     duration: int
     version: int
     source_kind: SourceKind
-    media_url: str | None = Field(description="What plays now: the shot's current take or the asset's file; null "
-                                              "for a shot not generated yet.")
+    media_url: str | None = Field(
+        description="What plays now: the shot's current take or the asset's file; null for a shot not generated yet."
+    )
     source_frames: int | None = Field(
         description="The source's length in project frames (the bound of source_in + duration); null for a still."
     )
@@ -91,8 +97,11 @@ class ClipRead(BaseModel):
 class ClipFields(_Strict):
     """A new clip: exactly one of ``shot_id`` / ``asset_id``."""
 
-    id: ClipId | None = Field(None, description="Chosen by the client (so an undone delete returns as the same "
-                                                "clip); the server picks one when omitted.")
+    id: ClipId | None = Field(
+        None,
+        description="Chosen by the client (so an undone delete returns as the same "
+        "clip); the server picks one when omitted.",
+    )
     track_id: RowId
     shot_id: RowId | None = None
     asset_id: RowId | None = None
@@ -104,7 +113,7 @@ class ClipFields(_Strict):
     fade_out: Fade = 0
 
     @model_validator(mode="after")
-    def _one_source(self) -> "ClipFields":
+    def _one_source(self) -> ClipFields:
         if (self.shot_id is None) == (self.asset_id is None):
             raise ValueError("a clip shows exactly one source: give shot_id or asset_id, not both or neither")
         return self
@@ -124,9 +133,12 @@ class UpdateClip(_Strict):
     source_in: Frame | None = None
     duration: Duration | None = None
     gain_db: GainDb | None = None
-    fade_in: Fade | None = Field(None, description="At most the clip's duration. A trim that makes the clip shorter "
-                                                   "than a fade it does not set shortens that fade to the new "
-                                                   "duration.")
+    fade_in: Fade | None = Field(
+        None,
+        description="At most the clip's duration. A trim that makes the clip shorter "
+        "than a fade it does not set shortens that fade to the new "
+        "duration.",
+    )
     fade_out: Fade | None = None
 
 
@@ -136,7 +148,7 @@ class DeleteClip(_Strict):
     version: Version
 
 
-TimelineChange = Annotated[Union[CreateClip, UpdateClip, DeleteClip], Field(discriminator="op")]
+TimelineChange = Annotated[CreateClip | UpdateClip | DeleteClip, Field(discriminator="op")]
 
 
 class TimelineEdits(_Strict):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from backend.db.tables import Asset, Clip, Element, Job, Scene, Shot, ShotMask, Track
 from backend.schemas.jobs import JobRead
 from backend.schemas.project import AssetRead, ElementRead, SceneRead, ShotRead
 from backend.schemas.segmentation import ShotMaskRead
 from backend.schemas.timeline import ClipRead, SourceKind, TrackRead
-from backend.db.tables import Asset, Clip, Element, Job, Scene, Shot, ShotMask, Track
 from backend.storage.paths import media_url
 
 LABEL_WORDS = 6
@@ -50,8 +50,10 @@ def shot_mask_view(mask: ShotMask) -> ShotMaskRead:
     url = lambda relative: media_url(mask.project_id, relative)  # noqa: E731
     return ShotMaskRead(
         **mask.model_dump(exclude={"video_path", "data_path", "preview_path", "thumbnail_path"}),
-        video_url=url(mask.video_path) or "", data_url=url(mask.data_path) or "",
-        preview_url=url(mask.preview_path) or "", thumbnail_url=url(mask.thumbnail_path),
+        video_url=url(mask.video_path) or "",
+        data_url=url(mask.data_path) or "",
+        preview_url=url(mask.preview_path) or "",
+        thumbnail_url=url(mask.thumbnail_path),
     )
 
 
@@ -104,10 +106,19 @@ def clip_view(clip: Clip, source: Shot | Asset, project_fps: float) -> ClipRead:
             label=source.original_name or f"{source.kind} {source.id[:6]}",
         )
     return ClipRead(
-        id=clip.id, project_id=source.project_id, track_id=clip.track_id, shot_id=clip.shot_id,
-        asset_id=clip.asset_id, start_frame=clip.start_frame, source_in=clip.source_in, duration=clip.duration,
-        version=clip.version, source_kind=source_kind(source), source_frames=source_frames(source, project_fps),
-        gain_db=getattr(clip, "gain_db", 0.0), fade_in=getattr(clip, "fade_in", 0),
+        id=clip.id,
+        project_id=source.project_id,
+        track_id=clip.track_id,
+        shot_id=clip.shot_id,
+        asset_id=clip.asset_id,
+        start_frame=clip.start_frame,
+        source_in=clip.source_in,
+        duration=clip.duration,
+        version=clip.version,
+        source_kind=source_kind(source),
+        source_frames=source_frames(source, project_fps),
+        gain_db=getattr(clip, "gain_db", 0.0),
+        fade_in=getattr(clip, "fade_in", 0),
         fade_out=getattr(clip, "fade_out", 0),
         **derived,
     )

@@ -7,7 +7,7 @@ Public API: :func:`parse`, :func:`detect_format`, :func:`parse_fountain`, :func:
 from .detect import detect_format, parse
 from .fdx import parse_fdx
 from .fountain import parse_fountain
-from .model import Script, ScriptElement, ScreenplayError, strip_emphasis
+from .model import ScreenplayError, Script, ScriptElement, strip_emphasis
 from .plain import parse_plain
 from .storyboard import propose_storyboard
 

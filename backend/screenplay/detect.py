@@ -7,7 +7,7 @@ from typing import Literal
 
 from .fdx import parse_fdx
 from .fountain import parse_fountain
-from .model import EMPTY_MESSAGE, Script, ScreenplayError
+from .model import EMPTY_MESSAGE, ScreenplayError, Script
 from .plain import parse_plain
 
 __all__ = ["detect_format", "parse", "ScreenplayFormat"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from .fountain import parse_character_cue
-from .model import Script, ScriptElement, ScreenplayError, check_not_empty, finish
+from .model import ScreenplayError, Script, ScriptElement, check_not_empty, finish
 
 __all__ = ["parse_fdx", "ScreenplayError"]
 
@@ -44,10 +44,10 @@ class _Node:
     tag: str
     attrs: dict[str, str]
     line: int
-    children: list["_Node"] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
 
-    def find(self, tag: str) -> "_Node | None":
+    def find(self, tag: str) -> _Node | None:
         return next((c for c in self.children if c.tag == tag), None)
 
     def own_text(self) -> str:

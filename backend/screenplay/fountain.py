@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Script, ScriptElement, ScreenplayError, check_not_empty, finish
+from .model import ScreenplayError, Script, ScriptElement, check_not_empty, finish
 
 __all__ = ["parse_fountain", "ScreenplayError"]
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from backend.schemas.analysis import PeaksRead
+from backend.errors import InvalidInput, NotFound
 from backend.media.filmstrip import NotVideo, filmstrip_jpeg
 from backend.media.peaks import NoAudio, audio_peaks
-from backend.errors import InvalidInput, NotFound
+from backend.schemas.analysis import PeaksRead
 from backend.services.lookup import get_project
 from backend.storage.paths import PathRefused, ProjectStorage
 
@@ -37,8 +37,9 @@ def _source(session: Session, storage: ProjectStorage, project_id: str, path: st
     return source
 
 
-def _cached(storage: ProjectStorage, project_id: str, source: Path, path: str, kind: str, params: str,
-            suffix: str) -> Path:
+def _cached(
+    storage: ProjectStorage, project_id: str, source: Path, path: str, kind: str, params: str, suffix: str
+) -> Path:
     stat = source.stat()
     key = hashlib.sha256(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0{params}".encode()).hexdigest()[:40]
     return storage.folder(project_id, "workspace") / "cache" / kind / f"{key}{suffix}"
@@ -56,8 +57,7 @@ def _store(target: Path, data: bytes) -> None:
         raise
 
 
-def filmstrip(session: Session, storage: ProjectStorage, project_id: str, path: str, count: int,
-              height: int) -> bytes:
+def filmstrip(session: Session, storage: ProjectStorage, project_id: str, path: str, count: int, height: int) -> bytes:
     source = _source(session, storage, project_id, path)
     target = _cached(storage, project_id, source, path, "filmstrip", f"{count}x{height}", ".jpg")
     if target.is_file():

@@ -24,9 +24,9 @@ from sqlmodel import Session
 
 from backend import __version__
 from backend.db.tables import Project, utcnow
+from backend.errors import InvalidInput, TooLarge
 from backend.services.archive_rows import PATH_COLUMNS, TABLES, dump_rows, remap, to_row
 from backend.services.archive_zip import check_entries, read_json_bytes
-from backend.errors import InvalidInput, TooLarge
 from backend.services.timeline import create_default_tracks
 from backend.storage.paths import MEDIA_FOLDERS, PathRefused, ProjectStorage
 
@@ -71,8 +71,13 @@ def _media_files(storage: ProjectStorage, project_id: str) -> list[tuple[Path, s
 
 def write_archive(session: Session, storage: ProjectStorage, data_dir: Path, project: Project) -> Path:
     """Write the archive to a temporary file and return its path (the caller deletes it once sent)."""
-    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
-                "exported_at": utcnow().isoformat(), "project_id": project.id}
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "exported_at": utcnow().isoformat(),
+        "project_id": project.id,
+    }
     _sweep(_tmp_dir(data_dir))
     handle, name = tempfile.mkstemp(prefix="archive-", suffix=".zip", dir=_tmp_dir(data_dir))
     os.close(handle)
@@ -96,7 +101,7 @@ def _spool(upload: IO[bytes], target: Path, max_bytes: int) -> None:
         while chunk := upload.read(_CHUNK):
             written += len(chunk)
             if written > max_bytes:
-                raise TooLarge(f"the archive is larger than {max_bytes // 1024 ** 2} MiB")
+                raise TooLarge(f"the archive is larger than {max_bytes // 1024**2} MiB")
             out.write(chunk)
 
 
@@ -113,8 +118,10 @@ def _manifest(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo]) -> di
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise InvalidInput(f"manifest.json's format_version must be a whole number ≥ 1, not {version!r}")
     if version > FORMAT_VERSION:
-        raise InvalidInput(f"archive format {version} is newer than this studio understands (max {FORMAT_VERSION}): "
-                           "update Milimo Video")
+        raise InvalidInput(
+            f"archive format {version} is newer than this studio understands (max {FORMAT_VERSION}): "
+            "update Milimo Video"
+        )
     return manifest
 
 
@@ -155,9 +162,11 @@ def _insert(session: Session, storage: ProjectStorage, tables: dict[str, list[di
                     try:
                         storage.resolve_media_path(project_id, value)
                     except PathRefused as error:
-                        raise InvalidInput(f"tables/{name}.json: {column} {value[:200]!r} is refused: {error}") from error
+                        raise InvalidInput(
+                            f"tables/{name}.json: {column} {value[:200]!r} is refused: {error}"
+                        ) from error
     try:
-        for name, items in rows.items():
+        for items in rows.values():
             session.add_all(items)
             session.flush()
         if not rows["tracks"]:
@@ -167,8 +176,9 @@ def _insert(session: Session, storage: ProjectStorage, tables: dict[str, list[di
     return project
 
 
-def _copy_media(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], storage: ProjectStorage,
-                project_id: str) -> None:
+def _copy_media(
+    archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], storage: ProjectStorage, project_id: str
+) -> None:
     for info in entries:
         if info.is_dir() or not info.filename.startswith("media/"):
             continue
@@ -181,8 +191,9 @@ def _copy_media(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], storag
             shutil.copyfileobj(source, out, _CHUNK)
 
 
-def read_archive(session: Session, storage: ProjectStorage, data_dir: Path, upload: IO[bytes],
-                 max_bytes: int) -> Project:
+def read_archive(
+    session: Session, storage: ProjectStorage, data_dir: Path, upload: IO[bytes], max_bytes: int
+) -> Project:
     """A NEW project from an archive, in the caller's transaction (an error leaves no rows and no files)."""
     with tempfile.TemporaryDirectory(prefix="import-", dir=_tmp_dir(data_dir)) as tmp:
         spooled = Path(tmp) / "upload.zip"

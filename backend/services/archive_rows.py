@@ -10,8 +10,15 @@ from backend.db.tables import Asset, Clip, ContinueChain, Element, Project, Scen
 
 # Insert order (foreign keys point backwards). Jobs and events are history, not content: left out.
 TABLES: dict[str, type[SQLModel]] = {
-    "project": Project, "scenes": Scene, "shots": Shot, "assets": Asset, "elements": Element, "tracks": Track,
-    "clips": Clip, "masks": ShotMask, "continue_chains": ContinueChain,
+    "project": Project,
+    "scenes": Scene,
+    "shots": Shot,
+    "assets": Asset,
+    "elements": Element,
+    "tracks": Track,
+    "clips": Clip,
+    "masks": ShotMask,
+    "continue_chains": ContinueChain,
 }
 # Columns that name a job (not archived): cleared on import.
 JOB_COLUMNS = ("last_job_id", "job_id")

@@ -9,8 +9,8 @@ from typing import BinaryIO
 from sqlmodel import Session
 
 from backend.db.tables import Asset
-from backend.media.uploads import NotMedia, inspect_upload
 from backend.errors import InvalidInput, TooLarge, UnsupportedMedia
+from backend.media.uploads import NotMedia, inspect_upload
 from backend.services.lookup import get_in_project, get_project
 from backend.services.timeline import clip_ids_of
 from backend.storage.paths import ProjectStorage
@@ -31,7 +31,12 @@ def _receive(source: BinaryIO, target: Path, max_bytes: int) -> int:
 
 
 def store_upload(
-    session: Session, storage: ProjectStorage, project_id: str, source: BinaryIO, original_name: str, max_bytes: int,
+    session: Session,
+    storage: ProjectStorage,
+    project_id: str,
+    source: BinaryIO,
+    original_name: str,
+    max_bytes: int,
     mask_for: str | None = None,
 ) -> Asset:
     """Store an upload; with ``mask_for`` (an image asset's id) it is a mask drawn on that image: it must be an
@@ -52,7 +57,10 @@ def store_upload(
         except NotMedia as error:
             raise UnsupportedMedia(str(error)) from None
         if target_image is not None and (info.kind, info.width, info.height) != (
-                "image", target_image.width, target_image.height):
+            "image",
+            target_image.width,
+            target_image.height,
+        ):
             raise InvalidInput(
                 f"a mask for asset {target_image.id} must be a {target_image.width}x{target_image.height} image; "
                 f"this is a {info.width}x{info.height} {info.kind}"

@@ -47,5 +47,6 @@ def inject_elements_into_prompt(prompt: str, elements: Iterable[Element]) -> Inj
 
     injected = TRIGGER.sub(replace, prompt)
     unique_unknown = tuple({u.lower(): u for u in reversed(unknown)}.values())[::-1]  # first spelling of each
-    return InjectionResult(prompt=injected, used=tuple(used), unknown=unique_unknown,
-                           reference_asset_ids=tuple(references))
+    return InjectionResult(
+        prompt=injected, used=tuple(used), unknown=unique_unknown, reference_asset_ids=tuple(references)
+    )

@@ -6,12 +6,12 @@ import re
 
 from sqlmodel import Session, select
 
-from backend.schemas.project import ElementCreate, ElementUpdate
 from backend.db.tables import Asset, Element
 from backend.errors import Conflict
+from backend.schemas.project import ElementCreate, ElementUpdate
+from backend.schemas.views import element_view
 from backend.services.lookup import get_in_project, get_project
 from backend.services.versioning import apply_update
-from backend.schemas.views import element_view
 
 
 def trigger_for(name: str, trigger: str | None) -> str:

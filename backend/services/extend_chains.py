@@ -53,8 +53,9 @@ class ChainStore:
     def prepare_next_chunk(self, chain: ContinueChain) -> ChunkPlan | None:
         return next_chunk(chain.plan, chain.chunks, self.chain_dir(chain))
 
-    def commit_chunk(self, chain: ContinueChain, chunk: ChunkPlan, frames_file: str, latents_file: str,
-                     num_frames: int) -> ContinueChain:
+    def commit_chunk(
+        self, chain: ContinueChain, chunk: ChunkPlan, frames_file: str, latents_file: str, num_frames: int
+    ) -> ContinueChain:
         """Record a finished chunk (its files are already written into the chain's folder)."""
         return self._update(chain, chunks=[*chain.chunks, chunk_record(chunk, frames_file, latents_file, num_frames)])
 

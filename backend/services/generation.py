@@ -6,14 +6,14 @@ from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
-from backend.schemas.jobs import VIDEO_MODES, GenerateRequest
 from backend.db.tables import Element, Job, Shot, utcnow
+from backend.errors import Conflict, InvalidInput, NotFound
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job, publish_shot
-from backend.services.job_queue import TERMINAL, settle_shot_after
+from backend.schemas.jobs import VIDEO_MODES, GenerateRequest
 from backend.services.element_injection import inject_elements_into_prompt
-from backend.errors import Conflict, InvalidInput, NotFound
 from backend.services.generation_inputs import mode_inputs
+from backend.services.job_queue import TERMINAL, settle_shot_after
 from backend.services.lookup import get_in_project, get_project
 
 # Fields a generation request may override; anything omitted is taken from the shot (or the project for stills).
@@ -28,8 +28,13 @@ _SHOT_FIELDS = (
     "num_inference_steps",
     "guidance_scale",
 )
-_IMAGE_DEFAULTS = {"prompt": "", "negative_prompt": "", "num_frames": 1, "num_inference_steps": 28,
-                   "guidance_scale": 4.0}
+_IMAGE_DEFAULTS = {
+    "prompt": "",
+    "negative_prompt": "",
+    "num_frames": 1,
+    "num_inference_steps": 28,
+    "guidance_scale": 4.0,
+}
 
 
 def submit(session: Session, bus: EventBus, body: GenerateRequest, wake_worker: Callable[[], None]) -> Job:
@@ -44,8 +49,13 @@ def submit(session: Session, bus: EventBus, body: GenerateRequest, wake_worker: 
     if shot is not None:
         request = {name: getattr(shot, name) for name in _SHOT_FIELDS}
     else:
-        request = {**_IMAGE_DEFAULTS, "width": project.width, "height": project.height, "fps": project.fps,
-                   "seed": project.seed}
+        request = {
+            **_IMAGE_DEFAULTS,
+            "width": project.width,
+            "height": project.height,
+            "fps": project.fps,
+            "seed": project.seed,
+        }
     request.update(body.model_dump(include=set(_SHOT_FIELDS), exclude_none=True))
     if not request["prompt"].strip():
         raise InvalidInput("the prompt is empty: describe what to generate")
@@ -90,8 +100,7 @@ def attach_elements(session: Session, project_id: str, mode: str, request: dict)
     if mode == "edit":
         request["reference_asset_ids"] = list(dict.fromkeys([*request["reference_asset_ids"], *references]))[:8]
     if mode == "t2v" and not request.get("upscale"):
-        request["conditioning"] = [{"asset_id": references[0], "frame": 0,
-                                    "strength": ELEMENT_CONDITIONING_STRENGTH}]
+        request["conditioning"] = [{"asset_id": references[0], "frame": 0, "strength": ELEMENT_CONDITIONING_STRENGTH}]
         return "keyframes"
     return mode
 

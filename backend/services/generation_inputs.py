@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from backend.schemas.jobs import GenerateRequest
 from backend.db.tables import Asset, Element, Shot
 from backend.errors import InvalidInput
+from backend.schemas.jobs import GenerateRequest
 from backend.services.lookup import get_in_project
 
 DEFAULT_INPAINT_STRENGTH = 0.9
@@ -50,9 +50,15 @@ def _mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, req
             raise InvalidInput("mode extend needs extend_seconds: how many seconds of video to add")
         if shot is None or not shot.video_path:
             raise InvalidInput("this shot has no clip to extend yet: generate the shot first")
-        return {"extend_seconds": body.extend_seconds, "instruction": (body.instruction or "").strip(),
-                "overlap_seconds": body.overlap_seconds, "extend_result": body.extend_result,
-                "lock_prompt": body.lock_prompt, "handoff": body.handoff, "base_video": shot.video_path}
+        return {
+            "extend_seconds": body.extend_seconds,
+            "instruction": (body.instruction or "").strip(),
+            "overlap_seconds": body.overlap_seconds,
+            "extend_result": body.extend_result,
+            "lock_prompt": body.lock_prompt,
+            "handoff": body.handoff,
+            "base_video": shot.video_path,
+        }
 
     if mode == "i2v":
         if not body.image_asset_id:
@@ -61,8 +67,10 @@ def _mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, req
         return {"image_asset_id": body.image_asset_id}
 
     if mode == "keyframes":
-        items = [i.model_dump() for i in body.conditioning] if body.conditioning is not None else list(
-            shot.conditioning if shot else []
+        items = (
+            [i.model_dump() for i in body.conditioning]
+            if body.conditioning is not None
+            else list(shot.conditioning if shot else [])
         )
         if not items:
             raise InvalidInput("mode keyframes needs conditioning items: [{asset_id, frame, strength}, ...]")
@@ -94,9 +102,16 @@ def _mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, req
             )
         strength = body.strength if body.strength is not None else DEFAULT_INPAINT_STRENGTH
         # A frame grabbed from a shot stays tied to it, so the repaired frame can go back into that shot.
-        source = {"source_shot_id": image.source_shot_id, "source_frame": image.source_frame} \
-            if image.source_shot_id else {}
-        return {"image_asset_id": image.id, "mask_asset_id": mask.id, "strength": strength,
-                "width": image.width, "height": image.height, **source}
+        source = (
+            {"source_shot_id": image.source_shot_id, "source_frame": image.source_frame} if image.source_shot_id else {}
+        )
+        return {
+            "image_asset_id": image.id,
+            "mask_asset_id": mask.id,
+            "strength": strength,
+            "width": image.width,
+            "height": image.height,
+            **source,
+        }
 
     return {}

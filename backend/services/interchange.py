@@ -23,22 +23,38 @@ def _export_clip(storage: ProjectStorage, project: Project, clip: Clip, source: 
     ids.update({"shot_id": clip.shot_id} if clip.shot_id else {"asset_id": clip.asset_id})
     ids.update({k: getattr(clip, k) for k in ("gain_db", "fade_in", "fade_out") if hasattr(clip, k)})  # render mix
     relative = media_path(source)
-    media = (ExportMedia(path=storage.absolute(project.id, relative), relative=relative,
-                         frames=source_frames(source, project.fps)) if relative else None)
-    return ExportClip(label=clip_view(clip, source, project.fps).label, start_frame=clip.start_frame,
-                      source_in=clip.source_in, duration=clip.duration, media=media,
-                      missing_name=f"shot {source.id} (not generated yet)", ids=ids)
+    media = (
+        ExportMedia(
+            path=storage.absolute(project.id, relative), relative=relative, frames=source_frames(source, project.fps)
+        )
+        if relative
+        else None
+    )
+    return ExportClip(
+        label=clip_view(clip, source, project.fps).label,
+        start_frame=clip.start_frame,
+        source_in=clip.source_in,
+        duration=clip.duration,
+        media=media,
+        missing_name=f"shot {source.id} (not generated yet)",
+        ids=ids,
+    )
 
 
 def export_timeline(session: Session, storage: ProjectStorage, project: Project) -> ExportTimeline:
     clips = session.exec(select(Clip).where(Clip.project_id == project.id)).all()
-    sources = load_sources(session, project.id, {c.shot_id for c in clips if c.shot_id},
-                           {c.asset_id for c in clips if c.asset_id})
+    sources = load_sources(
+        session, project.id, {c.shot_id for c in clips if c.shot_id}, {c.asset_id for c in clips if c.asset_id}
+    )
     by_track: dict[str, list[ExportClip]] = defaultdict(list)
     for clip in clips:
         by_track[clip.track_id].append(_export_clip(storage, project, clip, sources[clip.shot_id or clip.asset_id]))  # type: ignore[index]
-    tracks = [ExportTrack(id=t.id, name=t.name, kind=t.kind, muted=t.muted, solo=t.solo, locked=t.locked,
-                          clips=by_track[t.id]) for t in project_tracks(session, project.id)]
+    tracks = [
+        ExportTrack(
+            id=t.id, name=t.name, kind=t.kind, muted=t.muted, solo=t.solo, locked=t.locked, clips=by_track[t.id]
+        )
+        for t in project_tracks(session, project.id)
+    ]
     return ExportTimeline(name=project.name, project_id=project.id, fps=project.fps, tracks=tracks)
 
 

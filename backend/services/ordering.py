@@ -16,8 +16,9 @@ def _siblings(table: type[SQLModel], project_id: str, scope: dict[str, Any]):  #
     return query.order_by(col(table.index))  # type: ignore[attr-defined]
 
 
-def place(session: Session, table: type[SQLModel], project_id: str, row: SQLModel, index: int | None,
-          **scope: Any) -> None:
+def place(
+    session: Session, table: type[SQLModel], project_id: str, row: SQLModel, index: int | None, **scope: Any
+) -> None:
     """Put ``row`` at ``index`` (end when None) and renumber its siblings."""
     rows = session.exec(_siblings(table, project_id, scope)).all()
     siblings = [r for r in rows if r.id != row.id]  # type: ignore[attr-defined]

@@ -7,12 +7,12 @@ import shutil
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from backend.schemas.project import ProjectCreate, ProjectState, ProjectSummary, ProjectUpdate
 from backend.db.tables import Asset, Element, Project, Scene, Shot, ShotMask
+from backend.schemas.project import ProjectCreate, ProjectState, ProjectSummary, ProjectUpdate
+from backend.schemas.views import asset_view, element_view, scene_view, shot_mask_view, shot_view
 from backend.services.lookup import get_project
 from backend.services.timeline import create_default_tracks, timeline_state
 from backend.services.versioning import apply_update
-from backend.schemas.views import asset_view, element_view, scene_view, shot_mask_view, shot_view
 from backend.storage.paths import ProjectStorage, media_url
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from backend.schemas.project import SceneCreate, SceneUpdate
 from backend.db.tables import Scene
+from backend.schemas.project import SceneCreate, SceneUpdate
+from backend.schemas.views import scene_view
 from backend.services.lookup import get_in_project, get_project
 from backend.services.ordering import place, renumber
 from backend.services.versioning import apply_update
-from backend.schemas.views import scene_view
 
 
 def create_scene(session: Session, project_id: str, body: SceneCreate) -> Scene:

@@ -9,15 +9,15 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from backend.schemas.segmentation import SegmentMask, SegmentRequest, SegmentResponse, TrackRequest
 from backend.db.tables import Asset, Job, Shot, ShotMask
+from backend.errors import InvalidInput
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job
-from backend.sam_client.client import NOT_RUNNING, SamClient, SegmentationUnavailable
 from backend.media.masks import BadMask, decode_png_mask, write_mask_png
-from backend.errors import InvalidInput
-from backend.services.lookup import get_in_project, get_project
+from backend.sam_client.client import NOT_RUNNING, SamClient, SegmentationUnavailable
+from backend.schemas.segmentation import SegmentMask, SegmentRequest, SegmentResponse, TrackRequest
 from backend.schemas.views import clip_frames
+from backend.services.lookup import get_in_project, get_project
 from backend.storage.paths import ProjectStorage, media_url
 
 SCRATCH_MASKS = "workspace/masks"
@@ -59,8 +59,9 @@ def _sweep_scratch(folder: Path) -> None:
             pass
 
 
-def segment_asset(session: Session, storage: ProjectStorage, sam: SamClient, project_id: str,
-                  body: SegmentRequest) -> SegmentResponse:
+def segment_asset(
+    session: Session, storage: ProjectStorage, sam: SamClient, project_id: str, body: SegmentRequest
+) -> SegmentResponse:
     get_project(session, project_id)
     image = _image_asset(session, project_id, body.asset_id)
     check_prompt_fits(body, image.width, image.height)
@@ -90,18 +91,39 @@ def segment_asset(session: Session, storage: ProjectStorage, sam: SamClient, pro
         target = storage.absolute(project_id, relative)
         write_mask_png(target, pixels)
         if body.keep_as_assets:
-            asset = Asset(id=name, project_id=project_id, kind="image", path=relative,
-                          original_name=f"mask of {image.original_name or image.id}"[:255], mime_type="image/png",
-                          size_bytes=target.stat().st_size, width=width, height=height, origin="mask",
-                          source_shot_id=image.source_shot_id, source_frame=image.source_frame)
+            asset = Asset(
+                id=name,
+                project_id=project_id,
+                kind="image",
+                path=relative,
+                original_name=f"mask of {image.original_name or image.id}"[:255],
+                mime_type="image/png",
+                size_bytes=target.stat().st_size,
+                width=width,
+                height=height,
+                origin="mask",
+                source_shot_id=image.source_shot_id,
+                source_frame=image.source_frame,
+            )
             session.add(asset)
             asset_id = name
-        masks.append(SegmentMask(score=float(item["score"]), box=[int(v) for v in item["box"]],
-                                 area=int(pixels.sum()), mask_url=media_url(project_id, relative) or "",
-                                 asset_id=asset_id))
+        masks.append(
+            SegmentMask(
+                score=float(item["score"]),
+                box=[int(v) for v in item["box"]],
+                area=int(pixels.sum()),
+                mask_url=media_url(project_id, relative) or "",
+                asset_id=asset_id,
+            )
+        )
     session.commit()
-    return SegmentResponse(width=width, height=height, model=str(answer.get("model", "")),
-                           test_model=bool(answer.get("test_model")), masks=masks)
+    return SegmentResponse(
+        width=width,
+        height=height,
+        model=str(answer.get("model", "")),
+        test_model=bool(answer.get("test_model")),
+        masks=masks,
+    )
 
 
 def grab_frame(session: Session, storage: ProjectStorage, project_id: str, shot_id: str, frame: int) -> Asset:
@@ -121,10 +143,20 @@ def grab_frame(session: Session, storage: ProjectStorage, project_id: str, shot_
     from backend.media.images import write_png
 
     write_png(target, pixels)
-    asset = Asset(id=name, project_id=project_id, kind="image", path=relative,
-                  original_name=f"shot {shot.index + 1} frame {frame}.png", mime_type="image/png",
-                  size_bytes=target.stat().st_size, width=int(pixels.shape[1]), height=int(pixels.shape[0]),
-                  origin="frame", source_shot_id=shot.id, source_frame=frame)
+    asset = Asset(
+        id=name,
+        project_id=project_id,
+        kind="image",
+        path=relative,
+        original_name=f"shot {shot.index + 1} frame {frame}.png",
+        mime_type="image/png",
+        size_bytes=target.stat().st_size,
+        width=int(pixels.shape[1]),
+        height=int(pixels.shape[0]),
+        origin="frame",
+        source_shot_id=shot.id,
+        source_frame=frame,
+    )
     session.add(asset)
     session.commit()
     return asset
@@ -138,8 +170,9 @@ def _describe(body: TrackRequest) -> str:
     return f"{' + '.join(parts)} on frame {body.frame}"
 
 
-def submit_track(session: Session, bus: EventBus, sam: SamClient, project_id: str, shot_id: str, body: TrackRequest,
-                 wake_worker) -> Job:  # noqa: ANN001 - a plain callable, as in services.generation
+def submit_track(
+    session: Session, bus: EventBus, sam: SamClient, project_id: str, shot_id: str, body: TrackRequest, wake_worker
+) -> Job:  # noqa: ANN001 - a plain callable, as in services.generation
     shot = get_in_project(session, Shot, project_id, shot_id)
     if not shot.video_path:
         raise InvalidInput(f"shot {shot_id} has no clip yet: generate it first, then track an object through it")
@@ -149,11 +182,23 @@ def submit_track(session: Session, bus: EventBus, sam: SamClient, project_id: st
     check_prompt_fits(body, shot.width, shot.height)
     health = sam.health()
     if not health.running:
-        raise SegmentationUnavailable(NOT_RUNNING if health.status == "down" else
-                                      f"segmentation service is not ready ({health.status}): {health.detail}")
-    job = Job(project_id=project_id, shot_id=shot.id, kind="track",
-              request={"frame": body.frame, "prompt": body.service_prompt(), "label": _describe(body),
-                       "video_path": shot.video_path, "fps": shot.fps})
+        raise SegmentationUnavailable(
+            NOT_RUNNING
+            if health.status == "down"
+            else f"segmentation service is not ready ({health.status}): {health.detail}"
+        )
+    job = Job(
+        project_id=project_id,
+        shot_id=shot.id,
+        kind="track",
+        request={
+            "frame": body.frame,
+            "prompt": body.service_prompt(),
+            "label": _describe(body),
+            "video_path": shot.video_path,
+            "fps": shot.fps,
+        },
+    )
     session.add(job)
     session.commit()
     publish_job(bus, "job.queued", job)

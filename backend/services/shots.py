@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from backend.schemas.project import ShotCreate, ShotUpdate
 from backend.db.tables import Clip, Scene, Shot
 from backend.errors import Conflict, InvalidInput
+from backend.schemas.project import ShotCreate, ShotUpdate
+from backend.schemas.views import shot_view
 from backend.services.lookup import get_in_project, get_project
 from backend.services.ordering import place, renumber
 from backend.services.timeline import append_shots, clip_ids_of
 from backend.services.versioning import apply_update
-from backend.schemas.views import shot_view
 
 DEFAULT_NUM_FRAMES = 121
 
@@ -43,8 +43,9 @@ def create_shot(session: Session, project_id: str, body: ShotCreate) -> tuple[Sh
 def record_take(shot: Shot, job_id: str, video_path: str, thumbnail_path: str, num_frames: int) -> None:
     """Every finished clip is kept as a take, so a replaced clip can be brought back (undo of an extension)."""
     takes = [t for t in shot.params.get("takes", []) if t.get("job_id") != job_id]
-    takes.append({"job_id": job_id, "video_path": video_path, "thumbnail_path": thumbnail_path,
-                  "num_frames": num_frames})
+    takes.append(
+        {"job_id": job_id, "video_path": video_path, "thumbnail_path": thumbnail_path, "num_frames": num_frames}
+    )
     shot.params = {**shot.params, "takes": takes}  # a new dict: the JSON column sees the change
     shot.video_path, shot.thumbnail_path = video_path, thumbnail_path
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from backend.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
 from backend.db.tables import Clip, Element, Scene, Shot
-from backend.services.elements import trigger_for
 from backend.errors import InvalidInput
+from backend.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
+from backend.services.elements import trigger_for
 from backend.services.lookup import get_project
 from backend.services.timeline import append_shots
 
@@ -21,8 +21,9 @@ def parse_script(body: ParseRequest) -> ParseResponse:
     except ScreenplayError as error:
         raise InvalidInput(str(error), line=error.line) from None  # "line N: …" when a line applies
     proposal = propose_storyboard(script)
-    return ParseResponse(**proposal, format=fmt, title=script.title_page.get("title", ""),
-                         warnings=list(script.warnings))
+    return ParseResponse(
+        **proposal, format=fmt, title=script.title_page.get("title", ""), warnings=list(script.warnings)
+    )
 
 
 def _frames_for(seconds: float, fps: float) -> int:
@@ -44,8 +45,9 @@ def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> t
     shots = session.exec(select(Shot).where(Shot.project_id == project_id).order_by(col(Shot.index))).all()
     heading_of = {s.id: s.heading for s in scenes.values()}
     existing = {(heading_of.get(s.scene_id or ""), s.prompt): s for s in shots}
-    counts = dict(scenes_created=0, shots_created=0, shots_kept=0, shots_removed=0, shots_left_alone=0,
-                  elements_created=0)
+    counts = dict(
+        scenes_created=0, shots_created=0, shots_kept=0, shots_removed=0, shots_left_alone=0, elements_created=0
+    )
     ordered: list[Shot] = []
     created: list[Shot] = []
     for scene_index, proposed in enumerate(board.scenes):
@@ -60,9 +62,16 @@ def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> t
         for beat in proposed.shots:
             shot = existing.pop((proposed.heading, beat.text), None)
             if shot is None:
-                shot = Shot(project_id=project_id, scene_id=scene.id, prompt=beat.text, width=project.width,
-                            height=project.height, fps=project.fps, seed=project.seed,
-                            num_frames=_frames_for(beat.duration_s, project.fps))
+                shot = Shot(
+                    project_id=project_id,
+                    scene_id=scene.id,
+                    prompt=beat.text,
+                    width=project.width,
+                    height=project.height,
+                    fps=project.fps,
+                    seed=project.seed,
+                    num_frames=_frames_for(beat.duration_s, project.fps),
+                )
                 counts["shots_created"] += 1
                 created.append(shot)
             else:

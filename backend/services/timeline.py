@@ -9,26 +9,49 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import bindparam, delete, insert, select as core_select, update
+from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from backend.schemas.timeline import (
-    ClipRead, CreateClip, DeleteClip, TimelineEditResult, TimelineEdits, TrackRead, UpdateClip,
-)
 from backend.db.tables import Asset, Clip, Project, Shot, Track, new_id, utcnow
 from backend.errors import Conflict, InvalidInput, NotFound
-from backend.services.lookup import get_project
-from backend.services.timeline_rules import (
-    Placement, check_bounds, check_fades, check_fits, check_no_overlap, check_unlocked,
+from backend.schemas.timeline import (
+    ClipRead,
+    CreateClip,
+    DeleteClip,
+    TimelineEditResult,
+    TimelineEdits,
+    TrackRead,
+    UpdateClip,
 )
 from backend.schemas.views import clip_view, source_frames, track_view
+from backend.services.lookup import get_project
+from backend.services.timeline_rules import (
+    Placement,
+    check_bounds,
+    check_fades,
+    check_fits,
+    check_no_overlap,
+    check_unlocked,
+)
 
 DEFAULT_TRACKS = (("video", "V1"), ("audio", "A1"))
 _HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 _CHUNK = 500  # ids per IN (...): far below SQLite's variable limit
 _CLIP = Clip.__table__  # type: ignore[attr-defined]
-_FIELDS = ("id", "track_id", "shot_id", "asset_id", "start_frame", "source_in", "duration", "version", "gain_db",
-           "fade_in", "fade_out")
+_FIELDS = (
+    "id",
+    "track_id",
+    "shot_id",
+    "asset_id",
+    "start_frame",
+    "source_in",
+    "duration",
+    "version",
+    "gain_db",
+    "fade_in",
+    "fade_out",
+)
 
 Source = Shot | Asset
 
@@ -39,7 +62,7 @@ Source = Shot | Asset
 def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
     items = list(ids)
     for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
+        yield items[start : start + _CHUNK]
 
 
 def project_tracks(session: Session, project_id: str) -> list[Track]:
@@ -55,8 +78,9 @@ def load_placements(session: Session, project_id: str) -> dict[str, Placement]:
     return {row[0]: Placement(*row) for row in rows}
 
 
-def load_sources(session: Session, project_id: str, shot_ids: Iterable[str], asset_ids: Iterable[str]
-                 ) -> dict[str, Source]:
+def load_sources(
+    session: Session, project_id: str, shot_ids: Iterable[str], asset_ids: Iterable[str]
+) -> dict[str, Source]:
     """Shots and assets by id, only those of the project (a missing one is simply absent)."""
     found: dict[str, Source] = {}
     for table, ids in ((Shot, set(shot_ids)), (Asset, set(asset_ids))):
@@ -66,8 +90,9 @@ def load_sources(session: Session, project_id: str, shot_ids: Iterable[str], ass
     return found
 
 
-def clip_views(session: Session, project: Project, clips: Sequence[Placement | Clip],
-               sources: dict[str, Source] | None = None) -> list[ClipRead]:
+def clip_views(
+    session: Session, project: Project, clips: Sequence[Placement | Clip], sources: dict[str, Source] | None = None
+) -> list[ClipRead]:
     sources = dict(sources or {})
     missing_shots = {c.shot_id for c in clips if c.shot_id and c.shot_id not in sources}
     missing_assets = {c.asset_id for c in clips if c.asset_id and c.asset_id not in sources}
@@ -79,8 +104,9 @@ def clip_views(session: Session, project: Project, clips: Sequence[Placement | C
 def timeline_state(session: Session, project: Project) -> tuple[list[TrackRead], list[ClipRead]]:
     tracks = project_tracks(session, project.id)
     order = {t.id: n for n, t in enumerate(tracks)}
-    placements = sorted(load_placements(session, project.id).values(),
-                        key=lambda c: (order.get(c.track_id, 0), c.start_frame))
+    placements = sorted(
+        load_placements(session, project.id).values(), key=lambda c: (order.get(c.track_id, 0), c.start_frame)
+    )
     return [track_view(t) for t in tracks], clip_views(session, project, placements)
 
 
@@ -120,15 +146,28 @@ def append_shots(session: Session, project: Project, shots: Sequence[Shot]) -> l
     if not shots:
         return []
     track = main_video_track(session, project.id)
-    end = session.execute(
-        core_select(_CLIP.c.start_frame + _CLIP.c.duration).where(_CLIP.c.track_id == track.id)
-        .order_by((_CLIP.c.start_frame + _CLIP.c.duration).desc()).limit(1)
-    ).scalar() or 0
+    end = (
+        session.execute(
+            core_select(_CLIP.c.start_frame + _CLIP.c.duration)
+            .where(_CLIP.c.track_id == track.id)
+            .order_by((_CLIP.c.start_frame + _CLIP.c.duration).desc())
+            .limit(1)
+        ).scalar()
+        or 0
+    )
     clips = []
     for shot in shots:
         duration = source_frames(shot, project.fps) or 1
-        clips.append(Clip(project_id=project.id, track_id=track.id, shot_id=shot.id, start_frame=end,
-                          source_in=0, duration=duration))
+        clips.append(
+            Clip(
+                project_id=project.id,
+                track_id=track.id,
+                shot_id=shot.id,
+                start_frame=end,
+                source_in=0,
+                duration=duration,
+            )
+        )
         end += duration
     session.add_all(clips)
     session.flush()
@@ -141,8 +180,11 @@ def append_shots(session: Session, project: Project, shots: Sequence[Shot]) -> l
 def _take_write_lock(session: Session, project_id: str) -> None:
     """Write first: SQLite then holds its write lock for the rest of the transaction, so the versions read below
     cannot change before the batch is written (no read-then-write race between two tabs)."""
-    session.execute(update(Project.__table__).where(Project.__table__.c.id == project_id)  # type: ignore[attr-defined]
-                    .values(updated_at=utcnow()))
+    session.execute(
+        update(Project.__table__)
+        .where(Project.__table__.c.id == project_id)  # type: ignore[attr-defined]
+        .values(updated_at=utcnow())
+    )
 
 
 def _check_ids(changes: Sequence[CreateClip | UpdateClip | DeleteClip]) -> None:
@@ -152,13 +194,20 @@ def _check_ids(changes: Sequence[CreateClip | UpdateClip | DeleteClip]) -> None:
         if clip_id is None:
             continue
         if clip_id in seen:
-            raise InvalidInput(f"changes[{n}]: clip {clip_id} appears more than once in the batch; send one change "
-                               "per clip (merge them)", clips=[clip_id])
+            raise InvalidInput(
+                f"changes[{n}]: clip {clip_id} appears more than once in the batch; send one change "
+                "per clip (merge them)",
+                clips=[clip_id],
+            )
         seen.add(clip_id)
 
 
-def _conflicts(session: Session, project: Project, changes: Sequence[CreateClip | UpdateClip | DeleteClip],
-               placements: dict[str, Placement]) -> None:
+def _conflicts(
+    session: Session,
+    project: Project,
+    changes: Sequence[CreateClip | UpdateClip | DeleteClip],
+    placements: dict[str, Placement],
+) -> None:
     """Every stale version (and every create whose id is taken), all at once: 409 with each clip as it is now."""
     stale: list[str] = []
     for change in changes:
@@ -198,9 +247,12 @@ def apply_edits(session: Session, project_id: str, body: TimelineEdits) -> Timel
     tracks = {t.id: t for t in project_tracks(session, project_id)}
     creates = [c.clip for c in changes if isinstance(c, CreateClip)]
     updated_sources = [placements[c.id] for c in changes if isinstance(c, UpdateClip)]
-    sources = load_sources(session, project_id,
-                           [c.shot_id for c in [*creates, *updated_sources] if c.shot_id],
-                           [c.asset_id for c in [*creates, *updated_sources] if c.asset_id])
+    sources = load_sources(
+        session,
+        project_id,
+        [c.shot_id for c in [*creates, *updated_sources] if c.shot_id],
+        [c.asset_id for c in [*creates, *updated_sources] if c.asset_id],
+    )
 
     def track_of(track_id: str, n: int) -> Track:
         track = tracks.get(track_id)
@@ -244,9 +296,19 @@ def apply_edits(session: Session, project_id: str, body: TimelineEdits) -> Timel
             if source is None:
                 what = "shot" if fields.shot_id else "asset"
                 raise NotFound(f"changes[{n}]: {what} {source_id!r} does not exist in project {project_id!r}")
-            clip = Placement(fields.id or new_id(), fields.track_id, fields.shot_id, fields.asset_id,
-                             fields.start_frame, fields.source_in, fields.duration, 1, fields.gain_db,
-                             fields.fade_in, fields.fade_out)
+            clip = Placement(
+                fields.id or new_id(),
+                fields.track_id,
+                fields.shot_id,
+                fields.asset_id,
+                fields.start_frame,
+                fields.source_in,
+                fields.duration,
+                1,
+                fields.gain_db,
+                fields.fade_in,
+                fields.fade_out,
+            )
             check_fades(clip)
             target = track_of(clip.track_id, n)
             check_unlocked(target, clip.id, "add")
@@ -265,36 +327,64 @@ def apply_edits(session: Session, project_id: str, body: TimelineEdits) -> Timel
 
     _write(session, project_id, written, created, deleted)
     return TimelineEditResult(
-        clips=clip_views(session, project, list(written.values()), sources), deleted=deleted,
+        clips=clip_views(session, project, list(written.values()), sources),
+        deleted=deleted,
         tracks=[track_view(t) for t in tracks.values()],
     )
 
 
-def _write(session: Session, project_id: str, written: dict[str, Placement], created: set[str],
-           deleted: list[str]) -> None:
+def _write(
+    session: Session, project_id: str, written: dict[str, Placement], created: set[str], deleted: list[str]
+) -> None:
     now = utcnow()
     for chunk in _chunks(deleted):
         session.execute(delete(_CLIP).where(_CLIP.c.id.in_(chunk)))
     updates = [
-        {"b_id": c.id, "b_seen": c.version - 1, "track_id": c.track_id, "start_frame": c.start_frame,
-         "source_in": c.source_in, "duration": c.duration, "gain_db": c.gain_db, "fade_in": c.fade_in,
-         "fade_out": c.fade_out, "updated_at": now}
-        for c in written.values() if c.id not in created
+        {
+            "b_id": c.id,
+            "b_seen": c.version - 1,
+            "track_id": c.track_id,
+            "start_frame": c.start_frame,
+            "source_in": c.source_in,
+            "duration": c.duration,
+            "gain_db": c.gain_db,
+            "fade_in": c.fade_in,
+            "fade_out": c.fade_out,
+            "updated_at": now,
+        }
+        for c in written.values()
+        if c.id not in created
     ]
     if updates:
         result = session.execute(
-            update(_CLIP).where(_CLIP.c.id == bindparam("b_id"), _CLIP.c.version == bindparam("b_seen"))
+            update(_CLIP)
+            .where(_CLIP.c.id == bindparam("b_id"), _CLIP.c.version == bindparam("b_seen"))
             .values(version=_CLIP.c.version + 1),
             updates,
         )
         if result.rowcount != len(updates):  # cannot happen while we hold the write lock; refuse rather than guess
-            raise Conflict("clips changed while the batch was written; nothing was applied: reload and try again",
-                           conflicts=[])
+            raise Conflict(
+                "clips changed while the batch was written; nothing was applied: reload and try again", conflicts=[]
+            )
     inserts = [
-        {"id": c.id, "project_id": project_id, "track_id": c.track_id, "shot_id": c.shot_id, "asset_id": c.asset_id,
-         "start_frame": c.start_frame, "source_in": c.source_in, "duration": c.duration, "gain_db": c.gain_db,
-         "fade_in": c.fade_in, "fade_out": c.fade_out, "version": 1, "created_at": now, "updated_at": now}
-        for c in written.values() if c.id in created
+        {
+            "id": c.id,
+            "project_id": project_id,
+            "track_id": c.track_id,
+            "shot_id": c.shot_id,
+            "asset_id": c.asset_id,
+            "start_frame": c.start_frame,
+            "source_in": c.source_in,
+            "duration": c.duration,
+            "gain_db": c.gain_db,
+            "fade_in": c.fade_in,
+            "fade_out": c.fade_out,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for c in written.values()
+        if c.id in created
     ]
     if inserts:
         session.execute(insert(_CLIP), inserts)

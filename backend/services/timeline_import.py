@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from backend.schemas.timeline import CreateClip, ClipFields, TimelineEditResult, TimelineEdits, TrackCreate, TrackRead
 from backend.db.tables import Asset, Shot, new_id
-from backend.interchange.read import ImportedClip, ImportedTrack
-from backend.services import tracks as track_service
 from backend.errors import InvalidInput
-from backend.services.timeline import apply_edits
+from backend.interchange.read import ImportedClip, ImportedTrack
+from backend.schemas.timeline import ClipFields, CreateClip, TimelineEditResult, TimelineEdits, TrackCreate, TrackRead
 from backend.schemas.views import track_view
+from backend.services import tracks as track_service
+from backend.services.timeline import apply_edits
 
 
 @dataclass
@@ -62,14 +62,17 @@ def import_tracks(session: Session, project_id: str, imported: list[ImportedTrac
         for clip in track.clips:
             source = index.source(clip)
             if source is None:
-                missing.append(f"{track.name or track.kind} @ frame {clip.start_frame}: {clip.name or '(unnamed)'}"
-                               f" ({clip.file_name or 'no media file'})")
+                missing.append(
+                    f"{track.name or track.kind} @ frame {clip.start_frame}: {clip.name or '(unnamed)'}"
+                    f" ({clip.file_name or 'no media file'})"
+                )
             else:
                 placed.append((clip, source))
         planned.append((track, placed))
     if missing:
-        raise InvalidInput(f"{len(missing)} clip(s) use media that is not in this project: " + "; ".join(missing[:50]),
-                           missing=missing)
+        raise InvalidInput(
+            f"{len(missing)} clip(s) use media that is not in this project: " + "; ".join(missing[:50]), missing=missing
+        )
     created_tracks = []
     changes: list[CreateClip] = []
     for track, placed in planned:
@@ -78,12 +81,21 @@ def import_tracks(session: Session, project_id: str, imported: list[ImportedTrac
         created_tracks.append(row)
         for clip, (field, source_id) in placed:
             try:
-                fields = ClipFields(id=new_id(), track_id=row.id, start_frame=clip.start_frame,
-                                    source_in=clip.source_in, duration=clip.duration, **{field: source_id}, **clip.audio)
+                fields = ClipFields(
+                    id=new_id(),
+                    track_id=row.id,
+                    start_frame=clip.start_frame,
+                    source_in=clip.source_in,
+                    duration=clip.duration,
+                    **{field: source_id},
+                    **clip.audio,
+                )
             except ValidationError as error:
                 problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-                raise InvalidInput(f"clip {clip.name!r} on track {track.name!r} at frame {clip.start_frame} cannot be "
-                                   f"placed: {problems}") from error
+                raise InvalidInput(
+                    f"clip {clip.name!r} on track {track.name!r} at frame {clip.start_frame} cannot be "
+                    f"placed: {problems}"
+                ) from error
             changes.append(CreateClip(op="create", clip=fields))
     session.flush()
     result = apply_edits(session, project_id, TimelineEdits(changes=changes))

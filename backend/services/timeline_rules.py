@@ -45,16 +45,23 @@ def track_label(track: Track) -> str:
 
 def check_unlocked(track: Track, clip_id: str, action: str) -> None:
     if track.locked:
-        raise InvalidInput(f"track {track_label(track)} is locked: unlock it to {action} clip {clip_id}",
-                           track_id=track.id, clips=[clip_id])
+        raise InvalidInput(
+            f"track {track_label(track)} is locked: unlock it to {action} clip {clip_id}",
+            track_id=track.id,
+            clips=[clip_id],
+        )
 
 
 def check_fits(track: Track, source: Shot | Asset, clip_id: str) -> None:
     kind = source_kind(source)
     if kind not in FITS[track.kind]:
         allowed = " and ".join(sorted(FITS[track.kind]))
-        raise InvalidInput(f"clip {clip_id} shows a {kind} source, which cannot go on {track.kind} track "
-                           f"{track_label(track)} (it takes {allowed} sources)", track_id=track.id, clips=[clip_id])
+        raise InvalidInput(
+            f"clip {clip_id} shows a {kind} source, which cannot go on {track.kind} track "
+            f"{track_label(track)} (it takes {allowed} sources)",
+            track_id=track.id,
+            clips=[clip_id],
+        )
 
 
 def check_bounds(clip: Placement, source: Shot | Asset, project_fps: float) -> None:
@@ -63,7 +70,8 @@ def check_bounds(clip: Placement, source: Shot | Asset, project_fps: float) -> N
         raise InvalidInput(
             f"clip {clip.id} shows source frames {clip.source_in}–{clip.source_in + clip.duration - 1}, but its "
             f"{source_kind(source)} source has {length} frames: make source_in + duration at most {length}",
-            clips=[clip.id], frames=[clip.source_in, clip.source_in + clip.duration],
+            clips=[clip.id],
+            frames=[clip.source_in, clip.source_in + clip.duration],
         )
 
 
@@ -72,9 +80,12 @@ def check_fades(clip: Placement) -> None:
     for name in ("fade_in", "fade_out"):
         value = getattr(clip, name)
         if value > clip.duration:
-            raise InvalidInput(f"clip {clip.id}: {name} is {value} frames, longer than the clip ({clip.duration} "
-                               f"frames): make it at most {clip.duration}", clips=[clip.id],
-                               frames=[clip.start_frame, clip.end])
+            raise InvalidInput(
+                f"clip {clip.id}: {name} is {value} frames, longer than the clip ({clip.duration} "
+                f"frames): make it at most {clip.duration}",
+                clips=[clip.id],
+                frames=[clip.start_frame, clip.end],
+            )
 
 
 def check_no_overlap(track: Track, clips: Iterable[Placement]) -> None:
@@ -87,5 +98,7 @@ def check_no_overlap(track: Track, clips: Iterable[Placement]) -> None:
                 f"{after.start_frame}–{min(before.end, after.end) - 1} are covered by both ({before.id} covers "
                 f"{before.start_frame}–{before.end - 1}, {after.id} covers {after.start_frame}–{after.end - 1}); "
                 "move or trim one of them",
-                track_id=track.id, clips=[before.id, after.id], frames=[after.start_frame, min(before.end, after.end)],
+                track_id=track.id,
+                clips=[before.id, after.id],
+                frames=[after.start_frame, min(before.end, after.end)],
             )

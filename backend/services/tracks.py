@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from backend.schemas.timeline import TrackCreate, TrackUpdate
 from backend.db.tables import Clip, Track
 from backend.errors import Conflict, InvalidInput
+from backend.schemas.timeline import TrackCreate, TrackUpdate
+from backend.schemas.views import track_view
 from backend.services.lookup import get_in_project, get_project
 from backend.services.ordering import place, renumber
 from backend.services.timeline import clip_ids_of_track
 from backend.services.versioning import apply_update
-from backend.schemas.views import track_view
 
 _PREFIX = {"video": "V", "audio": "A"}
 
@@ -32,8 +32,10 @@ def _check_id_free(session: Session, project_id: str, track_id: str) -> None:
     if taken is None:
         return
     current = track_view(taken).model_dump(mode="json") if taken.project_id == project_id else None
-    raise Conflict(f"track id {track_id} is already taken; nothing was created: reload the timeline and apply your "
-                   "edit again", conflicts=[{"id": track_id, "current": current}])
+    raise Conflict(
+        f"track id {track_id} is already taken; nothing was created: reload the timeline and apply your edit again",
+        conflicts=[{"id": track_id, "current": current}],
+    )
 
 
 def create_track(session: Session, project_id: str, body: TrackCreate) -> Track:
@@ -66,19 +68,22 @@ def delete_track(session: Session, project_id: str, track_id: str, version: int)
 
     def stale() -> Conflict:
         session.refresh(track)
-        return Conflict(f"track was changed elsewhere (you saw version {version}, it is now at version "
-                        f"{track.version}); reload it and try again", current=track_view(track).model_dump(mode="json"))
+        return Conflict(
+            f"track was changed elsewhere (you saw version {version}, it is now at version "
+            f"{track.version}); reload it and try again",
+            current=track_view(track).model_dump(mode="json"),
+        )
 
     if track.version != version:
         raise stale()
     if track.locked:
         raise InvalidInput(f"track {track.name} is locked: unlock it before deleting it")
-    same_kind = session.exec(
-        select(func.count()).where(Track.project_id == project_id, Track.kind == track.kind)
-    ).one()
+    same_kind = session.exec(select(func.count()).where(Track.project_id == project_id, Track.kind == track.kind)).one()
     if same_kind <= 1:
-        raise InvalidInput(f"track {track.name} is the project's last {track.kind} track; a timeline keeps at least "
-                           f"one video and one audio track (add another {track.kind} track first)")
+        raise InvalidInput(
+            f"track {track.name} is the project's last {track.kind} track; a timeline keeps at least "
+            f"one video and one audio track (add another {track.kind} track first)"
+        )
     clip_ids = clip_ids_of_track(session, track.id)
     session.execute(delete(Clip).where(col(Clip.track_id) == track.id))  # ON DELETE CASCADE would; say it plainly
     # Compare-and-delete in one statement, as versioning.apply_update does for changes.

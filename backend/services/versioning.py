@@ -15,7 +15,11 @@ Row = TypeVar("Row", bound=SQLModel)
 
 
 def apply_update(
-    session: Session, row: Row, update: BaseModel, view: Callable[[Row], BaseModel], exclude: frozenset[str] = frozenset()
+    session: Session,
+    row: Row,
+    update: BaseModel,
+    view: Callable[[Row], BaseModel],
+    exclude: frozenset[str] = frozenset(),
 ) -> Row:
     """Apply the fields the client sent (less ``exclude``: request-only fields), if it saw the current version; bump
     the version. 409 otherwise.

@@ -42,8 +42,9 @@ class ServiceProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         started = time.perf_counter()
-        self.process = subprocess.Popen(self.command(), cwd=REPO_ROOT, env=self.env, stdout=log,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            self.command(), cwd=REPO_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
         deadline = started + timeout
         while time.perf_counter() < deadline:
             if self.process.poll() is not None:
@@ -83,8 +84,7 @@ class ApiServer(ServiceProcess):
     name = "server"
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "uvicorn", "backend.server:app", "--host", "127.0.0.1", "--port",
-                str(self.port)]
+        return [sys.executable, "-m", "uvicorn", "backend.server:app", "--host", "127.0.0.1", "--port", str(self.port)]
 
     def wait_models_loaded(self, timeout: float = 180.0, role: str = "video") -> None:
         """Wait until ``role``'s model is loaded (the worker preloads the video model after start)."""
@@ -112,8 +112,9 @@ class SamServer(ServiceProcess):
         return [sys.executable, "-m", "milimo_sam", "serve"]
 
 
-def wait_for_job(base_url: str, job_id: str, timeout: float = 60.0, until: tuple[str, ...] = ("completed", "failed",
-                 "cancelled")) -> dict:
+def wait_for_job(
+    base_url: str, job_id: str, timeout: float = 60.0, until: tuple[str, ...] = ("completed", "failed", "cancelled")
+) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = httpx.get(f"{base_url}/jobs/{job_id}", timeout=5).json()

@@ -12,8 +12,8 @@ from backend.config import Settings
 from backend.db.tables import Job
 from backend.events.bus import EventBus
 from backend.events.studio import job_payload
-from backend.services.job_queue import update_job
 from backend.models.manager import ModelManager
+from backend.services.job_queue import update_job
 from backend.storage.paths import ProjectStorage
 
 
@@ -85,8 +85,9 @@ class JobContext:
         if self._stage in (None, "loading_model", "text_encoding"):
             self._stage = "denoising"
         fraction = (self._chunk + done / max(total, 1)) / self._chunks
-        self._report(span_start + (span_end - span_start) * fraction, step=done, total_steps=total,
-                     **self._chunk_fields())
+        self._report(
+            span_start + (span_end - span_start) * fraction, step=done, total_steps=total, **self._chunk_fields()
+        )
         self.check_cancelled()
 
     def progress(self, done: int, total: int, **extra: object) -> None:

@@ -20,10 +20,10 @@ from backend.db.engine import session_scope
 from backend.db.tables import Job, Shot
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job, publish_shot
-from backend.worker.context import JobCancelled, JobContext
-from backend.services.job_queue import claim_next, settle_shot_after, update_job
 from backend.models.manager import ModelManager
+from backend.services.job_queue import claim_next, settle_shot_after, update_job
 from backend.storage.paths import ProjectStorage
+from backend.worker.context import JobCancelled, JobContext
 
 log = structlog.get_logger(__name__)
 
@@ -147,8 +147,15 @@ class GpuWorker:
 
     def _finish(self, job: Job, status: str, error: str | None = None, result: dict[str, Any] | None = None) -> None:
         progress = 1.0 if status == "completed" else job.progress
-        finished = update_job(self._engine, job.id, status=status, error=error, result=result, progress=progress,
-                              stage=None if status == "completed" else job.stage)
+        finished = update_job(
+            self._engine,
+            job.id,
+            status=status,
+            error=error,
+            result=result,
+            progress=progress,
+            stage=None if status == "completed" else job.stage,
+        )
         if finished is None:
             log.info("job.gone", reason="its project was deleted while it ran")
             return

@@ -88,8 +88,10 @@ def load_models(source: str, device: str, dtype: torch.dtype) -> Sam3Models:
     )
 
     # Loaded on the CPU first: the weights the four classes share become one copy before anything reaches the GPU.
-    image, tracker, tracker_video, video = (cls.from_pretrained(source, dtype=dtype).eval() for cls in (
-        Sam3Model, Sam3TrackerModel, Sam3TrackerVideoModel, Sam3VideoModel))
+    image, tracker, tracker_video, video = (
+        cls.from_pretrained(source, dtype=dtype).eval()
+        for cls in (Sam3Model, Sam3TrackerModel, Sam3TrackerVideoModel, Sam3VideoModel)
+    )
     saved = share_identical_modules([video, image, tracker_video, tracker])
     log.info("SAM 3: %.1f MB of weights shared between the four model classes", saved / 1e6)
     return Sam3Models(

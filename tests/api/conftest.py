@@ -27,8 +27,13 @@ def settings(tmp_path: Path, tiny_models_root: Path) -> Settings:
     data = tmp_path / "data"
     seed_test_models(data, tiny_models_root)
     # The SAM service port is a closed one: in-process tests never reach a SAM service that happens to run here.
-    return Settings(data_dir=data, web_dist_dir=tmp_path / "no-web-build", progress_db_interval_s=0.0,
-                    log_level="WARNING", sam_service_port=free_port())
+    return Settings(
+        data_dir=data,
+        web_dist_dir=tmp_path / "no-web-build",
+        progress_db_interval_s=0.0,
+        log_level="WARNING",
+        sam_service_port=free_port(),
+    )
 
 
 @pytest.fixture
@@ -57,8 +62,12 @@ def make_shot(client: TestClient, project_id: str, **fields: object) -> dict:
     return response.json()
 
 
-def wait_job(client: TestClient, job_id: str, timeout: float = 60.0,
-             until: tuple[str, ...] = ("completed", "failed", "cancelled")) -> dict:
+def wait_job(
+    client: TestClient,
+    job_id: str,
+    timeout: float = 60.0,
+    until: tuple[str, ...] = ("completed", "failed", "cancelled"),
+) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = client.get(f"/jobs/{job_id}").json()

@@ -60,8 +60,11 @@ def test_three_chunk_chain_is_stitched_without_seams(client: TestClient, generat
     extended, _ = decode(media_file(client, project["id"], result["video_url"]))
     assert np.abs(extended[:9].astype(int) - original.astype(int)).mean() < 8
     # Progress was reported per chunk, and only ever went up.
-    events = [e.data for e in client.app.state.studio.bus.replay(0, project["id"])
-              if e.type == "job.progress" and e.data.get("job_id") == job["id"]]
+    events = [
+        e.data
+        for e in client.app.state.studio.bus.replay(0, project["id"])
+        if e.type == "job.progress" and e.data.get("job_id") == job["id"]
+    ]
     assert {e.get("chunk") for e in events if e.get("chunk")} == {1, 2, 3}
     progress = [e["progress"] for e in events]
     assert progress == sorted(progress)
@@ -69,8 +72,9 @@ def test_three_chunk_chain_is_stitched_without_seams(client: TestClient, generat
     current = client.get(f"/projects/{project['id']}/shots/{shot['id']}").json()
     assert current["video_url"] == result["video_url"] and current["clip_frames"] == stitched["frames"]
     assert [t["job_id"] for t in current["params"]["takes"]] == [base_job["id"], job["id"]]
-    undo = client.patch(f"/projects/{project['id']}/shots/{shot['id']}",
-                        json={"version": current["version"], "take": base_job["id"]})
+    undo = client.patch(
+        f"/projects/{project['id']}/shots/{shot['id']}", json={"version": current["version"], "take": base_job["id"]}
+    )
     assert undo.status_code == 200 and undo.json()["video_url"] == base_job["result"]["video_url"]
     assert undo.json()["clip_frames"] == 9
 
@@ -78,13 +82,24 @@ def test_three_chunk_chain_is_stitched_without_seams(client: TestClient, generat
 def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_shot) -> None:
     project, shot, base_job = generated_shot
     # The default overlap (1 s) is capped to half a chunk: a 9-frame chunk repeats at most 3 frames.
-    job = wait_job(client, extend(client, project["id"], shot["id"], extend_seconds=0.3,
-                                  extend_result="new_shot", instruction="the camera pulls back", handoff="pixel"))
+    job = wait_job(
+        client,
+        extend(
+            client,
+            project["id"],
+            shot["id"],
+            extend_seconds=0.3,
+            extend_result="new_shot",
+            instruction="the camera pulls back",
+            handoff="pixel",
+        ),
+    )
     assert job["status"] == "completed", job["error"]
     shots = client.get(f"/projects/{project['id']}").json()["shots"]
     assert [s["id"] for s in shots][0] == shot["id"] and shots[1]["id"] == job["result"]["shot_id"]
-    assert shots[0]["video_url"] == base_job["result"]["video_url"] and shots[1]["video_url"] == \
-        job["result"]["video_url"]
+    assert (
+        shots[0]["video_url"] == base_job["result"]["video_url"] and shots[1]["video_url"] == job["result"]["video_url"]
+    )
     assert job["result"]["prompts"] and all(job["result"]["prompts"])  # written by the (test) director
     assert job["result"]["overlap_frames"] == 3
     # The new shot's clip is its whole stitched take, at the end of V1.
@@ -93,16 +108,20 @@ def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_sh
     assert clips[-1]["start_frame"] == clips[-2]["start_frame"] + clips[-2]["duration"]
 
     fresh = make_shot(client, project["id"])
-    no_clip = client.post("/generate/advanced", json={"project_id": project["id"], "shot_id": fresh["id"],
-                                                      "mode": "extend", "extend_seconds": 1})
+    no_clip = client.post(
+        "/generate/advanced",
+        json={"project_id": project["id"], "shot_id": fresh["id"], "mode": "extend", "extend_seconds": 1},
+    )
     assert no_clip.status_code == 422 and "generate the shot first" in no_clip.json()["detail"]
-    no_seconds = client.post("/generate/advanced", json={"project_id": project["id"], "shot_id": shot["id"],
-                                                         "mode": "extend"})
+    no_seconds = client.post(
+        "/generate/advanced", json={"project_id": project["id"], "shot_id": shot["id"], "mode": "extend"}
+    )
     assert no_seconds.status_code == 422 and "extend_seconds" in no_seconds.json()["detail"]
 
 
-def test_a_chain_cut_short_resumes_from_its_last_committed_chunk(client: TestClient, generated_shot,
-                                                                 monkeypatch) -> None:
+def test_a_chain_cut_short_resumes_from_its_last_committed_chunk(
+    client: TestClient, generated_shot, monkeypatch
+) -> None:
     from backend.worker.handlers import extend as extend_handler
 
     project, shot, _ = generated_shot
@@ -132,11 +151,21 @@ def test_a_chain_cut_short_resumes_from_its_last_committed_chunk(client: TestCli
 
 def test_cancel_between_chunks_keeps_the_committed_part(client: TestClient, generated_shot) -> None:
     project, shot, _ = generated_shot
-    job_id = extend(client, project["id"], shot["id"], extend_seconds=2.0, overlap_seconds=0.04,
-                    num_inference_steps=40, lock_prompt=True)
+    job_id = extend(
+        client,
+        project["id"],
+        shot["id"],
+        extend_seconds=2.0,
+        overlap_seconds=0.04,
+        num_inference_steps=40,
+        lock_prompt=True,
+    )
     bus = client.app.state.studio.bus
-    while not any(e.data.get("chunk", 0) >= 2 for e in bus.replay(0, project["id"])
-                  if e.type == "job.progress" and e.data.get("job_id") == job_id):
+    while not any(
+        e.data.get("chunk", 0) >= 2
+        for e in bus.replay(0, project["id"])
+        if e.type == "job.progress" and e.data.get("job_id") == job_id
+    ):
         time.sleep(0.02)
     client.post(f"/jobs/{job_id}/cancel")
     job = wait_job(client, job_id)

@@ -14,8 +14,9 @@ from tests.api.conftest import make_project, make_shot, wait_job
 
 
 def generate(client: TestClient, project_id: str, shot_id: str, **fields: object) -> str:
-    response = client.post("/generate/advanced",
-                           json={"project_id": project_id, "shot_id": shot_id, "mode": "t2v", **fields})
+    response = client.post(
+        "/generate/advanced", json={"project_id": project_id, "shot_id": shot_id, "mode": "t2v", **fields}
+    )
     assert response.status_code == 202, response.text
     return response.json()["job_id"]
 
@@ -32,7 +33,9 @@ def decode(path) -> tuple[np.ndarray, float | None]:
     return frames, audio_seconds
 
 
-def test_text_to_video_writes_a_playable_clip_equal_to_a_direct_diffusers_call(client: TestClient, tiny_ltx2_dir) -> None:
+def test_text_to_video_writes_a_playable_clip_equal_to_a_direct_diffusers_call(
+    client: TestClient, tiny_ltx2_dir
+) -> None:
     from diffusers import LTX2Pipeline
 
     from backend.media.video_writer import write_mp4
@@ -59,9 +62,18 @@ def test_text_to_video_writes_a_playable_clip_equal_to_a_direct_diffusers_call(c
     # The same request as a bare diffusers call on the same folder.
     pipe = LTX2Pipeline.from_pretrained(tiny_ltx2_dir, dtype=torch.float32)
     video, audio = pipe(
-        prompt="a red kite over the sea", negative_prompt="", width=64, height=64, num_frames=9, frame_rate=24.0,
-        num_inference_steps=3, guidance_scale=shot["guidance_scale"], generator=torch.Generator("cpu").manual_seed(1234),
-        output_type="np", return_dict=False, max_sequence_length=pipe.tokenizer.model_max_length,
+        prompt="a red kite over the sea",
+        negative_prompt="",
+        width=64,
+        height=64,
+        num_frames=9,
+        frame_rate=24.0,
+        num_inference_steps=3,
+        guidance_scale=shot["guidance_scale"],
+        generator=torch.Generator("cpu").manual_seed(1234),
+        output_type="np",
+        return_dict=False,
+        max_sequence_length=pipe.tokenizer.model_max_length,
     )
     direct = (np.asarray(video)[0] * 255).round().astype(np.uint8)
     reference = video_path.parent / "direct.mp4"

@@ -46,9 +46,9 @@ def submit(client: TestClient, **body: object) -> dict:
 
 
 def test_image_to_video_uses_the_uploaded_image(client: TestClient, tiny_ltx2_dir) -> None:
+    from backend.media.video_writer import write_mp4
     from backend.models.ltx2.image_to_video import ImageToVideoRequest, image_to_video
     from backend.models.ltx2.loader import load_ltx2_pipeline
-    from backend.media.video_writer import write_mp4
 
     project = make_project(client)
     shot = make_shot(client, project["id"], seed=5)
@@ -57,9 +57,19 @@ def test_image_to_video_uses_the_uploaded_image(client: TestClient, tiny_ltx2_di
     ours, _ = decode(media_file(client, project["id"], job["result"]["video_url"]))
 
     pipe = load_ltx2_pipeline(tiny_ltx2_dir, "cpu", torch.float32)
-    direct = image_to_video(pipe, ImageToVideoRequest(prompt=shot["prompt"], width=64, height=64, num_frames=9,
-                                                      seed=5, num_inference_steps=2,
-                                                      guidance_scale=shot["guidance_scale"], image=gradient()))
+    direct = image_to_video(
+        pipe,
+        ImageToVideoRequest(
+            prompt=shot["prompt"],
+            width=64,
+            height=64,
+            num_frames=9,
+            seed=5,
+            num_inference_steps=2,
+            guidance_scale=shot["guidance_scale"],
+            image=gradient(),
+        ),
+    )
     reference = media_file(client, project["id"], job["result"]["video_url"]).with_name("direct.mp4")
     write_mp4(reference, direct.frames, direct.fps, direct.audio, direct.audio_sample_rate)
     theirs = decode(reference)[0]
@@ -76,8 +86,10 @@ def test_conditioning_timeline_and_its_validation(client: TestClient) -> None:
     project = make_project(client)
     shot = make_shot(client, project["id"])
     first, last = upload_png(client, project["id"], gradient()), upload_png(client, project["id"], 255 - gradient())
-    items = [{"asset_id": first["id"], "frame": 0, "strength": 1.0}, {"asset_id": last["id"], "frame": 8,
-                                                                       "strength": 0.8}]
+    items = [
+        {"asset_id": first["id"], "frame": 0, "strength": 1.0},
+        {"asset_id": last["id"], "frame": 8, "strength": 0.8},
+    ]
     # Saved on the shot (the ConditioningEditor), then used when the request names none.
     saved = client.patch(f"/projects/{project['id']}/shots/{shot['id']}", json={"version": 1, "conditioning": items})
     assert saved.status_code == 200 and saved.json()["conditioning"] == items
@@ -104,14 +116,18 @@ def test_text_to_image_edit_and_inpaint_fill_the_media_bin(client: TestClient, t
     from backend.models.flux2.text_to_image import TextToImageRequest, text_to_image
 
     project = make_project(client)
-    t2i = submit(client, project_id=project["id"], mode="t2i", prompt="a red lighthouse, storm", seed=9,
-                 num_inference_steps=2)
+    t2i = submit(
+        client, project_id=project["id"], mode="t2i", prompt="a red lighthouse, storm", seed=9, num_inference_steps=2
+    )
     result = t2i["result"]
     assert result["image_url"].startswith(f"/projects/{project['id']}/generated/images/") and result["test_model"]
     ours = np.asarray(Image.open(media_file(client, project["id"], result["image_url"])))
-    direct = text_to_image(load_flux2_pipeline(tiny_flux2_dir, "cpu", torch.float32),
-                           TextToImageRequest(prompt="a red lighthouse, storm", width=64, height=64, seed=9,
-                                              num_inference_steps=2, guidance_scale=4.0))
+    direct = text_to_image(
+        load_flux2_pipeline(tiny_flux2_dir, "cpu", torch.float32),
+        TextToImageRequest(
+            prompt="a red lighthouse, storm", width=64, height=64, seed=9, num_inference_steps=2, guidance_scale=4.0
+        ),
+    )
     np.testing.assert_array_equal(ours, direct.image)  # PNG is lossless: exact
     assert client.get(result["thumbnail_url"]).status_code == 200
 
@@ -119,29 +135,53 @@ def test_text_to_image_edit_and_inpaint_fill_the_media_bin(client: TestClient, t
     generated = next(a for a in assets if a["id"] == result["asset_id"])
     assert (generated["origin"], generated["job_id"], generated["kind"]) == ("generated", t2i["id"], "image")
 
-    edit = submit(client, project_id=project["id"], mode="edit", prompt="same lighthouse at night",
-                  reference_asset_ids=[generated["id"]], num_inference_steps=2)
+    edit = submit(
+        client,
+        project_id=project["id"],
+        mode="edit",
+        prompt="same lighthouse at night",
+        reference_asset_ids=[generated["id"]],
+        num_inference_steps=2,
+    )
     assert edit["result"]["image_url"] != result["image_url"]
 
     mask = np.zeros((64, 64), np.uint8)
     mask[16:48, 16:48] = 255
     buffer = io.BytesIO()
     Image.fromarray(mask).save(buffer, format="PNG")
-    mask_asset = client.post(f"/projects/{project['id']}/assets",
-                             files={"file": ("mask.png", buffer.getvalue(), "image/png")}).json()
+    mask_asset = client.post(
+        f"/projects/{project['id']}/assets", files={"file": ("mask.png", buffer.getvalue(), "image/png")}
+    ).json()
     shot = make_shot(client, project["id"])
-    inpaint = submit(client, project_id=project["id"], shot_id=shot["id"], mode="inpaint", prompt="a boat",
-                     image_asset_id=generated["id"], mask_asset_id=mask_asset["id"], strength=0.8,
-                     num_inference_steps=2)
+    inpaint = submit(
+        client,
+        project_id=project["id"],
+        shot_id=shot["id"],
+        mode="inpaint",
+        prompt="a boat",
+        image_asset_id=generated["id"],
+        mask_asset_id=mask_asset["id"],
+        strength=0.8,
+        num_inference_steps=2,
+    )
     assert inpaint["request"]["strength"] == 0.8
     # A still generated for a shot becomes that shot's image (storyboard frame).
-    assert client.get(f"/projects/{project['id']}/shots/{shot['id']}").json()["image_url"] == \
-        inpaint["result"]["image_url"]
+    assert (
+        client.get(f"/projects/{project['id']}/shots/{shot['id']}").json()["image_url"]
+        == inpaint["result"]["image_url"]
+    )
 
     small_mask = upload_png(client, project["id"], np.zeros((32, 32, 3), np.uint8))
-    mismatch = client.post("/generate/advanced", json={"project_id": project["id"], "mode": "inpaint", "prompt": "x",
-                                                       "image_asset_id": generated["id"],
-                                                       "mask_asset_id": small_mask["id"]})
+    mismatch = client.post(
+        "/generate/advanced",
+        json={
+            "project_id": project["id"],
+            "mode": "inpaint",
+            "prompt": "x",
+            "image_asset_id": generated["id"],
+            "mask_asset_id": small_mask["id"],
+        },
+    )
     assert mismatch.status_code == 422 and "same size" in mismatch.json()["detail"]
     empty = client.post("/generate/advanced", json={"project_id": project["id"], "mode": "t2i", "prompt": "  "})
     assert empty.status_code == 422 and "prompt is empty" in empty.json()["detail"]
@@ -155,8 +195,17 @@ def test_two_stage_upscale(client: TestClient) -> None:
     job = submit(client, project_id=project["id"], shot_id=shot["id"], mode="t2v", upscale=True)
     frames, _ = decode(media_file(client, project["id"], job["result"]["video_url"]))
     assert frames.shape == (9, 128, 128, 3)
-    bad = client.post("/generate/advanced", json={"project_id": project["id"], "shot_id": shot["id"], "mode": "t2v",
-                                                  "upscale": True, "width": 96, "height": 96})
+    bad = client.post(
+        "/generate/advanced",
+        json={
+            "project_id": project["id"],
+            "shot_id": shot["id"],
+            "mode": "t2v",
+            "upscale": True,
+            "width": 96,
+            "height": 96,
+        },
+    )
     assert bad.status_code == 422 and "multiples of 64" in bad.json()["detail"]
 
 
@@ -190,8 +239,9 @@ def test_without_a_director_the_users_text_is_kept(settings: Settings) -> None:
 def test_models_swap_within_the_budget(settings: Settings, host_budget_gb: float, parked_state: str | None) -> None:
     """A budget that holds one model at a time: video, then image, then video again."""
     budget = 700_000  # bytes: the tiny LTX-2 (~0.59 MB) or the tiny FLUX.2 (~0.34 MB) fits, not both
-    tight = settings.model_copy(update={"vram_budget_gb": budget / 2**30, "host_offload_budget_gb": host_budget_gb,
-                                        "preload_models": False})
+    tight = settings.model_copy(
+        update={"vram_budget_gb": budget / 2**30, "host_offload_budget_gb": host_budget_gb, "preload_models": False}
+    )
     with TestClient(create_app(tight)) as client:
         project = make_project(client)
         shot = make_shot(client, project["id"])
@@ -210,8 +260,7 @@ def test_models_swap_within_the_budget(settings: Settings, host_budget_gb: float
         assert where()["video"] == "active" and where()["image"] == parked_state
         swaps = client.app.state.studio.models.swap_log
         if parked_state:
-            assert [(s["family"], s["direction"]) for s in swaps] == [("ltx2", "out"), ("flux2", "out"),
-                                                                      ("ltx2", "in")]
+            assert [(s["family"], s["direction"]) for s in swaps] == [("ltx2", "out"), ("flux2", "out"), ("ltx2", "in")]
         roles = client.get("/models").json()
         assert {m["role"] for m in roles} == {"video", "upscaler", "image", "inpaint", "director", "segment"}
         assert all(m["test_model"] for m in roles if m["role"] != "segment")
@@ -220,38 +269,52 @@ def test_models_swap_within_the_budget(settings: Settings, host_budget_gb: float
 def test_element_triggers_become_descriptions_and_reference_images(client: TestClient) -> None:
     project = make_project(client)
     face = upload_png(client, project["id"], gradient())
-    hero = client.post(f"/projects/{project['id']}/elements",
-                       json={"name": "Hero", "description": "a tall sailor in a yellow coat",
-                             "reference_asset_ids": [face["id"]]}).json()
+    hero = client.post(
+        f"/projects/{project['id']}/elements",
+        json={"name": "Hero", "description": "a tall sailor in a yellow coat", "reference_asset_ids": [face["id"]]},
+    ).json()
     assert hero["trigger"] == "@Hero"
-    still = submit(client, project_id=project["id"], mode="t2i", prompt="portrait of @hero's face", seed=1,
-                   num_inference_steps=2)
+    still = submit(
+        client, project_id=project["id"], mode="t2i", prompt="portrait of @hero's face", seed=1, num_inference_steps=2
+    )
     assert still["kind"] == "edit" and still["request"]["reference_asset_ids"] == [face["id"]]
     assert still["request"]["prompt"] == "portrait of a tall sailor in a yellow coat's face"
     shot = make_shot(client, project["id"], prompt="@Hero walks along the pier")
     clip = submit(client, project_id=project["id"], shot_id=shot["id"], mode="t2v")
     assert clip["kind"] == "keyframes" and clip["request"]["conditioning"][0]["asset_id"] == face["id"]
     assert clip["request"]["elements"] == ["@Hero"]
-    unknown = client.post("/generate/advanced", json={"project_id": project["id"], "mode": "t2i",
-                                                      "prompt": "@Villain laughs, mail ana@example.com"})
+    unknown = client.post(
+        "/generate/advanced",
+        json={"project_id": project["id"], "mode": "t2i", "prompt": "@Villain laughs, mail ana@example.com"},
+    )
     assert unknown.status_code == 422 and "@Villain" in unknown.json()["detail"]
     assert "example" not in unknown.json()["detail"]
 
 
 def test_an_element_visual_is_attached_by_the_job(client: TestClient) -> None:
     project = make_project(client)
-    mara = client.post(f"/projects/{project['id']}/elements",
-                       json={"name": "Mara", "description": "a tired nurse in blue scrubs"}).json()
-    job = submit(client, project_id=project["id"], mode="t2i", prompt="character sheet of @Mara",
-                 element_id=mara["id"], num_inference_steps=2)
+    mara = client.post(
+        f"/projects/{project['id']}/elements", json={"name": "Mara", "description": "a tired nurse in blue scrubs"}
+    ).json()
+    job = submit(
+        client,
+        project_id=project["id"],
+        mode="t2i",
+        prompt="character sheet of @Mara",
+        element_id=mara["id"],
+        num_inference_steps=2,
+    )
     element = next(e for e in client.get(f"/projects/{project['id']}").json()["elements"] if e["id"] == mara["id"])
     assert element["reference_asset_ids"] == [job["result"]["asset_id"]] and element["version"] == mara["version"] + 1
     events = [e for e in client.app.state.studio.bus.replay(0, project["id"]) if e.type == "element.updated"]
     assert events and events[-1].data["element"]["reference_asset_ids"] == [job["result"]["asset_id"]]
     shot = make_shot(client, project["id"])
-    wrong_mode = client.post("/generate/advanced", json={"project_id": project["id"], "shot_id": shot["id"],
-                                                         "mode": "t2v", "element_id": mara["id"]})
+    wrong_mode = client.post(
+        "/generate/advanced",
+        json={"project_id": project["id"], "shot_id": shot["id"], "mode": "t2v", "element_id": mara["id"]},
+    )
     assert wrong_mode.status_code == 422 and "image modes" in wrong_mode.json()["detail"]
-    missing = client.post("/generate/advanced", json={"project_id": project["id"], "mode": "t2i", "prompt": "x",
-                                                      "element_id": "0" * 32})
+    missing = client.post(
+        "/generate/advanced", json={"project_id": project["id"], "mode": "t2i", "prompt": "x", "element_id": "0" * 32}
+    )
     assert missing.status_code == 404

@@ -116,23 +116,39 @@ def test_inpainting_a_grabbed_frame_keeps_its_shot_and_frame_for_regeneration(cl
     # The editor uploads its mask "for" the frame: kept as a mask of that shot's frame, and size-checked.
     buffer = io.BytesIO()
     Image.fromarray(mask).save(buffer, format="PNG")
-    uploaded = client.post(f"/projects/{pid}/assets", data={"mask_for": frame["id"]},
-                           files={"file": ("mask.png", buffer.getvalue(), "image/png")})
+    uploaded = client.post(
+        f"/projects/{pid}/assets",
+        data={"mask_for": frame["id"]},
+        files={"file": ("mask.png", buffer.getvalue(), "image/png")},
+    )
     assert uploaded.status_code == 201, uploaded.text
-    assert (uploaded.json()["origin"], uploaded.json()["source_shot_id"], uploaded.json()["source_frame"]) == \
-        ("mask", sid, 4)
+    assert (uploaded.json()["origin"], uploaded.json()["source_shot_id"], uploaded.json()["source_frame"]) == (
+        "mask",
+        sid,
+        4,
+    )
     before = client.get(f"/projects/{pid}").json()["assets"]
     files_before = sorted(client.app.state.studio.storage.project_dir(pid).rglob("*"))
     buffer = io.BytesIO()
     Image.fromarray(np.zeros((32, 48), np.uint8)).save(buffer, format="PNG")
-    wrong = client.post(f"/projects/{pid}/assets", data={"mask_for": frame["id"]},
-                        files={"file": ("small.png", buffer.getvalue(), "image/png")})
+    wrong = client.post(
+        f"/projects/{pid}/assets",
+        data={"mask_for": frame["id"]},
+        files={"file": ("small.png", buffer.getvalue(), "image/png")},
+    )
     assert wrong.status_code == 422 and "must be a 96x64 image; this is a 48x32 image" in wrong.json()["detail"]
     assert client.get(f"/projects/{pid}").json()["assets"] == before  # nothing stored: no row, no file
     assert sorted(client.app.state.studio.storage.project_dir(pid).rglob("*")) == files_before
 
-    job = submit(client, project_id=pid, mode="inpaint", prompt="a red boat", image_asset_id=frame["id"],
-                 mask_asset_id=uploaded.json()["id"], num_inference_steps=2)
+    job = submit(
+        client,
+        project_id=pid,
+        mode="inpaint",
+        prompt="a red boat",
+        image_asset_id=frame["id"],
+        mask_asset_id=uploaded.json()["id"],
+        num_inference_steps=2,
+    )
     result = job["result"]
     assert (result["source_shot_id"], result["source_frame"]) == (sid, 4)
     repaired = next(a for a in client.get(f"/projects/{pid}").json()["assets"] if a["id"] == result["asset_id"])
@@ -142,13 +158,25 @@ def test_inpainting_a_grabbed_frame_keeps_its_shot_and_frame_for_regeneration(cl
     assert (after["status"], after["video_url"]) == ("ready", shot["video_url"])
 
     small = upload_png(client, pid, np.zeros((32, 48, 3), np.uint8))
-    mismatch = client.post("/generate/advanced", json={"project_id": pid, "mode": "inpaint", "prompt": "x",
-                                                       "image_asset_id": frame["id"], "mask_asset_id": small["id"]})
+    mismatch = client.post(
+        "/generate/advanced",
+        json={
+            "project_id": pid,
+            "mode": "inpaint",
+            "prompt": "x",
+            "image_asset_id": frame["id"],
+            "mask_asset_id": small["id"],
+        },
+    )
     assert mismatch.status_code == 422 and "same size" in mismatch.json()["detail"]
 
     # Back into the shot at that frame, as a conditioning item.
-    regenerate = submit(client, project_id=pid, shot_id=sid, mode="keyframes",
-                        conditioning=[{"asset_id": repaired["id"], "frame": 4, "strength": 1.0}])
+    regenerate = submit(
+        client,
+        project_id=pid,
+        shot_id=sid,
+        mode="keyframes",
+        conditioning=[{"asset_id": repaired["id"], "frame": 4, "strength": 1.0}],
+    )
     assert regenerate["request"]["conditioning"][0]["frame"] == 4
     assert client.get(f"/projects/{pid}/shots/{sid}").json()["video_url"] != shot["video_url"]
-

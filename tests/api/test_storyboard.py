@@ -33,7 +33,9 @@ def test_parse_commit_and_reimport(client: TestClient) -> None:
     board = parsed.json()
     assert board["format"] == "fountain" and board["title"] == "The Lighthouse"
     assert [(s["heading"], s["location"], s["time_of_day"]) for s in board["scenes"]] == [
-        ("INT. LIGHTHOUSE - NIGHT", "LIGHTHOUSE", "NIGHT"), ("EXT. PIER - DAWN", "PIER", "DAWN")]
+        ("INT. LIGHTHOUSE - NIGHT", "LIGHTHOUSE", "NIGHT"),
+        ("EXT. PIER - DAWN", "PIER", "DAWN"),
+    ]
     assert board["scenes"][0]["shots"][1]["characters"] == ["MARA"]
     assert {(e["name"], e["type"]) for e in board["elements"]} >= {("MARA", "character"), ("PIER", "location")}
     assert client.get(f"/projects/{project['id']}").json()["shots"] == []  # parse saves nothing
@@ -50,8 +52,16 @@ def test_parse_commit_and_reimport(client: TestClient) -> None:
 
     # Generate the first shot, then re-import a revision: that shot is kept with its clip, a changed beat is new.
     first = shots[0]
-    job = client.post("/generate/advanced", json={"project_id": project["id"], "shot_id": first["id"],
-                                                  "mode": "t2v", "num_frames": 9, "num_inference_steps": 2})
+    job = client.post(
+        "/generate/advanced",
+        json={
+            "project_id": project["id"],
+            "shot_id": first["id"],
+            "mode": "t2v",
+            "num_frames": 9,
+            "num_inference_steps": 2,
+        },
+    )
     assert wait_job(client, job.json()["job_id"])["status"] == "completed"
     revised = SCRIPT.replace("JONAS waits at the end of the pier.", "JONAS runs along the pier.")
     again = client.post(f"{base}/parse", json={"text": revised}).json()
@@ -69,8 +79,10 @@ def test_bad_scripts_and_all_or_nothing(client: TestClient) -> None:
     broken = client.post(f"{base}/parse", json={"text": "<FinalDraft><Content><Paragraph>", "format": "fdx"})
     assert broken.status_code == 422 and broken.json()["line"] is not None
     # A commit with one invalid shot saves nothing at all.
-    bad = {"scenes": [{"heading": "INT. A - DAY", "shots": [{"text": "ok"}, {"text": "x", "duration_s": -1}]}],
-           "elements": []}
+    bad = {
+        "scenes": [{"heading": "INT. A - DAY", "shots": [{"text": "ok"}, {"text": "x", "duration_s": -1}]}],
+        "elements": [],
+    }
     assert client.post(f"{base}/commit", json=bad).status_code == 422
     assert client.get(f"/projects/{project['id']}").json()["scenes"] == []
     assert client.post(f"/projects/{'0' * 32}/storyboard/parse", json={"text": SCRIPT}).status_code == 404

@@ -24,8 +24,16 @@ def edits(client: TestClient, project_id: str, *changes: dict):  # noqa: ANN201 
     return client.post(f"/projects/{project_id}/timeline/edits", json={"changes": list(changes)})
 
 
-def create(track_id: str, start: int, duration: int, *, shot_id: str | None = None, asset_id: str | None = None,
-           source_in: int = 0, id: str | None = None) -> dict:  # noqa: A002 - the field's name
+def create(
+    track_id: str,
+    start: int,
+    duration: int,
+    *,
+    shot_id: str | None = None,
+    asset_id: str | None = None,
+    source_in: int = 0,
+    id: str | None = None,
+) -> dict:  # noqa: A002 - the field's name
     clip = {"track_id": track_id, "start_frame": start, "duration": duration, "source_in": source_in}
     clip.update({k: v for k, v in (("shot_id", shot_id), ("asset_id", asset_id), ("id", id)) if v is not None})
     return {"op": "create", "clip": clip}
@@ -42,7 +50,9 @@ def test_a_project_starts_with_v1_and_a1_and_each_new_shot_gets_a_clip(idle_clie
     v1 = track_of(state, "V1")
     clips = state["clips"]
     assert [(c["shot_id"], c["track_id"], c["start_frame"], c["duration"], c["source_in"]) for c in clips] == [
-        (first["id"], v1["id"], 0, 9, 0), (second["id"], v1["id"], 9, 17, 0)]
+        (first["id"], v1["id"], 0, 9, 0),
+        (second["id"], v1["id"], 9, 17, 0),
+    ]
     assert clips[0]["source_kind"] == "shot" and clips[0]["media_url"] is None and clips[0]["has_audio"] is False
     assert clips[0]["source_frames"] == 9  # an ungenerated shot is bounded by its num_frames
     assert clips[0]["label"] == "Shot 1 · a lighthouse at dusk with waves…"
@@ -59,24 +69,37 @@ def test_batch_create_update_delete_split_and_ripple(idle_client: TestClient) ->
 
     # Split at frame 10: the left half is trimmed (update), the right half is a new clip of the same shot.
     right_id = uuid.uuid4().hex
-    split = edits(client, pid,
-                  {"op": "update", "id": original["id"], "version": 1, "duration": 10},
-                  create(v1, 10, 23, shot_id=shot["id"], source_in=10, id=right_id))
+    split = edits(
+        client,
+        pid,
+        {"op": "update", "id": original["id"], "version": 1, "duration": 10},
+        create(v1, 10, 23, shot_id=shot["id"], source_in=10, id=right_id),
+    )
     assert split.status_code == 200, split.text
     body = split.json()
     assert [(c["id"], c["start_frame"], c["source_in"], c["duration"], c["version"]) for c in body["clips"]] == [
-        (original["id"], 0, 0, 10, 2), (right_id, 10, 10, 23, 1)]
+        (original["id"], 0, 0, 10, 2),
+        (right_id, 10, 10, 23, 1),
+    ]
     assert body["deleted"] == [] and {t["name"] for t in body["tracks"]} == {"V1", "A1"}
 
     # Ripple delete the left half: delete it and shift what follows left by its length.
-    ripple = edits(client, pid,
-                   {"op": "delete", "id": original["id"], "version": 2},
-                   {"op": "update", "id": right_id, "version": 1, "start_frame": 0})
+    ripple = edits(
+        client,
+        pid,
+        {"op": "delete", "id": original["id"], "version": 2},
+        {"op": "update", "id": right_id, "version": 1, "start_frame": 0},
+    )
     assert ripple.status_code == 200, ripple.text
     assert ripple.json()["deleted"] == [original["id"]]
     [left] = timeline(client, pid)["clips"]
     assert (left["id"], left["start_frame"], left["source_in"], left["duration"], left["version"]) == (
-        right_id, 0, 10, 23, 2)
+        right_id,
+        0,
+        10,
+        23,
+        2,
+    )
 
     # An undone delete comes back as the same clip (the client chooses the id).
     undo = edits(client, pid, create(v1, 100, 5, shot_id=shot["id"], id=original["id"]))
@@ -94,10 +117,13 @@ def test_one_bad_change_applies_nothing(idle_client: TestClient) -> None:
     before = timeline(client, pid)
     a, b = before["clips"]
     v1 = a["track_id"]
-    response = edits(client, pid,
-                     {"op": "update", "id": a["id"], "version": 1, "start_frame": 1000},
-                     create(v1, 500, 5, shot_id=a["shot_id"]),
-                     {"op": "update", "id": b["id"], "version": 1, "start_frame": 1002})  # overlaps the moved a
+    response = edits(
+        client,
+        pid,
+        {"op": "update", "id": a["id"], "version": 1, "start_frame": 1000},
+        create(v1, 500, 5, shot_id=a["shot_id"]),
+        {"op": "update", "id": b["id"], "version": 1, "start_frame": 1002},
+    )  # overlaps the moved a
     assert response.status_code == 422
     assert a["id"] in response.json()["detail"] and b["id"] in response.json()["detail"]
     assert timeline(client, pid) == before  # positions and versions unchanged, no clip added
@@ -110,10 +136,21 @@ def test_stale_version_is_409_with_every_conflict_and_its_current_clip(idle_clie
     make_shot(client, pid)
     a, b = timeline(client, pid)["clips"]
     # Tab A moves clip a and deletes clip b; tab B, still at version 1 of both, edits them.
-    assert edits(client, pid, {"op": "update", "id": a["id"], "version": 1, "start_frame": 50},
-                 {"op": "delete", "id": b["id"], "version": 1}).status_code == 200
-    stale = edits(client, pid, {"op": "update", "id": a["id"], "version": 1, "duration": 3},
-                  {"op": "update", "id": b["id"], "version": 1, "start_frame": 0})
+    assert (
+        edits(
+            client,
+            pid,
+            {"op": "update", "id": a["id"], "version": 1, "start_frame": 50},
+            {"op": "delete", "id": b["id"], "version": 1},
+        ).status_code
+        == 200
+    )
+    stale = edits(
+        client,
+        pid,
+        {"op": "update", "id": a["id"], "version": 1, "duration": 3},
+        {"op": "update", "id": b["id"], "version": 1, "start_frame": 0},
+    )
     assert stale.status_code == 409
     body = stale.json()
     assert "changed elsewhere" in body["detail"] and "reload" in body["detail"]
@@ -133,16 +170,19 @@ def test_a_thousand_clip_batch_applies_in_one_request(idle_client: TestClient) -
     shot = make_shot(client, pid)
     tracks = [client.post(f"/projects/{pid}/tracks", json={"kind": "video"}).json() for _ in range(7)]
     track_ids = [timeline(client, pid)["tracks"][0]["id"], *(t["id"] for t in tracks)]
-    changes = [create(track_ids[n % 8], 100 + (n // 8) * 9, 9, shot_id=shot["id"], id=uuid.uuid4().hex)
-               for n in range(1000)]
+    changes = [
+        create(track_ids[n % 8], 100 + (n // 8) * 9, 9, shot_id=shot["id"], id=uuid.uuid4().hex) for n in range(1000)
+    ]
     started = time.perf_counter()
     response = edits(client, pid, *changes)
     elapsed = time.perf_counter() - started
     assert response.status_code == 200, response.text[:500]
     assert len(response.json()["clips"]) == 1000
     print(f"\n1,000-clip create batch: {elapsed * 1000:.0f} ms")
-    moves = [{"op": "update", "id": c["clip"]["id"], "version": 1, "start_frame": c["clip"]["start_frame"] + 5000}
-             for c in changes]
+    moves = [
+        {"op": "update", "id": c["clip"]["id"], "version": 1, "start_frame": c["clip"]["start_frame"] + 5000}
+        for c in changes
+    ]
     started = time.perf_counter()
     assert edits(client, pid, *moves).status_code == 200
     print(f"1,000-clip move batch: {(time.perf_counter() - started) * 1000:.0f} ms")

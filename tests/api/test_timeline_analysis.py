@@ -19,8 +19,13 @@ def test_filmstrip_and_peaks_of_project_media_are_cached(idle_client: TestClient
     pid = make_project(client)["id"]
     storage = client.app.state.studio.storage
     generated = storage.folder(pid, "generated")
-    write_mp4(generated / "clip.mp4", flat_frames([30 * i for i in range(8)]), 24.0,
-              audio=np.stack([sine(1 / 3, 16000, 0.5)]), audio_sample_rate=16000)
+    write_mp4(
+        generated / "clip.mp4",
+        flat_frames([30 * i for i in range(8)]),
+        24.0,
+        audio=np.stack([sine(1 / 3, 16000, 0.5)]),
+        audio_sample_rate=16000,
+    )
     write_mp4(generated / "mute.mp4", flat_frames([50] * 4), 24.0)
     write_wav(storage.folder(pid, "assets") / "tone.wav", sine(1.0, 8000, 0.25), 8000)
     base = f"/projects/{pid}/analysis"
@@ -49,14 +54,20 @@ def test_filmstrip_and_peaks_of_project_media_are_cached(idle_client: TestClient
 
     other = make_project(client)["id"]
     write_wav(storage.folder(other, "assets") / "secret.wav", sine(0.1, 8000, 0.5), 8000)
-    for path in ("../" + other + "/assets/secret.wav", f"assets/../../{other}/assets/secret.wav",
-                 str(storage.project_dir(other) / "assets" / "secret.wav"), "assets/missing.wav", "secrets/x.wav",
-                 "assets/\x00.wav"):
+    for path in (
+        "../" + other + "/assets/secret.wav",
+        f"assets/../../{other}/assets/secret.wav",
+        str(storage.project_dir(other) / "assets" / "secret.wav"),
+        "assets/missing.wav",
+        "secrets/x.wav",
+        "assets/\x00.wav",
+    ):
         refused = client.get(f"{base}/peaks", params={"path": path})
         assert refused.status_code == 404, (path, refused.text)
     assert client.get(f"/projects/{'0' * 32}/analysis/peaks", params={"path": "assets/tone.wav"}).status_code == 404
     for params in ({"count": 0}, {"count": 65}, {"height": 15}, {"height": 257}):
         assert client.get(f"{base}/filmstrip", params={"path": "generated/clip.mp4", **params}).status_code == 422
     for per_second in (0, 1001):
-        assert client.get(f"{base}/peaks", params={"path": "assets/tone.wav", "per_second": per_second}
-                          ).status_code == 422
+        assert (
+            client.get(f"{base}/peaks", params={"path": "assets/tone.wav", "per_second": per_second}).status_code == 422
+        )

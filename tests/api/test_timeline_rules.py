@@ -66,21 +66,31 @@ def test_invariants_are_422_naming_clips_tracks_and_frames(idle_client: TestClie
     assert edits(client, pid, create(v1, 0, 4, asset_id=music["id"])).status_code == 422  # audio on video
     assert edits(client, pid, create(a1, 0, 4, asset_id=still["id"])).status_code == 422  # a still on audio
     assert edits(client, pid, create(a1, 0, 49, asset_id=music["id"])).status_code == 422  # past its 48 frames
-    ok = edits(client, pid, create(a1, 0, 48, asset_id=music["id"]), create(v1, 100, 5000, asset_id=still["id"]),
-               create(a1, 48, 12, asset_id=video["id"]))  # a still has no length limit; a video may go on audio
+    ok = edits(
+        client,
+        pid,
+        create(a1, 0, 48, asset_id=music["id"]),
+        create(v1, 100, 5000, asset_id=still["id"]),
+        create(a1, 48, 12, asset_id=video["id"]),
+    )  # a still has no length limit; a video may go on audio
     assert ok.status_code == 200, ok.text
     music_clip, still_clip, video_clip = ok.json()["clips"]
     assert (music_clip["source_kind"], music_clip["source_frames"], music_clip["has_audio"]) == ("audio", 48, True)
     assert music_clip["label"] == "music.wav" and music_clip["media_url"] == music["url"]
     assert (still_clip["source_kind"], still_clip["source_frames"], still_clip["thumbnail_url"]) == (
-        "image", None, still["url"])
+        "image",
+        None,
+        still["url"],
+    )
     assert (video_clip["source_kind"], video_clip["source_frames"], video_clip["has_audio"]) == ("video", 12, False)
 
     locked = client.patch(f"/projects/{pid}/tracks/{a1}", json={"version": 1, "locked": True})
     assert locked.status_code == 200 and locked.json()["locked"] is True
-    for change in ({"op": "delete", "id": music_clip["id"], "version": 1},
-                   {"op": "update", "id": music_clip["id"], "version": 1, "start_frame": 500},
-                   create(a1, 1000, 4, asset_id=music["id"])):
+    for change in (
+        {"op": "delete", "id": music_clip["id"], "version": 1},
+        {"op": "update", "id": music_clip["id"], "version": 1, "start_frame": 500},
+        create(a1, 1000, 4, asset_id=music["id"]),
+    ):
         refused = edits(client, pid, change)
         assert refused.status_code == 422 and "locked" in refused.json()["detail"], change
 
@@ -103,11 +113,23 @@ def test_sources_and_tracks_must_belong_to_the_project(idle_client: TestClient) 
     # Ids: 32 lowercase hex, one change per clip, exactly one source.
     assert edits(client, mine["id"], create(v1, 50, 4, shot_id=mine_shot["id"], id="ABC")).status_code == 422
     twice = uuid.uuid4().hex
-    dup = edits(client, mine["id"], create(v1, 50, 4, shot_id=mine_shot["id"], id=twice),
-                create(v1, 60, 4, shot_id=mine_shot["id"], id=twice))
+    dup = edits(
+        client,
+        mine["id"],
+        create(v1, 50, 4, shot_id=mine_shot["id"], id=twice),
+        create(v1, 60, 4, shot_id=mine_shot["id"], id=twice),
+    )
     assert dup.status_code == 422 and "more than once" in dup.json()["detail"]
-    both = {"op": "create", "clip": {"track_id": v1, "start_frame": 0, "duration": 1, "shot_id": mine_shot["id"],
-                                     "asset_id": their_asset["id"]}}
+    both = {
+        "op": "create",
+        "clip": {
+            "track_id": v1,
+            "start_frame": 0,
+            "duration": 1,
+            "shot_id": mine_shot["id"],
+            "asset_id": their_asset["id"],
+        },
+    }
     assert edits(client, mine["id"], both).status_code == 422
     assert client.post(f"/projects/{mine['id']}/timeline/edits", json={"changes": []}).status_code == 422
 
@@ -132,8 +154,12 @@ def test_clips_go_with_their_shot_or_asset_and_events_say_so(idle_client: TestCl
     assert sorted(bus.replay(0, pid)[-1].data["deleted"]) == sorted([clip["id"], duplicate["id"]])
     assert client.delete(f"/projects/{pid}/assets/{still['id']}").status_code == 204
     assert timeline(client, pid)["clips"] == []
-    assert bus.replay(0, pid)[-1].data == {"type": "timeline.changed", "project_id": pid, "clips": [],
-                                           "deleted": [image_clip["id"]]}
+    assert bus.replay(0, pid)[-1].data == {
+        "type": "timeline.changed",
+        "project_id": pid,
+        "clips": [],
+        "deleted": [image_clip["id"]],
+    }
     assert a1  # the audio track is untouched
 
 
@@ -165,8 +191,9 @@ def test_tracks_crud_reorder_mute_solo_lock_and_delete_rules(idle_client: TestCl
     names = lambda: [(t["name"], t["index"]) for t in timeline(client, pid)["tracks"]]  # noqa: E731
     assert names() == [("V3", 0), ("V1", 1), ("V2", 2), ("A1", 0), ("Music", 1)]
 
-    moved = client.patch(f"{url}/{v3['id']}", json={"version": v3["version"], "index": 5, "muted": True,
-                                                   "solo": True, "name": "Top"})
+    moved = client.patch(
+        f"{url}/{v3['id']}", json={"version": v3["version"], "index": 5, "muted": True, "solo": True, "name": "Top"}
+    )
     assert moved.status_code == 200, moved.text
     assert (moved.json()["muted"], moved.json()["solo"], moved.json()["version"]) == (True, True, 2)
     assert names() == [("V1", 0), ("V2", 1), ("Top", 2), ("A1", 0), ("Music", 1)]
@@ -196,7 +223,8 @@ def test_tracks_crud_reorder_mute_solo_lock_and_delete_rules(idle_client: TestCl
 
 
 def test_a_track_may_take_a_client_chosen_id_so_an_undone_delete_returns_as_the_same_track(
-        idle_client: TestClient) -> None:
+    idle_client: TestClient,
+) -> None:
     client = idle_client
     pid = make_project(client)["id"]
     url = f"/projects/{pid}/tracks"
@@ -227,7 +255,8 @@ def test_a_track_may_take_a_client_chosen_id_so_an_undone_delete_returns_as_the_
     state = timeline(client, pid)
     assert [t["id"] for t in state["tracks"] if t["kind"] == "video"][0] == chosen
     assert [(c["id"], c["track_id"], c["start_frame"]) for c in state["clips"] if c["track_id"] == chosen] == [
-        (clip["id"], chosen, 40)]
+        (clip["id"], chosen, 40)
+    ]
     # Without an id the server still picks one.
     assert len(client.post(url, json={"kind": "audio"}).json()["id"]) == 32
 
@@ -237,29 +266,46 @@ def test_migration_backfills_tracks_and_clips_for_existing_projects(tmp_path: Pa
     command.upgrade(alembic_config(db), "0004")
     connection = sqlite3.connect(db)
     now = "2026-01-01 00:00:00.000000"
-    connection.execute("INSERT INTO project (id, name, width, height, fps, seed, settings, version, created_at, "
-                       "updated_at) VALUES ('p1', 'old', 64, 64, 24, 1, '{}', 1, ?, ?)", (now, now))
-    connection.execute("INSERT INTO project (id, name, width, height, fps, seed, settings, version, created_at, "
-                       "updated_at) VALUES ('p2', 'empty', 64, 64, 24, 1, '{}', 1, ?, ?)", (now, now))
+    connection.execute(
+        "INSERT INTO project (id, name, width, height, fps, seed, settings, version, created_at, "
+        "updated_at) VALUES ('p1', 'old', 64, 64, 24, 1, '{}', 1, ?, ?)",
+        (now, now),
+    )
+    connection.execute(
+        "INSERT INTO project (id, name, width, height, fps, seed, settings, version, created_at, "
+        "updated_at) VALUES ('p2', 'empty', 64, 64, 24, 1, '{}', 1, ?, ?)",
+        (now, now),
+    )
     takes = {"takes": [{"job_id": "j", "video_path": "generated/long.mp4", "num_frames": 57}]}
-    for shot_id, index, frames, video, params in (("s2", 1, 17, None, {}), ("s1", 0, 9, "generated/long.mp4", takes),
-                                                  ("s3", 2, 25, "generated/other.mp4", takes)):
+    for shot_id, index, frames, video, params in (
+        ("s2", 1, 17, None, {}),
+        ("s1", 0, 9, "generated/long.mp4", takes),
+        ("s3", 2, 25, "generated/other.mp4", takes),
+    ):
         connection.execute(
-            "INSERT INTO shot (id, project_id, \"index\", prompt, negative_prompt, seed, width, height, num_frames, "
+            'INSERT INTO shot (id, project_id, "index", prompt, negative_prompt, seed, width, height, num_frames, '
             "fps, num_inference_steps, guidance_scale, params, conditioning, status, video_path, track, start_frame, "
             "trim_in, trim_out, version, created_at, updated_at) VALUES (?, 'p1', ?, '', '', 1, 64, 64, ?, 24, 2, "
             "4, ?, '[]', 'draft', ?, 0, 0, 0, 0, 1, ?, ?)",
-            (shot_id, index, frames, json.dumps(params), video, now, now))
+            (shot_id, index, frames, json.dumps(params), video, now, now),
+        )
     connection.commit()
     connection.close()
     command.upgrade(alembic_config(db), "head")
     connection = sqlite3.connect(db)
-    tracks = connection.execute('SELECT project_id, kind, name, "index", version FROM track ORDER BY project_id, '
-                                'kind DESC').fetchall()
-    assert tracks == [("p1", "video", "V1", 0, 1), ("p1", "audio", "A1", 0, 1), ("p2", "video", "V1", 0, 1),
-                      ("p2", "audio", "A1", 0, 1)]
-    clips = connection.execute("SELECT c.shot_id, t.name, c.start_frame, c.source_in, c.duration, c.version FROM "
-                               "clip c JOIN track t ON t.id = c.track_id ORDER BY c.start_frame").fetchall()
+    tracks = connection.execute(
+        'SELECT project_id, kind, name, "index", version FROM track ORDER BY project_id, kind DESC'
+    ).fetchall()
+    assert tracks == [
+        ("p1", "video", "V1", 0, 1),
+        ("p1", "audio", "A1", 0, 1),
+        ("p2", "video", "V1", 0, 1),
+        ("p2", "audio", "A1", 0, 1),
+    ]
+    clips = connection.execute(
+        "SELECT c.shot_id, t.name, c.start_frame, c.source_in, c.duration, c.version FROM "
+        "clip c JOIN track t ON t.id = c.track_id ORDER BY c.start_frame"
+    ).fetchall()
     # s1 plays its 57-frame take; s2 has no clip yet (num_frames); s3's take is not the clip it plays (num_frames).
     assert clips == [("s1", "V1", 0, 0, 57, 1), ("s2", "V1", 57, 0, 17, 1), ("s3", "V1", 74, 0, 25, 1)]
     connection.close()

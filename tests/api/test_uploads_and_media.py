@@ -34,8 +34,9 @@ def wav_bytes(seconds: float = 0.5, rate: int = 16000) -> bytes:
 def test_image_and_audio_uploads_are_recognised_by_content(client: TestClient) -> None:
     project = make_project(client)
     # The client's name and type are lies; the server reads the bytes.
-    image = client.post(f"/projects/{project['id']}/assets",
-                        files={"file": ("../../evil.exe", png_bytes(), "application/octet-stream")})
+    image = client.post(
+        f"/projects/{project['id']}/assets", files={"file": ("../../evil.exe", png_bytes(), "application/octet-stream")}
+    )
     assert image.status_code == 201, image.text
     body = image.json()
     assert (body["kind"], body["mime_type"], body["width"], body["height"]) == ("image", "image/png", 48, 32)
@@ -58,8 +59,10 @@ def test_video_upload(client: TestClient, tmp_path) -> None:
     frames = np.zeros((9, 64, 64, 3), np.uint8)
     write_mp4(tmp_path / "clip.mp4", frames, 24.0, None, 0)
     project = make_project(client)
-    response = client.post(f"/projects/{project['id']}/assets",
-                           files={"file": ("clip.mp4", (tmp_path / "clip.mp4").read_bytes(), "video/mp4")})
+    response = client.post(
+        f"/projects/{project['id']}/assets",
+        files={"file": ("clip.mp4", (tmp_path / "clip.mp4").read_bytes(), "video/mp4")},
+    )
     assert response.status_code == 201, response.text
     assert (response.json()["kind"], response.json()["width"]) == ("video", 64)
 
@@ -83,8 +86,9 @@ def test_oversized_upload_is_413(settings: Settings) -> None:
     small = settings.model_copy(update={"max_upload_bytes": 1000})
     with TestClient(create_app(small)) as client:
         project = make_project(client)
-        response = client.post(f"/projects/{project['id']}/assets",
-                                files={"file": ("big.png", png_bytes(400, 400), "image/png")})
+        response = client.post(
+            f"/projects/{project['id']}/assets", files={"file": ("big.png", png_bytes(400, 400), "image/png")}
+        )
         assert response.status_code == 413
         assert "limit" in response.json()["detail"]
         assert client.get(f"/projects/{project['id']}/assets").json() == []

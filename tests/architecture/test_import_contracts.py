@@ -13,16 +13,25 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = {"backend": ROOT / "backend", "milimo_sam": ROOT / "sam3" / "milimo_sam",
-            "milimo_common": ROOT / "milimo_common"}
+PACKAGES = {
+    "backend": ROOT / "backend",
+    "milimo_sam": ROOT / "sam3" / "milimo_sam",
+    "milimo_common": ROOT / "milimo_common",
+}
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
 def lint_imports(cwd: Path, *contracts: str, python_path: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(python_path)} if python_path else dict(os.environ)
     selected = [arg for contract in contracts for arg in ("--contract", contract)]
-    return subprocess.run([str(LINT_IMPORTS), "--config", str(cwd / "pyproject.toml"), "--no-cache", *selected],
-                          cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(cwd / "pyproject.toml"), "--no-cache", *selected],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
 
 def contract_ids() -> list[str]:

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.conftest import seed_test_models
 from backend.testing.server_process import ApiServer, wait_for_job
+from tests.api.conftest import seed_test_models
 
 pytestmark = pytest.mark.slow
 
@@ -26,8 +26,9 @@ def create_shot(url: str, **shot: object) -> tuple[str, str]:
 
 
 def generate(url: str, project_id: str, shot_id: str, **fields: object) -> str:
-    response = httpx.post(f"{url}/generate/advanced",
-                          json={"project_id": project_id, "shot_id": shot_id, "mode": "t2v", **fields})
+    response = httpx.post(
+        f"{url}/generate/advanced", json={"project_id": project_id, "shot_id": shot_id, "mode": "t2v", **fields}
+    )
     assert response.status_code == 202, response.text
     return response.json()["job_id"]
 
@@ -77,8 +78,9 @@ def test_sse_streams_progress_and_replays_after_reconnect(tmp_path: Path, tiny_m
         project_id, shot_id = create_shot(server.url)
         events: list[dict] = []
         stop = threading.Event()
-        reader = threading.Thread(target=read_sse, args=(f"{server.url}/events?project_id={project_id}", {}, stop,
-                                                         events), daemon=True)
+        reader = threading.Thread(
+            target=read_sse, args=(f"{server.url}/events?project_id={project_id}", {}, stop, events), daemon=True
+        )
         reader.start()
         time.sleep(0.5)
         job_id = generate(server.url, project_id, shot_id, num_inference_steps=3)
@@ -101,9 +103,11 @@ def test_sse_streams_progress_and_replays_after_reconnect(tmp_path: Path, tiny_m
         # A client that dropped after the third event reconnects with Last-Event-ID and gets exactly the rest.
         replayed: list[dict] = []
         stop2 = threading.Event()
-        reader2 = threading.Thread(target=read_sse, args=(f"{server.url}/events?project_id={project_id}",
-                                                          {"Last-Event-ID": typed[2]["id"]}, stop2, replayed),
-                                   daemon=True)
+        reader2 = threading.Thread(
+            target=read_sse,
+            args=(f"{server.url}/events?project_id={project_id}", {"Last-Event-ID": typed[2]["id"]}, stop2, replayed),
+            daemon=True,
+        )
         reader2.start()
         deadline = time.monotonic() + 10
         while len([e for e in replayed if "event" in e]) < len(typed) - 3 and time.monotonic() < deadline:
@@ -114,8 +118,11 @@ def test_sse_streams_progress_and_replays_after_reconnect(tmp_path: Path, tiny_m
         # Another project's stream does not see these events.
         other_id, _ = create_shot(server.url)
         other: list[dict] = []
-        threading.Thread(target=read_sse, args=(f"{server.url}/events?project_id={other_id}",
-                                                {"Last-Event-ID": "0"}, threading.Event(), other), daemon=True).start()
+        threading.Thread(
+            target=read_sse,
+            args=(f"{server.url}/events?project_id={other_id}", {"Last-Event-ID": "0"}, threading.Event(), other),
+            daemon=True,
+        ).start()
         time.sleep(1.0)
         seen = [e for e in other if "event" in e]
         assert seen, "the other project's own events (its new shot's clip) should arrive"
@@ -190,10 +197,17 @@ def test_extension_killed_between_chunks_resumes_after_restart(tmp_path: Path, t
     try:
         project_id, shot_id = create_shot(server.url)
         assert wait_for_job(server.url, generate(server.url, project_id, shot_id))["status"] == "completed"
-        settings = {"mode": "extend", "extend_seconds": 1.0, "overlap_seconds": 0.04, "lock_prompt": True,
-                    "num_inference_steps": 15}
-        first = httpx.post(f"{server.url}/generate/advanced",
-                           json={"project_id": project_id, "shot_id": shot_id, **settings}).json()["job_id"]
+        settings = {
+            "mode": "extend",
+            "extend_seconds": 1.0,
+            "overlap_seconds": 0.04,
+            "lock_prompt": True,
+            "num_inference_steps": 15,
+        }
+        first = httpx.post(
+            f"{server.url}/generate/advanced", json={"project_id": project_id, "shot_id": shot_id, **settings}
+        ).json()["job_id"]
+
         def committed_chunks() -> int:
             # Read the chain row itself (WAL lets a reader in beside the server): a chunk's files are written just
             # before it is committed, so their existence alone does not mean the chunk counts yet.
@@ -211,8 +225,9 @@ def test_extension_killed_between_chunks_resumes_after_restart(tmp_path: Path, t
         server.start()
         interrupted = httpx.get(f"{server.url}/jobs/{first}").json()
         assert interrupted["status"] == "failed" and "resume from the last finished chunk" in interrupted["error"]
-        again = httpx.post(f"{server.url}/generate/advanced",
-                           json={"project_id": project_id, "shot_id": shot_id, **settings}).json()["job_id"]
+        again = httpx.post(
+            f"{server.url}/generate/advanced", json={"project_id": project_id, "shot_id": shot_id, **settings}
+        ).json()["job_id"]
         done = wait_for_job(server.url, again, timeout=300)
         assert done["status"] == "completed", done["error"]
         assert done["result"]["resumed_from_chunk"] >= 1

@@ -57,8 +57,10 @@ def _exercise(api: ApiServer, sam: SamServer) -> None:
 
     project = httpx.post(f"{url}/projects", json={"name": "Masks", "width": 96, "height": 64}).json()
     pid = project["id"]
-    shot = httpx.post(f"{url}/projects/{pid}/shots",
-                      json={"prompt": "a gull over the harbour", "num_frames": 9, "num_inference_steps": 2}).json()
+    shot = httpx.post(
+        f"{url}/projects/{pid}/shots",
+        json={"prompt": "a gull over the harbour", "num_frames": 9, "num_inference_steps": 2},
+    ).json()
     job = httpx.post(f"{url}/generate/advanced", json={"project_id": pid, "shot_id": shot["id"], "mode": "t2v"})
     assert wait_for_job(url, job.json()["job_id"], timeout=120)["status"] == "completed"
     frame = httpx.post(f"{url}/projects/{pid}/shots/{shot['id']}/frames", json={"frame": 4}).json()
@@ -77,16 +79,22 @@ def _exercise(api: ApiServer, sam: SamServer) -> None:
     x0, y0, x1, y1 = mask["box"]
     assert 0 <= x0 <= x1 <= 96 and 0 <= y0 <= y1 <= 64
     frame_png = httpx.get(url + frame["url"]).content
-    direct = httpx.post(f"{sam.url}/segment", files={"image": ("f.png", frame_png, "image/png")},
-                        data={"prompt": json.dumps(prompt)}, timeout=60).json()
+    direct = httpx.post(
+        f"{sam.url}/segment",
+        files={"image": ("f.png", frame_png, "image/png")},
+        data={"prompt": json.dumps(prompt)},
+        timeout=60,
+    ).json()
     service_mask = np.asarray(Image.open(io.BytesIO(__import__("base64").b64decode(direct["masks"][0]["png"]))))
     np.testing.assert_array_equal(pixels, service_mask)
     assert mask["score"] == pytest.approx(direct["masks"][0]["score"])
 
     # Words, kept as assets: they join the media bin tied to the shot's frame.
-    kept = httpx.post(f"{url}/projects/{pid}/segment",
-                      json={"asset_id": frame["id"], "text": "the gull", "threshold": 0.0, "max_masks": 3,
-                            "keep_as_assets": True}, timeout=60).json()
+    kept = httpx.post(
+        f"{url}/projects/{pid}/segment",
+        json={"asset_id": frame["id"], "text": "the gull", "threshold": 0.0, "max_masks": 3, "keep_as_assets": True},
+        timeout=60,
+    ).json()
     assert 1 <= len(kept["masks"]) <= 3 and all(m["asset_id"] for m in kept["masks"])
     assets = {a["id"]: a for a in httpx.get(f"{url}/projects/{pid}").json()["assets"]}
     first = assets[kept["masks"][0]["asset_id"]]
@@ -95,8 +103,7 @@ def _exercise(api: ApiServer, sam: SamServer) -> None:
     assert scores == sorted(scores, reverse=True)
 
     # Tracking through the clip: a job; one mask per frame kept on the shot, with a tinted preview.
-    track = httpx.post(f"{url}/projects/{pid}/shots/{shot['id']}/track",
-                       json={"frame": 2, "points": [[40, 30, 1]]})
+    track = httpx.post(f"{url}/projects/{pid}/shots/{shot['id']}/track", json={"frame": 2, "points": [[40, 30, 1]]})
     assert track.status_code == 202, track.text
     done = wait_for_job(url, track.json()["job_id"], timeout=120)
     assert done["status"] == "completed", done["error"]

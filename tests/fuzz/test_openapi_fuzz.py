@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from backend.api.app import create_app
-from tests.api.conftest import seed_test_models
 from backend.testing.server_process import ApiServer
+from tests.api.conftest import seed_test_models
 
 pytestmark = pytest.mark.slow
 

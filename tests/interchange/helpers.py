@@ -35,12 +35,20 @@ def build_project(client: TestClient, tmp_path: Path) -> dict:
     v1, a1 = track_of(state, "V1")["id"], track_of(state, "A1")["id"]
     first, second = state["clips"]
     response = edits(
-        client, pid,
+        client,
+        pid,
         {"op": "update", "id": second["id"], "version": 1, "start_frame": 20, "source_in": 2, "duration": 10},
         create(v2["id"], 5, 30, asset_id=video["id"], source_in=4),
         create(v2["id"], 40, 12, asset_id=still["id"]),
-        {"op": "create", "clip": {**create(a1, 3, 24, asset_id=sound["id"], source_in=6)["clip"],
-                                  "gain_db": -6.0, "fade_in": 4, "fade_out": 2}},
+        {
+            "op": "create",
+            "clip": {
+                **create(a1, 3, 24, asset_id=sound["id"], source_in=6)["clip"],
+                "gain_db": -6.0,
+                "fade_in": 4,
+                "fade_out": 2,
+            },
+        },
     )
     assert response.status_code == 200, response.text
     assert first["track_id"] == v1

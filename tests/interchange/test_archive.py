@@ -45,8 +45,10 @@ def without_ids(state: dict) -> dict:
             out[key] = names.get(value, "<id>") if key in IDS and value is not None else value
         return out
 
-    return {key: sorted((clean(r) for r in state[key]), key=json.dumps)
-            for key in ("tracks", "clips", "shots", "assets", "scenes", "elements", "masks")}
+    return {
+        key: sorted((clean(r) for r in state[key]), key=json.dumps)
+        for key in ("tracks", "clips", "shots", "assets", "scenes", "elements", "masks")
+    }
 
 
 def zip_of(entries: dict[str, bytes], links: tuple[str, ...] = ()) -> bytes:
@@ -61,8 +63,15 @@ def zip_of(entries: dict[str, bytes], links: tuple[str, ...] = ()) -> bytes:
 
 
 def manifest(version: int = 1) -> bytes:
-    return json.dumps({"format": "milimo-project", "format_version": version, "app_version": "0.1.0",
-                       "exported_at": "2026-01-01T00:00:00+00:00", "project_id": "0" * 32}).encode()
+    return json.dumps(
+        {
+            "format": "milimo-project",
+            "format_version": version,
+            "app_version": "0.1.0",
+            "exported_at": "2026-01-01T00:00:00+00:00",
+            "project_id": "0" * 32,
+        }
+    ).encode()
 
 
 def test_archive_round_trip(idle_client: TestClient, tmp_path: Path, settings) -> None:  # noqa: ANN001
@@ -89,8 +98,9 @@ def test_archive_round_trip(idle_client: TestClient, tmp_path: Path, settings) -
     # Clips point at the new project's own shots/assets, and the media is byte-identical.
     new_sources = {s["id"] for s in new["shots"]} | {a["id"] for a in new["assets"]}
     assert all((c["shot_id"] or c["asset_id"]) in new_sources for c in new["clips"])
-    for before, after in zip(sorted(old["assets"], key=lambda a: a["original_name"]),
-                             sorted(new["assets"], key=lambda a: a["original_name"])):
+    for before, after in zip(
+        sorted(old["assets"], key=lambda a: a["original_name"]), sorted(new["assets"], key=lambda a: a["original_name"])
+    ):
         assert after["url"].startswith(f"/projects/{copy['id']}/")
         assert client.get(after["url"]).content == client.get(before["url"]).content
     assert not list((settings.data_dir / "tmp").glob("*.zip"))  # the temporary archive is gone once sent
@@ -105,11 +115,15 @@ def test_otio_import_into_a_copy_finds_media_by_file_name(idle_client: TestClien
     cut = otio.adapters.read_from_string(client.get(f"/projects/{pid}/export").text, "otio_json")
     del cut.tracks[0]  # V1 holds shots not generated yet: no file to find them by
     copy = import_archive(client, archive(client, pid)).json()["id"]
-    response = client.post(f"/projects/{copy}/import",
-                           files={"file": ("cut.otio", otio.adapters.write_to_string(cut, "otio_json").encode())})
+    response = client.post(
+        f"/projects/{copy}/import",
+        files={"file": ("cut.otio", otio.adapters.write_to_string(cut, "otio_json").encode())},
+    )
     assert response.status_code == 200, response.text
     assets = {a["id"]: a["original_name"] for a in client.get(f"/projects/{copy}").json()["assets"]}
-    placed = [(assets[c["asset_id"]], c["start_frame"], c["source_in"], c["duration"]) for c in response.json()["clips"]]
+    placed = [
+        (assets[c["asset_id"]], c["start_frame"], c["source_in"], c["duration"]) for c in response.json()["clips"]
+    ]
     assert placed == [("harbour.mp4", 5, 4, 30), ("card.png", 40, 0, 12), ("waves.wav", 3, 6, 24)]
 
 
@@ -142,15 +156,17 @@ def test_rows_with_escaping_paths_are_refused(idle_client: TestClient, tmp_path:
 def test_version_and_shape_checks(idle_client: TestClient) -> None:
     newer = import_archive(idle_client, zip_of({"manifest.json": manifest(2)}))
     assert newer.status_code == 422
-    assert newer.json()["detail"] == ("archive format 2 is newer than this studio understands (max 1): "
-                                      "update Milimo Video")
+    assert newer.json()["detail"] == (
+        "archive format 2 is newer than this studio understands (max 1): update Milimo Video"
+    )
     assert import_archive(idle_client, b"not a zip at all").status_code == 422
     no_manifest = import_archive(idle_client, zip_of({"tables/project.json": b"[]"}))
     assert no_manifest.status_code == 422 and "manifest" in no_manifest.json()["detail"]
     no_project = import_archive(idle_client, zip_of({"manifest.json": manifest()}))
     assert no_project.status_code == 422 and "exactly one project" in no_project.json()["detail"]
-    bad_rows = import_archive(idle_client, zip_of({"manifest.json": manifest(),
-                                                   "tables/project.json": b'[{"id": "a", "fps": "fast"}]'}))
+    bad_rows = import_archive(
+        idle_client, zip_of({"manifest.json": manifest(), "tables/project.json": b'[{"id": "a", "fps": "fast"}]'})
+    )
     assert bad_rows.status_code == 422
 
 

@@ -28,8 +28,14 @@ def structure(text: str) -> list:
             entry = [type(item).__name__, item.name, r.start_time.value, r.duration.value, r.start_time.rate]
             if isinstance(item, otio.schema.Clip):
                 ids = dict(item.metadata["milimo"])
-                entry += [getattr(item.media_reference, "target_url", None), ids.get("shot_id"), ids.get("asset_id"),
-                          ids.get("gain_db"), ids.get("fade_in"), ids.get("fade_out")]
+                entry += [
+                    getattr(item.media_reference, "target_url", None),
+                    ids.get("shot_id"),
+                    ids.get("asset_id"),
+                    ids.get("gain_db"),
+                    ids.get("fade_in"),
+                    ids.get("fade_out"),
+                ]
             items.append(entry)
         out.append([track.name, track.kind, track.enabled, items])
     return out
@@ -46,8 +52,9 @@ def test_export_otio_structure(idle_client: TestClient, tmp_path: Path) -> None:
     assert [(t.name, t.kind) for t in tl.tracks] == [("V1", "Video"), ("Overlays", "Video"), ("A1", "Audio")]
     v1, v2, a1 = tl.tracks
     assert [type(i).__name__ for i in v1] == ["Clip", "Gap", "Clip"]
-    assert v1[2].source_range == otio.opentime.TimeRange(otio.opentime.RationalTime(2, 24),
-                                                         otio.opentime.RationalTime(10, 24))
+    assert v1[2].source_range == otio.opentime.TimeRange(
+        otio.opentime.RationalTime(2, 24), otio.opentime.RationalTime(10, 24)
+    )
     assert v1[2].range_in_parent().start_time.value == 20 and v1[2].name == "Shot 2 · close on the keeper"
     assert isinstance(v1[0].media_reference, otio.schema.MissingReference)  # not generated yet
     assert [type(i).__name__ for i in v2] == ["Gap", "Clip", "Gap", "Clip"]
@@ -59,7 +66,10 @@ def test_export_otio_structure(idle_client: TestClient, tmp_path: Path) -> None:
     assert [(type(i).__name__, i.source_range.duration.value) for i in a1] == [("Gap", 3), ("Clip", 24)]
     assert a1[1].source_range.start_time.value == 6
     assert {k: a1[1].metadata["milimo"][k] for k in ("gain_db", "fade_in", "fade_out")} == {
-        "gain_db": -6.0, "fade_in": 4, "fade_out": 2}
+        "gain_db": -6.0,
+        "fade_in": 4,
+        "fade_out": 2,
+    }
 
 
 def test_otio_round_trip_after_clearing_the_timeline(idle_client: TestClient, tmp_path: Path) -> None:
@@ -68,8 +78,12 @@ def test_otio_round_trip_after_clearing_the_timeline(idle_client: TestClient, tm
     first = export(client, pid).text
     before = timeline(client, pid)
     # Clear the timeline: every clip, and the extra track; V1 and A1 stay (the last of their kind).
-    assert edits(client, pid, *({"op": "delete", "id": c["id"], "version": c["version"]}
-                                for c in before["clips"])).status_code == 200
+    assert (
+        edits(
+            client, pid, *({"op": "delete", "id": c["id"], "version": c["version"]} for c in before["clips"])
+        ).status_code
+        == 200
+    )
     overlays = next(t for t in before["tracks"] if t["name"] == "Overlays")
     assert client.delete(f"/projects/{pid}/tracks/{overlays['id']}", params={"version": 1}).status_code == 204
     old_tracks = timeline(client, pid)["tracks"]
@@ -80,7 +94,10 @@ def test_otio_round_trip_after_clearing_the_timeline(idle_client: TestClient, tm
     assert [t["name"] for t in body["tracks"]] == ["V1", "Overlays", "A1"]
     assert len(body["clips"]) == 5
     for track in old_tracks:  # drop the emptied originals so the timeline is the imported one alone
-        assert client.delete(f"/projects/{pid}/tracks/{track['id']}", params={"version": track["version"]}).status_code == 204
+        assert (
+            client.delete(f"/projects/{pid}/tracks/{track['id']}", params={"version": track["version"]}).status_code
+            == 204
+        )
     second = export(client, pid).text
     assert structure(second) == structure(first)
 
@@ -138,15 +155,19 @@ def test_import_refuses_clips_that_cannot_be_placed(idle_client: TestClient, tmp
     response = client.post(f"/projects/{pid}/import", files={"file": ("x.otio", bad_gain)})
     assert response.status_code == 422 and "gain_db" in response.json()["detail"]
     tl.tracks[2][1].metadata["milimo"]["gain_db"] = 0
-    tl.tracks[0][0].source_range = otio.opentime.TimeRange(otio.opentime.RationalTime(0, 24),
-                                                           otio.opentime.RationalTime(0, 24))
+    tl.tracks[0][0].source_range = otio.opentime.TimeRange(
+        otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(0, 24)
+    )
     empty_clip = otio.adapters.write_to_string(tl, "otio_json").encode()
     assert client.post(f"/projects/{pid}/import", files={"file": ("x.otio", empty_clip)}).status_code == 422
     too_long = otio.adapters.read_from_string(export(client, pid).text, "otio_json")
-    too_long.tracks[1][1].source_range = otio.opentime.TimeRange(otio.opentime.RationalTime(4, 24),
-                                                                 otio.opentime.RationalTime(300, 24))
-    response = client.post(f"/projects/{pid}/import",
-                           files={"file": ("x.otio", otio.adapters.write_to_string(too_long, "otio_json").encode())})
+    too_long.tracks[1][1].source_range = otio.opentime.TimeRange(
+        otio.opentime.RationalTime(4, 24), otio.opentime.RationalTime(300, 24)
+    )
+    response = client.post(
+        f"/projects/{pid}/import",
+        files={"file": ("x.otio", otio.adapters.write_to_string(too_long, "otio_json").encode())},
+    )
     assert response.status_code == 422, response.text  # past the video's 48 frames: apply_edits' bounds check
     assert len(timeline(client, pid)["tracks"]) == 3  # nothing created by any of them
 
@@ -164,7 +185,9 @@ def test_edl_exports_v1_and_reads_back(idle_client: TestClient, tmp_path: Path) 
     response = export(idle_client, pid, "edl")
     assert response.status_code == 200, response.text
     assert response.headers["content-disposition"].endswith('.edl"')
-    assert "V1 only" in response.headers["x-milimo-export-note"] and "Overlays" in response.headers["x-milimo-export-note"]
+    assert (
+        "V1 only" in response.headers["x-milimo-export-note"] and "Overlays" in response.headers["x-milimo-export-note"]
+    )
     back = otio.adapters.read_from_string(response.text, "cmx_3600", rate=24)
     clips = list(back.find_clips())
     assert [(c.source_range.start_time.value, c.source_range.duration.value) for c in clips] == [(0, 9), (2, 10)]
@@ -179,7 +202,18 @@ def test_fcp_xml_exports_every_track_and_reads_back(idle_client: TestClient, tmp
     response = export(idle_client, pid, "fcpxml")
     assert response.status_code == 200, response.text
     back = otio.adapters.read_from_string(response.text, "fcp_xml")
-    tracks = [(t.kind, [(c.range_in_parent().start_time.value, c.source_range.start_time.value,
-                         c.source_range.duration.value) for c in t.find_clips()]) for t in back.tracks]
-    assert tracks == [("Video", [(0, 0, 9), (20, 2, 10)]), ("Video", [(5, 4, 30), (40, 0, 12)]),
-                      ("Audio", [(3, 6, 24)])]
+    tracks = [
+        (
+            t.kind,
+            [
+                (c.range_in_parent().start_time.value, c.source_range.start_time.value, c.source_range.duration.value)
+                for c in t.find_clips()
+            ],
+        )
+        for t in back.tracks
+    ]
+    assert tracks == [
+        ("Video", [(0, 0, 9), (20, 2, 10)]),
+        ("Video", [(5, 4, 30), (40, 0, 12)]),
+        ("Audio", [(3, 6, 24)]),
+    ]

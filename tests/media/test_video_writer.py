@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from backend.media.video_writer import fps_to_fraction, write_mp4, write_thumbnail
 from backend.media.video_reader import probe_media, read_video_frames
+from backend.media.video_writer import fps_to_fraction, write_mp4, write_thumbnail
 
 
 def gradient_clip(num_frames: int, height: int, width: int) -> np.ndarray:

@@ -59,7 +59,13 @@ def test_build_is_deterministic_atomic_and_marked(tmp_path: Path) -> None:
 
     assert first == second  # every file, weights included, byte for byte
     assert first["model.safetensors"] != other["model.safetensors"]
-    for name in ("config.json", "model.safetensors", "generation_config.json", "tokenizer.json", "tokenizer_config.json"):
+    for name in (
+        "config.json",
+        "model.safetensors",
+        "generation_config.json",
+        "tokenizer.json",
+        "tokenizer_config.json",
+    ):
         assert name in first
     assert json.loads(first["config.json"])["architectures"] == ["Gemma3ForCausalLM"]
     assert json.loads(first[MARKER_FILENAME]) == {

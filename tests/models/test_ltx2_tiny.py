@@ -11,8 +11,8 @@ import torch
 from diffusers import LTX2Pipeline
 from diffusers.image_processor import VaeImageProcessor
 
-from backend.media.video_writer import write_mp4
 from backend.media.video_reader import probe_media
+from backend.media.video_writer import write_mp4
 from backend.models.ltx2 import TextToVideoRequest, load_ltx2_pipeline, text_to_video
 from backend.models.tiny import MARKER_FILENAME, build_tiny_ltx2, is_test_model
 from backend.models.tiny.ltx2 import AUDIO_SAMPLE_RATE, TEXT_MAX_SEQUENCE_LENGTH

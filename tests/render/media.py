@@ -25,8 +25,17 @@ def tone(samples: int, level: float, freq: float = 440.0, start: int = 0) -> np.
     return np.stack([wave, wave])
 
 
-def write_source(path: Path, frames: int, fps: float, width: int, height: int, *, seed: int = 0,
-                 level: float | None = 0.5, freq: float = 440.0) -> Path:
+def write_source(
+    path: Path,
+    frames: int,
+    fps: float,
+    width: int,
+    height: int,
+    *,
+    seed: int = 0,
+    level: float | None = 0.5,
+    freq: float = 440.0,
+) -> Path:
     """An H.264 (+ AAC 48 kHz stereo sine at ``level``, unless None) MP4 of ``frames`` solid-colour frames."""
     path.parent.mkdir(parents=True, exist_ok=True)
     rate = Fraction(fps).limit_denominator(1001)
@@ -50,8 +59,9 @@ def write_source(path: Path, frames: int, fps: float, width: int, height: int, *
             container.mux(video.encode(frame))
             if audio is not None:
                 until = round((i + 1) / fps * RATE)
-                chunk = av.AudioFrame.from_ndarray(np.ascontiguousarray(sound[:, sent:until]), format="fltp",
-                                                   layout="stereo")
+                chunk = av.AudioFrame.from_ndarray(
+                    np.ascontiguousarray(sound[:, sent:until]), format="fltp", layout="stereo"
+                )
                 chunk.sample_rate, chunk.pts, chunk.time_base = RATE, sent, Fraction(1, RATE)
                 container.mux(audio.encode(chunk))
                 sent = until

@@ -14,17 +14,27 @@ from tests.api.conftest import make_project, make_shot, wait_job
 from tests.render.media import nearest, read_frames, write_source
 
 
-def add_video_asset(client: TestClient, project_id: str, frames: int, fps: float, width: int, height: int,
-                    **kw: object) -> str:
+def add_video_asset(
+    client: TestClient, project_id: str, frames: int, fps: float, width: int, height: int, **kw: object
+) -> str:
     """A video asset written straight into the project's folder (as an upload would be)."""
     studio = client.app.state.studio
     studio.storage.ensure_project(project_id)
     name = f"src_{frames}_{width}x{height}.mp4"
     path = write_source(studio.storage.absolute(project_id, f"assets/{name}"), frames, fps, width, height, **kw)
     with session_scope(studio.engine) as session:
-        asset = Asset(project_id=project_id, kind="video", path=f"assets/{name}", original_name=name,
-                      mime_type="video/mp4", size_bytes=path.stat().st_size, width=width, height=height,
-                      duration_s=frames / fps, has_audio=kw.get("level", 0.5) is not None)
+        asset = Asset(
+            project_id=project_id,
+            kind="video",
+            path=f"assets/{name}",
+            original_name=name,
+            mime_type="video/mp4",
+            size_bytes=path.stat().st_size,
+            width=width,
+            height=height,
+            duration_s=frames / fps,
+            has_audio=kw.get("level", 0.5) is not None,
+        )
         session.add(asset)
         session.flush()
         return asset.id
@@ -35,8 +45,9 @@ def tracks_of(client: TestClient, project_id: str) -> dict[str, dict]:
 
 
 def place(client: TestClient, project_id: str, *clips: dict) -> list[dict]:
-    response = client.post(f"/projects/{project_id}/timeline/edits",
-                           json={"changes": [{"op": "create", "clip": c} for c in clips]})
+    response = client.post(
+        f"/projects/{project_id}/timeline/edits", json={"changes": [{"op": "create", "clip": c} for c in clips]}
+    )
     assert response.status_code == 200, response.text
     return response.json()["clips"]
 
@@ -48,8 +59,11 @@ def test_render_validation(idle_client: TestClient) -> None:
     empty = client.post(f"/projects/{pid}/render", json={})
     assert empty.status_code == 422 and "empty" in empty.json()["detail"]
     asset = add_video_asset(client, pid, 24, 24, 64, 64)
-    place(client, pid, {"track_id": tracks_of(client, pid)["V1"]["id"], "asset_id": asset, "start_frame": 0,
-                        "duration": 20})
+    place(
+        client,
+        pid,
+        {"track_id": tracks_of(client, pid)["V1"]["id"], "asset_id": asset, "start_frame": 0, "duration": 20},
+    )
     bad_range = client.post(f"/projects/{pid}/render", json={"range": {"in_frame": 5, "out_frame": 5}})
     assert bad_range.status_code == 422
     past = client.post(f"/projects/{pid}/render", json={"range": {"in_frame": 5, "out_frame": 21}})
@@ -66,8 +80,17 @@ def test_render_whole_timeline_and_download(client: TestClient) -> None:
     project = make_project(client, width=64, height=64, fps=24)
     pid = project["id"]
     asset = add_video_asset(client, pid, 24, 24, 64, 64)
-    place(client, pid, {"track_id": tracks_of(client, pid)["V1"]["id"], "asset_id": asset, "start_frame": 2,
-                        "source_in": 3, "duration": 10})
+    place(
+        client,
+        pid,
+        {
+            "track_id": tracks_of(client, pid)["V1"]["id"],
+            "asset_id": asset,
+            "start_frame": 2,
+            "source_in": 3,
+            "duration": 10,
+        },
+    )
     orphan = client.app.state.studio.storage.absolute(pid, "generated/renders/.old.mp4.abc.tmp.mp4")
     orphan.parent.mkdir(parents=True, exist_ok=True)
     orphan.write_bytes(b"left by a crash")
@@ -98,16 +121,29 @@ def test_clip_gain_and_fades_through_edits(idle_client: TestClient) -> None:
     pid = project["id"]
     asset = add_video_asset(client, pid, 24, 24, 64, 64)
     v1 = tracks_of(client, pid)["V1"]["id"]
-    [clip] = place(client, pid, {"track_id": v1, "asset_id": asset, "start_frame": 0, "duration": 20,
-                                 "gain_db": -3.5, "fade_in": 4, "fade_out": 20})
+    [clip] = place(
+        client,
+        pid,
+        {
+            "track_id": v1,
+            "asset_id": asset,
+            "start_frame": 0,
+            "duration": 20,
+            "gain_db": -3.5,
+            "fade_in": 4,
+            "fade_out": 20,
+        },
+    )
     assert (clip["gain_db"], clip["fade_in"], clip["fade_out"]) == (-3.5, 4, 20)
     [plain] = place(client, pid, {"track_id": v1, "asset_id": asset, "start_frame": 30, "duration": 5})
     assert (plain["gain_db"], plain["fade_in"], plain["fade_out"]) == (0.0, 0, 0)
 
     def update(**fields: object):  # noqa: ANN202 - a response
         current = next(c for c in client.get(f"/projects/{pid}/timeline").json()["clips"] if c["id"] == clip["id"])
-        return client.post(f"/projects/{pid}/timeline/edits", json={"changes": [
-            {"op": "update", "id": clip["id"], "version": current["version"], **fields}]})
+        return client.post(
+            f"/projects/{pid}/timeline/edits",
+            json={"changes": [{"op": "update", "id": clip["id"], "version": current["version"], **fields}]},
+        )
 
     too_long = update(fade_in=21)
     assert too_long.status_code == 422 and "fade_in" in too_long.json()["detail"]
@@ -120,8 +156,17 @@ def test_clip_gain_and_fades_through_edits(idle_client: TestClient) -> None:
     trimmed = update(duration=10).json()["clips"][0]  # a trim shortens a fade it does not set
     assert (trimmed["duration"], trimmed["fade_in"], trimmed["fade_out"]) == (10, 4, 10)
     assert update(duration=8, fade_in=9).status_code == 422  # a fade it sets is checked, not shortened
-    bad = client.post(f"/projects/{pid}/timeline/edits", json={"changes": [{"op": "create", "clip": {
-        "track_id": v1, "asset_id": asset, "start_frame": 50, "duration": 3, "fade_in": 4}}]})
+    bad = client.post(
+        f"/projects/{pid}/timeline/edits",
+        json={
+            "changes": [
+                {
+                    "op": "create",
+                    "clip": {"track_id": v1, "asset_id": asset, "start_frame": 50, "duration": 3, "fade_in": 4},
+                }
+            ]
+        },
+    )
     assert bad.status_code == 422
 
 
@@ -133,8 +178,16 @@ def add_still(client: TestClient, project_id: str, width: int, height: int) -> s
     path = studio.storage.absolute(project_id, "assets/still.png")
     Image.new("RGB", (width, height), (200, 40, 40)).save(path)
     with session_scope(studio.engine) as session:
-        asset = Asset(project_id=project_id, kind="image", path="assets/still.png", original_name="still.png",
-                      mime_type="image/png", size_bytes=path.stat().st_size, width=width, height=height)
+        asset = Asset(
+            project_id=project_id,
+            kind="image",
+            path="assets/still.png",
+            original_name="still.png",
+            mime_type="image/png",
+            size_bytes=path.stat().st_size,
+            width=width,
+            height=height,
+        )
         session.add(asset)
         session.flush()
         return asset.id
@@ -144,8 +197,11 @@ def test_cancel_mid_render_leaves_no_file(client: TestClient) -> None:
     project = make_project(client, width=256, height=256, fps=24)
     pid = project["id"]
     still = add_still(client, pid, 256, 256)
-    place(client, pid, {"track_id": tracks_of(client, pid)["V1"]["id"], "asset_id": still, "start_frame": 0,
-                        "duration": 20000})
+    place(
+        client,
+        pid,
+        {"track_id": tracks_of(client, pid)["V1"]["id"], "asset_id": still, "start_frame": 0, "duration": 20000},
+    )
     job = client.post(f"/projects/{pid}/render", json={"name": "long"}).json()
     running = wait_job(client, job["job_id"], until=("running",))
     deadline = time.monotonic() + 30
@@ -164,8 +220,10 @@ def test_render_generated_shots(client: TestClient) -> None:
     """Two shots generated by the tiny LTX-2, back to back on V1 (as new shots are placed), rendered whole."""
     project = make_project(client, width=64, height=64, fps=24)
     pid = project["id"]
-    shots = [make_shot(client, pid, prompt=p, num_frames=9, num_inference_steps=2, seed=7)
-             for p in ("a red kite over the sea", "a lighthouse at night")]
+    shots = [
+        make_shot(client, pid, prompt=p, num_frames=9, num_inference_steps=2, seed=7)
+        for p in ("a red kite over the sea", "a lighthouse at night")
+    ]
     for shot in shots:
         response = client.post("/generate/advanced", json={"project_id": pid, "shot_id": shot["id"], "mode": "t2v"})
         assert response.status_code == 202, response.text
@@ -181,7 +239,7 @@ def test_render_generated_shots(client: TestClient) -> None:
     for n, shot in enumerate(client.get(f"/projects/{pid}").json()["shots"]):
         source = read_frames(studio.storage.absolute(pid, shot["video_url"].split("/", 3)[3]))
         # the render re-encodes (CRF 18): close to the shot's own frames, far from the other shot's
-        diff = np.abs(rendered[n * 9:(n + 1) * 9].astype(int) - source.astype(int)).mean()
+        diff = np.abs(rendered[n * 9 : (n + 1) * 9].astype(int) - source.astype(int)).mean()
         assert diff < 6, diff
     with av.open(str(studio.storage.absolute(pid, "generated/renders/shots.mp4"))) as container:
         assert container.streams.audio and container.streams.video[0].frames == 18

@@ -33,14 +33,19 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 V1, V2, A1 = RenderTrack("v1", "video", 0), RenderTrack("v2", "video", 1), RenderTrack("a1", "audio", 0)
 
 
-def clip(name: str, track: str, start: int, duration: int, path: Path, source_in: int = 0, **kw: object
-         ) -> RenderClip:
-    return RenderClip(name, track, start, source_in, duration, "video", path, has_audio=kw.pop("has_audio", True),
-                      **kw)  # type: ignore[arg-type]
+def clip(name: str, track: str, start: int, duration: int, path: Path, source_in: int = 0, **kw: object) -> RenderClip:
+    return RenderClip(name, track, start, source_in, duration, "video", path, has_audio=kw.pop("has_audio", True), **kw)  # type: ignore[arg-type]
 
 
-def render(tmp_path: Path, tracks: list[RenderTrack], clips: list[RenderClip], in_frame: int, out_frame: int,
-           fmt: str = "h264", size: tuple[int, int] = (64, 64)) -> tuple[Path, object]:
+def render(
+    tmp_path: Path,
+    tracks: list[RenderTrack],
+    clips: list[RenderClip],
+    in_frame: int,
+    out_frame: int,
+    fmt: str = "h264",
+    size: tuple[int, int] = (64, 64),
+) -> tuple[Path, object]:
     timeline = RenderTimeline(size[0], size[1], FPS, tracks, clips, [])
     path = tmp_path / f"out.{'mp4' if fmt == 'h264' else 'mov'}"
     return path, render_timeline(timeline, in_frame, out_frame, fmt, path)
@@ -53,7 +58,7 @@ def shown(path: Path) -> list[int | str]:
 
 def rms(sound: np.ndarray, first_frame: int, last_frame: int) -> float:
     """RMS of the left channel over frames [first, last), a frame's margin trimmed at each side (AAC edges)."""
-    part = sound[0, (first_frame + 1) * SPF:(last_frame - 1) * SPF]
+    part = sound[0, (first_frame + 1) * SPF : (last_frame - 1) * SPF]
     return float(np.sqrt(np.mean(part.astype(np.float64) ** 2)))
 
 
@@ -63,8 +68,11 @@ SINE_RMS = 1 / np.sqrt(2)
 def test_trim_upper_track_covers_lower_and_gaps_are_black(tmp_path: Path, sources: dict[str, Path]) -> None:
     # V1: a, timeline 0..20 showing source 5..25 (trimmed in); V2: b over 8..12 showing b's 30..34; then a gap
     # 20..24 and a's source 0..4 at 24..28.
-    clips = [clip("a1", "v1", 0, 20, sources["a"], source_in=5), clip("b", "v2", 8, 4, sources["b"], source_in=30),
-             clip("a2", "v1", 24, 4, sources["a"])]
+    clips = [
+        clip("a1", "v1", 0, 20, sources["a"], source_in=5),
+        clip("b", "v2", 8, 4, sources["b"], source_in=30),
+        clip("a2", "v1", 24, 4, sources["a"]),
+    ]
     path, output = render(tmp_path, [V1, V2, A1], clips, 0, 28)
     seen = shown(path)
     assert len(seen) == 28 and output.frames == 28
@@ -85,8 +93,11 @@ def test_trim_upper_track_covers_lower_and_gaps_are_black(tmp_path: Path, source
 
 
 def test_muted_and_soloed_tracks(tmp_path: Path, sources: dict[str, Path]) -> None:
-    clips = [clip("a", "v1", 0, 10, sources["a"]), clip("b", "v2", 0, 10, sources["b"]),
-             clip("m", "a1", 0, 10, sources["music"], source_in=40)]
+    clips = [
+        clip("a", "v1", 0, 10, sources["a"]),
+        clip("b", "v2", 0, 10, sources["b"]),
+        clip("m", "a1", 0, 10, sources["music"], source_in=40),
+    ]
     muted_v2 = RenderTrack("v2", "video", 1, muted=True)
     path, _ = render(tmp_path, [V1, muted_v2, A1], clips, 0, 10)
     assert shown(path) == [f"a{i}" for i in range(10)]  # the muted upper track is not seen
@@ -103,8 +114,10 @@ def test_muted_and_soloed_tracks(tmp_path: Path, sources: dict[str, Path]) -> No
 
 
 def test_gain_and_fades(tmp_path: Path, sources: dict[str, Path]) -> None:
-    clips = [clip("a", "v1", 0, 24, sources["a"], has_audio=False),
-             clip("m", "a1", 0, 24, sources["music"], gain_db=-6.0, fade_in=6, fade_out=12)]
+    clips = [
+        clip("a", "v1", 0, 24, sources["a"], has_audio=False),
+        clip("m", "a1", 0, 24, sources["music"], gain_db=-6.0, fade_in=6, fade_out=12),
+    ]
     path, output = render(tmp_path, [V1, A1], clips, 0, 24)
     assert output.has_audio
     sound = read_sound(path)[0]
@@ -112,7 +125,7 @@ def test_gain_and_fades(tmp_path: Path, sources: dict[str, Path]) -> None:
     # The middle (frames 6..12): full level × gain.
     assert rms(sound[None], 6, 12) == pytest.approx(0.4 * gain * SINE_RMS, rel=0.05)
     # The envelope, by peak per frame: rises linearly over 6 frames, falls over the last 12.
-    peaks = [float(np.abs(sound[f * SPF:(f + 1) * SPF]).max()) for f in range(24)]
+    peaks = [float(np.abs(sound[f * SPF : (f + 1) * SPF]).max()) for f in range(24)]
     for f in (1, 3, 5):
         assert peaks[f] == pytest.approx(0.4 * gain * (f + 1) / 6, abs=0.02)
     for f in (14, 18, 22):
@@ -120,7 +133,9 @@ def test_gain_and_fades(tmp_path: Path, sources: dict[str, Path]) -> None:
     # Loud: +24 dB clips at 1.
     loud = [clip("a", "v1", 0, 6, sources["a"], gain_db=24.0)]
     path, _ = render(tmp_path, [V1, A1], loud, 0, 6)
-    assert float(np.abs(read_sound(path)[0, SPF:5 * SPF]).max()) == pytest.approx(1.0, abs=0.06)  # AAC rings a little over a clipped wave
+    assert float(np.abs(read_sound(path)[0, SPF : 5 * SPF]).max()) == pytest.approx(
+        1.0, abs=0.06
+    )  # AAC rings a little over a clipped wave
 
 
 def test_range_renders_only_its_frames_and_sound(tmp_path: Path, sources: dict[str, Path]) -> None:

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Form, Response, UploadFile, status
 from sqlmodel import col, select
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.schemas.project import AssetRead
 from backend.db.tables import Asset
 from backend.events.studio import publish_timeline
+from backend.schemas.project import AssetRead
+from backend.schemas.views import asset_view
 from backend.services import assets
 from backend.services.lookup import get_project
-from backend.schemas.views import asset_view
 
 router = APIRouter(prefix="/projects/{project_id}/assets", tags=["assets"])
 
@@ -29,12 +29,24 @@ def upload_asset(
     file: UploadFile,
     session: SessionDep,
     studio: StudioDep,
-    mask_for: Annotated[str | None, Form(max_length=64, description=(
-        "The image asset this upload is a mask for (white = repaint): it must be the same size, and is kept as a "
-        "mask tied to that image's shot and frame."))] = None,
+    mask_for: Annotated[
+        str | None,
+        Form(
+            max_length=64,
+            description=(
+                "The image asset this upload is a mask for (white = repaint): it must be the same size, and is kept as a "
+                "mask tied to that image's shot and frame."
+            ),
+        ),
+    ] = None,
 ) -> AssetRead:
     asset = assets.store_upload(
-        session, studio.storage, project_id, file.file, file.filename or "", studio.settings.max_upload_bytes,
+        session,
+        studio.storage,
+        project_id,
+        file.file,
+        file.filename or "",
+        studio.settings.max_upload_bytes,
         mask_for=mask_for,
     )
     return asset_view(asset)

@@ -11,7 +11,10 @@ from backend.services import director
 router = APIRouter(tags=["director"])
 
 
-@router.post("/director/enrich", response_model=EnrichResponse,
-             responses={404: {"description": "Unknown project or shot"}, 503: {"description": "GPU busy"}})
+@router.post(
+    "/director/enrich",
+    response_model=EnrichResponse,
+    responses={404: {"description": "Unknown project or shot"}, 503: {"description": "GPU busy"}},
+)
 def enrich(body: EnrichRequest, session: SessionDep, studio: StudioDep) -> EnrichResponse:
     return director.enrich(session, studio.models, body)

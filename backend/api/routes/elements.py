@@ -6,8 +6,8 @@ from fastapi import APIRouter, Response, status
 
 from backend.api.deps import SessionDep
 from backend.schemas.project import ElementCreate, ElementRead, ElementUpdate
-from backend.services import elements
 from backend.schemas.views import element_view
+from backend.services import elements
 
 router = APIRouter(prefix="/projects/{project_id}/elements", tags=["elements"])
 

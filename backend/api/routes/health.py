@@ -35,8 +35,16 @@ def models(studio: StudioDep) -> list[ModelRoleStatus]:
     rows = [_role_status(s) for s in studio.models.status()]
     sam = studio.sam.health()  # SAM 3 lives in its own process: ask it (a refused connection answers at once)
     return [
-        row.model_copy(update={"loaded": sam.running, "device": sam.device, "source": sam.model or row.source,
-                               "test_model": bool(sam.test_model), "error": None if sam.running else sam.detail})
-        if row.role == "segment" else row
+        row.model_copy(
+            update={
+                "loaded": sam.running,
+                "device": sam.device,
+                "source": sam.model or row.source,
+                "test_model": bool(sam.test_model),
+                "error": None if sam.running else sam.detail,
+            }
+        )
+        if row.role == "segment"
+        else row
         for row in rows
     ]

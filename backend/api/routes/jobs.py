@@ -6,8 +6,8 @@ from fastapi import APIRouter, Query
 
 from backend.api.deps import SessionDep, StudioDep
 from backend.schemas.jobs import JobRead
-from backend.services import generation
 from backend.schemas.views import job_view
+from backend.services import generation
 
 router = APIRouter(tags=["jobs"])
 

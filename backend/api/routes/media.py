@@ -25,6 +25,10 @@ def media(
     if not path.is_file() or path.name.startswith("."):
         raise NotFound(f"no file {folder}/{file_path} in project {project_id}")
     if download:
-        return FileResponse(path, filename=path.name, content_disposition_type="attachment",
-                            headers={"Cache-Control": "private, max-age=3600"})
+        return FileResponse(
+            path,
+            filename=path.name,
+            content_disposition_type="attachment",
+            headers={"Cache-Control": "private, max-age=3600"},
+        )
     return FileResponse(path, headers={"Cache-Control": "private, max-age=3600"})

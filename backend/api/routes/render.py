@@ -11,9 +11,12 @@ from backend.services.render import list_renders, submit_render
 router = APIRouter(prefix="/projects/{project_id}", tags=["render"])
 
 
-@router.post("/render", response_model=RenderAccepted, status_code=status.HTTP_202_ACCEPTED,
-             responses={422: {"description": "Empty timeline, a range outside it, or a format this build or size "
-                                             "cannot write"}})
+@router.post(
+    "/render",
+    response_model=RenderAccepted,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={422: {"description": "Empty timeline, a range outside it, or a format this build or size cannot write"}},
+)
 def render(project_id: str, body: RenderRequest, session: SessionDep, studio: StudioDep) -> RenderAccepted:
     """Queue a render (job kind ``render``): progress is the fraction of frames written (``job.progress`` with
     ``frame``/``frames``); ``POST /jobs/{id}/cancel`` stops it between frames and leaves no file; the completed job's
@@ -23,8 +26,9 @@ def render(project_id: str, body: RenderRequest, session: SessionDep, studio: St
 
 
 @router.get("/renders", response_model=list[RenderListed])
-def renders(project_id: str, session: SessionDep, studio: StudioDep,
-            limit: int = Query(100, ge=1, le=1000)) -> list[RenderListed]:
+def renders(
+    project_id: str, session: SessionDep, studio: StudioDep, limit: int = Query(100, ge=1, le=1000)
+) -> list[RenderListed]:
     """Finished renders whose file is still there, newest first (a render replaced by one of the same name is
     listed once per job: both point at the same file)."""
     return [RenderListed.model_validate(r) for r in list_renders(session, studio.storage, project_id, limit)]

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Response, status
 
 from backend.api.deps import SessionDep
 from backend.schemas.project import SceneCreate, SceneRead, SceneUpdate
-from backend.services import scenes
 from backend.schemas.views import scene_view
+from backend.services import scenes
 
 router = APIRouter(prefix="/projects/{project_id}/scenes", tags=["scenes"])
 

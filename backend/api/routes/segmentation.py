@@ -18,8 +18,8 @@ from backend.schemas.segmentation import (
     ShotMaskRead,
     TrackRequest,
 )
-from backend.services import segmentation
 from backend.schemas.views import asset_view, shot_mask_view
+from backend.services import segmentation
 
 router = APIRouter(tags=["segmentation"])
 
@@ -31,8 +31,15 @@ def segmentation_status(studio: StudioDep) -> SegmentationStatus:
     """Always 200: whether the SAM service answers, and with which model (the editor's status light)."""
     health = studio.sam.health()
     state = health.status if health.status in ("ok", "loading", "error", "down") else "error"
-    return SegmentationStatus(running=health.running, status=state, url=health.url, model=health.model,
-                              device=health.device, test_model=health.test_model, detail=health.detail)
+    return SegmentationStatus(
+        running=health.running,
+        status=state,
+        url=health.url,
+        model=health.model,
+        device=health.device,
+        test_model=health.test_model,
+        detail=health.detail,
+    )
 
 
 @router.post("/projects/{project_id}/segment", response_model=SegmentResponse, responses=_UNAVAILABLE)
@@ -41,18 +48,25 @@ def segment(project_id: str, body: SegmentRequest, session: SessionDep, studio: 
     return segmentation.segment_asset(session, studio.storage, studio.sam, project_id, body)
 
 
-@router.post("/projects/{project_id}/shots/{shot_id}/frames", response_model=AssetRead,
-             status_code=status.HTTP_201_CREATED)
-def grab_frame(project_id: str, shot_id: str, body: FrameGrabRequest, session: SessionDep,
-               studio: StudioDep) -> AssetRead:
+@router.post(
+    "/projects/{project_id}/shots/{shot_id}/frames", response_model=AssetRead, status_code=status.HTTP_201_CREATED
+)
+def grab_frame(
+    project_id: str, shot_id: str, body: FrameGrabRequest, session: SessionDep, studio: StudioDep
+) -> AssetRead:
     """Save one frame of the shot's clip as an image asset, to mask and in-paint it."""
     return asset_view(segmentation.grab_frame(session, studio.storage, project_id, shot_id, body.frame))
 
 
-@router.post("/projects/{project_id}/shots/{shot_id}/track", response_model=GenerateAccepted,
-             status_code=status.HTTP_202_ACCEPTED, responses=_UNAVAILABLE)
-def track(project_id: str, shot_id: str, body: TrackRequest, session: SessionDep,
-          studio: StudioDep) -> GenerateAccepted:
+@router.post(
+    "/projects/{project_id}/shots/{shot_id}/track",
+    response_model=GenerateAccepted,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=_UNAVAILABLE,
+)
+def track(
+    project_id: str, shot_id: str, body: TrackRequest, session: SessionDep, studio: StudioDep
+) -> GenerateAccepted:
     """Follow an object (words, clicks or a box on one frame) through the shot's clip: a job; the masks are kept
     on the shot (``mask.created`` events, ``GET .../masks``)."""
     job = segmentation.submit_track(session, studio.bus, studio.sam, project_id, shot_id, body, studio.worker.wake)

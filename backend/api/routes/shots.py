@@ -5,14 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.schemas.project import ShotCreate, ShotRead, ShotUpdate
 from backend.db.tables import Shot
 from backend.events.studio import publish_shot, publish_timeline
-from backend.services import shots
-from backend.services.lookup import get_project
-from backend.services.timeline import clip_views
-from backend.services.lookup import get_in_project
+from backend.schemas.project import ShotCreate, ShotRead, ShotUpdate
 from backend.schemas.views import shot_view
+from backend.services import shots
+from backend.services.lookup import get_in_project, get_project
+from backend.services.timeline import clip_views
 
 router = APIRouter(prefix="/projects/{project_id}/shots", tags=["shots"])
 

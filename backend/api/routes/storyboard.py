@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
 from backend.events.studio import publish_timeline
+from backend.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
 from backend.services import storyboard
-from backend.services.timeline import clip_views
 from backend.services.lookup import get_project
+from backend.services.timeline import clip_views
 
 router = APIRouter(prefix="/projects/{project_id}/storyboard", tags=["storyboard"])
 

@@ -7,13 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.schemas.timeline import (
-    TimelineEditResult, TimelineEdits, TimelineState, TrackCreate, TrackRead, TrackUpdate,
-)
 from backend.events.studio import publish_timeline
+from backend.schemas.timeline import (
+    TimelineEditResult,
+    TimelineEdits,
+    TimelineState,
+    TrackCreate,
+    TrackRead,
+    TrackUpdate,
+)
+from backend.schemas.views import track_view
 from backend.services import timeline, tracks
 from backend.services.lookup import get_project
-from backend.schemas.views import track_view
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["timeline"])
 
@@ -42,9 +47,17 @@ def edit_timeline(project_id: str, body: TimelineEdits, session: SessionDep, stu
     return result
 
 
-@router.post("/tracks", response_model=TrackRead, status_code=status.HTTP_201_CREATED,
-             responses={409: {"description": "The chosen `id` is taken: `conflicts` lists it (current: the track, "
-                                             "or null when another project's)"}})
+@router.post(
+    "/tracks",
+    response_model=TrackRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        409: {
+            "description": "The chosen `id` is taken: `conflicts` lists it (current: the track, "
+            "or null when another project's)"
+        }
+    },
+)
 def create_track(project_id: str, body: TrackCreate, session: SessionDep, studio: StudioDep) -> TrackRead:
     track = tracks.create_track(session, project_id, body)
     session.commit()
@@ -53,21 +66,31 @@ def create_track(project_id: str, body: TrackCreate, session: SessionDep, studio
 
 
 @router.patch("/tracks/{track_id}", response_model=TrackRead, responses={409: {"description": "Stale version"}})
-def update_track(project_id: str, track_id: str, body: TrackUpdate, session: SessionDep,
-                 studio: StudioDep) -> TrackRead:
+def update_track(
+    project_id: str, track_id: str, body: TrackUpdate, session: SessionDep, studio: StudioDep
+) -> TrackRead:
     track = tracks.update_track(session, project_id, track_id, body)
     session.commit()
     publish_timeline(studio.bus, project_id, tracks=_tracks(session, project_id))
     return track_view(track)
 
 
-@router.delete("/tracks/{track_id}", status_code=status.HTTP_204_NO_CONTENT,
-               responses={409: {"description": "Stale version"}, 422: {"description": "Last of its kind, or locked"}})
-def delete_track(project_id: str, track_id: str, version: Annotated[int, Query(ge=1, le=2**31)],
-                 session: SessionDep, studio: StudioDep) -> Response:
+@router.delete(
+    "/tracks/{track_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={409: {"description": "Stale version"}, 422: {"description": "Last of its kind, or locked"}},
+)
+def delete_track(
+    project_id: str,
+    track_id: str,
+    version: Annotated[int, Query(ge=1, le=2**31)],
+    session: SessionDep,
+    studio: StudioDep,
+) -> Response:
     """Delete a track with its clips (refused for the last track of its kind and for a locked track)."""
     clip_ids = tracks.delete_track(session, project_id, track_id, version)
     session.commit()
-    publish_timeline(studio.bus, project_id, deleted=clip_ids, tracks=_tracks(session, project_id),
-                     deleted_tracks=[track_id])
+    publish_timeline(
+        studio.bus, project_id, deleted=clip_ids, tracks=_tracks(session, project_id), deleted_tracks=[track_id]
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -73,9 +73,7 @@ def stacked_text_layers(
         )
     count = joint_attention_dim // text_hidden_size
     if not 1 <= count <= num_layers:
-        raise ValueError(
-            f"the transformer expects {count} stacked text layers but the text encoder has {num_layers}"
-        )
+        raise ValueError(f"the transformer expects {count} stacked text layers but the text encoder has {num_layers}")
     default = inspect.signature(pipeline_class.__call__).parameters["text_encoder_out_layers"].default
     if len(default) == count and all(1 <= index <= num_layers for index in default):
         return tuple(int(index) for index in default)

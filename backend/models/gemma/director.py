@@ -208,8 +208,10 @@ class DirectorContext:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
-        if isinstance(self.fps, bool) or not isinstance(self.fps, (int, float)) or not (
-            math.isfinite(self.fps) and self.fps > 0
+        if (
+            isinstance(self.fps, bool)
+            or not isinstance(self.fps, (int, float))
+            or not (math.isfinite(self.fps) and self.fps > 0)
         ):
             raise ValueError(f"fps must be a positive number, got {self.fps!r}")
         for name in ("previous_prompt", "shot_prompt"):

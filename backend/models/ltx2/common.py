@@ -19,7 +19,6 @@ import numpy as np
 import torch
 from PIL import Image
 
-
 __all__ = [
     "TextToVideoRequest",
     "VideoResult",
@@ -34,6 +33,7 @@ __all__ = [
     "to_video_result",
     "validate_request",
 ]
+
 
 @dataclass(frozen=True)
 class TextToVideoRequest:

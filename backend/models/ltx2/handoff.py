@@ -41,13 +41,13 @@ from diffusers import LTX2ConditionPipeline, LTX2Pipeline
 from diffusers.pipelines.ltx2 import LTX2VideoCondition
 
 from backend.models.ltx2.common import (
-    run_video_pipeline,
-    fit_frames,
     StageCallback,
     StepCallback,
     TextToVideoRequest,
     VideoResult,
+    fit_frames,
     frames_to_uint8,
+    run_video_pipeline,
     validate_request,
 )
 from backend.models.ltx2.variants import shared_variant
@@ -263,9 +263,17 @@ def generate_chunk(
 
     variant._handoff = handoff
     try:
-        result = run_video_pipeline(variant, pipe, request, on_step, on_stage, pipeline_kwargs,
-                                    step_end_hook=capture_final_latents,
-                                    callback_tensor_inputs=("latents", "audio_latents"), conditions=conditions)
+        result = run_video_pipeline(
+            variant,
+            pipe,
+            request,
+            on_step,
+            on_stage,
+            pipeline_kwargs,
+            step_end_hook=capture_final_latents,
+            callback_tensor_inputs=("latents", "audio_latents"),
+            conditions=conditions,
+        )
     finally:
         variant._handoff = None
 

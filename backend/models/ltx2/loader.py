@@ -20,9 +20,7 @@ def _resolve_source(source: str | os.PathLike[str]) -> str:
     return resolve_source(source, "model_index.json", "diffusers pipeline")
 
 
-def load_ltx2_pipeline(
-    source: str | os.PathLike[str], device: str | torch.device, dtype: torch.dtype
-) -> LTX2Pipeline:
+def load_ltx2_pipeline(source: str | os.PathLike[str], device: str | torch.device, dtype: torch.dtype) -> LTX2Pipeline:
     """Load an ``LTX2Pipeline`` from a local folder or hub id, in ``dtype``, on ``device``.
 
     VAE tiling is switched on unconditionally. That is safe because diffusers decides per call: the video VAE only

@@ -35,7 +35,7 @@ __all__ = ["condition_variant", "image_to_video_variant", "shared_variant"]
 
 _P = TypeVar("_P")
 
-_cache: "weakref.WeakKeyDictionary[Any, dict[type, tuple[dict[str, int], Any]]]" = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[Any, dict[type, tuple[dict[str, int], Any]]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 

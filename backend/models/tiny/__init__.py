@@ -21,6 +21,7 @@ __all__ = [
     "read_test_model_marker",
 ]
 
+
 def build_tiny_ltx2(target: str | os.PathLike[str], seed: int = 0, *, overwrite: bool = False) -> Path:
     """Build the tiny LTX-2 pipeline folder; see :func:`backend.models.tiny.ltx2.build_tiny_ltx2`.
 

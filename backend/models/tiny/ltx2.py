@@ -66,9 +66,7 @@ def _build_tokenizer() -> Any:
     vocab = {token: index for index, token in enumerate((*_SPECIAL_TOKENS, "\u2581"))}
     for byte in range(256):
         vocab[f"<0x{byte:02X}>"] = len(vocab)
-    tokenizer = GemmaTokenizer(
-        vocab=vocab, merges=[], add_bos_token=True, model_max_length=TEXT_MAX_SEQUENCE_LENGTH
-    )
+    tokenizer = GemmaTokenizer(vocab=vocab, merges=[], add_bos_token=True, model_max_length=TEXT_MAX_SEQUENCE_LENGTH)
     tokenizer.padding_side = "left"  # what the LTX-2 pipeline uses for Gemma
     return tokenizer
 

@@ -8,5 +8,14 @@ from backend.worker.handlers.render import run_render
 from backend.worker.handlers.track import run_track
 from backend.worker.handlers.video import run_video
 
-HANDLERS = {"t2v": run_video, "i2v": run_video, "keyframes": run_video, "t2i": run_image, "edit": run_image,
-            "inpaint": run_image, "extend": run_extend, "track": run_track, "render": run_render}
+HANDLERS = {
+    "t2v": run_video,
+    "i2v": run_video,
+    "keyframes": run_video,
+    "t2i": run_image,
+    "edit": run_image,
+    "inpaint": run_image,
+    "extend": run_extend,
+    "track": run_track,
+    "render": run_render,
+}

@@ -14,12 +14,12 @@ from typing import Any
 from backend.db.engine import session_scope
 from backend.db.tables import Project, Shot
 from backend.events.studio import publish_timeline
-from backend.worker.context import JobCancelled, JobContext
-from backend.worker.handlers.outputs import save_clip_file
-from backend.services.ordering import place
-from backend.services.timeline import append_shots, clip_views
 from backend.extend.plan import ChunkPlan, plan_chain
 from backend.services.extend_chains import ChainStore
+from backend.services.ordering import place
+from backend.services.timeline import append_shots, clip_views
+from backend.worker.context import JobCancelled, JobContext
+from backend.worker.handlers.outputs import save_clip_file
 
 
 def _chunk_prompts(ctx: JobContext, request: dict[str, Any], total: int) -> list[str]:
@@ -40,9 +40,14 @@ def _chunk_prompts(ctx: JobContext, request: dict[str, Any], total: int) -> list
     ctx.stage("directing")
     with ctx.models.use("director") as director:
         for index in range(total):
-            context = DirectorContext(project_name=name, width=request["width"], height=request["height"],
-                                      fps=request["fps"], previous_prompt=prompts[-1] if prompts else base,
-                                      shot_prompt=base)
+            context = DirectorContext(
+                project_name=name,
+                width=request["width"],
+                height=request["height"],
+                fps=request["fps"],
+                previous_prompt=prompts[-1] if prompts else base,
+                shot_prompt=base,
+            )
             written = enrich(director, instruction, context, seed=int(request["seed"]) + index).prompt.strip()
             prompts.append(written or plain)
     return prompts
@@ -57,9 +62,15 @@ def _generate(ctx: JobContext, manager: ChainStore, chain: Any, chunk: ChunkPlan
 
     plan = chain.plan
     request = TextToVideoRequest(
-        prompt=chunk.prompt, negative_prompt=plan["negative_prompt"], width=plan["width"], height=plan["height"],
-        num_frames=plan["chunk_frames"], fps=plan["fps"], seed=chunk.seed,
-        num_inference_steps=plan["num_inference_steps"], guidance_scale=plan["guidance_scale"],
+        prompt=chunk.prompt,
+        negative_prompt=plan["negative_prompt"],
+        width=plan["width"],
+        height=plan["height"],
+        num_frames=plan["chunk_frames"],
+        fps=plan["fps"],
+        seed=chunk.seed,
+        num_inference_steps=plan["num_inference_steps"],
+        guidance_scale=plan["guidance_scale"],
     )
     ctx.chunk(chunk.index, chunk.total)
     with ctx.models.use("video") as pipeline:
@@ -67,23 +78,36 @@ def _generate(ctx: JobContext, manager: ChainStore, chain: Any, chunk: ChunkPlan
         if chunk.previous_latents is not None:
             saved = torch.load(chunk.previous_latents, weights_only=True)
             device = pipeline._execution_device
-            previous = ChunkLatents(video=saved["video"].to(device),
-                                    audio=None if saved["audio"] is None else saved["audio"].to(device))
-        output = generate_chunk(pipeline, request, previous, plan["overlap_latent"], on_step=ctx.step,
-                                on_stage=ctx.stage, route=plan.get("handoff") or "latent",
-                                seed_frames=base_frames if previous is None else None)
+            previous = ChunkLatents(
+                video=saved["video"].to(device), audio=None if saved["audio"] is None else saved["audio"].to(device)
+            )
+        output = generate_chunk(
+            pipeline,
+            request,
+            previous,
+            plan["overlap_latent"],
+            on_step=ctx.step,
+            on_stage=ctx.stage,
+            route=plan.get("handoff") or "latent",
+            seed_frames=base_frames if previous is None else None,
+        )
     folder = manager.chain_dir(chain)
     stem = f"chunk_{chunk.index:03d}"
     video = output.result
     write_mp4(folder / f"{stem}.mp4", video.frames, video.fps, video.audio, video.audio_sample_rate)
-    torch.save({"video": output.latents.video.cpu(),
-                "audio": None if output.latents.audio is None else output.latents.audio.cpu()},
-               folder / f"{stem}.pt")
+    torch.save(
+        {
+            "video": output.latents.video.cpu(),
+            "audio": None if output.latents.audio is None else output.latents.audio.cpu(),
+        },
+        folder / f"{stem}.pt",
+    )
     return manager.commit_chunk(chain, chunk, f"{stem}.mp4", f"{stem}.pt", int(video.frames.shape[0]))
 
 
-def _finish(ctx: JobContext, manager: ChainStore, chain: Any, base_path: Any, resumed: int,
-            generated: int) -> dict[str, Any]:
+def _finish(
+    ctx: JobContext, manager: ChainStore, chain: Any, base_path: Any, resumed: int, generated: int
+) -> dict[str, Any]:
     """Stitch the base clip and every committed chunk into one clip; it becomes a take of the shot or a new shot."""
     from backend.media.stitch import load_chunk, stitch
 
@@ -97,20 +121,43 @@ def _finish(ctx: JobContext, manager: ChainStore, chain: Any, base_path: Any, re
     result = save_clip_file(ctx, stitched, shot_id=target_shot)
     if target_shot != ctx.job.shot_id:
         _place_on_timeline(ctx, target_shot)
-    return {**result, "shot_id": target_shot, "chunks": len(chain.chunks), "chunks_generated": generated,
-            "resumed_from_chunk": resumed, "duration_s": round(stitched.frames.shape[0] / stitched.fps, 3),
-            "prompts": [c["prompt"] for c in chain.chunks], "chain_id": chain.id,
-            "overlap_frames": chain.plan["overlap_frames"]}
+    return {
+        **result,
+        "shot_id": target_shot,
+        "chunks": len(chain.chunks),
+        "chunks_generated": generated,
+        "resumed_from_chunk": resumed,
+        "duration_s": round(stitched.frames.shape[0] / stitched.fps, 3),
+        "prompts": [c["prompt"] for c in chain.chunks],
+        "chain_id": chain.id,
+        "overlap_frames": chain.plan["overlap_frames"],
+    }
 
 
 def _new_shot_after(ctx: JobContext) -> str:
     with session_scope(ctx.engine) as session:
         source = session.get(Shot, ctx.job.shot_id)
         assert source is not None
-        shot = Shot(**source.model_dump(exclude={"id", "index", "video_path", "thumbnail_path", "image_path",
-                                                 "params", "version", "created_at", "updated_at", "status",
-                                                 "last_job_id"}),
-                    status="ready", last_job_id=ctx.job.id, id=uuid.uuid4().hex)
+        shot = Shot(
+            **source.model_dump(
+                exclude={
+                    "id",
+                    "index",
+                    "video_path",
+                    "thumbnail_path",
+                    "image_path",
+                    "params",
+                    "version",
+                    "created_at",
+                    "updated_at",
+                    "status",
+                    "last_job_id",
+                }
+            ),
+            status="ready",
+            last_job_id=ctx.job.id,
+            id=uuid.uuid4().hex,
+        )
         session.add(shot)
         session.flush()
         place(session, Shot, shot.project_id, shot, source.index + 1)
@@ -143,8 +190,10 @@ def run_extend(ctx: JobContext) -> dict[str, Any]:
     sized = {**request, "width": int(base.frames.shape[2]), "height": int(base.frames.shape[1]), "fps": base.fps}
     chain = manager.open_chain(ctx.job.project_id, ctx.job.shot_id, ctx.job.id, plan_chain(sized, ratio))
     if len(base.frames) < chain.plan["overlap_frames"]:
-        raise ValueError(f"the clip has {len(base.frames)} frames, fewer than the {chain.plan['overlap_frames']}-frame "
-                         "overlap; lower overlap_seconds")
+        raise ValueError(
+            f"the clip has {len(base.frames)} frames, fewer than the {chain.plan['overlap_frames']}-frame "
+            "overlap; lower overlap_seconds"
+        )
     if "prompts" not in chain.plan:
         chain = manager.save_prompts(chain, _chunk_prompts(ctx, sized, int(chain.plan["chunks"])))
     resumed, generated = len(chain.chunks), 0

@@ -12,31 +12,48 @@ def run_image(ctx: JobContext) -> dict[str, Any]:
     from backend.media.images import load_mask, load_rgb
 
     request, mode = ctx.job.request, ctx.job.kind
-    common = {"prompt": request["prompt"], "seed": request["seed"],
-              "num_inference_steps": request["num_inference_steps"], "guidance_scale": request["guidance_scale"]}
+    common = {
+        "prompt": request["prompt"],
+        "seed": request["seed"],
+        "num_inference_steps": request["num_inference_steps"],
+        "guidance_scale": request["guidance_scale"],
+    }
     role = "inpaint" if mode == "inpaint" else "image"
     ctx.stage("loading_model")
     with ctx.models.use(role) as pipeline:
         if mode == "t2i":
             from backend.models.flux2.text_to_image import TextToImageRequest, text_to_image
 
-            result = text_to_image(pipeline, TextToImageRequest(**common, width=request["width"],
-                                                                height=request["height"]),
-                                   on_step=ctx.step, on_stage=ctx.stage)
+            result = text_to_image(
+                pipeline,
+                TextToImageRequest(**common, width=request["width"], height=request["height"]),
+                on_step=ctx.step,
+                on_stage=ctx.stage,
+            )
         elif mode == "edit":
             from backend.models.flux2.edit import EditRequest, edit_with_references
 
             references = tuple(load_rgb(asset_path(ctx, a)) for a in request["reference_asset_ids"])
-            result = edit_with_references(pipeline, EditRequest(**common, references=references,
-                                                                width=request["width"], height=request["height"]),
-                                          on_step=ctx.step, on_stage=ctx.stage)
+            result = edit_with_references(
+                pipeline,
+                EditRequest(**common, references=references, width=request["width"], height=request["height"]),
+                on_step=ctx.step,
+                on_stage=ctx.stage,
+            )
         elif mode == "inpaint":
             from backend.models.flux2.inpaint import InpaintRequest, inpaint
 
-            result = inpaint(pipeline, InpaintRequest(**common, image=load_rgb(asset_path(ctx, request["image_asset_id"])),
-                                                      mask=load_mask(asset_path(ctx, request["mask_asset_id"])),
-                                                      strength=request["strength"]),
-                             on_step=ctx.step, on_stage=ctx.stage)
+            result = inpaint(
+                pipeline,
+                InpaintRequest(
+                    **common,
+                    image=load_rgb(asset_path(ctx, request["image_asset_id"])),
+                    mask=load_mask(asset_path(ctx, request["mask_asset_id"])),
+                    strength=request["strength"],
+                ),
+                on_step=ctx.step,
+                on_stage=ctx.stage,
+            )
         else:
             raise ValueError(f"not an image mode: {mode}")
     return save_still(ctx, result.image, role)

@@ -11,10 +11,10 @@ import numpy as np
 from backend.db.engine import session_scope
 from backend.db.tables import Asset, Element, Project, Shot, utcnow
 from backend.events.studio import publish_shot
-from backend.services.shots import record_take
 from backend.schemas.views import element_view
-from backend.worker.context import JobCancelled, JobContext
+from backend.services.shots import record_take
 from backend.storage.paths import media_url
+from backend.worker.context import JobCancelled, JobContext
 
 
 def _ensure_project_exists(ctx: JobContext) -> None:
@@ -70,8 +70,9 @@ def save_clip_file(ctx: JobContext, video: Any, shot_id: str | None = None) -> d
     project_id, name = ctx.job.project_id, _base_name(ctx)
     video_rel, thumb_rel = f"generated/{name}.mp4", f"thumbnails/{name}.jpg"
     _ensure_project_exists(ctx)
-    write_mp4(ctx.storage.absolute(project_id, video_rel), video.frames, video.fps, video.audio,
-              video.audio_sample_rate)
+    write_mp4(
+        ctx.storage.absolute(project_id, video_rel), video.frames, video.fps, video.audio, video.audio_sample_rate
+    )
     write_thumbnail(ctx.storage.absolute(project_id, thumb_rel), video.frames[0])
     ctx.stage("saving")
     _update_shot(ctx, shot_id=shot_id, take=(video_rel, thumb_rel, int(video.frames.shape[0])))
@@ -98,9 +99,11 @@ def _attach_to_element(ctx: JobContext, element_id: str, asset_id: str) -> None:
         element.version += 1  # a change the user sees: an open editor must not overwrite it silently
         element.updated_at = utcnow()
         session.add(element)
-    ctx.bus.publish("element.updated", {"element_id": element.id,
-                                        "element": element_view(element).model_dump(mode="json")},
-                    ctx.job.project_id)
+    ctx.bus.publish(
+        "element.updated",
+        {"element_id": element.id, "element": element_view(element).model_dump(mode="json")},
+        ctx.job.project_id,
+    )
 
 
 def save_still(ctx: JobContext, image: np.ndarray, role: str) -> dict[str, Any]:
@@ -116,11 +119,20 @@ def save_still(ctx: JobContext, image: np.ndarray, role: str) -> dict[str, Any]:
     write_thumbnail(ctx.storage.absolute(project_id, thumb_rel), image)
     path = ctx.storage.absolute(project_id, image_rel)
     with session_scope(ctx.engine) as session:
-        asset = Asset(project_id=project_id, kind="image", path=image_rel, original_name=f"{ctx.job.kind}.png",
-                      mime_type="image/png", size_bytes=path.stat().st_size, width=int(image.shape[1]),
-                      height=int(image.shape[0]), origin="generated", job_id=ctx.job.id,
-                      source_shot_id=ctx.job.request.get("source_shot_id"),
-                      source_frame=ctx.job.request.get("source_frame"))
+        asset = Asset(
+            project_id=project_id,
+            kind="image",
+            path=image_rel,
+            original_name=f"{ctx.job.kind}.png",
+            mime_type="image/png",
+            size_bytes=path.stat().st_size,
+            width=int(image.shape[1]),
+            height=int(image.shape[0]),
+            origin="generated",
+            job_id=ctx.job.id,
+            source_shot_id=ctx.job.request.get("source_shot_id"),
+            source_frame=ctx.job.request.get("source_frame"),
+        )
         session.add(asset)
         session.flush()
         asset_id = asset.id

@@ -8,8 +8,8 @@ from typing import Any
 
 from backend.db.engine import session_scope
 from backend.db.tables import Project
-from backend.worker.context import JobCancelled, JobContext
 from backend.storage.paths import media_url
+from backend.worker.context import JobCancelled, JobContext
 
 PROGRESS_EVERY_S = 0.25  # events are persisted: a few per second, not one per frame
 

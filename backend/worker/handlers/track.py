@@ -9,16 +9,16 @@ import numpy as np
 
 from backend.db.engine import session_scope
 from backend.db.tables import Project, ShotMask
-from backend.worker.context import JobCancelled, JobContext
-from backend.sam_client.client import SamClient
 from backend.media.masks import decode_png_mask, save_mask_stack, tint
+from backend.sam_client.client import SamClient
 from backend.schemas.views import shot_mask_view
 from backend.storage.paths import media_url
+from backend.worker.context import JobCancelled, JobContext
 
 
 def run_track(ctx: JobContext) -> dict[str, Any]:
-    from backend.media.video_writer import write_mp4, write_thumbnail
     from backend.media.video_reader import read_video_frames
+    from backend.media.video_writer import write_mp4, write_thumbnail
 
     request, project_id = ctx.job.request, ctx.job.project_id
     clip = ctx.storage.absolute(project_id, request["video_path"])
@@ -37,8 +37,10 @@ def run_track(ctx: JobContext) -> dict[str, Any]:
     frames = read_video_frames(clip)
     count, height, width = frames.shape[0], frames.shape[1], frames.shape[2]
     if (int(answer["width"]), int(answer["height"]), int(answer["num_frames"])) != (width, height, count):
-        raise ValueError(f"the segmentation service tracked a {answer['width']}x{answer['height']} clip of "
-                         f"{answer['num_frames']} frames, but the shot's clip is {width}x{height}, {count} frames")
+        raise ValueError(
+            f"the segmentation service tracked a {answer['width']}x{answer['height']} clip of "
+            f"{answer['num_frames']} frames, but the shot's clip is {width}x{height}, {count} frames"
+        )
     with session_scope(ctx.engine) as session:
         if session.get(Project, project_id) is None:
             raise JobCancelled()
@@ -55,11 +57,23 @@ def run_track(ctx: JobContext) -> dict[str, Any]:
         preview = tint(frames, masks)
         write_mp4(ctx.storage.absolute(project_id, preview_rel), preview, float(request["fps"]))
         write_thumbnail(ctx.storage.absolute(project_id, thumb_rel), preview[request["frame"]])
-        row = ShotMask(id=mask_id, project_id=project_id, shot_id=ctx.job.shot_id or "", job_id=ctx.job.id,
-                       label=request["label"], prompt={**request["prompt"], "frame": request["frame"]},
-                       object_id=int(obj["object_id"]), video_path=request["video_path"], num_frames=count,
-                       width=width, height=height, frames_with_object=int(masks.any(axis=(1, 2)).sum()),
-                       data_path=data_rel, preview_path=preview_rel, thumbnail_path=thumb_rel)
+        row = ShotMask(
+            id=mask_id,
+            project_id=project_id,
+            shot_id=ctx.job.shot_id or "",
+            job_id=ctx.job.id,
+            label=request["label"],
+            prompt={**request["prompt"], "frame": request["frame"]},
+            object_id=int(obj["object_id"]),
+            video_path=request["video_path"],
+            num_frames=count,
+            width=width,
+            height=height,
+            frames_with_object=int(masks.any(axis=(1, 2)).sum()),
+            data_path=data_rel,
+            preview_path=preview_rel,
+            thumbnail_path=thumb_rel,
+        )
         with session_scope(ctx.engine) as session:
             session.add(row)
             session.flush()

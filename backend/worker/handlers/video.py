@@ -40,8 +40,9 @@ def run_video(ctx: JobContext) -> dict[str, Any]:
             from backend.models.ltx2.upscale import upscale_latents_then_refine
 
             with ctx.models.use("upscaler") as upsampler:
-                video = upscale_latents_then_refine(pipeline, upsampler, TextToVideoRequest(**fields),
-                                                    on_step=ctx.step, on_stage=ctx.stage)
+                video = upscale_latents_then_refine(
+                    pipeline, upsampler, TextToVideoRequest(**fields), on_step=ctx.step, on_stage=ctx.stage
+                )
         elif mode == "t2v":
             from backend.models.ltx2.text_to_video import TextToVideoRequest, text_to_video
 
@@ -51,13 +52,16 @@ def run_video(ctx: JobContext) -> dict[str, Any]:
             from backend.models.ltx2.image_to_video import ImageToVideoRequest, image_to_video
 
             image = load_rgb(asset_path(ctx, request["image_asset_id"]))
-            video = image_to_video(pipeline, ImageToVideoRequest(**fields, image=image), on_step=ctx.step,
-                                   on_stage=ctx.stage)
+            video = image_to_video(
+                pipeline, ImageToVideoRequest(**fields, image=image), on_step=ctx.step, on_stage=ctx.stage
+            )
         elif mode == "keyframes":
             from backend.models.ltx2.keyframes import ConditionedRequest, generate_with_conditioning
 
             video = generate_with_conditioning(
-                pipeline, ConditionedRequest(**fields, items=_conditioning_inputs(ctx)), on_step=ctx.step,
+                pipeline,
+                ConditionedRequest(**fields, items=_conditioning_inputs(ctx)),
+                on_step=ctx.step,
                 on_stage=ctx.stage,
             )
         else:

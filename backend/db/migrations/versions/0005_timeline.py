@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 import sqlmodel
@@ -81,27 +81,55 @@ def _clip_frames(params: object, video_path: str | None, num_frames: int) -> int
 
 def _backfill() -> None:
     bind = op.get_bind()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     track = sa.table(
-        "track", *(sa.column(c) for c in ("id", "project_id", "kind", "index", "name", "muted", "solo", "locked",
-                                          "version")),
-        sa.column("created_at", _STAMP()), sa.column("updated_at", _STAMP()),
+        "track",
+        *(sa.column(c) for c in ("id", "project_id", "kind", "index", "name", "muted", "solo", "locked", "version")),
+        sa.column("created_at", _STAMP()),
+        sa.column("updated_at", _STAMP()),
     )
     clip = sa.table(
-        "clip", *(sa.column(c) for c in ("id", "project_id", "track_id", "shot_id", "asset_id", "start_frame",
-                                         "source_in", "duration", "version")),
-        sa.column("created_at", _STAMP()), sa.column("updated_at", _STAMP()),
+        "clip",
+        *(
+            sa.column(c)
+            for c in (
+                "id",
+                "project_id",
+                "track_id",
+                "shot_id",
+                "asset_id",
+                "start_frame",
+                "source_in",
+                "duration",
+                "version",
+            )
+        ),
+        sa.column("created_at", _STAMP()),
+        sa.column("updated_at", _STAMP()),
     )
     tracks, clips = [], []
     common = {"version": 1, "created_at": now, "updated_at": now}
     for project_id, project_fps in bind.execute(sa.text("SELECT id, fps FROM project")).all():
         video_track = uuid.uuid4().hex
         for kind, name, track_id in (("video", "V1", video_track), ("audio", "A1", uuid.uuid4().hex)):
-            tracks.append({"id": track_id, "project_id": project_id, "kind": kind, "index": 0, "name": name,
-                           "muted": False, "solo": False, "locked": False, **common})
+            tracks.append(
+                {
+                    "id": track_id,
+                    "project_id": project_id,
+                    "kind": kind,
+                    "index": 0,
+                    "name": name,
+                    "muted": False,
+                    "solo": False,
+                    "locked": False,
+                    **common,
+                }
+            )
         shots = bind.execute(
-            sa.text('SELECT id, num_frames, fps, video_path, params FROM shot WHERE project_id = :p '
-                    'ORDER BY "index", created_at'),
+            sa.text(
+                "SELECT id, num_frames, fps, video_path, params FROM shot WHERE project_id = :p "
+                'ORDER BY "index", created_at'
+            ),
             {"p": project_id},
         ).all()
         frame = 0
@@ -110,9 +138,19 @@ def _backfill() -> None:
             if shot_fps and project_fps and abs(shot_fps - project_fps) > 1e-6:
                 frames = round(frames * project_fps / shot_fps)
             duration = max(1, frames)
-            clips.append({"id": uuid.uuid4().hex, "project_id": project_id, "track_id": video_track,
-                          "shot_id": shot_id, "asset_id": None, "start_frame": frame, "source_in": 0,
-                          "duration": duration, **common})
+            clips.append(
+                {
+                    "id": uuid.uuid4().hex,
+                    "project_id": project_id,
+                    "track_id": video_track,
+                    "shot_id": shot_id,
+                    "asset_id": None,
+                    "start_frame": frame,
+                    "source_in": 0,
+                    "duration": duration,
+                    **common,
+                }
+            )
             frame += duration
     if tracks:
         op.bulk_insert(track, tracks)
