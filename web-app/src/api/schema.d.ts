@@ -389,7 +389,7 @@ export interface paths {
          * Render
          * @description Queue a render (job kind ``render``): progress is the fraction of frames written (``job.progress`` with
          *     ``frame``/``frames``); ``POST /jobs/{id}/cancel`` stops it between frames and leaves no file; the completed job's
-         *     ``result`` is a RenderResult (``url`` under ``generated/renders/``).
+         *     ``result`` is a RenderResult (``video_url`` under ``generated/renders/``).
          */
         post: operations["render_projects__project_id__render_post"];
         delete?: never;
@@ -1571,9 +1571,14 @@ export interface components {
             thumbnail_url: string | null;
             /**
              * Url
-             * @description The file (GET it with ?download=1 to save it as an attachment).
+             * @description Deprecated alias of video_url (kept for one release; renders made before it have only this key).
              */
             url: string;
+            /**
+             * Video Url
+             * @description The file (GET it with ?download=1 to save it as an attachment); the same key as every other video result.
+             */
+            video_url: string;
             /** Width */
             width: number;
         };
@@ -1910,8 +1915,6 @@ export interface components {
             scene_id: string | null;
             /** Seed */
             seed: number;
-            /** Start Frame */
-            start_frame: number;
             /**
              * Status
              * @enum {string}
@@ -1919,12 +1922,6 @@ export interface components {
             status: "draft" | "queued" | "generating" | "ready" | "failed";
             /** Thumbnail Url */
             thumbnail_url: string | null;
-            /** Track */
-            track: number;
-            /** Trim In */
-            trim_in: number;
-            /** Trim Out */
-            trim_out: number;
             /**
              * Updated At
              * Format: date-time
@@ -1965,19 +1962,11 @@ export interface components {
             scene_id?: string | null;
             /** Seed */
             seed?: number | null;
-            /** Start Frame */
-            start_frame?: number | null;
             /**
              * Take
              * @description Make this take (the job id in params.takes) the shot's current clip.
              */
             take?: string | null;
-            /** Track */
-            track?: number | null;
-            /** Trim In */
-            trim_in?: number | null;
-            /** Trim Out */
-            trim_out?: number | null;
             /**
              * Version
              * @description The version the client last saw (optimistic concurrency).
