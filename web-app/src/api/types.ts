@@ -233,11 +233,13 @@ export type MissingMedia = string;
 
 /**
  * The `result` of a completed `render` job (the backend's RenderResult, backend/api/schemas/render.py; job results
- * are free-form in the OpenAPI schema, so only the fields the dialog shows are named here, all but `url` optional).
+ * are free-form in the OpenAPI schema, so only the fields the dialog shows are named here, all but `video_url` optional).
  */
 export interface RenderJobResult {
-  /** The file (a project media URL); add `?download=1` to download it. */
-  url: string;
+  /** The file (a project media URL), the key every video result uses; add `?download=1` to download it. */
+  video_url: string;
+  /** @deprecated The same URL under the render's old key, sent for one more release; read `video_url`. */
+  url?: string;
   name?: string;
   frames?: number;
   in_frame?: number;

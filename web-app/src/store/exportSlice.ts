@@ -24,7 +24,7 @@ export interface RenderView {
 }
 
 function renderResultOf(result: unknown): RenderJobResult | null {
-  return result && typeof result === 'object' && typeof (result as RenderJobResult).url === 'string' ? (result as RenderJobResult) : null;
+  return result && typeof result === 'object' && typeof (result as RenderJobResult).video_url === 'string' ? (result as RenderJobResult) : null;
 }
 
 /** `url` with `download=1` added to its query. */
@@ -45,7 +45,7 @@ export function selectRender(s: Pick<AppState, 'renderJobId' | 'renderStarting' 
     stage: job.stage,
     error: job.status === 'failed' ? (job.error ?? 'The render failed.') : s.renderError,
     result,
-    downloadUrl: result ? downloadUrlOf(result.url) : null,
+    downloadUrl: result ? downloadUrlOf(result.video_url) : null,
   };
 }
 

@@ -19,7 +19,7 @@ const render = (store: Store) => selectRender(store.getState());
 const event = (store: Store, type: 'job.started' | 'job.progress' | 'job.completed' | 'job.failed' | 'job.cancelled', data: Record<string, unknown>) =>
   store.getState().applyEvent(type, { type, project_id: store.getState().projectId, ...data });
 
-const RESULT = { url: '/projects/p/renders/master.mp4', frames: 18, duration_s: 0.75, format: 'h264', size_bytes: 12345, has_audio: false, test_model: true };
+const RESULT = { video_url: '/projects/p/renders/master.mp4', frames: 18, duration_s: 0.75, format: 'h264', size_bytes: 12345, has_audio: false, test_model: true };
 
 describe('export slice: render', () => {
   it('sends format, range and name; the job appears as a render job', async () => {
