@@ -47,7 +47,10 @@ def test_parse_commit_and_reimport(client: TestClient) -> None:
     shots = state["shots"]
     assert [s["index"] for s in shots] == [0, 1, 2, 3]
     assert all((s["num_frames"] - 1) % 8 == 0 for s in shots)
-    assert [s["start_frame"] for s in shots] == [0, *[sum(x["num_frames"] for x in shots[:i]) for i in (1, 2, 3)]]
+    # The shots are laid end to end on the timeline, as clips (the shot rows no longer carry a placement).
+    clips = sorted(state["clips"], key=lambda c: c["start_frame"])
+    assert [c["shot_id"] for c in clips] == [s["id"] for s in shots]
+    assert [c["start_frame"] for c in clips] == [0, *[sum(x["num_frames"] for x in shots[:i]) for i in (1, 2, 3)]]
     assert {e["trigger"] for e in state["elements"]} >= {"@Mara", "@Jonas", "@Lighthouse"}
 
     # Generate the first shot, then re-import a revision: that shot is kept with its clip, a changed beat is new.
