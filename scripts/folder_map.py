@@ -5,7 +5,7 @@
     .venv/bin/python scripts/folder_map.py --check   # exit 1 if the map there differs from the tree (the tests run it)
 
 Each Python package is listed with the first line of its ``__init__`` docstring and its modules with the first line
-of theirs (read with ``ast``: nothing is imported); the web app's folders under ``web-app/src`` with their files.
+of theirs (read with ``ast``: nothing is imported); the web app's folders under ``web-app/src``.
 """
 
 from __future__ import annotations
@@ -50,14 +50,14 @@ def python_lines(package: Path, depth: int = 0) -> list[str]:
 
 
 def web_lines() -> list[str]:
+    """The web app's folders (its files change often and are listed by web-app/README.md's Layout)."""
     src = ROOT / "web-app" / "src"
     if not src.is_dir():
         return []
-    lines = ["- `web-app/src/` — " + ", ".join(f"`{f.name}`" for f in sorted(src.iterdir()) if f.is_file())]
+    lines = ["- `web-app/src/` — the web app (React + TypeScript; see web-app/README.md, Layout)."]
     for folder in sorted(p for p in src.rglob("*") if p.is_dir() and not SKIP & set(p.parts)):
         depth = len(folder.relative_to(src).parts)
-        files = ", ".join(f"`{f.name}`" for f in sorted(folder.iterdir()) if f.is_file())
-        lines.append(f"{'  ' * depth}- `{folder.relative_to(src).as_posix()}/` — {files or '(folders only)'}")
+        lines.append(f"{'  ' * depth}- `{folder.relative_to(src).as_posix()}/`")
     return lines
 
 
