@@ -26,7 +26,7 @@ export type ExtendOptions = Pick<GenerateRequest, 'instruction' | 'overlap_secon
   extend_seconds: number;
 };
 export type ExtendResult = NonNullable<GenerateRequest['extend_result']>;
-/** The server's limits (backend/api/schemas/jobs.py). */
+/** The server's limits (backend/schemas/jobs.py). */
 export const EXTEND_LIMITS = {
   minSeconds: 0.1,
   maxSeconds: 600,
@@ -221,7 +221,7 @@ export type RenderFormat = NonNullable<RenderRequest['format']>;
 /** Frames `[in_frame, out_frame)` of the timeline; null: all of it. */
 export type RenderRange = NonNullable<RenderRequest['range']>;
 export const RENDER_FORMATS = ['h264', 'prores', 'dnxhr'] as const satisfies readonly RenderFormat[];
-/** A render's file name (without extension), as the server accepts it (backend/api/schemas/render.py). */
+/** A render's file name (without extension), as the server accepts it (backend/schemas/render.py). */
 export const RENDER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._()-]*$/;
 export const RENDER_NAME_MAX = 100;
 /** What another editor reads: `GET /projects/{id}/export?format=`. */
@@ -232,7 +232,7 @@ export type TimelineImportResult = Schemas['TimelineImportResult'];
 export type MissingMedia = string;
 
 /**
- * The `result` of a completed `render` job (the backend's RenderResult, backend/api/schemas/render.py; job results
+ * The `result` of a completed `render` job (the backend's RenderResult, backend/schemas/render.py; job results
  * are free-form in the OpenAPI schema, so only the fields the dialog shows are named here, all but `video_url` optional).
  */
 export interface RenderJobResult {

@@ -1,5 +1,5 @@
 // Pure helpers for the generation modes: labels, the client-side mirror of the server's checks
-// (backend/services/generation_inputs.py, backend/api/schemas/jobs.py), and the `POST /generate/advanced` body.
+// (backend/services/generation_inputs.py, backend/schemas/jobs.py), and the `POST /generate/advanced` body.
 // The mirror only gives instant hints; whatever the server answers (its 422 `detail`) is shown as it is.
 import type { Asset, AssetKind, ConditioningItem, GenerateRequest, GenerationMode, Shot, ShotFields } from '../api/types';
 import { IMAGE_MODES } from '../api/types';

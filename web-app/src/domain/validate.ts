@@ -1,6 +1,6 @@
 import type { EditableShotField, ShotFields } from '../api/types';
 
-/** Client-side mirror of the backend's field bounds (backend/api/schemas/fields.py), for instant hints. */
+/** Client-side mirror of the backend's field bounds (backend/schemas/fields.py), for instant hints. */
 export function validateShotFields(fields: ShotFields): Partial<Record<EditableShotField, string>> {
   const errors: Partial<Record<EditableShotField, string>> = {};
   for (const key of ['width', 'height'] as const) {
