@@ -10,7 +10,8 @@ import { fromParts } from '../domain/timeline/model';
 import type { TimelineClip, TimelineTrack } from '../domain/timeline/model';
 import { timelineViolation } from '../domain/timeline/rules';
 import type { RuleSource } from '../domain/timeline/rules';
-import { makeShot } from './fakeApi';
+import { createAppStore } from '../store';
+import { FakeServer, makeShot } from './fakeApi';
 
 interface TimelineCase {
   name: string;
@@ -34,6 +35,19 @@ describe('timeline invariants (tests/cases/timeline_rules.json)', () => {
     const violation = timelineViolation(fromParts(tracks, clips), sourceOf, c.changed);
     if (c.expect === 'ok') expect(violation).toBeNull();
     else expect(violation).toEqual({ code: c.expect.error, clips: c.expect.clips });
+  });
+
+  it('the store refuses a source on a track that does not take it (the fits rule), as the server would', async () => {
+    const server = new FakeServer(1);
+    const store = createAppStore(server, { storage: null, retryDelayMs: () => 0 });
+    await store.getState().openProject(server.project.id);
+    const sound = server.addAsset({ kind: 'audio', duration_s: 2, mime_type: 'audio/wav' });
+    await store.getState().refreshAssets();
+    const v1 = store.getState().timeline.trackOrder.video[0]!;
+    const before = store.getState().timeline;
+    expect(store.getState().addClipFromSource({ trackId: v1, frame: 0, assetId: sound.id })).toBeNull();
+    expect(store.getState().timeline).toBe(before);
+    expect(store.getState().timelineError).toMatch(/audio source cannot go on video track/);
   });
 
   it('covers every rule, and the valid case', () => {

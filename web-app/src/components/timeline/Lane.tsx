@@ -12,6 +12,8 @@ import { TRACK_H } from './geometry';
 import { startClipPointer } from './gesture';
 import { onViewFrame, useFrameWindow, useOverview } from './view';
 import { viewStore } from '../../store/viewSlice';
+import type { ClipSourceKind } from '../../api/types';
+import { fits } from '../../domain/timeline/rules';
 
 const NO_IDS: readonly string[] = [];
 export const DRAG_ASSET = 'application/x-milimo-asset';
@@ -25,7 +27,7 @@ function dropFits(types: readonly string[], kind: 'video' | 'audio'): boolean {
   if (!types.includes(DRAG_ASSET) && !types.includes(DRAG_SHOT)) return false;
   const k = types.find((t) => t.startsWith(DRAG_KIND_PREFIX))?.slice(DRAG_KIND_PREFIX.length);
   if (!k) return true;
-  return kind === 'video' ? k !== 'audio' : k === 'audio' || k === 'video';
+  return fits(kind, k as ClipSourceKind);
 }
 
 /** Ids of the track's clips overlapping frames [from, to) (ids sorted by start; clips on a track never overlap). */

@@ -2,6 +2,7 @@
 // false (or null) and say why in `timelineError`.
 import { clipEnd } from '../../domain/timeline/model';
 import * as ops from '../../domain/timeline/ops';
+import { fits } from '../../domain/timeline/rules';
 import { STILL_SECONDS } from '../../domain/timeline/sources';
 import type { TimelineSlice } from '../timelineSlice.types';
 import type { Committer } from './commit';
@@ -31,6 +32,13 @@ export function editActions(set: SetState, get: GetState, { context, commit, sel
       const s = get();
       const ctx = context();
       const ref = { shot_id: shotId ?? null, asset_id: assetId ?? null };
+      // The server's rule (timeline_rules.FITS): a track of each kind takes only some kinds of source.
+      const track = s.timeline.tracks[trackId];
+      const kind = shotId ? 'shot' : s.assets.find((a) => a.id === assetId)?.kind;
+      if (track && kind && !fits(track.kind, kind)) {
+        commit({ timeline: s.timeline, affected: [], error: `a ${kind} source cannot go on ${track.kind} track ${track.name}` });
+        return null;
+      }
       const length = ctx.sourceFrames(ref as never);
       const fps = s.project?.fps ?? 24;
       const frames = duration ?? (length !== null ? length - (sourceIn ?? 0) : STILL_SECONDS * fps);
