@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from fastapi.testclient import TestClient
 from backend.api.app import create_app
 from backend.config import Settings
 from backend.testing.server_process import free_port
+from tests.waiting import wait_until
 
 
 def seed_test_models(data_dir: Path, tiny_models_root: Path) -> None:
@@ -68,10 +68,11 @@ def wait_job(
     timeout: float = 60.0,
     until: tuple[str, ...] = ("completed", "failed", "cancelled"),
 ) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    seen: list[str] = []
+
+    def reached() -> dict | None:
         job = client.get(f"/jobs/{job_id}").json()
-        if job["status"] in until:
-            return job
-        time.sleep(0.02)
-    raise TimeoutError(f"job {job_id} still {job['status']}")
+        seen.append(job["status"])
+        return job if job["status"] in until else None
+
+    return wait_until(reached, timeout, what=lambda: f"job {job_id} reaching {'/'.join(until)} (still {seen[-1]})")

@@ -3,8 +3,6 @@ cancel keeps what was committed; a chain cut short resumes from its last committ
 
 from __future__ import annotations
 
-import time
-
 import av
 import numpy as np
 import pytest
@@ -13,6 +11,7 @@ from fastapi.testclient import TestClient
 from tests.api.conftest import make_project, make_shot, wait_job
 from tests.api.test_generation import decode, generate
 from tests.api.test_modes import media_file
+from tests.waiting import wait_until
 
 
 def extend(client: TestClient, project_id: str, shot_id: str, **fields: object) -> str:
@@ -161,12 +160,15 @@ def test_cancel_between_chunks_keeps_the_committed_part(client: TestClient, gene
         lock_prompt=True,
     )
     bus = client.app.state.studio.bus
-    while not any(
-        e.data.get("chunk", 0) >= 2
-        for e in bus.replay(0, project["id"])
-        if e.type == "job.progress" and e.data.get("job_id") == job_id
-    ):
-        time.sleep(0.02)
+    wait_until(
+        lambda: any(
+            e.data.get("chunk", 0) >= 2
+            for e in bus.replay(0, project["id"])
+            if e.type == "job.progress" and e.data.get("job_id") == job_id
+        ),
+        120,
+        what="chunk 2 of the chain",
+    )
     client.post(f"/jobs/{job_id}/cancel")
     job = wait_job(client, job_id)
     assert job["status"] == "cancelled"

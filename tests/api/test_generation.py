@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import av
 import numpy as np
 import pytest
@@ -11,6 +9,7 @@ import torch
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import make_project, make_shot, wait_job
+from tests.waiting import wait_until
 
 
 def generate(client: TestClient, project_id: str, shot_id: str, **fields: object) -> str:
@@ -98,9 +97,8 @@ def test_progress_events_arrive_in_order_with_stages(client: TestClient) -> None
     job_id = generate(client, project["id"], shot["id"], num_inference_steps=4)
     wait_job(client, job_id)
     bus = client.app.state.studio.bus
-    deadline = time.monotonic() + 10  # the terminal event is published just after the row is written
-    while not any(e.type == "job.completed" for e in bus.replay(0, project["id"])) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    # The terminal event is published just after the row is written.
+    wait_until(lambda: any(e.type == "job.completed" for e in bus.replay(0, project["id"])), 10, what="job.completed")
     events = [e for e in bus.replay(0, project["id"]) if e.data.get("job_id") == job_id]
     types = [e.type for e in events]
     assert types[0] == "job.queued" and types[1] == "job.started" and types[-1] == "job.completed"
@@ -152,8 +150,11 @@ def test_cancel_pending_and_running_jobs(client: TestClient) -> None:
 
     # Wait for a few denoising steps, then cancel: it stops at the next step, long before step 200.
     bus = client.app.state.studio.bus
-    while not any(e.data.get("step", 0) >= 2 for e in bus.replay(0, project["id"]) if e.type == "job.progress"):
-        pass
+    wait_until(
+        lambda: any(e.data.get("step", 0) >= 2 for e in bus.replay(0, project["id"]) if e.type == "job.progress"),
+        60,
+        what="denoising step 2",
+    )
     assert client.post(f"/jobs/{running}/cancel").status_code == 200
     job = wait_job(client, running)
     assert job["status"] == "cancelled" and job["error"] == "cancelled by the user"
@@ -169,8 +170,8 @@ def test_cancel_pending_and_running_jobs(client: TestClient) -> None:
 def test_a_failing_job_fails_alone_and_the_next_one_runs(client: TestClient, monkeypatch, failure: str) -> None:
     """Fault injection at the model boundary: the pipeline raises once (CUDA OOM, or any error)."""
     studio = client.app.state.studio
-    while not client.get("/models").json()[0]["loaded"]:  # let the worker's preload finish before injecting
-        time.sleep(0.02)
+    # Let the worker's preload finish before injecting.
+    wait_until(lambda: client.get("/models").json()[0]["loaded"], 120, what="the video model loaded")
     real_pipeline = studio.models.pipeline
     calls = {"n": 0}
 

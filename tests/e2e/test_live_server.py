@@ -6,7 +6,6 @@ import json
 import socket
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
 import httpx
@@ -14,6 +13,7 @@ import pytest
 
 from backend.testing.server_process import ApiServer, wait_for_job
 from tests.api.conftest import seed_test_models
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -82,13 +82,11 @@ def test_sse_streams_progress_and_replays_after_reconnect(tmp_path: Path, tiny_m
             target=read_sse, args=(f"{server.url}/events?project_id={project_id}", {}, stop, events), daemon=True
         )
         reader.start()
-        time.sleep(0.5)
+        wait_until(lambda: {"comment": "connected"} in events, 10, what="the SSE stream connected")
         job_id = generate(server.url, project_id, shot_id, num_inference_steps=3)
         assert wait_for_job(server.url, job_id)["status"] == "completed"
-        deadline = time.monotonic() + 10
-        while not any(e.get("event") == "job.completed" for e in events) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(1.5)  # long enough for one heartbeat
+        wait_until(lambda: any(e.get("event") == "job.completed" for e in events), 10, what="job.completed streamed")
+        wait_until(lambda: any("ping" in e.get("comment", "") for e in events), 10, what="a heartbeat")
         stop.set()
 
         typed = [e for e in events if "event" in e]
@@ -109,9 +107,7 @@ def test_sse_streams_progress_and_replays_after_reconnect(tmp_path: Path, tiny_m
             daemon=True,
         )
         reader2.start()
-        deadline = time.monotonic() + 10
-        while len([e for e in replayed if "event" in e]) < len(typed) - 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: len([e for e in replayed if "event" in e]) >= len(typed) - 3, 10, what="the replay")
         stop2.set()
         assert [e["id"] for e in replayed if "event" in e] == [e["id"] for e in typed[3:]]
 
@@ -123,9 +119,9 @@ def test_sse_streams_progress_and_replays_after_reconnect(tmp_path: Path, tiny_m
             args=(f"{server.url}/events?project_id={other_id}", {"Last-Event-ID": "0"}, threading.Event(), other),
             daemon=True,
         ).start()
-        time.sleep(1.0)
-        seen = [e for e in other if "event" in e]
-        assert seen, "the other project's own events (its new shot's clip) should arrive"
+        # Its own events (its new shot's clip) arrive, after anything of the first project's that would leak (ids
+        # are replayed in order, and these are newer).
+        seen = wait_until(lambda: [e for e in other if "event" in e], 10, what="the other project's own events")
         assert all(json.loads(e["data"])["project_id"] == other_id for e in seen)
         assert not {e["id"] for e in seen} & {e["id"] for e in typed}
 
@@ -144,7 +140,8 @@ def test_killed_during_a_job_restarts_consistent(tmp_path: Path, tiny_models_roo
         queued_project = httpx.get(f"{server.url}/projects").json()
         queued_pid = next(p["id"] for p in queued_project if p["id"] != project_id)
         pending = generate(server.url, queued_pid, queued_shot)
-        time.sleep(0.3)
+        # Killed in the middle of denoising (not before the first step, not after the last).
+        wait_until(lambda: httpx.get(f"{server.url}/jobs/{running}").json()["progress"] > 0, 60, what="progress")
         server.kill()  # SIGKILL: no shutdown hooks run
 
         db = sqlite3.connect(data / "milimovideo.db")
@@ -218,9 +215,7 @@ def test_extension_killed_between_chunks_resumes_after_restart(tmp_path: Path, t
                 db.close()
             return max((len(json.loads(r[0])) for r in rows), default=0)
 
-        deadline = time.monotonic() + 120
-        while committed_chunks() < 1 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: committed_chunks() >= 1, 120, interval=0.05, what="the first chunk committed")
         server.kill()  # a hard crash after the first chunk was committed
         server.start()
         interrupted = httpx.get(f"{server.url}/jobs/{first}").json()

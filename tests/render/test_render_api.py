@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import av
 import numpy as np
 from fastapi.testclient import TestClient
@@ -12,6 +10,7 @@ from backend.db.engine import session_scope
 from backend.db.tables import Asset
 from tests.api.conftest import make_project, make_shot, wait_job
 from tests.render.media import nearest, read_frames, write_source
+from tests.waiting import wait_until
 
 
 def add_video_asset(
@@ -204,9 +203,7 @@ def test_cancel_mid_render_leaves_no_file(client: TestClient) -> None:
     )
     job = client.post(f"/projects/{pid}/render", json={"name": "long"}).json()
     running = wait_job(client, job["job_id"], until=("running",))
-    deadline = time.monotonic() + 30
-    while client.get(f"/jobs/{job['job_id']}").json()["progress"] == 0 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(lambda: client.get(f"/jobs/{job['job_id']}").json()["progress"] > 0, 30, what="render progress")
     assert running["status"] == "running"
     assert 0 < client.get(f"/jobs/{job['job_id']}").json()["progress"] < 1  # mid-render
     client.post(f"/jobs/{job['job_id']}/cancel")

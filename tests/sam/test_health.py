@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 from fastapi.testclient import TestClient
 
 from milimo_sam.app import ModelState, create_app
+from tests.waiting import wait_until
 
 
 def test_loading_then_ok(monkeypatch, sam_settings, picture_png: bytes) -> None:
@@ -31,9 +31,7 @@ def test_loading_then_ok(monkeypatch, sam_settings, picture_png: bytes) -> None:
         assert response.status_code == 503
         assert response.json() == {"detail": "model is still loading"}
         release.set()
-        deadline = time.monotonic() + 60
-        while (body := client.get("/health").json())["status"] == "loading" and time.monotonic() < deadline:
-            time.sleep(0.05)
+        body = wait_until(lambda: (h := client.get("/health").json())["status"] != "loading" and h, 60, what="loaded")
         assert body["status"] == "ok" and body["test_model"] is True and body["detail"] is None
 
 

@@ -7,11 +7,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.waiting import wait_until
 
 
 def _free_port() -> int:
@@ -39,18 +40,17 @@ def test_serve_process(tmp_path: Path, picture_png: bytes) -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        health = None
-        while time.monotonic() < deadline:
+
+        def loaded() -> dict | None:
             assert process.poll() is None, (tmp_path / "sam.log").read_text()
             try:
                 health = httpx.get(f"{base}/health", timeout=2).json()
-                if health["status"] != "loading":
-                    break
             except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        assert health is not None and health["status"] == "ok", health
+                return None
+            return health if health["status"] != "loading" else None
+
+        health = wait_until(loaded, 120, interval=0.2, what="the service up and loaded")
+        assert health["status"] == "ok", health
         assert health["test_model"] is True
         assert health["model"] == str(tmp_path / "data" / "models" / "test" / "sam3")
         response = httpx.post(
