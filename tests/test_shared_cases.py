@@ -44,20 +44,33 @@ def _timeline_outcome(case: dict[str, Any]) -> dict[str, Any] | str:
     """Run the server's checks over the case's timeline, in the order a batch runs them: changed clips on locked
     tracks, then each clip (fits its track, within its source, fades within it), then overlaps per track."""
     fps = TIMELINE["fps"]
-    tracks = {t["id"]: Track(id=t["id"], project_id=PROJECT, kind=t["kind"], name=t["name"], locked=t["locked"])
-              for t in case["tracks"]}
+    tracks = {
+        t["id"]: Track(id=t["id"], project_id=PROJECT, kind=t["kind"], name=t["name"], locked=t["locked"])
+        for t in case["tracks"]
+    }
     sources = {sid: _source(sid, spec, fps) for sid, spec in TIMELINE["sources"].items()}
     clips = []
     for c in case["clips"]:
         is_shot = TIMELINE["sources"][c["source"]]["kind"] == "shot"
-        clips.append(Placement(
-            id=c["id"], track_id=c["track_id"], shot_id=c["source"] if is_shot else None,
-            asset_id=None if is_shot else c["source"], start_frame=c["start_frame"], source_in=c["source_in"],
-            duration=c["duration"], version=1, fade_in=c["fade_in"], fade_out=c["fade_out"],
-        ))
+        clips.append(
+            Placement(
+                id=c["id"],
+                track_id=c["track_id"],
+                shot_id=c["source"] if is_shot else None,
+                asset_id=None if is_shot else c["source"],
+                start_frame=c["start_frame"],
+                source_in=c["source_in"],
+                duration=c["duration"],
+                version=1,
+                fade_in=c["fade_in"],
+                fade_out=c["fade_out"],
+            )
+        )
     by_id = {c.id: c for c in clips}
-    checks: list[tuple[str, Any]] = [("locked", lambda cid=cid: check_unlocked(tracks[by_id[cid].track_id], cid, "change"))
-                                     for cid in case["changed"]]
+    checks: list[tuple[str, Any]] = [
+        ("locked", lambda cid=cid: check_unlocked(tracks[by_id[cid].track_id], cid, "change"))
+        for cid in case["changed"]
+    ]
     for clip in clips:
         source = sources[clip.source_id]
         checks += [
@@ -66,13 +79,18 @@ def _timeline_outcome(case: dict[str, Any]) -> dict[str, Any] | str:
             ("fades", lambda clip=clip: check_fades(clip)),
         ]
     for track in tracks.values():
-        checks.append(("overlap", lambda track=track: check_no_overlap(track, [c for c in clips if c.track_id == track.id])))
+        checks.append(
+            ("overlap", lambda track=track: check_no_overlap(track, [c for c in clips if c.track_id == track.id]))
+        )
     for code, check in checks:
         try:
             check()
         except InvalidInput as refusal:
-            return {"error": code, "clips": refusal.extra.get("clips") if hasattr(refusal, "extra") else None,
-                    "message": str(refusal)}
+            return {
+                "error": code,
+                "clips": refusal.extra.get("clips") if hasattr(refusal, "extra") else None,
+                "message": str(refusal),
+            }
     return "ok"
 
 
@@ -123,12 +141,17 @@ SERVER_WORDS = {
 
 
 def _generation_outcome(request: dict[str, Any]) -> tuple[str, str]:
-    assets = {a["id"]: Asset(id=a["id"], project_id=PROJECT, kind=a["kind"], path=f"{a['id']}.bin",
-                             width=a["width"], height=a["height"]) for a in GENERATION["assets"]}
+    assets = {
+        a["id"]: Asset(
+            id=a["id"], project_id=PROJECT, kind=a["kind"], path=f"{a['id']}.bin", width=a["width"], height=a["height"]
+        )
+        for a in GENERATION["assets"]
+    }
     num_frames = GENERATION["num_frames"]
     try:
-        body = GenerateRequest(project_id=PROJECT, shot_id="s", prompt=GENERATION["prompt"], num_frames=num_frames,
-                               **request)
+        body = GenerateRequest(
+            project_id=PROJECT, shot_id="s", prompt=GENERATION["prompt"], num_frames=num_frames, **request
+        )
         mode_inputs(_Session(assets), body, None, {"width": 64, "height": 64, "num_frames": num_frames})  # type: ignore[arg-type]
     except ValidationError as refusal:
         return "refused", json.dumps(refusal.errors(include_url=False, include_input=False), default=str)
