@@ -72,11 +72,43 @@ def test_unknown_ids_are_404_with_a_message(client: TestClient) -> None:
         assert missing in response.json()["detail"]
 
 
-def test_shot_of_another_project_is_not_reachable(client: TestClient) -> None:
+def test_shot_of_another_project_is_not_reachable(idle_client: TestClient) -> None:
+    """Every route that takes a shot id (in its path or its body) refuses another project's shot, and changes
+    nothing in either project. Path routes are read from the OpenAPI schema, so a new one must be added here."""
+    client = idle_client
     mine, theirs = make_project(client), make_project(client)
+    make_shot(client, mine["id"])
     their_shot = make_shot(client, theirs["id"])
-    response = client.patch(f"/projects/{mine['id']}/shots/{their_shot['id']}", json={"version": 1, "prompt": "x"})
-    assert response.status_code == 404
+    sid, pid = their_shot["id"], mine["id"]
+    v1 = client.get(f"/projects/{pid}/timeline").json()["tracks"][0]["id"]
+    bodies = {  # a well-formed request for each
+        ("get", "/projects/{project_id}/shots/{shot_id}"): None,
+        ("patch", "/projects/{project_id}/shots/{shot_id}"): {"version": 1, "prompt": "overwritten"},
+        ("delete", "/projects/{project_id}/shots/{shot_id}"): None,
+        ("post", "/projects/{project_id}/shots/{shot_id}/frames"): {"frame": 0},
+        ("post", "/projects/{project_id}/shots/{shot_id}/track"): {"frame": 0, "points": [[1, 1, 1]]},
+        ("get", "/projects/{project_id}/shots/{shot_id}/masks"): None,
+    }
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {(method, path) for path in paths if "{shot_id}" in path for method in paths[path]} == set(bodies)
+
+    def state() -> list:
+        urls = [f"/projects/{p}{tail}" for p in (pid, theirs["id"]) for tail in ("", "/timeline", "/jobs")]
+        return [client.get(url).json() for url in urls]
+
+    before = state()
+    clip = {"track_id": v1, "shot_id": sid, "start_frame": 500, "duration": 9}
+    requests = [(method, path.format(project_id=pid, shot_id=sid), body) for (method, path), body in bodies.items()]
+    requests += [
+        ("post", "/generate/advanced", {"project_id": pid, "shot_id": sid, "mode": "t2v"}),
+        ("post", "/director/enrich", {"project_id": pid, "shot_id": sid, "instruction": "more rain"}),
+        ("post", f"/projects/{pid}/timeline/edits", {"changes": [{"op": "create", "clip": clip}]}),
+    ]
+    for method, url, body in requests:
+        response = client.request(method.upper(), url, json=body)
+        assert response.status_code == 404, (method, url, response.status_code, response.text)
+        assert sid in response.json()["detail"] or "shot" in response.json()["detail"], (url, response.text)
+    assert state() == before
 
 
 def test_bad_fields_are_422_naming_the_field(client: TestClient) -> None:
