@@ -210,6 +210,10 @@ def test_image_of_another_size_goes_through_the_fit_policy(pipe: LTX2Pipeline) -
     a = image_to_video(pipe, ImageToVideoRequest(**FIELDS, image=big))
     b = image_to_video(pipe, ImageToVideoRequest(**FIELDS, image=fit_image(big, 64, 64)))
     np.testing.assert_array_equal(a.frames, b.frames)
+    # ...and the image matters: the whole image squeezed to 64x64 (not the policy's crop) gives another clip.
+    squeezed = np.asarray(Image.fromarray(big).resize((64, 64), Image.Resampling.BICUBIC))
+    c = image_to_video(pipe, ImageToVideoRequest(**FIELDS, image=squeezed))
+    assert np.abs(a.frames.astype(int) - c.frames.astype(int)).mean() > 1
 
 
 # --- conditioning timeline ------------------------------------------------------------------------------------
