@@ -45,7 +45,10 @@ def test_filmstrip_and_peaks_of_project_media_are_cached(idle_client: TestClient
     assert all(abs(p - 0.25) < 0.01 for p in body["peaks"])
     assert client.get(f"{base}/peaks", params={"path": "assets/tone.wav", "per_second": 20}).json() == body
     assert len(list((cache / "peaks").glob("*.json"))) == 1
-    assert client.get(f"{base}/peaks", params={"path": "generated/clip.mp4"}).json()["peaks"]
+    # The clip's sound: 1/3 s of a 440 Hz sine at 0.5, then the near-silence AAC pads its last frame with.
+    clip_peaks = client.get(f"{base}/peaks", params={"path": "generated/clip.mp4", "per_second": 30}).json()["peaks"]
+    assert 10 <= len(clip_peaks) <= 12, clip_peaks
+    assert np.allclose(clip_peaks[:10], 0.5, atol=0.08) and max(clip_peaks[10:], default=0) < 0.05, clip_peaks
 
     no_audio = client.get(f"{base}/peaks", params={"path": "generated/mute.mp4"})
     assert no_audio.status_code == 422 and "no audio stream" in no_audio.json()["detail"]
