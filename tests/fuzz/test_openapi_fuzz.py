@@ -119,6 +119,9 @@ def test_every_route_is_fuzzed() -> None:
 def test_no_server_errors_and_json_errors(label: str, live_url: str, seeded: dict[str, str]) -> None:
     operation = OPERATIONS[label]
     statuses: list[int] = []
+    documented_unavailable = {503} & {
+        int(code) for code in operation.definition.raw.get("responses", {}) if code.isdigit()
+    }
 
     # Three cases in four get the seeded ids; the rest keep the fuzzer's own (unknown ids, odd strings).
     @given(case=operation.as_strategy(), use_seeded=st.sampled_from([True, True, True, False]))
@@ -130,7 +133,8 @@ def test_no_server_errors_and_json_errors(label: str, live_url: str, seeded: dic
             case.body = _with_ids(case.body, seeded)
         response = case.call(base_url=live_url, timeout=30)
         statuses.append(response.status_code)
-        case.validate_response(response, checks=[not_a_server_error])
+        if response.status_code not in documented_unavailable:  # e.g. /segment while the SAM service is down
+            case.validate_response(response, checks=[not_a_server_error])
         if response.status_code >= 400:
             content_type = " ".join(response.headers.get("content-type", []))  # schemathesis: header -> list
             assert content_type.startswith("application/json"), response.text[:200]
