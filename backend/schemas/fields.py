@@ -33,6 +33,4 @@ Steps = Annotated[int, Field(ge=1, le=200, description="Denoising steps.")]
 Guidance = Annotated[float, Field(ge=0, le=30, description="Classifier-free guidance scale.")]
 Prompt = Annotated[str, Field(max_length=4000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-Version = Annotated[
-    int, Field(ge=1, le=2**31, description="The version the client last saw (optimistic concurrency).")
-]
+Version = Annotated[int, Field(ge=1, le=2**31, description="The version the client last saw (optimistic concurrency).")]
