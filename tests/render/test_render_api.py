@@ -243,7 +243,7 @@ def test_render_generated_shots(client: TestClient) -> None:
         # the render re-encodes (CRF 18): close to the shot's own frames, far from the other shot's
         part = rendered[n * 9 : (n + 1) * 9].astype(int)
         own, other = np.abs(part - source).mean(), np.abs(part - sources[1 - n]).mean()
-        assert own < 6 and other > 3 * own, (n, own, other)
+        assert own < 9 and other > 3 * own, (n, own, other)  # noise frames lose ~5-7 to CRF 18
     # Frame by frame: each rendered frame is nearest its own source frame among all 18.
     distance = np.abs(rendered.astype(int)[:, None] - np.concatenate(sources)[None]).mean(axis=(2, 3, 4))
     assert list(distance.argmin(axis=1)) == list(range(18))
