@@ -45,12 +45,16 @@ def test_latest_migration_downgrades_and_upgrades_again(tmp_path: Path) -> None:
     db = tmp_path / "studio.db"
     upgrade_database(db)
     command.downgrade(alembic_config(db), "-1")
-    assert LEGACY_SHOT_COLUMNS <= _shot_columns(db)
+    assert not GUIDANCE_SHOT_COLUMNS & _shot_columns(db)  # 0008 undone
+    command.downgrade(alembic_config(db), "-1")
+    assert LEGACY_SHOT_COLUMNS <= _shot_columns(db)  # 0007 undone
     upgrade_database(db)
     assert _differences(db) == []
+    assert GUIDANCE_SHOT_COLUMNS <= _shot_columns(db)
 
 
 LEGACY_SHOT_COLUMNS = {"track", "start_frame", "trim_in", "trim_out"}
+GUIDANCE_SHOT_COLUMNS = {"stg_scale", "audio_guidance_scale", "stg_blocks", "audio_asset_id", "duration_from_audio"}
 
 
 def test_a_database_at_the_previous_revision_keeps_its_shots(tmp_path: Path) -> None:
@@ -98,3 +102,5 @@ def test_a_database_at_the_previous_revision_keeps_its_shots(tmp_path: Path) -> 
     )
     assert view.params == params and view.video_url == "/projects/p1/generated/a.mp4" and view.clip_frames == 17
     assert not LEGACY_SHOT_COLUMNS & set(view.model_dump())
+    # 0008: an old shot generates as before: no guidance override, no sound to follow
+    assert (view.stg_scale, view.stg_blocks, view.audio_asset_id, view.duration_from_audio) == (None, None, None, False)

@@ -70,6 +70,18 @@ class Shot(SQLModel, table=True):
     fps: float = 24.0
     num_inference_steps: int = 40
     guidance_scale: float = 4.0
+    # The rest of LTX-2's guidance recipe; None = the pipeline's default (migration 0008).
+    stg_scale: float | None = None
+    modality_scale: float | None = None
+    guidance_rescale: float | None = None
+    audio_guidance_scale: float | None = None
+    audio_stg_scale: float | None = None
+    audio_modality_scale: float | None = None
+    audio_guidance_rescale: float | None = None
+    stg_blocks: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Audio-to-video: the sound the picture is generated to (an audio asset of the project).
+    audio_asset_id: str | None = _fk("asset.id", nullable=True, ondelete="SET NULL")
+    duration_from_audio: bool = False
     params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     conditioning: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = "draft"  # draft | queued | generating | ready | failed

@@ -34,3 +34,29 @@ Guidance = Annotated[float, Field(ge=0, le=30, description="Classifier-free guid
 Prompt = Annotated[str, Field(max_length=4000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Version = Annotated[int, Field(ge=1, le=2**31, description="The version the client last saw (optimistic concurrency).")]
+
+# LTX-2's guidance recipe, per modality. Absent (None): the pipeline's own default (diffusers 0.42.1, the LTX-2.3
+# recipe), named in each description so the inspector can show it.
+StgScale = Annotated[
+    float,
+    Field(ge=0, le=10, description="Spatio-temporal guidance: steers away from a perturbed pass (0 = off; default 1)."),
+]
+ModalityScale = Annotated[
+    float,
+    Field(
+        ge=0, le=30, description="Modality guidance: how much picture and sound follow each other (1 = off; default 3)."
+    ),
+]
+GuidanceRescale = Annotated[
+    float,
+    Field(ge=0, le=1, description="Rescale of the guided prediction against over-saturation (0 = off; default 0.7)."),
+]
+AudioGuidance = Annotated[
+    float,
+    Field(ge=0, le=30, description="Classifier-free guidance of the sound: prompt adherence (1 = off; default 7)."),
+]
+StgBlock = Annotated[int, Field(ge=0, le=255)]
+StgBlocks = Annotated[
+    list[StgBlock],
+    Field(min_length=1, max_length=16, description="Transformer blocks STG perturbs (default [28]; 0-based)."),
+]

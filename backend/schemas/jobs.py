@@ -8,22 +8,25 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.schemas.fields import Dimension, Fps, Guidance, NumFrames, Prompt, Seed, Steps
+from backend.schemas.guidance import FollowSound, GuidanceSettings
 from backend.schemas.project import ConditioningItem
 
 JobStatus = Literal["pending", "running", "completed", "failed", "cancelled"]
-GenerationMode = Literal["t2v", "i2v", "keyframes", "t2i", "edit", "inpaint", "extend"]
-VIDEO_MODES = ("t2v", "i2v", "keyframes", "extend")
+GenerationMode = Literal["t2v", "i2v", "keyframes", "t2i", "edit", "inpaint", "extend", "retake"]
+VIDEO_MODES = ("t2v", "i2v", "keyframes", "extend", "retake")
 IMAGE_MODES = ("t2i", "edit", "inpaint")
 AssetId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
-class GenerateRequest(BaseModel):
+class GenerateRequest(GuidanceSettings, FollowSound):
     """One entry point for every generation. Omitted fields take the shot's values.
 
     Modes: ``extend`` Smart Continue (``extend_seconds``, optional ``instruction``): chunked generation with latent
     handoff, stitched into one clip; ``t2v`` text→video+audio; ``i2v`` image→video (``image_asset_id``); ``keyframes`` the shot's conditioning
     timeline (``conditioning``, or the shot's saved one); ``t2i`` text→image; ``edit`` image from reference images
-    (``reference_asset_ids``); ``inpaint`` repaint the white part of ``mask_asset_id`` in ``image_asset_id``.
+    (``reference_asset_ids``); ``inpaint`` repaint the white part of ``mask_asset_id`` in ``image_asset_id``;
+    ``retake`` regenerate frames ``start_frame..end_frame`` of the shot's current take (picture, sound or both),
+    keeping the rest exactly, into a new take. ``audio_asset_id`` (t2v, i2v): generate the picture to that sound.
     Video modes need ``shot_id``; image modes attach the still to the shot when one is given, and always add it to
     the project's media bin.
     """
@@ -56,6 +59,12 @@ class GenerateRequest(BaseModel):
     handoff: Literal["latent", "pixel"] = Field(
         "latent", description="extend: continue from the previous chunk's latents, or (baseline) its decoded frames."
     )
+    start_frame: int | None = Field(
+        None, ge=0, le=100_000, description="retake: first frame to regenerate (of the current take, 0-based)."
+    )
+    end_frame: int | None = Field(None, ge=0, le=100_000, description="retake: last frame to regenerate (inclusive).")
+    regenerate_video: bool = Field(True, description="retake: regenerate the picture in the range.")
+    regenerate_audio: bool = Field(True, description="retake: regenerate the sound in the range.")
     prompt: Prompt | None = None
     negative_prompt: Prompt | None = None
     width: Dimension | None = None

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.schemas.fields import Dimension, Fps, Guidance, Name, NumFrames, Prompt, Seed, Steps, Version
+from backend.schemas.guidance import FollowSound, GuidanceSettings
 from backend.schemas.segmentation import ShotMaskRead
 from backend.schemas.timeline import ClipRead, TrackRead
 
@@ -95,7 +96,7 @@ class ConditioningItem(_Strict):
     strength: float = Field(1.0, ge=0, le=1)
 
 
-class ShotCreate(_Strict):
+class ShotCreate(_Strict, GuidanceSettings, FollowSound):
     prompt: Prompt = ""
     negative_prompt: Prompt = ""
     scene_id: str | None = Field(None, max_length=64)
@@ -109,7 +110,7 @@ class ShotCreate(_Strict):
     index: int | None = Field(None, ge=0, description="Position; appended at the end when omitted.")
 
 
-class ShotUpdate(_Strict):
+class ShotUpdate(_Strict, GuidanceSettings, FollowSound):
     version: Version
     prompt: Prompt | None = None
     negative_prompt: Prompt | None = None
@@ -143,6 +144,16 @@ class ShotRead(BaseModel):
     fps: float
     num_inference_steps: int
     guidance_scale: float
+    stg_scale: float | None = None
+    modality_scale: float | None = None
+    guidance_rescale: float | None = None
+    audio_guidance_scale: float | None = None
+    audio_stg_scale: float | None = None
+    audio_modality_scale: float | None = None
+    audio_guidance_rescale: float | None = None
+    stg_blocks: list[int] | None = None
+    audio_asset_id: str | None = None
+    duration_from_audio: bool = False
     params: dict[str, Any]
     conditioning: list[dict[str, Any]]
     status: ShotStatus

@@ -10,6 +10,7 @@ from backend.db.tables import Element, Job, Shot, utcnow
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job, publish_shot
+from backend.schemas.guidance import GUIDANCE_FIELDS
 from backend.schemas.jobs import VIDEO_MODES, GenerateRequest
 from backend.services.element_injection import inject_elements_into_prompt
 from backend.services.generation_inputs import mode_inputs
@@ -27,6 +28,9 @@ _SHOT_FIELDS = (
     "seed",
     "num_inference_steps",
     "guidance_scale",
+    *GUIDANCE_FIELDS,
+    "audio_asset_id",
+    "duration_from_audio",
 )
 _IMAGE_DEFAULTS = {
     "prompt": "",

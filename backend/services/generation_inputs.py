@@ -12,8 +12,11 @@ from sqlmodel import Session
 
 from backend.db.tables import Asset, Element, Shot
 from backend.errors import InvalidInput
+from backend.media.splice import RETAKE_MAX_FRAMES
 from backend.schemas.jobs import GenerateRequest
+from backend.schemas.views import clip_frames
 from backend.services.lookup import get_in_project
+from backend.services.shots import check_sound
 
 DEFAULT_INPAINT_STRENGTH = 0.9
 
@@ -32,7 +35,43 @@ def mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, requ
         if mode not in ("t2i", "edit"):
             raise InvalidInput("element_id (attach the result to an element) is for the image modes t2i and edit")
         extra["element_id"] = get_in_project(session, Element, pid, body.element_id).id
-    return {**extra, **_mode_inputs(session, body, shot, request)}
+    return {**extra, **_sound_inputs(session, body, request), **_mode_inputs(session, body, shot, request)}
+
+
+SOUND_MODES = ("t2v", "i2v", "keyframes")
+MAX_FRAMES = 505  # NumFrames' bound: what one generation may be asked for
+
+
+def _sound_inputs(session: Session, body: GenerateRequest, request: dict[str, Any]) -> dict[str, Any]:
+    """Audio-to-video: the sound exists in the project and is audio; the clip may take its length."""
+    asking = body.audio_asset_id is not None
+    sound_id = request.get("audio_asset_id")
+    if body.mode not in SOUND_MODES:
+        if asking:
+            raise InvalidInput(
+                f"audio_asset_id (generate the picture to a sound) is for t2v and i2v, not {body.mode}"
+                + (": a retake keeps or regenerates the take's own sound" if body.mode == "retake" else "")
+            )
+        return {"audio_asset_id": None, "duration_from_audio": False}  # a shot's sound is not for this mode
+    if sound_id is None:
+        return {"audio_asset_id": None, "duration_from_audio": False}
+    if body.upscale:
+        raise InvalidInput("upscale (two-stage) cannot follow a sound: turn off upscale or remove audio_asset_id")
+    asset = check_sound(session, body.project_id, sound_id)
+    follow = bool(request.get("duration_from_audio"))
+    extra: dict[str, Any] = {"audio_asset_id": asset.id, "duration_from_audio": follow}
+    if follow:
+        if not asset.duration_s:
+            raise InvalidInput(f"the length of audio asset {asset.id} is unknown: set num_frames instead")
+        fps = float(request["fps"])
+        frames = 1 + max(1, -(-(round(asset.duration_s * fps) - 1) // 8)) * 8  # 8k+1 covering the sound
+        if frames > MAX_FRAMES:
+            raise InvalidInput(
+                f"the sound lasts {asset.duration_s:.1f} s; one generation makes at most {(MAX_FRAMES - 1) / fps:.1f} s "
+                f"at {fps:g} fps: trim the audio or turn off duration_from_audio"
+            )
+        extra["num_frames"] = frames
+    return extra
 
 
 def _mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, request: dict[str, Any]) -> dict[str, Any]:
@@ -59,6 +98,9 @@ def _mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, req
             "handoff": body.handoff,
             "base_video": shot.video_path,
         }
+
+    if mode == "retake":
+        return _retake_inputs(body, shot)
 
     if mode == "i2v":
         if not body.image_asset_id:
@@ -115,3 +157,33 @@ def _mode_inputs(session: Session, body: GenerateRequest, shot: Shot | None, req
         }
 
     return {}
+
+
+def _retake_inputs(body: GenerateRequest, shot: Shot | None) -> dict[str, Any]:
+    if shot is None or not shot.video_path:
+        raise InvalidInput("this shot has no take to retake yet: generate the shot first")
+    if body.start_frame is None or body.end_frame is None:
+        raise InvalidInput("mode retake needs start_frame and end_frame: the frames of the take to regenerate")
+    frames = clip_frames(shot) or shot.num_frames
+    if not 0 <= body.start_frame <= body.end_frame < frames:
+        raise InvalidInput(
+            f"the range {body.start_frame}..{body.end_frame} must lie inside the current take (frames 0 to "
+            f"{frames - 1}, start before end)"
+        )
+    if not (body.regenerate_video or body.regenerate_audio):
+        raise InvalidInput(
+            "a retake regenerates the picture, the sound or both: set regenerate_video or regenerate_audio"
+        )
+    if body.end_frame - body.start_frame + 1 > RETAKE_MAX_FRAMES:
+        raise InvalidInput(
+            f"a retake regenerates at most {RETAKE_MAX_FRAMES} frames at once; the range has "
+            f"{body.end_frame - body.start_frame + 1}: retake it in parts"
+        )
+    return {
+        "start_frame": body.start_frame,
+        "end_frame": body.end_frame,
+        "regenerate_video": body.regenerate_video,
+        "regenerate_audio": body.regenerate_audio,
+        "source_video": shot.video_path,
+        "source_frames": frames,
+    }

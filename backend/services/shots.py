@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from backend.db.tables import Clip, Scene, Shot
+from backend.db.tables import Asset, Clip, Scene, Shot
 from backend.errors import Conflict, InvalidInput
 from backend.schemas.project import ShotCreate, ShotUpdate
 from backend.schemas.views import shot_view
@@ -21,10 +21,13 @@ def create_shot(session: Session, project_id: str, body: ShotCreate) -> tuple[Sh
     project = get_project(session, project_id)
     if body.scene_id is not None:
         get_in_project(session, Scene, project_id, body.scene_id)
+    if body.audio_asset_id is not None:
+        check_sound(session, project_id, body.audio_asset_id)
     fields = body.model_dump(exclude={"index"})
     shot = Shot(
         **{
             **fields,
+            "duration_from_audio": bool(body.duration_from_audio),
             "project_id": project_id,
             "width": body.width or project.width,
             "height": body.height or project.height,
@@ -38,6 +41,16 @@ def create_shot(session: Session, project_id: str, body: ShotCreate) -> tuple[Sh
     place(session, Shot, project_id, shot, body.index)
     [clip] = append_shots(session, project, [shot])  # its clip goes at the end of V1
     return shot, clip
+
+
+def check_sound(session: Session, project_id: str, asset_id: str) -> Asset:
+    """The asset a shot's picture is generated to: it must exist in the project and be audio."""
+    asset = get_in_project(session, Asset, project_id, asset_id)
+    if asset.kind != "audio":
+        raise InvalidInput(
+            f"audio_asset_id must be an audio asset (dialogue, music, an effect); asset {asset_id} is {asset.kind}"
+        )
+    return asset
 
 
 def record_take(shot: Shot, job_id: str, video_path: str, thumbnail_path: str, num_frames: int) -> None:
@@ -54,6 +67,10 @@ def update_shot(session: Session, project_id: str, shot_id: str, body: ShotUpdat
     shot = get_in_project(session, Shot, project_id, shot_id)
     if body.scene_id is not None:
         get_in_project(session, Scene, project_id, body.scene_id)
+    if body.audio_asset_id is not None:
+        check_sound(session, project_id, body.audio_asset_id)
+    if "duration_from_audio" in body.model_fields_set and body.duration_from_audio is None:
+        raise InvalidInput("duration_from_audio is true or false, not null")
     if body.take is not None:
         take = next((t for t in shot.params.get("takes", []) if t.get("job_id") == body.take), None)
         if take is None:

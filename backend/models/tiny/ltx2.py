@@ -15,6 +15,8 @@ Sizes are chosen so that shapes stay consistent across components:
   a 16x16x5 latent: 1,280 video tokens, which keeps the transformer (most of the run time) fast.
 * The audio VAE keeps the real 16 kHz mel front end but with a hop of 16 samples, and the vocoder upsamples by
   4 x 4 = 16, so the decoded waveform lasts as long as the video (as with the real model) rather than a fraction.
+* Encoders compress exactly as their decoders expand (video 2x in time, audio 4x in time and mel), so a clip or a
+  sound encoded for conditioning (retake, audio-to-video, clip keyframes) has the latent shape the pipeline makes.
 """
 
 from __future__ import annotations
@@ -184,7 +186,7 @@ def _build_components(seed: int) -> dict[str, Any]:
         spatio_temporal_scaling=(True,),
         decoder_spatio_temporal_scaling=(True,),
         decoder_inject_noise=(False, False),
-        downsample_type=("spatial",),
+        downsample_type=("spatiotemporal",),  # time too, as the decoder upsamples it: encode(decode(z)) keeps F
         upsample_residual=(False,),
         upsample_factor=(1,),
         timestep_conditioning=False,
@@ -196,9 +198,9 @@ def _build_components(seed: int) -> dict[str, Any]:
 
     torch.manual_seed(seed)
     audio_vae = AutoencoderKLLTX2Audio(
-        base_channels=4,
+        base_channels=4,  # = latent_channels x latent mel bins: the size of the latents_mean/std buffers
         output_channels=2,
-        ch_mult=(1,),
+        ch_mult=(1, 1, 1),  # two 2x downsamples: the encoder compresses 4x in time and mel, as the pipeline assumes
         num_res_blocks=1,
         attn_resolutions=None,
         in_channels=2,

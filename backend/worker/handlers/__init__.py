@@ -5,6 +5,7 @@ from __future__ import annotations
 from backend.worker.handlers.extend import run_extend
 from backend.worker.handlers.image import run_image
 from backend.worker.handlers.render import run_render
+from backend.worker.handlers.retake import run_retake
 from backend.worker.handlers.track import run_track
 from backend.worker.handlers.video import run_video
 
@@ -16,6 +17,7 @@ HANDLERS = {
     "edit": run_image,
     "inpaint": run_image,
     "extend": run_extend,
+    "retake": run_retake,
     "track": run_track,
     "render": run_render,
 }

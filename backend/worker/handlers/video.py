@@ -1,4 +1,5 @@
-"""Video modes on LTX-2 — text-to-video, image-to-video, the conditioning timeline — into the shot's new clip."""
+"""Video modes on LTX-2 — text-to-video, image-to-video, the conditioning timeline, each optionally to a given
+sound (audio-to-video) — into the shot's new clip."""
 
 from __future__ import annotations
 
@@ -30,30 +31,88 @@ def _conditioning_inputs(ctx: JobContext) -> tuple[Any, ...]:
     return tuple(items)
 
 
+def _to_sound(ctx: JobContext, pipeline: Any, fields: dict[str, Any], guidance: dict[str, Any]) -> Any:
+    """Audio-to-video: the picture generated to the shot's sound, and the clip plays that very sound (the file's
+    own samples at its own rate, cut or padded to the clip), not the model's re-synthesis of it."""
+    from backend.media.audio import read_audio_at
+    from backend.media.images import load_rgb
+    from backend.models.ltx2.common import VideoResult
+    from backend.models.ltx2.keyframes import ConditioningInput
+    from backend.models.ltx2.masked import kept_latents_variant
+    from backend.models.ltx2.retake import AudioToVideoRequest, audio_to_video
+
+    request = ctx.job.request
+    path = asset_path(ctx, request["audio_asset_id"])
+    model_rate = int(kept_latents_variant(pipeline).audio_sampling_rate)
+    heard = read_audio_at(path, model_rate)
+    if heard is None:
+        raise ValueError("the audio asset has no sound stream")
+    items: tuple[Any, ...] = ()
+    if ctx.job.kind == "i2v":
+        items = (ConditioningInput(frames=load_rgb(asset_path(ctx, request["image_asset_id"])), pixel_frame=0),)
+    elif ctx.job.kind == "keyframes":
+        items = _conditioning_inputs(ctx)
+    video = audio_to_video(
+        pipeline,
+        AudioToVideoRequest(**fields, audio=heard, items=items),
+        on_step=ctx.step,
+        on_stage=ctx.stage,
+        pipeline_kwargs=guidance,
+    )
+    rate = 48000
+    original = read_audio_at(path, rate)
+    assert original is not None
+    length = round(video.frames.shape[0] / video.fps * rate)
+    original = original[:, :length] if original.shape[1] >= length else _pad(original, length)
+    return VideoResult(frames=video.frames, audio=original, audio_sample_rate=rate, fps=video.fps)
+
+
+def _pad(audio: Any, length: int) -> Any:
+    import numpy as np
+
+    return np.pad(audio, ((0, 0), (0, length - audio.shape[1])))
+
+
 def run_video(ctx: JobContext) -> dict[str, Any]:
+    from backend.models.ltx2.guidance import guidance_kwargs
+
     request, mode = ctx.job.request, ctx.job.kind
     fields = _base_fields(request)
     ctx.stage("loading_model")
     with ctx.models.use("video") as pipeline:
-        if mode == "t2v" and request.get("upscale"):
+        guidance = guidance_kwargs(pipeline, request)
+        if request.get("audio_asset_id"):
+            video = _to_sound(ctx, pipeline, fields, guidance)
+        elif mode == "t2v" and request.get("upscale"):
             from backend.models.ltx2.text_to_video import TextToVideoRequest
             from backend.models.ltx2.upscale import upscale_latents_then_refine
 
             with ctx.models.use("upscaler") as upsampler:
                 video = upscale_latents_then_refine(
-                    pipeline, upsampler, TextToVideoRequest(**fields), on_step=ctx.step, on_stage=ctx.stage
+                    pipeline,
+                    upsampler,
+                    TextToVideoRequest(**fields),
+                    on_step=ctx.step,
+                    on_stage=ctx.stage,
+                    pipeline_kwargs=guidance,
                 )
         elif mode == "t2v":
             from backend.models.ltx2.text_to_video import TextToVideoRequest, text_to_video
 
-            video = text_to_video(pipeline, TextToVideoRequest(**fields), on_step=ctx.step, on_stage=ctx.stage)
+            video = text_to_video(
+                pipeline, TextToVideoRequest(**fields), on_step=ctx.step, on_stage=ctx.stage, pipeline_kwargs=guidance
+            )
         elif mode == "i2v":
             from backend.media.images import load_rgb
             from backend.models.ltx2.image_to_video import ImageToVideoRequest, image_to_video
 
             image = load_rgb(asset_path(ctx, request["image_asset_id"]))
             video = image_to_video(
-                pipeline, ImageToVideoRequest(**fields, image=image), on_step=ctx.step, on_stage=ctx.stage
+                pipeline,
+                ImageToVideoRequest(**fields, image=image),
+                on_step=ctx.step,
+                on_stage=ctx.stage,
+                pipeline_kwargs=guidance,
             )
         elif mode == "keyframes":
             from backend.models.ltx2.keyframes import ConditionedRequest, generate_with_conditioning
@@ -63,7 +122,11 @@ def run_video(ctx: JobContext) -> dict[str, Any]:
                 ConditionedRequest(**fields, items=_conditioning_inputs(ctx)),
                 on_step=ctx.step,
                 on_stage=ctx.stage,
+                pipeline_kwargs=guidance,
             )
         else:
             raise ValueError(f"not a video mode: {mode}")
-    return save_clip(ctx, video)
+    result = save_clip(ctx, video)
+    if request.get("audio_asset_id"):
+        result["audio_asset_id"] = request["audio_asset_id"]
+    return result

@@ -1099,18 +1099,43 @@ export interface components {
          *     Modes: ``extend`` Smart Continue (``extend_seconds``, optional ``instruction``): chunked generation with latent
          *     handoff, stitched into one clip; ``t2v`` text→video+audio; ``i2v`` image→video (``image_asset_id``); ``keyframes`` the shot's conditioning
          *     timeline (``conditioning``, or the shot's saved one); ``t2i`` text→image; ``edit`` image from reference images
-         *     (``reference_asset_ids``); ``inpaint`` repaint the white part of ``mask_asset_id`` in ``image_asset_id``.
+         *     (``reference_asset_ids``); ``inpaint`` repaint the white part of ``mask_asset_id`` in ``image_asset_id``;
+         *     ``retake`` regenerate frames ``start_frame..end_frame`` of the shot's current take (picture, sound or both),
+         *     keeping the rest exactly, into a new take. ``audio_asset_id`` (t2v, i2v): generate the picture to that sound.
          *     Video modes need ``shot_id``; image modes attach the still to the shot when one is given, and always add it to
          *     the project's media bin.
          */
         GenerateRequest: {
+            /**
+             * Audio Asset Id
+             * @description t2v/i2v: an audio asset of the project to generate the picture to.
+             */
+            audio_asset_id?: string | null;
+            /** Audio Guidance Rescale */
+            audio_guidance_rescale?: number | null;
+            /** Audio Guidance Scale */
+            audio_guidance_scale?: number | null;
+            /** Audio Modality Scale */
+            audio_modality_scale?: number | null;
+            /** Audio Stg Scale */
+            audio_stg_scale?: number | null;
             /** Conditioning */
             conditioning?: components["schemas"]["ConditioningItem"][] | null;
+            /**
+             * Duration From Audio
+             * @description With audio_asset_id: the clip lasts as long as the sound (rounded up to 8k+1 frames).
+             */
+            duration_from_audio?: boolean | null;
             /**
              * Element Id
              * @description t2i/edit: attach the generated image to this element's reference images (a character sheet, a location plate) when the job completes.
              */
             element_id?: string | null;
+            /**
+             * End Frame
+             * @description retake: last frame to regenerate (inclusive).
+             */
+            end_frame?: number | null;
             /**
              * Extend Result
              * @description extend: replace the shot's clip (undo: PATCH take) or add a new shot after it.
@@ -1125,6 +1150,8 @@ export interface components {
             extend_seconds?: number | null;
             /** Fps */
             fps?: number | null;
+            /** Guidance Rescale */
+            guidance_rescale?: number | null;
             /** Guidance Scale */
             guidance_scale?: number | null;
             /**
@@ -1151,12 +1178,14 @@ export interface components {
             lock_prompt?: boolean;
             /** Mask Asset Id */
             mask_asset_id?: string | null;
+            /** Modality Scale */
+            modality_scale?: number | null;
             /**
              * Mode
              * @default t2v
              * @enum {string}
              */
-            mode?: "t2v" | "i2v" | "keyframes" | "t2i" | "edit" | "inpaint" | "extend";
+            mode?: "t2v" | "i2v" | "keyframes" | "t2i" | "edit" | "inpaint" | "extend" | "retake";
             /** Negative Prompt */
             negative_prompt?: string | null;
             /** Num Frames */
@@ -1175,10 +1204,31 @@ export interface components {
             prompt?: string | null;
             /** Reference Asset Ids */
             reference_asset_ids?: string[] | null;
+            /**
+             * Regenerate Audio
+             * @description retake: regenerate the sound in the range.
+             * @default true
+             */
+            regenerate_audio?: boolean;
+            /**
+             * Regenerate Video
+             * @description retake: regenerate the picture in the range.
+             * @default true
+             */
+            regenerate_video?: boolean;
             /** Seed */
             seed?: number | null;
             /** Shot Id */
             shot_id?: string | null;
+            /**
+             * Start Frame
+             * @description retake: first frame to regenerate (of the current take, 0-based).
+             */
+            start_frame?: number | null;
+            /** Stg Blocks */
+            stg_blocks?: number[] | null;
+            /** Stg Scale */
+            stg_scale?: number | null;
             /**
              * Strength
              * @description In-painting strength (1 = repaint fully).
@@ -1783,8 +1833,28 @@ export interface components {
         };
         /** ShotCreate */
         ShotCreate: {
+            /**
+             * Audio Asset Id
+             * @description t2v/i2v: an audio asset of the project to generate the picture to.
+             */
+            audio_asset_id?: string | null;
+            /** Audio Guidance Rescale */
+            audio_guidance_rescale?: number | null;
+            /** Audio Guidance Scale */
+            audio_guidance_scale?: number | null;
+            /** Audio Modality Scale */
+            audio_modality_scale?: number | null;
+            /** Audio Stg Scale */
+            audio_stg_scale?: number | null;
+            /**
+             * Duration From Audio
+             * @description With audio_asset_id: the clip lasts as long as the sound (rounded up to 8k+1 frames).
+             */
+            duration_from_audio?: boolean | null;
             /** Fps */
             fps?: number | null;
+            /** Guidance Rescale */
+            guidance_rescale?: number | null;
             /**
              * Guidance Scale
              * @description Classifier-free guidance scale.
@@ -1798,6 +1868,8 @@ export interface components {
              * @description Position; appended at the end when omitted.
              */
             index?: number | null;
+            /** Modality Scale */
+            modality_scale?: number | null;
             /**
              * Negative Prompt
              * @default
@@ -1820,6 +1892,10 @@ export interface components {
             scene_id?: string | null;
             /** Seed */
             seed?: number | null;
+            /** Stg Blocks */
+            stg_blocks?: number[] | null;
+            /** Stg Scale */
+            stg_scale?: number | null;
             /** Width */
             width?: number | null;
         };
@@ -1874,6 +1950,16 @@ export interface components {
         };
         /** ShotRead */
         ShotRead: {
+            /** Audio Asset Id */
+            audio_asset_id?: string | null;
+            /** Audio Guidance Rescale */
+            audio_guidance_rescale?: number | null;
+            /** Audio Guidance Scale */
+            audio_guidance_scale?: number | null;
+            /** Audio Modality Scale */
+            audio_modality_scale?: number | null;
+            /** Audio Stg Scale */
+            audio_stg_scale?: number | null;
             /**
              * Clip Frames
              * @description Frames of the clip the shot plays now (longer after an extension).
@@ -1883,8 +1969,15 @@ export interface components {
             conditioning: {
                 [key: string]: unknown;
             }[];
+            /**
+             * Duration From Audio
+             * @default false
+             */
+            duration_from_audio?: boolean;
             /** Fps */
             fps: number;
+            /** Guidance Rescale */
+            guidance_rescale?: number | null;
             /** Guidance Scale */
             guidance_scale: number;
             /** Height */
@@ -1897,6 +1990,8 @@ export interface components {
             index: number;
             /** Last Job Id */
             last_job_id: string | null;
+            /** Modality Scale */
+            modality_scale?: number | null;
             /** Negative Prompt */
             negative_prompt: string;
             /** Num Frames */
@@ -1920,6 +2015,10 @@ export interface components {
              * @enum {string}
              */
             status: "draft" | "queued" | "generating" | "ready" | "failed";
+            /** Stg Blocks */
+            stg_blocks?: number[] | null;
+            /** Stg Scale */
+            stg_scale?: number | null;
             /** Thumbnail Url */
             thumbnail_url: string | null;
             /**
@@ -1936,16 +2035,38 @@ export interface components {
         };
         /** ShotUpdate */
         ShotUpdate: {
+            /**
+             * Audio Asset Id
+             * @description t2v/i2v: an audio asset of the project to generate the picture to.
+             */
+            audio_asset_id?: string | null;
+            /** Audio Guidance Rescale */
+            audio_guidance_rescale?: number | null;
+            /** Audio Guidance Scale */
+            audio_guidance_scale?: number | null;
+            /** Audio Modality Scale */
+            audio_modality_scale?: number | null;
+            /** Audio Stg Scale */
+            audio_stg_scale?: number | null;
             /** Conditioning */
             conditioning?: components["schemas"]["ConditioningItem"][] | null;
+            /**
+             * Duration From Audio
+             * @description With audio_asset_id: the clip lasts as long as the sound (rounded up to 8k+1 frames).
+             */
+            duration_from_audio?: boolean | null;
             /** Fps */
             fps?: number | null;
+            /** Guidance Rescale */
+            guidance_rescale?: number | null;
             /** Guidance Scale */
             guidance_scale?: number | null;
             /** Height */
             height?: number | null;
             /** Index */
             index?: number | null;
+            /** Modality Scale */
+            modality_scale?: number | null;
             /** Negative Prompt */
             negative_prompt?: string | null;
             /** Num Frames */
@@ -1962,6 +2083,10 @@ export interface components {
             scene_id?: string | null;
             /** Seed */
             seed?: number | null;
+            /** Stg Blocks */
+            stg_blocks?: number[] | null;
+            /** Stg Scale */
+            stg_scale?: number | null;
             /**
              * Take
              * @description Make this take (the job id in params.takes) the shot's current clip.

@@ -1,0 +1,31 @@
+"""A request's guidance settings as ``LTX2Pipeline`` keyword arguments (only those set; the rest keep the defaults)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from backend.schemas.guidance import GUIDANCE_FIELDS
+
+__all__ = ["guidance_kwargs"]
+
+_SCALARS = tuple(name for name in GUIDANCE_FIELDS if name != "stg_blocks")
+
+
+def guidance_kwargs(pipe: Any, request: Mapping[str, Any]) -> dict[str, Any]:
+    """``stg_scale=...``, ``audio_guidance_scale=...``, ``spatio_temporal_guidance_blocks=[...]`` from ``request``.
+
+    STG blocks are checked against the loaded transformer (a ``ValueError`` naming the valid range), because
+    diffusers would silently perturb nothing for a block that does not exist.
+    """
+    kwargs: dict[str, Any] = {name: float(request[name]) for name in _SCALARS if request.get(name) is not None}
+    blocks = request.get("stg_blocks")
+    if blocks is not None:
+        count = len(pipe.transformer.transformer_blocks)
+        missing = sorted({int(b) for b in blocks if not 0 <= int(b) < count})
+        if missing:
+            raise ValueError(
+                f"stg_blocks {missing} do not exist: this model's transformer has {count} blocks (0 to {count - 1})"
+            )
+        kwargs["spatio_temporal_guidance_blocks"] = [int(b) for b in blocks]
+    return kwargs
