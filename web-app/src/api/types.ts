@@ -38,11 +38,34 @@ export const EXTEND_LIMITS = {
 /** The `POST /generate/advanced` body of an extension. */
 export type ExtendRequest = GenerateRequest & ExtendOptions & { shot_id: string; mode: 'extend' };
 
-/** One finished video generation of a shot, kept in `shot.params.takes`. */
+/** One finished video generation of a shot, kept in `shot.params.takes` (the server keeps paths; see domain/takes.ts). */
 export interface Take {
   job_id: string;
   video_url: string | null;
   thumbnail_url: string | null;
+  /** Frames of the take (null when the row does not say). */
+  num_frames: number | null;
+}
+
+/** Retake: which part of the range is regenerated (`regenerate_video` / `regenerate_audio`). */
+export type RetakePart = 'video' | 'audio' | 'both';
+/** The `POST /generate/advanced` body of a retake. */
+export type RetakeRequest = GenerateRequest & {
+  shot_id: string;
+  mode: 'retake';
+  start_frame: number;
+  end_frame: number;
+  regenerate_video: boolean;
+  regenerate_audio: boolean;
+};
+/** The `result` of a retake job: the new take and the range it regenerated. */
+export interface RetakeJobResult {
+  video_url?: string | null;
+  thumbnail_url?: string | null;
+  num_frames?: number;
+  start_frame?: number;
+  end_frame?: number;
+  window?: [number, number];
 }
 
 /** The `result` of an extend job (also present on a cancelled one when a partial clip was committed). */
@@ -67,10 +90,10 @@ export type EnrichRequest = Schemas['EnrichRequest'];
 export type EnrichResponse = Schemas['EnrichResponse'];
 
 /**
- * Every generation mode a shot can be set to (what the inspector's mode picker offers). `extend` is not one: it is an
- * action on a shot's existing clip (Smart Continue), sent on its own.
+ * Every generation mode a shot can be set to (what the inspector's mode picker offers). `extend` and `retake` are not
+ * ones: they are actions on a shot's existing clip (Smart Continue; regenerate a range of the take), sent on their own.
  */
-export type GenerationMode = Exclude<NonNullable<GenerateRequest['mode']>, 'extend'>;
+export type GenerationMode = Exclude<NonNullable<GenerateRequest['mode']>, 'extend' | 'retake'>;
 export const GENERATION_MODES = ['t2v', 'i2v', 'keyframes', 't2i', 'edit', 'inpaint'] as const satisfies readonly GenerationMode[];
 export const VIDEO_MODES: readonly GenerationMode[] = ['t2v', 'i2v', 'keyframes'];
 export const IMAGE_MODES: readonly GenerationMode[] = ['t2i', 'edit', 'inpaint'];
@@ -106,12 +129,46 @@ export const SCALAR_SHOT_FIELDS = [
 ] as const satisfies readonly (keyof Shot & keyof ShotUpdate)[];
 export type ScalarShotField = (typeof SCALAR_SHOT_FIELDS)[number];
 
+/**
+ * LTX-2's guidance beyond `guidance_scale`, for picture and sound (backend/schemas/guidance.py). Each is null for the
+ * pipeline's own default (domain/guidance.ts names them).
+ */
+export const GUIDANCE_SHOT_FIELDS = [
+  'stg_scale',
+  'modality_scale',
+  'guidance_rescale',
+  'audio_guidance_scale',
+  'audio_stg_scale',
+  'audio_modality_scale',
+  'audio_guidance_rescale',
+  'stg_blocks',
+] as const satisfies readonly (keyof Shot & keyof ShotUpdate & keyof GenerateRequest)[];
+export type GuidanceField = (typeof GUIDANCE_SHOT_FIELDS)[number];
+/** The scalar guidance fields (all but the list of STG blocks). */
+export type GuidanceScaleField = Exclude<GuidanceField, 'stg_blocks'>;
+export type GuidanceValues = { [K in GuidanceScaleField]: number | null } & { stg_blocks: number[] | null };
+
+/** Audio-to-video: the audio asset the picture is generated to (t2v / i2v), and whether the clip takes its length. */
+export interface FollowSound {
+  audio_asset_id: string | null;
+  duration_from_audio: boolean;
+}
+export const SOUND_SHOT_FIELDS = ['audio_asset_id', 'duration_from_audio'] as const satisfies readonly (keyof FollowSound &
+  keyof Shot &
+  keyof ShotUpdate)[];
+
 /** The shot fields the inspector edits (and undo/redo covers). */
-export interface ShotFields extends Pick<Shot, ScalarShotField> {
+export interface ShotFields extends Pick<Shot, ScalarShotField>, GuidanceValues, FollowSound {
   conditioning: ConditioningItem[];
   generation: GenerationSettings;
 }
-export const EDITABLE_SHOT_FIELDS = [...SCALAR_SHOT_FIELDS, 'conditioning', 'generation'] as const satisfies readonly (keyof ShotFields)[];
+export const EDITABLE_SHOT_FIELDS = [
+  ...SCALAR_SHOT_FIELDS,
+  ...GUIDANCE_SHOT_FIELDS,
+  ...SOUND_SHOT_FIELDS,
+  'conditioning',
+  'generation',
+] as const satisfies readonly (keyof ShotFields)[];
 export type EditableShotField = (typeof EDITABLE_SHOT_FIELDS)[number];
 
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];

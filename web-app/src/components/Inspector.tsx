@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { DRAG_KIND_PREFIX, DRAG_SHOT } from './timeline/Lane';
 import { useShallow } from 'zustand/react/shallow';
 import { appStore, useApp } from '../store';
-import { generationProblems, isImageMode, MODE_LABELS } from '../domain/generation';
+import { assetsById, generationProblems, isImageMode, MODE_LABELS } from '../domain/generation';
 import { isActive } from '../domain/jobReducer';
 import { selectShotDirty, selectShotJob } from '../store/selectors';
 import { validateShotFields } from '../domain/validate';
 import { DirectorBox } from './inspector/DirectorBox';
+import { FollowSound } from './inspector/FollowSound';
+import { Guidance } from './inspector/Guidance';
 import { NumberInput, TextInput } from './inspector/fields';
 import { ModeInputs } from './inspector/ModeInputs';
 import { ModePicker } from './inspector/ModePicker';
@@ -55,8 +57,7 @@ function useGenerationProblems(shotId: string): string[] {
     useShallow((s) => {
       const draft = s.drafts[shotId];
       if (!draft) return [];
-      const byId = Object.fromEntries(s.assets.map((a) => [a.id, a]));
-      return generationProblems(draft, byId);
+      return generationProblems(draft, assetsById(s.assets), s.shots[shotId]?.fps ?? 24);
     }),
   );
 }
@@ -89,7 +90,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
     (document.activeElement as HTMLElement | null)?.blur?.();
     const state = appStore.getState();
     const now = state.drafts[shotId];
-    if (now && generationProblems(now, Object.fromEntries(state.assets.map((a) => [a.id, a]))).length > 0) {
+    if (now && generationProblems(now, assetsById(state.assets), state.shots[shotId]?.fps ?? 24).length > 0) {
       setShowProblems(true);
       return;
     }
@@ -127,6 +128,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
       <DirectorBox shotId={shotId} />
       <TextInput shotId={shotId} field="negative_prompt" label="Negative prompt" rows={2} />
       <ModeInputs shotId={shotId} />
+      <FollowSound shotId={shotId} />
       <div className="field-row">
         <NumberInput shotId={shotId} field="width" label="Width" step={32} min={64} max={2048} error={errors.width} />
         <NumberInput shotId={shotId} field="height" label="Height" step={32} min={64} max={2048} error={errors.height} />
@@ -140,7 +142,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
           min={9}
           max={505}
           error={errors.num_frames}
-          hint={`${(draft.num_frames / fps).toFixed(2)} s`}
+          hint={draft.audio_asset_id && draft.duration_from_audio ? 'follows the sound' : `${(draft.num_frames / fps).toFixed(2)} s`}
         />
         <NumberInput shotId={shotId} field="num_inference_steps" label="Steps" min={1} max={200} error={errors.num_inference_steps} />
       </div>
@@ -155,6 +157,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
           ⚄
         </button>
       </div>
+      {!isImageMode(draft.generation.mode) && <Guidance shotId={shotId} />}
       {problems.length > 0 && (
         <ul className={`gen-problems${showProblems ? ' gen-problems-alert' : ''}`} data-testid="gen-problems">
           {problems.map((p) => (

@@ -6,6 +6,7 @@ import { selectShotJob } from '../store/selectors';
 import type { TimelineClip } from '../domain/timeline/model';
 import { sourceFrame } from '../domain/timeline/playback';
 import { ProgressBar } from './ProgressBar';
+import { RetakeBar } from './RetakeBar';
 import { getPlayhead } from './timeline/bind';
 import { ComposedPlayer, program } from './timeline/ComposedPlayer';
 
@@ -39,7 +40,10 @@ function FixFrameButton({ clip, video, paused }: { clip: TimelineClip; video: HT
   );
 }
 
-/** The viewer: the composed timeline (program), the selected shot's still in the image modes, Fix frame, progress. */
+/**
+ * The viewer: the composed timeline (program), the selected shot's still in the image modes, the take bar of the shot
+ * on screen (marks, Retake this range, takes), Fix frame, progress.
+ */
 export function Player() {
   const [video, setVideo] = useState<{ el: HTMLVideoElement | null; clip: TimelineClip | null }>({ el: null, clip: null });
   const [paused, setPaused] = useState(true);
@@ -82,10 +86,10 @@ export function Player() {
           }}
         />
       )}
-      {clip?.shot_id && hasVideo && !imageUrl && (
-        <div className="player-tools">
-          <FixFrameButton key={clip.id} clip={clip} video={video.el} paused={paused} />
-        </div>
+      {clip?.shot_id && !imageUrl && (
+        <RetakeBar clip={clip}>
+          {hasVideo && <FixFrameButton key={clip.id} clip={clip} video={video.el} paused={paused} />}
+        </RetakeBar>
       )}
       <div className="player-status" data-testid="player-status">
         {job ? <ProgressBar job={job} /> : <span className="muted small">{shotId ? 'No generation yet' : 'Select a shot'}</span>}

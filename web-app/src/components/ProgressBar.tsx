@@ -17,7 +17,8 @@ export function chunkLabel(job: Pick<JobView, 'status' | 'chunk' | 'chunks' | 'p
 export function ProgressBar({ job, compact = false }: { job: JobView; compact?: boolean }) {
   const percent = Math.round((job.status === 'completed' ? 1 : job.progress) * 100);
   const chunks = chunkLabel(job);
-  const label = job.kind === 'extend' && job.status === 'running' ? 'Extending' : LABEL[job.status];
+  const running = job.status === 'running';
+  const label = running && job.kind === 'extend' ? 'Extending' : running && job.kind === 'retake' ? 'Retaking' : LABEL[job.status];
   return (
     <div className={`progress progress-${job.status}${compact ? ' progress-compact' : ''}`} data-testid="job-progress">
       <div

@@ -23,6 +23,31 @@ export function isImageMode(mode: GenerationMode): boolean {
   return IMAGE_MODES.includes(mode);
 }
 
+/** Modes that can follow a sound (audio-to-video); the server ignores a shot's sound in the others. */
+export const SOUND_MODES: readonly GenerationMode[] = ['t2v', 'i2v', 'keyframes'];
+/** The most frames one generation makes (NumFrames' bound). */
+export const MAX_FRAMES = 505;
+
+/** Frames of a clip whose length follows a sound of `seconds` at `fps`: the 8k+1 that covers it (as the server). */
+export function framesForSound(seconds: number, fps: number): number {
+  return 1 + Math.max(1, Math.ceil((Math.round(seconds * fps) - 1) / 8)) * 8;
+}
+
+/** What stops the shot's sound from being followed (empty: fine, or no sound chosen). */
+export function soundProblems(fields: ShotFields, assets: Record<string, Asset>, fps: number): string[] {
+  if (!fields.audio_asset_id || !SOUND_MODES.includes(fields.generation.mode)) return [];
+  const asset = assets[fields.audio_asset_id];
+  if (!asset) return ['the sound to follow is not in the media bin'];
+  if (asset.kind !== 'audio') return [`the sound to follow must be an audio asset (it is ${asset.kind})`];
+  if (fields.duration_from_audio) {
+    if (!asset.duration_s) return ['the length of that sound is unknown: set the frames instead'];
+    if (framesForSound(asset.duration_s, fps) > MAX_FRAMES) {
+      return [`the sound lasts ${asset.duration_s.toFixed(1)} s; one generation makes at most ${((MAX_FRAMES - 1) / fps).toFixed(1)} s`];
+    }
+  }
+  return [];
+}
+
 /** Problems with one conditioning item: `frame` / `strength` / `asset`. */
 export interface ConditioningIssues {
   frame?: string;
@@ -59,8 +84,8 @@ function imageProblem(label: string, id: string | null, assets: Record<string, A
  * What stops this shot's current mode from being generated, as short sentences (empty: ready). Mirrors the server;
  * the server stays the judge.
  */
-export function generationProblems(fields: ShotFields, assets: Record<string, Asset>): string[] {
-  const problems: string[] = [];
+export function generationProblems(fields: ShotFields, assets: Record<string, Asset>, fps = 24): string[] {
+  const problems: string[] = [...soundProblems(fields, assets, fps)];
   const g = fields.generation;
   if (!fields.prompt.trim()) problems.push('the prompt is empty: describe what to generate');
   switch (g.mode) {

@@ -1,5 +1,5 @@
 import type { ConditioningItem, EditableShotField, GenerationMode, GenerationSettings, Shot, ShotFields, ShotUpdate } from '../api/types';
-import { EDITABLE_SHOT_FIELDS, GENERATION_MODES, SCALAR_SHOT_FIELDS } from '../api/types';
+import { EDITABLE_SHOT_FIELDS, GENERATION_MODES, GUIDANCE_SHOT_FIELDS, SCALAR_SHOT_FIELDS } from '../api/types';
 
 /** The server's default in-painting strength (backend/services/generation_inputs.py). */
 export const DEFAULT_INPAINT_STRENGTH = 0.9;
@@ -68,6 +68,13 @@ export function generationOf(shot: Pick<Shot, 'params'>): GenerationSettings {
 export function fieldsOf(shot: Shot): ShotFields {
   const out = {} as Record<EditableShotField, unknown>;
   for (const field of SCALAR_SHOT_FIELDS) out[field] = shot[field];
+  // Absent or null: the pipeline's default (a list is copied, so a draft never shares the row's array).
+  for (const field of GUIDANCE_SHOT_FIELDS) {
+    const value = shot[field];
+    out[field] = Array.isArray(value) ? [...value] : (value ?? null);
+  }
+  out.audio_asset_id = shot.audio_asset_id ?? null;
+  out.duration_from_audio = shot.duration_from_audio ?? false;
   out.conditioning = conditioningOf(shot);
   out.generation = generationOf(shot);
   return out as unknown as ShotFields;

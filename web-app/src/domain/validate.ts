@@ -1,4 +1,5 @@
 import type { EditableShotField, ShotFields } from '../api/types';
+import { guidanceProblems } from './guidance';
 
 /** Client-side mirror of the backend's field bounds (backend/schemas/fields.py), for instant hints. */
 export function validateShotFields(fields: ShotFields): Partial<Record<EditableShotField, string>> {
@@ -25,5 +26,5 @@ export function validateShotFields(fields: ShotFields): Partial<Record<EditableS
   );
   if (bad >= 0) errors.conditioning = `item ${bad + 1}: frame ≥ 0, strength 0 to 1`;
   if (fields.conditioning.length > 64) errors.conditioning = 'at most 64 items';
-  return errors;
+  return { ...errors, ...guidanceProblems(fields) };
 }

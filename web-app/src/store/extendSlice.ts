@@ -3,39 +3,16 @@
 // previous take (replace) or DELETE the new shot (new_shot). zundo keeps recording only the editing state; the server
 // steps sit beside it in `serverPast` / `serverFuture`, each tagged with zundo's depth, so Ctrl+Z walks both in order.
 import { ConflictError } from '../api/client';
-import type { ExtendJobResult, ExtendRequest, Shot, Take } from '../api/types';
+import type { ExtendJobResult, ExtendRequest, Shot } from '../api/types';
+import { currentTakeOf } from '../domain/takes';
 import { messageOf } from '../domain/errors';
 import { isTerminal, nextJobSeq, reduceJobs } from '../domain/jobReducer';
 import { untracked } from './untracked';
 import type { ExtendSlice, ServerStep } from './extendSlice.types';
 import type { SliceCreator } from './types';
 
-/** The shot's takes (`params.takes`), the well-formed ones. */
-export function takesOf(shot: Pick<Shot, 'params'>): Take[] {
-  const raw = (shot.params as Record<string, unknown> | null | undefined)?.takes;
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((t) => {
-    if (!t || typeof t !== 'object') return [];
-    const { job_id, video_url, thumbnail_url } = t as Record<string, unknown>;
-    if (typeof job_id !== 'string' || !job_id) return [];
-    return [
-      {
-        job_id,
-        video_url: typeof video_url === 'string' ? video_url : null,
-        thumbnail_url: typeof thumbnail_url === 'string' ? thumbnail_url : null,
-      },
-    ];
-  });
-}
-
-/** The take that is the shot's clip now: the one with its video, else its newest take, else its last job. */
-export function currentTakeOf(shot: Pick<Shot, 'params' | 'video_url' | 'last_job_id'>): string | null {
-  const takes = takesOf(shot);
-  const match = shot.video_url ? takes.find((t) => t.video_url === shot.video_url) : undefined;
-  if (match) return match.job_id;
-  if (takes.length) return takes[takes.length - 1]!.job_id;
-  return shot.video_url ? (shot.last_job_id ?? null) : null;
-}
+/** How a step is named in a message. */
+const STEP_NAMES: Record<ServerStep['kind'], string> = { extend: 'extension', retake: 'retake', take: 'take switch' };
 
 function extendResultOf(result: unknown): ExtendJobResult | null {
   return result && typeof result === 'object' ? (result as ExtendJobResult) : null;
@@ -133,18 +110,15 @@ export const createExtendSlice: SliceCreator<ExtendSlice> = (deps) => (set, get)
       // Failed, or cancelled before any chunk was committed: the shot is as it was, nothing to undo.
       if (!result?.video_url) return;
       const resultShotId = result.shot_id ?? pending.shotId;
-      const step: ServerStep = {
+      const step: Omit<ServerStep, 'depth'> = {
         kind: 'extend',
         jobId,
         shotId: pending.shotId,
         resultShotId,
         result: resultShotId !== pending.shotId ? 'new_shot' : pending.result,
         previousTake: pending.previousTake,
-        depth: deps.history().getState().pastStates.length,
       };
-      // A new step ends every redo: zundo's as well as ours.
-      deps.history().setState({ futureStates: [] });
-      set({ serverPast: [...get().serverPast, step], serverFuture: [] });
+      get().pushServerStep(step);
       if (step.result === 'new_shot') {
         void get()
           .refreshProject()
@@ -153,6 +127,28 @@ export const createExtendSlice: SliceCreator<ExtendSlice> = (deps) => (set, get)
           });
       } else if (get().shots[resultShotId]?.video_url !== result.video_url) {
         void get().refreshProject(); // show the longer clip even if the shot.updated event was missed
+      }
+    },
+
+    pushServerStep(step) {
+      // A new step ends every redo: zundo's as well as ours.
+      deps.history().setState({ futureStates: [] });
+      set({ serverPast: [...get().serverPast, { ...step, depth: deps.history().getState().pastStates.length }], serverFuture: [] });
+    },
+
+    async switchTake(shotId, takeJobId) {
+      const shot = get().shots[shotId];
+      if (!shot || get().historyBusy) return;
+      const previousTake = currentTakeOf(shot);
+      if (previousTake === takeJobId) return;
+      set({ historyBusy: true });
+      try {
+        await applyTake(shotId, takeJobId);
+        get().pushServerStep({ kind: 'take', jobId: takeJobId, shotId, resultShotId: shotId, result: 'replace', previousTake });
+      } catch (error) {
+        get().notify(`Could not switch to that take: ${messageOf(error)}`);
+      } finally {
+        set({ historyBusy: false });
       }
     },
 
@@ -180,7 +176,7 @@ export const createExtendSlice: SliceCreator<ExtendSlice> = (deps) => (set, get)
       } catch (error) {
         // A step that can no longer be undone (the shot is gone, the take unknown) is dropped rather than retried.
         set({ serverPast: get().serverPast.filter((s) => s !== step) });
-        get().notify(`Could not undo the extension: ${messageOf(error)}`);
+        get().notify(`Could not undo the ${STEP_NAMES[step.kind]}: ${messageOf(error)}`);
       } finally {
         set({ historyBusy: false });
       }
@@ -191,7 +187,7 @@ export const createExtendSlice: SliceCreator<ExtendSlice> = (deps) => (set, get)
       if (!step || get().historyBusy) return;
       set({ historyBusy: true });
       try {
-        // Only replace steps reach the redo stack: the extension's own take becomes the clip again.
+        // Only replace steps reach the redo stack: the step's own take (extension, retake, chosen take) is the clip again.
         await applyTake(step.resultShotId, step.jobId);
         set({
           serverFuture: get().serverFuture.slice(0, -1),
@@ -199,7 +195,7 @@ export const createExtendSlice: SliceCreator<ExtendSlice> = (deps) => (set, get)
         });
       } catch (error) {
         set({ serverFuture: get().serverFuture.filter((s) => s !== step) });
-        get().notify(`Could not redo the extension: ${messageOf(error)}`);
+        get().notify(`Could not redo the ${STEP_NAMES[step.kind]}: ${messageOf(error)}`);
       } finally {
         set({ historyBusy: false });
       }

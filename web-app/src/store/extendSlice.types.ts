@@ -15,7 +15,8 @@ export interface PendingExtend {
  * took effect: undo takes this step when no later edit sits above it, so edits and server steps stay in one order.
  */
 export interface ServerStep {
-  kind: 'extend';
+  /** What made the step: an extension, a retake (a new take of the same shot), or switching to another take. */
+  kind: 'extend' | 'retake' | 'take';
   jobId: string;
   /** The shot that was extended. */
   shotId: string;
@@ -43,6 +44,10 @@ export interface ExtendSlice {
   extendShot(shotId: string, options: ExtendOptions): Promise<string | null>;
   /** A job reached a terminal status: an extend this page started becomes an undo step if it left a clip. */
   settleExtend(jobId: string): void;
+  /** Record a server change as the newest undo step (at zundo's depth now); it ends every redo. */
+  pushServerStep(step: Omit<ServerStep, 'depth'>): void;
+  /** Make one of the shot's takes its clip (`PATCH {version, take}`, one retry on a 409); an undo step. */
+  switchTake(shotId: string, takeJobId: string): Promise<void>;
   /** Undo / redo the newest server step. */
   undoServerStep(): Promise<void>;
   redoServerStep(): Promise<void>;

@@ -13,6 +13,7 @@ import { createMediaSlice } from './mediaSlice';
 import { createModelsSlice } from './modelsSlice';
 import { createProjectSlice } from './projectSlice';
 import { createProjectsSlice } from './projectsSlice';
+import { createRetakeSlice } from './retakeSlice';
 import { createSegmentSlice } from './segmentSlice';
 import { createStoryboardSlice } from './storyboardSlice';
 import type { EditingState } from './editSlice.types';
@@ -63,6 +64,7 @@ export function createAppStore(api: Api, options: StoreOptions = {}) {
         ...createModelsSlice(deps)(...a),
         ...createDirectorSlice(deps)(...a),
         ...createExtendSlice(deps)(...a),
+        ...createRetakeSlice(deps)(...a),
         ...createStoryboardSlice(deps)(...a),
         ...createElementsSlice(deps)(...a),
         ...createSegmentSlice(deps)(...a),

@@ -58,6 +58,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
       if (type === 'job.completed' && kind && IMAGE_MODES.includes(kind as GenerationMode)) void get().refreshAssets();
       if (update.status && isTerminal(update.status)) {
         if (get().pendingExtends[update.id]) get().settleExtend(update.id);
+        if (get().pendingRetakes[update.id]) get().settleRetake(update.id);
         if (get().visualJobs[update.id]) void get().settleElementVisual(update.id);
         if (get().trackJobs[update.id]) get().settleTrack(update.id);
         scheduleRefresh();
@@ -69,6 +70,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
       if (jobs !== get().jobs) set({ jobs });
       for (const row of rows) {
         if (get().pendingExtends[row.id] && isTerminal(get().jobs[row.id]?.status ?? 'pending')) get().settleExtend(row.id);
+        if (get().pendingRetakes[row.id]) get().settleRetake(row.id);
         if (get().visualJobs[row.id] && isTerminal(get().jobs[row.id]?.status ?? 'pending')) void get().settleElementVisual(row.id);
         if (get().trackJobs[row.id]) get().settleTrack(row.id);
       }

@@ -11,6 +11,7 @@ import type { MediaSlice } from './mediaSlice.types';
 import type { ModelsSlice } from './modelsSlice.types';
 import type { ProjectSlice } from './projectSlice.types';
 import type { ProjectsSlice } from './projectsSlice.types';
+import type { RetakeSlice } from './retakeSlice.types';
 import type { SegmentSlice } from './segmentSlice.types';
 import type { StoryboardSlice } from './storyboardSlice.types';
 import type { TimelineSlice } from './timelineSlice.types';
@@ -31,7 +32,8 @@ export type AppState = TimelineSlice &
   MediaSlice &
   ModelsSlice &
   DirectorSlice &
-  ExtendSlice;
+  ExtendSlice &
+  RetakeSlice;
 
 export type HistoryStore = StoreApi<TemporalState<EditingState>>;
 

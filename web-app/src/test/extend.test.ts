@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioEvent, StudioEventType } from '../api/types';
 import { createAppStore } from '../store';
-import { currentTakeOf } from '../store/extendSlice';
+import { currentTakeOf } from '../domain/takes';
 import { mergeJob } from '../domain/jobReducer';
 import { chunkLabel } from '../components/ProgressBar';
 import { FakeServer } from './fakeApi';

@@ -7,6 +7,7 @@ import { viewStore } from '../../store/viewSlice';
 import { timelineEnd } from '../../domain/timeline/model';
 import { getPlayhead, setPlayhead } from './bind';
 import { zoomAround } from './TimelinePanel';
+import { markAtPlayhead } from '../RetakeBar';
 
 export interface Shortcut {
   keys: string;
@@ -22,8 +23,8 @@ export const SHORTCUTS: { group: string; items: Shortcut[] }[] = [
       { keys: '← / →', what: 'One frame back / forward' },
       { keys: 'Shift + ← / →', what: 'One second back / forward' },
       { keys: 'Home / End', what: 'Start / end of the timeline' },
-      { keys: 'I / O', what: 'Set in / out point (play loops between them)' },
-      { keys: 'Alt + X', what: 'Clear in / out points' },
+      { keys: 'I / O', what: 'Set in / out point (play loops between them; also the retake marks on the shot on screen)' },
+      { keys: 'Alt + X', what: 'Clear in / out points (and the retake marks)' },
     ],
   },
   {
@@ -92,6 +93,7 @@ export function useTimelineHotkeys(enabled: boolean): void {
         if (lower === 'x') {
           view.setIn(null);
           view.setOut(null);
+          markAtPlayhead(null);
           done();
         }
         return;
@@ -131,10 +133,12 @@ export function useTimelineHotkeys(enabled: boolean): void {
         case 'i':
         case 'I':
           view.setIn(getPlayhead());
+          markAtPlayhead('in'); // and the retake mark on the shot on screen, in frames of its take
           return done();
         case 'o':
         case 'O':
           view.setOut(getPlayhead() + 1);
+          markAtPlayhead('out');
           return done();
         case 's':
         case 'S':
