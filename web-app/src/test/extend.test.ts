@@ -1,32 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { StudioEvent, StudioEventType } from '../api/types';
 import { createAppStore } from '../store';
 import { currentTakeOf } from '../domain/takes';
 import { mergeJob } from '../domain/jobReducer';
 import { chunkLabel } from '../components/ProgressBar';
 import { FakeServer } from './fakeApi';
-
-async function setup() {
-  const server = new FakeServer(1);
-  const shotId = server.shots[0]!.id;
-  server.finishVideo(shotId, 'gen-1', '/projects/p/generated/gen-1.mp4'); // the shot has a clip (take gen-1)
-  const store = createAppStore(server);
-  await store.getState().openProject(server.project.id);
-  const s = () => store.getState();
-  const ev = (jobId: string, extra: Partial<StudioEvent> = {}): StudioEvent => ({
-    type: 'job.progress',
-    project_id: server.project.id,
-    job_id: jobId,
-    shot_id: shotId,
-    ...extra,
-  });
-  const send = (type: StudioEventType, data: StudioEvent) => s().applyEvent(type, { ...data, type });
-  return { server, store, s, shotId, ev, send };
-}
+import { openShotWithTake, waitFor } from './shotWithTake';
 
 describe('chunk progress', () => {
   it('reduces chunk / chunks from progress events, monotonically', async () => {
-    const { s, send, ev } = await setup();
+    const { s, send, ev } = await openShotWithTake();
     send('job.started', ev('job-x', { status: 'running', progress: 0 }));
     send('job.progress', ev('job-x', { progress: 0.2, chunk: 1, chunks: 3 }));
     expect(s().jobs['job-x']).toMatchObject({ chunk: 1, chunks: 3, progress: 0.2 });
@@ -53,7 +35,7 @@ describe('chunk progress', () => {
 
 describe('extend', () => {
   it('knows the current take', async () => {
-    const { server, shotId } = await setup();
+    const { server, shotId } = await openShotWithTake();
     expect(currentTakeOf(server.shots.find((x) => x.id === shotId)!)).toBe('gen-1');
     expect(currentTakeOf({ params: {}, video_url: null, last_job_id: null })).toBeNull();
   });
@@ -69,7 +51,7 @@ describe('extend', () => {
     expect(store.getState().extendError).toMatch(/generate the shot first/);
     expect(store.getState().extendDialogShotId).toBe(first); // the dialog stays open with the server's words
 
-    const { s, server: srv, shotId } = await setup();
+    const { s, server: srv, shotId } = await openShotWithTake();
     s().editShot(shotId, { prompt: 'edited' });
     const jobId = await s().extendShot(shotId, {
       extend_seconds: 1.5,
@@ -96,7 +78,7 @@ describe('extend', () => {
   });
 
   it('replace: Ctrl+Z PATCHes the previous take back, redo PATCHes the extension take', async () => {
-    const { s, server, shotId, send, ev } = await setup();
+    const { s, server, shotId, send, ev } = await openShotWithTake();
     const jobId = (await s().extendShot(shotId, { extend_seconds: 1 }))!;
     send('job.progress', ev(jobId, { progress: 0.5, chunk: 1, chunks: 2 }));
     expect(s().serverPast).toHaveLength(0); // nothing to undo while it runs
@@ -121,7 +103,7 @@ describe('extend', () => {
   });
 
   it('keeps edits and server steps in one order', async () => {
-    const { s, server, shotId, send, ev } = await setup();
+    const { s, server, shotId, send, ev } = await openShotWithTake();
     s().editShot(shotId, { seed: 1 }); // an edit before the extension
     const jobId = (await s().extendShot(shotId, { extend_seconds: 1 }))!; // saves it
     const done = server.finishVideo(shotId, jobId);
@@ -143,7 +125,7 @@ describe('extend', () => {
   });
 
   it('a cancelled extension with a partial clip is undoable; one without a clip is not', async () => {
-    const { s, server, shotId, send, ev } = await setup();
+    const { s, server, shotId, send, ev } = await openShotWithTake();
     const a = (await s().extendShot(shotId, { extend_seconds: 3 }))!;
     send('job.cancelled', ev(a, { status: 'cancelled', result: null }));
     expect(s().serverPast).toHaveLength(0);
@@ -154,7 +136,7 @@ describe('extend', () => {
   });
 
   it('new_shot: undo DELETEs the new shot and cannot be redone', async () => {
-    const { s, server, shotId, send, ev } = await setup();
+    const { s, server, shotId, send, ev } = await openShotWithTake();
     const jobId = (await s().extendShot(shotId, { extend_seconds: 1, extend_result: 'new_shot' }))!;
     const added = server.insertShotAfter(shotId, { video_url: '/n.mp4', status: 'ready' });
     send('shot.updated', ev(jobId, { shot: added, shot_id: added.id }));
@@ -172,7 +154,7 @@ describe('extend', () => {
   });
 
   it('a new edit after an undone extension ends its redo', async () => {
-    const { s, server, shotId, send, ev } = await setup();
+    const { s, server, shotId, send, ev } = await openShotWithTake();
     const jobId = (await s().extendShot(shotId, { extend_seconds: 1 }))!;
     const done = server.finishVideo(shotId, jobId);
     send('shot.updated', ev(jobId, { shot: done }));
@@ -184,11 +166,3 @@ describe('extend', () => {
     expect(s().serverFuture).toHaveLength(0);
   });
 });
-
-async function waitFor(check: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

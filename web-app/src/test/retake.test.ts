@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
-import type { Asset, StudioEvent, StudioEventType } from '../api/types';
+import type { Asset } from '../api/types';
 import { createAppStore } from '../store';
 import { fieldsOf, toShotUpdate } from '../domain/shotFields';
 import { framesForSound, generationProblems, soundProblems } from '../domain/generation';
@@ -16,6 +16,7 @@ import { clampToTake, markedRange, NO_MARKS, RETAKE_MAX_FRAMES, retakeProblem, r
 import { currentTakeOf, takePosition, takesOf } from '../domain/takes';
 import { validateShotFields } from '../domain/validate';
 import { FakeServer, makeShot } from './fakeApi';
+import { openShotWithTake, waitFor } from './shotWithTake';
 
 describe('retake marks', () => {
   it('clamps a frame to the take', () => {
@@ -180,36 +181,11 @@ describe('follow a sound', () => {
   });
 });
 
-async function setup() {
-  const server = new FakeServer(1);
-  const shotId = server.shots[0]!.id;
-  server.finishVideo(shotId, 'gen-1', '/projects/p/generated/gen-1.mp4');
-  server.shots[0]!.clip_frames = 17;
-  const store = createAppStore(server);
-  await store.getState().openProject(server.project.id);
-  const s = () => store.getState();
-  const ev = (jobId: string, extra: Partial<StudioEvent> = {}): StudioEvent => ({
-    type: 'job.progress',
-    project_id: server.project.id,
-    job_id: jobId,
-    shot_id: shotId,
-    ...extra,
-  });
-  const send = (type: StudioEventType, data: StudioEvent) => s().applyEvent(type, { ...data, type });
-  return { server, store, s, shotId, ev, send };
-}
 
-async function waitFor(check: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('retake in the store', () => {
   it('marks are clamped to the take and not part of the undo history', async () => {
-    const { s, shotId, store } = await setup();
+    const { s, shotId, store } = await openShotWithTake(17);
     const depth = store.temporal.getState().pastStates.length;
     s().markRetake(shotId, 'in', 6);
     s().markRetake(shotId, 'out', 99);
@@ -220,7 +196,7 @@ describe('retake in the store', () => {
   });
 
   it('saves edits first, posts the marked range, and shows the progress as the shot job', async () => {
-    const { s, server, shotId } = await setup();
+    const { s, server, shotId } = await openShotWithTake(17);
     s().editShot(shotId, { prompt: 'the boat sinks' });
     s().markRetake(shotId, 'in', 6);
     s().markRetake(shotId, 'out', 11);
@@ -243,7 +219,7 @@ describe('retake in the store', () => {
   });
 
   it('a refusal is shown verbatim; no marks, no request', async () => {
-    const { s, server, shotId } = await setup();
+    const { s, server, shotId } = await openShotWithTake(17);
     expect(await s().retakeShot(shotId)).toBeNull();
     expect(s().retakeErrors[shotId]).toMatch(/Mark the range/);
     expect(server.calls.some((c) => c.method === 'generate')).toBe(false);
@@ -256,7 +232,7 @@ describe('retake in the store', () => {
   });
 
   it('a finished retake is an undo step: Undo PATCHes the previous take back, Redo the retake', async () => {
-    const { s, server, shotId, send, ev } = await setup();
+    const { s, server, shotId, send, ev } = await openShotWithTake(17);
     s().markRetake(shotId, 'in', 6);
     s().markRetake(shotId, 'out', 11);
     const jobId = (await s().retakeShot(shotId))!;
@@ -280,7 +256,7 @@ describe('retake in the store', () => {
   });
 
   it('a failed retake leaves nothing to undo', async () => {
-    const { s, shotId, send, ev } = await setup();
+    const { s, shotId, send, ev } = await openShotWithTake(17);
     s().markRetake(shotId, 'in', 1);
     const jobId = (await s().retakeShot(shotId))!;
     send('job.failed', ev(jobId, { status: 'failed', error: 'boom' }));
@@ -289,7 +265,7 @@ describe('retake in the store', () => {
   });
 
   it('switching takes is undoable too', async () => {
-    const { s, server, shotId } = await setup();
+    const { s, server, shotId } = await openShotWithTake(17);
     server.finishVideo(shotId, 'gen-2');
     await s().refreshProject();
     expect(currentTakeOf(s().shots[shotId]!)).toBe('gen-2');
