@@ -1,20 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
-
-/** The player's clip, once it can play: its source and duration. */
-async function playerClip(page: Page): Promise<{ src: string; duration: number }> {
-  const video = page.getByTestId('player');
-  await expect(video).toBeVisible();
-  await page.waitForFunction(
-    () => {
-      const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-      return !!v && v.readyState >= 1 && Number.isFinite(v.duration) && v.duration > 0;
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
-  return video.evaluate((v: HTMLVideoElement) => ({ src: v.currentSrc, duration: v.duration }));
-}
+import { playerClip } from './player';
 
 // Smart Continue against the real backend: generate a tiny shot, extend it by about a second with an instruction,
 // watch the chunk progress, play the longer clip, then Ctrl+Z puts the original clip back.

@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
+import type { JobRow } from './jobs';
+import { startAndWait, tinyShot } from './jobs';
 import { expectVideoPlays } from './player';
 import { encodePng } from './png';
 
@@ -11,39 +13,9 @@ import { encodePng } from './png';
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 const ROLES = ['video', 'image', 'inpaint', 'director', 'segment']; // the backend may list more (e.g. an upscaler)
 
-interface JobRow {
-  id: string;
-  kind: string;
-  status: string;
-  error: string | null;
-  request: Record<string, unknown>;
-  result: { video_url?: string } | null;
-}
-
-async function setup(request: APIRequestContext, name: string) {
-  const project = await (await request.post('/projects', { data: { name, width: 128, height: 128, fps: 24, seed: 3 } })).json();
-  const shot = await (
-    await request.post(`/projects/${project.id}/shots`, {
-      data: { prompt: 'a paper boat drifting on a pond', num_frames: 9, num_inference_steps: 2 },
-    })
-  ).json();
-  return { projectId: project.id as string, shotId: shot.id as string };
-}
-
 /** Click Generate, take the job id from the API's answer, and wait (server side) for the job to end. */
-async function generateAndWait(page: Page, request: APIRequestContext): Promise<JobRow> {
-  const accepted = page.waitForResponse((r) => r.url().endsWith('/generate/advanced') && r.request().method() === 'POST');
-  await page.getByTestId('inspector').getByTestId('generate').click();
-  const response = await accepted;
-  const body = await response.json();
-  expect(response.status(), JSON.stringify(body)).toBe(202);
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    const job = (await (await request.get(`/jobs/${body.job_id}`)).json()) as JobRow;
-    if (['completed', 'failed', 'cancelled'].includes(job.status)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${body.job_id} still ${job.status}`);
-    await page.waitForTimeout(250);
-  }
+function generateAndWait(page: Page, request: APIRequestContext): Promise<JobRow> {
+  return startAndWait(page, request, () => page.getByTestId('inspector').getByTestId('generate').click());
 }
 
 
@@ -51,7 +23,7 @@ test('upload an image, image→video with it, then a keyframes conditioning item
   mkdirSync(resultsDir, { recursive: true });
   const consoleErrors: string[] = [];
   page.on('console', (msg) => msg.type() === 'error' && consoleErrors.push(msg.text()));
-  const { projectId, shotId } = await setup(request, 'Modes');
+  const { projectId, shotId } = await tinyShot(request, 'Modes');
   await page.goto(`/#/projects/${projectId}`);
   await expect(page.getByTestId('connection')).toHaveText(/live/);
   const inspector = page.getByTestId('inspector');
@@ -122,7 +94,7 @@ test('upload an image, image→video with it, then a keyframes conditioning item
 });
 
 test('the models panel lists the roles (the five required ones at least) and flags the test models', async ({ page, request }) => {
-  const { projectId } = await setup(request, 'Models');
+  const { projectId } = await tinyShot(request, 'Models');
   const models = (await (await request.get('/models')).json()) as { role: string; test_model: boolean }[];
   expect(models.map((m) => m.role)).toEqual(expect.arrayContaining(ROLES));
 
@@ -144,7 +116,7 @@ test('director: enrich, see the message, accept as one undo step; a refused uplo
   page,
   request,
 }) => {
-  const { projectId } = await setup(request, 'Director');
+  const { projectId } = await tinyShot(request, 'Director');
   await page.goto(`/#/projects/${projectId}`);
   const inspector = page.getByTestId('inspector');
   const prompt = inspector.getByLabel('Prompt', { exact: true });

@@ -29,3 +29,19 @@ export async function expectVideoPlays(page: Page, videoUrl: string, [width, hei
   expect([state.width, state.height]).toEqual([width, height]);
   await video.evaluate((v: HTMLVideoElement) => v.pause());
 }
+
+/** The player's clip, once it can play: its source (full URL and path) and its duration. */
+export async function playerClip(page: Page): Promise<{ src: string; path: string; duration: number }> {
+  await expect(page.getByTestId('player')).toBeVisible();
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+      return !!v && v.readyState >= 1 && Number.isFinite(v.duration) && v.duration > 0;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  return page
+    .getByTestId('player')
+    .evaluate((v: HTMLVideoElement) => ({ src: v.currentSrc, path: new URL(v.currentSrc).pathname, duration: v.duration }));
+}

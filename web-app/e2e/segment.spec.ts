@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { APIRequestContext, Page, Response } from '@playwright/test';
+import type { Page, Response } from '@playwright/test';
 import { expect, test } from '@playwright/test';
+import { waitForJob } from './jobs';
 import { expectVideoPlays } from './player';
 
 // Journey 5, "Fix a frame", against the real backend AND the real SAM 3 service (global-setup starts both, tiny
@@ -12,25 +13,6 @@ import { expectVideoPlays } from './player';
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 const WIDTH = 96;
 const HEIGHT = 64;
-
-interface JobRow {
-  id: string;
-  kind: string;
-  status: string;
-  error: string | null;
-  request: Record<string, unknown>;
-  result: Record<string, unknown> | null;
-}
-
-async function waitForJob(page: Page, request: APIRequestContext, jobId: string): Promise<JobRow> {
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    const job = (await (await request.get(`/jobs/${jobId}`)).json()) as JobRow;
-    if (['completed', 'failed', 'cancelled'].includes(job.status)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
-    await page.waitForTimeout(250);
-  }
-}
 
 /** The answer of the next POST whose URL ends with `suffix`. */
 function nextPost(page: Page, suffix: string): Promise<Response> {

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { encodePng } from './png';
+import { encodeWav } from './wav';
 
 // Drag sources onto the timeline (media-bin tiles: a still onto V1, a sound onto A1; the inspector's shot header onto
 // V2), checked on the server; and real media on clips: a generated shot's filmstrip sprite loads (JPEG, frames at
@@ -25,29 +26,9 @@ async function state(request: APIRequestContext, projectId: string): Promise<{ c
   return (await request.get(`/projects/${projectId}`)).json();
 }
 
-/** A mono 16-bit PCM WAV: `seconds` of a 220 Hz tone whose loudness ramps up then down (a visible waveform). */
-function encodeWav(seconds: number, rate = 8000): Buffer {
-  const n = Math.round(seconds * rate);
-  const data = Buffer.alloc(n * 2);
-  for (let i = 0; i < n; i++) {
-    const env = Math.sin((Math.PI * i) / n);
-    data.writeInt16LE(Math.round(0.8 * 32767 * env * Math.sin((2 * Math.PI * 220 * i) / rate)), i * 2);
-  }
-  const head = Buffer.alloc(44);
-  head.write('RIFF', 0);
-  head.writeUInt32LE(36 + data.length, 4);
-  head.write('WAVE', 8);
-  head.write('fmt ', 12);
-  head.writeUInt32LE(16, 16);
-  head.writeUInt16LE(1, 20); // PCM
-  head.writeUInt16LE(1, 22); // mono
-  head.writeUInt32LE(rate, 24);
-  head.writeUInt32LE(rate * 2, 28);
-  head.writeUInt16LE(2, 32);
-  head.writeUInt16LE(16, 34);
-  head.write('data', 36);
-  head.writeUInt32LE(data.length, 40);
-  return Buffer.concat([head, data]);
+/** A mono WAV: `seconds` of a 220 Hz tone whose loudness ramps up then down (a visible waveform). */
+function encodeRamp(seconds: number, rate = 8000): Buffer {
+  return encodeWav(seconds, rate, (i, n) => [0.8 * Math.sin((Math.PI * i) / n) * Math.sin((2 * Math.PI * 220 * i) / rate)]);
 }
 
 function lane(page: Page, trackId: string): Locator {
@@ -113,7 +94,7 @@ test('timeline media: drag a still, a sound and a shot onto tracks; filmstrip an
   const png = encodePng(32, 32, (x, y) => [x * 8, y * 8, 128]);
   await page.getByTestId('upload-input').setInputFiles([
     { name: 'still.png', mimeType: 'image/png', buffer: png },
-    { name: 'tone.wav', mimeType: 'audio/wav', buffer: encodeWav(1) },
+    { name: 'tone.wav', mimeType: 'audio/wav', buffer: encodeRamp(1) },
   ]);
   const still = page.locator('[data-testid="asset-tile"][data-kind="image"]');
   const tone = page.locator('[data-testid="asset-tile"][data-kind="audio"]');

@@ -10,14 +10,25 @@ import { sourceFrame } from '../domain/timeline/playback';
 import { selectShotJob } from '../store/selectors';
 import { getPlayhead, setPlayhead, usePlayhead } from './timeline/bind';
 import { program } from './timeline/ComposedPlayer';
+import { viewStore } from '../store/viewSlice';
 
-/** I / O: mark the frame under the playhead on the shot clip on screen (its take's frame), if there is one. */
-export function markAtPlayhead(which: 'in' | 'out' | null): void {
+/**
+ * I / O (keys and buttons) and Alt+X: the player's in / out point at the playhead (play loops between them), and the
+ * same mark on the shot clip on screen, in frames of its take (what a retake regenerates); null clears both.
+ */
+export function markInOut(which: 'in' | 'out' | null): void {
+  const view = viewStore.getState();
+  const at = getPlayhead();
+  if (which === null) {
+    view.setIn(null);
+    view.setOut(null);
+  } else if (which === 'in') view.setIn(at);
+  else view.setOut(at + 1); // the player's out point is exclusive; the take's mark is the frame itself
   const clip = program.clip;
   if (!clip?.shot_id) return;
   const s = appStore.getState();
   if (which === null) s.clearRetakeMarks(clip.shot_id);
-  else s.markRetake(clip.shot_id, which, sourceFrame(clip, getPlayhead()));
+  else s.markRetake(clip.shot_id, which, sourceFrame(clip, at));
 }
 
 const pct = (frame: number, frames: number) => `${(frame / frames) * 100}%`;
@@ -117,23 +128,37 @@ export function RetakeBar({ clip, children }: { clip: TimelineClip; children?: R
   const problem = retakeProblem(shot, marks, busy);
   const store = appStore.getState();
   const noTake = frames === 0;
+  if (noTake) {
+    return (
+      <div className="retake-row" data-testid="retake">
+        <span className="muted small" data-testid="retake-why">
+          Retake: {problem}
+        </span>
+        <span className="spacer" />
+        <button className="button button-small button-primary" disabled data-testid="retake-submit">
+          Retake this range
+        </button>
+        {children}
+      </div>
+    );
+  }
   return (
     <div className="retake" data-testid="retake">
       <div className="retake-row">
         <TakeSwitcher shotId={shotId} busy={busy} />
-        {noTake ? <div className="take-scrub take-scrub-empty" /> : <TakeScrub clip={clip} frames={frames} shotId={shotId} />}
+        <TakeScrub clip={clip} frames={frames} shotId={shotId} />
       </div>
       <div className="retake-row">
         <span className="button-group">
-          <button className="button button-small" onClick={() => markAtPlayhead('in')} disabled={noTake} title="Mark in: the first frame to retake (I)" data-testid="mark-in">
+          <button className="button button-small" onClick={() => markInOut('in')} title="Mark in: the first frame to retake (I)" data-testid="mark-in">
             In
           </button>
-          <button className="button button-small" onClick={() => markAtPlayhead('out')} disabled={noTake} title="Mark out: the last frame to retake (O)" data-testid="mark-out">
+          <button className="button button-small" onClick={() => markInOut('out')} title="Mark out: the last frame to retake (O)" data-testid="mark-out">
             Out
           </button>
           <button
             className="button button-small"
-            onClick={() => store.clearRetakeMarks(shotId)}
+            onClick={() => markInOut(null)}
             disabled={marks.in === null && marks.out === null}
             title="Clear the marks (Alt+X)"
           >
@@ -141,7 +166,7 @@ export function RetakeBar({ clip, children }: { clip: TimelineClip; children?: R
           </button>
         </span>
         <span className="muted small retake-range" data-testid="retake-range">
-          {range ? `frames ${range.start}–${range.end} of ${frames}` : noTake ? 'no take yet' : `${frames} frames`}
+          {range ? `frames ${range.start}–${range.end} of ${frames}` : `${frames} frames`}
         </span>
         <span className="spacer" />
         <div className="segmented retake-parts" role="radiogroup" aria-label="Retake what">
@@ -170,7 +195,7 @@ export function RetakeBar({ clip, children }: { clip: TimelineClip; children?: R
         </button>
         {children}
       </div>
-      {problem && !busy && (marks.in !== null || marks.out !== null || noTake) && (
+      {problem && !busy && (marks.in !== null || marks.out !== null) && (
         <p className="muted small retake-why" data-testid="retake-why">
           {problem}
         </p>

@@ -7,7 +7,7 @@ import { viewStore } from '../../store/viewSlice';
 import { timelineEnd } from '../../domain/timeline/model';
 import { getPlayhead, setPlayhead } from './bind';
 import { zoomAround } from './TimelinePanel';
-import { markAtPlayhead } from '../RetakeBar';
+import { markInOut } from '../RetakeBar';
 
 export interface Shortcut {
   keys: string;
@@ -91,9 +91,7 @@ export function useTimelineHotkeys(enabled: boolean): void {
       }
       if (e.altKey) {
         if (lower === 'x') {
-          view.setIn(null);
-          view.setOut(null);
-          markAtPlayhead(null);
+          markInOut(null);
           done();
         }
         return;
@@ -132,13 +130,11 @@ export function useTimelineHotkeys(enabled: boolean): void {
           return done();
         case 'i':
         case 'I':
-          view.setIn(getPlayhead());
-          markAtPlayhead('in'); // and the retake mark on the shot on screen, in frames of its take
+          markInOut('in'); // and the retake mark on the shot on screen, in frames of its take
           return done();
         case 'o':
         case 'O':
-          view.setOut(getPlayhead() + 1);
-          markAtPlayhead('out');
+          markInOut('out');
           return done();
         case 's':
         case 'S':
