@@ -145,7 +145,7 @@ test('upload a WAV, follow it with the length from the sound: the clip plays tha
   await audioCfg.fill('9');
   await audioCfg.press('Enter');
   await expect(guidance.locator('summary')).toContainText('1 set');
-  await page.screenshot({ path: join(resultsDir, 'sound-guidance.png') });
+  await guidance.screenshot({ path: join(resultsDir, 'sound-guidance.png') });
   await guidance.getByRole('button', { name: 'Reset Guidance to the default' }).last().click();
   await expect(audioCfg).toHaveValue('');
   const stg = guidance.getByRole('group', { name: 'Video guidance' }).getByLabel('STG', { exact: true });

@@ -50,6 +50,7 @@ function TakeScrub({ clip, frames, shotId }: { clip: TimelineClip; frames: numbe
   return (
     <div
       className="take-scrub"
+      tabIndex={0}
       role="slider"
       aria-label="Frame of the take"
       aria-valuemin={0}
