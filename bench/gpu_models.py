@@ -47,6 +47,32 @@ def randomize(module: torch.nn.Module, device: torch.device, dtype: torch.dtype)
     return module.eval()
 
 
+#: LTX-2's video VAE (the 2.0 checkpoint's layout, as diffusers' conversion script writes it): 32x in space, 8x in
+#: time, and an encoder that matches (diffusers' default config compresses 64x/16x, and the earlier
+#: ``spatio_temporal_scaling`` patch of it decoded right but could not encode a clip).
+LTX2_VIDEO_VAE = {
+    "block_out_channels": (256, 512, 1024, 2048),
+    "decoder_block_out_channels": (256, 512, 1024),
+    "layers_per_block": (4, 6, 6, 2, 2),
+    "decoder_layers_per_block": (5, 5, 5, 5),
+    "spatio_temporal_scaling": (True, True, True, True),
+    "decoder_spatio_temporal_scaling": (True, True, True),
+    "decoder_inject_noise": (False, False, False, False),
+    "downsample_type": ("spatial", "temporal", "spatiotemporal", "spatiotemporal"),
+    "upsample_residual": (True, True, True),
+    "upsample_factor": (2, 2, 2),
+    "timestep_conditioning": False,
+    "patch_size": 4,
+    "patch_size_t": 1,
+    "encoder_causal": True,
+    "decoder_causal": False,
+    "encoder_spatial_padding_mode": "zeros",
+    "decoder_spatial_padding_mode": "reflect",
+    "spatial_compression_ratio": 32,  # stated, as in the checkpoint: derived from the blocks it would read 64 / 16
+    "temporal_compression_ratio": 8,
+}
+
+
 def build_pipeline(tmp: Path, layers: int | None, device: torch.device, dtype: torch.dtype):  # noqa: ANN201
     from diffusers import AutoencoderKLLTX2Audio, AutoencoderKLLTX2Video, LTX2Pipeline, LTX2VideoTransformer3DModel
     from diffusers.pipelines.ltx2 import LTX2TextConnectors
@@ -71,8 +97,7 @@ def build_pipeline(tmp: Path, layers: int | None, device: torch.device, dtype: t
     )
     with torch.device("meta"):
         transformer = LTX2VideoTransformer3DModel(**({"num_layers": layers} if layers else {}))
-        # diffusers' default VAE config compresses 16x in time and 64x in space; LTX-2 does 8x and 32x.
-        vae = AutoencoderKLLTX2Video(spatio_temporal_scaling=(True, True, True, False))
+        vae = AutoencoderKLLTX2Video(**LTX2_VIDEO_VAE)
         audio_vae = AutoencoderKLLTX2Audio()
         vocoder = LTX2Vocoder()
         connectors = LTX2TextConnectors(text_proj_in_factor=text_config.text_config.num_hidden_layers + 1)

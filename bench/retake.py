@@ -10,7 +10,8 @@ and the peak VRAM of the ``n2`` run. Rows:
 
 * "regenerate the shot": ``text_to_video`` (our path = diffusers' ``LTX2Pipeline`` plus progress hooks);
 * "bare diffusers LTX2Pipeline": the same call without our code, as the reference;
-* "retake 2 s (frames 48–95), picture + sound": :func:`backend.models.ltx2.retake.retake`;
+* "retake 2 s (frames 48–95), picture + sound": :func:`backend.models.ltx2.retake.retake` on the window the
+  studio's job generates (the range and 1 s of context on each side: 97 frames);
 * "audio-to-video": :func:`backend.models.ltx2.retake.audio_to_video` (sound held still).
 
 The source take is random pixels and sound: the cost does not depend on content. Weights are random (speed and
@@ -31,6 +32,7 @@ import numpy as np
 import torch
 from gpu_models import GiB, build_pipeline, sync
 
+from backend.media.windows import retake_window
 from backend.models.ltx2.common import TextToVideoRequest
 from backend.models.ltx2.masked import kept_latents_variant
 from backend.models.ltx2.retake import AudioToVideoRequest, RetakeRequest, audio_to_video, retake
@@ -84,19 +86,34 @@ def main() -> None:
     def whole(steps: int) -> None:
         text_to_video(pipe, TextToVideoRequest(**fields, num_inference_steps=steps), pipeline_kwargs=kwargs)
 
+    # What the studio's retake job generates: the window around the range (backend/worker/handlers/retake.py).
+    offset, length = retake_window(frames, start, end, int(pipe.vae_temporal_compression_ratio))
+    first_sample = round(offset / 24 * rate)
+
     def retake_range(steps: int) -> None:
         request = RetakeRequest(
-            **fields, num_inference_steps=steps, source_frames=source, source_audio=sound, start=start, end=end
+            **{**fields, "num_frames": length},
+            num_inference_steps=steps,
+            source_frames=source[offset : offset + length],
+            source_audio=sound[:, first_sample:],
+            start=start - offset,
+            end=end - offset,
         )
         retake(pipe, request, pipeline_kwargs=kwargs)
 
     def to_sound(steps: int) -> None:
-        audio_to_video(pipe, AudioToVideoRequest(**fields, num_inference_steps=steps, audio=sound), pipeline_kwargs=kwargs)
+        audio_to_video(
+            pipe, AudioToVideoRequest(**fields, num_inference_steps=steps, audio=sound), pipeline_kwargs=kwargs
+        )
 
     paths = [
         ("bare diffusers LTX2Pipeline (reference)", bare),
         ("regenerate the whole shot (text_to_video)", whole),
-        (f"retake {(end - start + 1) / 24:g} s (frames {start}–{end}), picture + sound", retake_range),
+        (
+            f"retake {(end - start + 1) / 24:g} s (frames {start}–{end}; window {offset}–{offset + length - 1}), "
+            "picture + sound",
+            retake_range,
+        ),
         ("audio-to-video (sound held still)", to_sound),
     ]
     n1, n2 = args.steps

@@ -73,38 +73,3 @@ def splice_range(
             piece[:, -fade:] = kept[:, -fade:] * ramp + piece[:, -fade:] * (1 - ramp)
         sound[:, first:stop] = piece
     return Chunk(frames=frames, audio=sound, audio_sample_rate=rate, fps=fps)
-
-
-#: The longest window one retake generates (about 10 s at 24 fps, what LTX-2 makes well in one call).
-RETAKE_MAX_FRAMES = 257
-#: Frames kept on each side of the range inside a window, as context for the seams, when the take is cut to one.
-RETAKE_CONTEXT_FRAMES = 24
-
-
-def retake_window(total: int, start: int, end: int, ratio: int, max_frames: int = RETAKE_MAX_FRAMES) -> tuple[int, int]:
-    """``(offset, length)``: the stretch of a ``total``-frame take a retake of ``start .. end`` generates.
-
-    ``length`` is ``1 + k * ratio`` (what the model makes); the whole take when it fits, padded past its end when
-    its length is not of that form (the caller repeats the last frame there and drops it after); else a window of
-    at most ``max_frames`` around the range, with up to :data:`RETAKE_CONTEXT_FRAMES` of context on each side (padded
-    the same way where it runs past the end).
-    Raises ``ValueError`` when the range alone does not fit a window.
-    """
-    if not 0 <= start <= end < total:
-        raise ValueError(f"the range {start}..{end} is outside the take (frames 0..{total - 1})")
-
-    def fit(frames: int) -> int:
-        return 1 + -(-(frames - 1) // ratio) * ratio  # the next 1 + k * ratio at or above
-
-    limit = 1 + (max_frames - 1) // ratio * ratio
-    if fit(total) <= limit:
-        return 0, fit(total)
-    if fit(end - start + 1) > limit:
-        raise ValueError(
-            f"a retake regenerates at most {limit} frames at once; the range {start}..{end} has {end - start + 1}"
-        )
-    offset = max(0, start - RETAKE_CONTEXT_FRAMES)
-    length = min(limit, fit(min(total, end + 1 + RETAKE_CONTEXT_FRAMES) - offset))
-    if offset + length <= end:  # the cap cut the context after the range: start the window later instead
-        offset = end + 1 - length
-    return offset, length

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from backend.db.tables import Asset, Element, Shot
 from backend.errors import InvalidInput
-from backend.media.splice import RETAKE_MAX_FRAMES
+from backend.media.windows import RETAKE_MAX_FRAMES
 from backend.schemas.jobs import GenerateRequest
 from backend.schemas.views import clip_frames
 from backend.services.lookup import get_in_project

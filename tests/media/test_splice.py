@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from backend.media.audio import resample
-from backend.media.splice import RETAKE_CONTEXT_FRAMES, retake_window, splice_range
+from backend.media.splice import splice_range
 from backend.media.stitch import Chunk
+from backend.media.windows import RETAKE_CONTEXT_FRAMES, retake_window
 
 FPS, RATE = 24.0, 48000
 
@@ -73,13 +74,20 @@ def test_bad_ranges_are_refused(start: int, end: int, offset: int, words: str | 
 
 
 def test_the_retake_window() -> None:
-    assert retake_window(121, 48, 95, 8) == (0, 121)  # a shot that fits: all of it
-    assert retake_window(100, 10, 20, 8) == (0, 105)  # not 8k+1 long: padded past its end
-    offset, length = retake_window(600, 300, 347, 8)  # a long take: the range with context on both sides
+    # 2 s in the middle of a 5 s shot: the range and 1 s of context on each side, 8k+1 long (97 frames, not 121)
+    offset, length = retake_window(121, 48, 95, 8)
+    assert (offset, length) == (24, 97) and offset + length - 1 == 120
+    assert retake_window(121, 0, 10, 8) == (0, 41)  # at the start: no context before it
+    assert retake_window(121, 110, 120, 8) == (80, 41)  # at the end: the window moves back, no padding
+    assert retake_window(30, 2, 20, 8) == (0, 33)  # a take shorter than the window: padded past its end
+    offset, length = retake_window(600, 300, 347, 8)  # a long take
     assert (offset, (length - 1) % 8) == (300 - RETAKE_CONTEXT_FRAMES, 0)
     assert offset + length - 1 >= 347 + RETAKE_CONTEXT_FRAMES and length <= 257
     offset, length = retake_window(600, 100, 350, 8)  # the range fills the window: it still covers it
     assert offset <= 100 and offset + length > 350 and length == 257
+    for total, start, end in ((121, 0, 120), (17, 6, 11), (600, 590, 599), (257, 0, 0)):
+        offset, length = retake_window(total, start, end, 8)
+        assert offset <= start and end < offset + length and (length - 1) % 8 == 0
     with pytest.raises(ValueError, match="at most 257 frames"):
         retake_window(600, 0, 300, 8)
 

@@ -1,7 +1,7 @@
 """Retake: regenerate frames ``start_frame .. end_frame`` of a shot's take (picture, sound or both) into a new take.
 
 The take is decoded, a window of it (the whole take, or a stretch around the range of a long one:
-:func:`backend.media.splice.retake_window`) is regenerated with everything outside the range kept as latents, and only
+:func:`backend.media.windows.retake_window`) is regenerated with everything outside the range kept as latents, and only
 the range of the result is spliced into the take's own frames and samples. The shot's previous take stays in its
 takes, so switching back to it (``PATCH take``) undoes the retake.
 """
@@ -26,8 +26,9 @@ def _window(frames: np.ndarray, offset: int, length: int) -> np.ndarray:
 
 def run_retake(ctx: JobContext) -> dict[str, Any]:
     from backend.media.audio import resample
-    from backend.media.splice import retake_window, splice_range
+    from backend.media.splice import splice_range
     from backend.media.stitch import load_chunk
+    from backend.media.windows import retake_window
     from backend.models.ltx2.guidance import guidance_kwargs
     from backend.models.ltx2.masked import kept_latents_variant
     from backend.models.ltx2.retake import RetakeRequest, retake
