@@ -126,6 +126,7 @@ export const SCALAR_SHOT_FIELDS = [
   'width',
   'height',
   'num_inference_steps',
+  'guidance_scale',
 ] as const satisfies readonly (keyof Shot & keyof ShotUpdate)[];
 export type ScalarShotField = (typeof SCALAR_SHOT_FIELDS)[number];
 

@@ -28,6 +28,14 @@ export const GUIDANCE_SPECS: readonly GuidanceSpec[] = [
   { field: 'audio_guidance_rescale', group: 'sound', label: 'Rescale', min: 0, max: 1, default: 0.7, step: 0.05, help: "Against over-saturation of the sound's guidance (0 = off)." },
 ];
 
+/** Video CFG (`guidance_scale`): a plain shot column, never null; emptied, it goes back to the shot default. */
+export const VIDEO_CFG = {
+  min: 0,
+  max: 30,
+  default: 4,
+  help: 'Classifier-free guidance of the picture: prompt adherence (1 = off).',
+} as const;
+
 /** The STG blocks: which transformer blocks the perturbed pass skips. */
 export const STG_BLOCKS = {
   default: [28] as readonly number[],

@@ -17,6 +17,8 @@ export function validateShotFields(fields: ShotFields): Partial<Record<EditableS
   }
   const steps = fields.num_inference_steps;
   if (!Number.isInteger(steps) || steps < 1 || steps > 200) errors.num_inference_steps = '1 to 200';
+  const cfg = fields.guidance_scale;
+  if (!Number.isFinite(cfg) || cfg < 0 || cfg > 30) errors.guidance_scale = '0 to 30';
   if (!Number.isInteger(fields.seed) || fields.seed < 0 || fields.seed > 2 ** 32 - 1) errors.seed = '0 to 4294967295';
   if (fields.prompt.length > 4000) errors.prompt = 'at most 4000 characters';
   if (fields.negative_prompt.length > 4000) errors.negative_prompt = 'at most 4000 characters';

@@ -151,6 +151,14 @@ describe('guidance fields', () => {
     expect(customGuidanceCount({ ...fields, modality_scale: 1, stg_blocks: [28] })).toBe(2);
   });
 
+  it('video CFG is a shot column: validated, and saved as a number (never null)', () => {
+    const fields = fieldsOf(makeShot('p', 0, { guidance_scale: 4 }));
+    expect(fields.guidance_scale).toBe(4);
+    expect(validateShotFields({ ...fields, guidance_scale: 31 }).guidance_scale).toBe('0 to 30');
+    expect(validateShotFields({ ...fields, guidance_scale: 7.5 }).guidance_scale).toBeUndefined();
+    expect(toShotUpdate({ guidance_scale: 6 }, makeShot('p', 0))).toEqual({ guidance_scale: 6 });
+  });
+
   it('a reset to the default is sent as null', () => {
     const shot = makeShot('p', 0, { stg_scale: 2 });
     expect(toShotUpdate({ stg_scale: null, stg_blocks: [20, 28] }, shot)).toEqual({ stg_scale: null, stg_blocks: [20, 28] });

@@ -2,7 +2,16 @@ import { useId } from 'react';
 import type { GuidanceScaleField } from '../../api/types';
 import { appStore, useApp } from '../../store';
 import type { GuidanceSpec, Parsed } from '../../domain/guidance';
-import { customGuidanceCount, formatBlocks, GUIDANCE_GROUPS, GUIDANCE_SPECS, parseBlocks, parseGuidance, STG_BLOCKS } from '../../domain/guidance';
+import {
+  customGuidanceCount,
+  formatBlocks,
+  GUIDANCE_GROUPS,
+  GUIDANCE_SPECS,
+  parseBlocks,
+  parseGuidance,
+  STG_BLOCKS,
+  VIDEO_CFG,
+} from '../../domain/guidance';
 import { useSyncedState } from '../../hooks/useSyncedState';
 import { useServerDiffers } from './fields';
 
@@ -95,6 +104,24 @@ function ScaleRow({ shotId, spec }: { shotId: string; spec: GuidanceSpec }) {
   );
 }
 
+function CfgRow({ shotId }: { shotId: string }) {
+  const value = useApp((s) => s.drafts[shotId]?.guidance_scale ?? VIDEO_CFG.default);
+  const modified = useServerDiffers(shotId, 'guidance_scale');
+  return (
+    <GuidanceRow
+      label="CFG"
+      name="guidance_scale"
+      shown={value === VIDEO_CFG.default ? '' : String(value)}
+      placeholder={`${VIDEO_CFG.default}`}
+      help={`${VIDEO_CFG.help} ${VIDEO_CFG.min}–${VIDEO_CFG.max}, default ${VIDEO_CFG.default}.`}
+      parse={(t) => parseGuidance(t, VIDEO_CFG)}
+      onCommit={(v) => appStore.getState().editShot(shotId, { guidance_scale: v ?? VIDEO_CFG.default })}
+      modified={modified}
+      inputMode="decimal"
+    />
+  );
+}
+
 function BlocksRow({ shotId }: { shotId: string }) {
   const value = useApp((s) => s.drafts[shotId]?.stg_blocks ?? null);
   const modified = useServerDiffers(shotId, 'stg_blocks');
@@ -132,6 +159,7 @@ export function Guidance({ shotId }: { shotId: string }) {
       {GUIDANCE_GROUPS.map(({ group, title }) => (
         <fieldset key={group} className="guidance-group" aria-label={`${title} guidance`}>
           <legend>{title}</legend>
+          {group === 'video' && <CfgRow shotId={shotId} />}
           {GUIDANCE_SPECS.filter((s) => s.group === group).map((spec) => (
             <ScaleRow key={spec.field} shotId={shotId} spec={spec} />
           ))}
