@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import typer
 
@@ -17,7 +18,14 @@ def serve(reload: bool = typer.Option(False, help="Restart on code changes (deve
     """Run the API (and the built web app) on MILIMO_HOST:MILIMO_PORT (127.0.0.1:8000 by default)."""
     import uvicorn
 
+    from backend.api.access import AccessRefused, access_token
+
     settings = get_settings()
+    try:
+        access_token(settings)  # refuse now, with the reason, rather than from inside uvicorn's import
+    except AccessRefused as refused:
+        typer.echo(f"milimo serve: not starting: {refused}", err=True)
+        raise typer.Exit(2) from refused
     uvicorn.run("backend.server:app", host=settings.host, port=settings.port, reload=reload, log_config=None)
 
 
@@ -69,6 +77,42 @@ def verify(path: str = typer.Argument(..., help="A folder of weights in diffuser
             typer.echo(f"      {problem}")
     typer.echo("OK" if report.ok else "PROBLEMS FOUND")
     raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def backup(folder: Path = typer.Argument(..., help="A new or empty folder to write the backup into.")) -> None:
+    """Back up the studio (database and project media), also while it runs."""
+    from backend.errors import InvalidInput
+    from backend.services.backup import backup_studio
+
+    try:
+        report = backup_studio(get_settings(), folder)
+    except InvalidInput as refused:
+        typer.echo(f"milimo backup: {refused}", err=True)
+        raise typer.Exit(2) from refused
+    typer.echo(
+        f"backed up {report.files} files ({report.bytes / 1e6:.1f} MB, schema {report.revision}) to {report.folder}"
+    )
+
+
+@app.command()
+def restore(
+    folder: Path = typer.Argument(..., help="A folder written by milimo backup."),
+    data_dir: Path | None = typer.Option(None, "--data-dir", help="Restore here (default MILIMO_DATA_DIR); empty."),
+) -> None:
+    """Bring a backup back into an empty data folder (checksums checked first; the schema migrated)."""
+    from backend.errors import InvalidInput
+    from backend.services.backup import restore_studio
+
+    settings = get_settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir.resolve()})
+    try:
+        report = restore_studio(folder, settings)
+    except InvalidInput as refused:
+        typer.echo(f"milimo restore: {refused}", err=True)
+        raise typer.Exit(2) from refused
+    typer.echo(f"restored {report.files} files (schema {report.revision}) into {settings.data_dir}")
 
 
 if __name__ == "__main__":

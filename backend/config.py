@@ -30,6 +30,11 @@ class Settings(CommonSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     web_dev_port: int = 5173
+    access_token: str | None = Field(
+        None,
+        description="Token every request must carry (Bearer header or the login link's cookie). Required, and generated "
+        "on first start into <data>/access_token when unset, if the server binds to anything but loopback.",
+    )
 
     # --- models ------------------------------------------------------------------------------------------------
     ltx2_source: str | None = Field(

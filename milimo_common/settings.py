@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +29,20 @@ class CommonSettings(BaseSettings):
     log_level: str = "INFO"
     test_model_seed: int = Field(0, description="Seed used to build the tiny random-weight test models.")
 
+    # --- the doors (milimo_common/site_guard.py): who may reach and drive the servers --------------------------
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names served besides 127.0.0.1, localhost, [::1] and the bind host (comma-separated).",
+    )
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Other web origins allowed to change things (comma-separated, e.g. http://studio.lan:5173).",
+    )
+    sam_secret: str | None = Field(
+        None,
+        description="Shared secret the API sends the SAM service; required when the SAM service is not on loopback.",
+    )
+
     # --- SAM 3 segmentation service (sam3/, its own process) ------------------------------------------------------
     sam3_source: str | None = Field(None, description="SAM 3 weights, used by the SAM service (sam3/).")
     sam_service_port: int = Field(8001, validation_alias=AliasChoices("SAM_SERVICE_PORT", "MILIMO_SAM_SERVICE_PORT"))
@@ -42,6 +57,13 @@ class CommonSettings(BaseSettings):
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return resolve_path(Path(value))
+
+    @field_validator("allowed_hosts", "allowed_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @property
     def test_models_dir(self) -> Path:

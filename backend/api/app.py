@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from backend import __version__
+from backend.api.access import guard_policy, login_link
 from backend.api.errors import install_error_handlers
 from backend.api.middleware import BodySizeLimit, RequestContext
 from backend.api.routes import (
@@ -33,6 +34,7 @@ from backend.api.web import install_web_app
 from backend.config import Settings, get_settings
 from backend.logging_setup import configure_logging
 from backend.studio import Studio
+from milimo_common.site_guard import SiteGuard
 
 API_ROUTERS = (
     health,
@@ -57,10 +59,13 @@ API_ROUTERS = (
 
 def create_app(settings: Settings | None = None, *, start_worker: bool = True) -> FastAPI:
     settings = settings or get_settings()
+    policy = guard_policy(settings)  # raises AccessRefused (a bad token): the server must not start
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings)
+        if policy.token is not None:
+            print(f"Milimo Video needs its access token here. Open: {login_link(settings, policy.token)}", flush=True)
         studio = Studio.open(settings)
         app.state.studio = studio
         if start_worker:
@@ -81,5 +86,6 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
         app.include_router(module.router)
     install_web_app(app, settings.web_dist_dir)  # last: its catch-all must not shadow the API
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
+    app.add_middleware(SiteGuard, policy=policy)  # before anything reads the body: a refused request costs nothing
     app.add_middleware(RequestContext)
     return app

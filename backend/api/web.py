@@ -12,6 +12,16 @@ _NOT_BUILT = """<!doctype html><title>Milimo Video</title><body style="font-fami
 root (it builds <code>web-app/</code>), or see <a href="/docs" style="color:#8cf">the API docs</a>.</p></body>"""
 
 
+#: The web app loads only its own files and talks only to its own origin; inline styles are React's ``style=``;
+#: ``blob:``/``data:`` are the media previews it builds in the page. Nothing may frame it.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; connect-src 'self'; font-src 'self' data:; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+_HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY}
+
+
 def install_web_app(app: FastAPI, dist: Path) -> None:
     dist = dist.resolve()
 
@@ -21,10 +31,10 @@ def install_web_app(app: FastAPI, dist: Path) -> None:
         if path:
             candidate = (dist / path).resolve()
             if candidate.is_relative_to(dist) and candidate.is_file():
-                return FileResponse(candidate)
+                return FileResponse(candidate, headers=_HEADERS)
             # Unknown files (a name with an extension) are a real 404, not the app shell.
             if "." in Path(path).name:
                 return JSONResponse({"detail": f"not found: /{path}"}, status_code=404)
         if not index.is_file():
-            return HTMLResponse(_NOT_BUILT)
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+            return HTMLResponse(_NOT_BUILT, headers=_HEADERS)
+        return FileResponse(index, headers={"Cache-Control": "no-cache", **_HEADERS})

@@ -42,8 +42,12 @@ class SamClient:
         self._segment_timeout = settings.sam_segment_timeout_s
         self._track_timeout = settings.sam_track_timeout_s
         # httpx retries connection failures only (never a request that reached the server).
+        secret = (settings.sam_secret or "").strip()
         self._client = httpx.Client(
-            base_url=self.base_url, transport=httpx.HTTPTransport(retries=connect_retries), timeout=httpx.Timeout(5.0)
+            base_url=self.base_url,
+            transport=httpx.HTTPTransport(retries=connect_retries),
+            timeout=httpx.Timeout(5.0),
+            headers={"Authorization": f"Bearer {secret}"} if secret else None,  # the service answers only the API
         )
 
     def close(self) -> None:

@@ -37,6 +37,16 @@ class ServiceProcess:
     def command(self) -> list[str]:
         raise NotImplementedError
 
+    def token(self) -> str | None:
+        """The token this service asks for, if any (set in its environment, or generated into its data folder)."""
+        given = self.env.get("MILIMO_ACCESS_TOKEN")
+        stored = self.data_dir / "access_token"
+        return given or (stored.read_text().strip() if stored.is_file() else None)
+
+    def auth_headers(self) -> dict[str, str]:
+        token = self.token()
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
     def start(self, timeout: float = 60.0) -> float:
         """Start and wait until ``GET /health`` says ok; returns seconds from spawn to healthy."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -50,7 +60,8 @@ class ServiceProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self.process.returncode}; see {self.log_path}")
             try:
-                if httpx.get(f"{self.url}/health", timeout=1.0).json().get("status") == "ok":
+                health = httpx.get(f"{self.url}/health", headers=self.auth_headers(), timeout=1.0)
+                if health.json().get("status") == "ok":
                     return time.perf_counter() - started
             except (httpx.HTTPError, ValueError):
                 pass
@@ -79,12 +90,19 @@ class ServiceProcess:
 
 
 class ApiServer(ServiceProcess):
-    """``python -m uvicorn backend.server:app`` with its own data folder."""
+    """``python -m uvicorn backend.server:app`` with its own data folder; ``host`` is where it binds (and what its
+    settings say, so its doors follow the real address); it is reached at 127.0.0.1 either way."""
 
     name = "server"
 
+    def __init__(
+        self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None, host: str = "127.0.0.1"
+    ) -> None:
+        super().__init__(data_dir, port, {"MILIMO_HOST": host, **(env or {})})
+        self.host = host
+
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "uvicorn", "backend.server:app", "--host", "127.0.0.1", "--port", str(self.port)]
+        return [sys.executable, "-m", "uvicorn", "backend.server:app", "--host", self.host, "--port", str(self.port)]
 
     def wait_models_loaded(self, timeout: float = 180.0, role: str = "video") -> None:
         """Wait until ``role``'s model is loaded (the worker preloads the video model after start)."""
@@ -110,6 +128,9 @@ class SamServer(ServiceProcess):
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "milimo_sam", "serve"]
+
+    def token(self) -> str | None:
+        return self.env.get("MILIMO_SAM_SECRET")  # what the studio's API sends it
 
 
 def wait_for_job(

@@ -27,12 +27,19 @@ def serve(
 
     import uvicorn
 
-    from milimo_sam.app import create_app
+    from milimo_sam.app import SamRefused, create_app
 
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if host:
+        settings = settings.model_copy(update={"sam_service_host": host})  # the doors follow the real bind address
+    try:
+        app = create_app(settings)
+    except SamRefused as refused:
+        typer.echo(f"SAM service: not starting: {refused}", err=True)
+        raise typer.Exit(2) from refused
     uvicorn.run(
-        create_app(settings),
-        host=host or settings.sam_service_host,
+        app,
+        host=settings.sam_service_host,
         port=port or settings.sam_service_port,
         log_config=None,
     )

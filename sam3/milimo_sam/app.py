@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse
 
 from milimo_common.settings import CommonSettings as Settings
 from milimo_common.settings import get_common_settings as get_settings
+from milimo_common.site_guard import GuardPolicy, SiteGuard, is_loopback
 from milimo_common.test_models import is_test_model
 from milimo_sam.images import decode_image
 from milimo_sam.masks import encode_png, mask_box
@@ -160,9 +161,33 @@ def _mask_out(mask: Mask) -> dict[str, Any]:
     }
 
 
+class SamRefused(RuntimeError):
+    """The service must not start with these settings (the message says why)."""
+
+
+def sam_guard_policy(settings: Settings) -> GuardPolicy:
+    """Only the names the service is reached by; only the API's calls (the shared secret) once off loopback."""
+    secret = (settings.sam_secret or "").strip() or None
+    if secret is not None and len(secret) < 16:
+        raise SamRefused(f"MILIMO_SAM_SECRET is {len(secret)} characters; use at least 16")
+    if secret is None and not is_loopback(settings.sam_service_host):
+        raise SamRefused(
+            f"the SAM service binds to {settings.sam_service_host} (not loopback): set MILIMO_SAM_SECRET (the same "
+            "value for the API and this service) so that it answers the studio's API only"
+        )
+    return GuardPolicy.build(
+        bind_host=settings.sam_service_host,
+        allowed_hosts=settings.allowed_hosts,
+        token=secret,
+        login_path=None,
+        open_paths=(),
+    )
+
+
 def create_app(settings: Settings | None = None, *, load_in_background: bool = True) -> FastAPI:
     """The service for ``settings`` (default: the environment). The model starts loading when the app starts."""
     settings = settings or get_settings()
+    policy = sam_guard_policy(settings)  # raises SamRefused: the service must not start
     state = ModelState(settings)
 
     # Every model call runs on this one thread: torch keeps one warm CPU thread team (anyio's pool hands each call
@@ -184,6 +209,7 @@ def create_app(settings: Settings | None = None, *, load_in_background: bool = T
     app = FastAPI(title="Milimo SAM 3 service", version="0.1.0", lifespan=lifespan)
     app.state.model = state
     app.add_middleware(BodyLimit, limit=settings.sam_max_request_bytes)
+    app.add_middleware(SiteGuard, policy=policy)  # outermost: a foreign host or a web page gets nothing
 
     @app.exception_handler(BadRequest)
     async def _bad_request(_: Request, error: BadRequest) -> JSONResponse:

@@ -38,14 +38,14 @@ def settings(tmp_path: Path, tiny_models_root: Path) -> Settings:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 
 @pytest.fixture
 def idle_client(settings: Settings) -> Iterator[TestClient]:
     """A studio whose GPU worker does not run: jobs stay pending (for queue and validation tests)."""
-    with TestClient(create_app(settings, start_worker=False)) as test_client:
+    with TestClient(create_app(settings, start_worker=False), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 

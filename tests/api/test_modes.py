@@ -225,7 +225,9 @@ def test_director_rewrites_deterministically_and_says_it_is_a_test_model(client:
 
 
 def test_without_a_director_the_users_text_is_kept(settings: Settings) -> None:
-    with TestClient(create_app(settings.model_copy(update={"director_source": "none"}))) as client:
+    with TestClient(
+        create_app(settings.model_copy(update={"director_source": "none"})), base_url="http://127.0.0.1"
+    ) as client:
         project = make_project(client)
         answer = client.post("/director/enrich", json={"project_id": project["id"], "instruction": "she turns"})
         assert answer.status_code == 200
@@ -242,7 +244,7 @@ def test_models_swap_within_the_budget(settings: Settings, host_budget_gb: float
     tight = settings.model_copy(
         update={"vram_budget_gb": budget / 2**30, "host_offload_budget_gb": host_budget_gb, "preload_models": False}
     )
-    with TestClient(create_app(tight)) as client:
+    with TestClient(create_app(tight), base_url="http://127.0.0.1") as client:
         project = make_project(client)
         shot = make_shot(client, project["id"])
 

@@ -84,7 +84,7 @@ def test_non_media_and_broken_media_are_refused(client: TestClient) -> None:
 
 def test_oversized_upload_is_413(settings: Settings) -> None:
     small = settings.model_copy(update={"max_upload_bytes": 1000})
-    with TestClient(create_app(small)) as client:
+    with TestClient(create_app(small), base_url="http://127.0.0.1") as client:
         project = make_project(client)
         response = client.post(
             f"/projects/{project['id']}/assets", files={"file": ("big.png", png_bytes(400, 400), "image/png")}

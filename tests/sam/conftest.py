@@ -53,7 +53,7 @@ def client(sam_settings) -> Iterator:
 
     from milimo_sam.app import create_app
 
-    with TestClient(create_app(sam_settings, load_in_background=False)) as test_client:
+    with TestClient(create_app(sam_settings, load_in_background=False), base_url="http://127.0.0.1") as test_client:
         assert test_client.get("/health").json()["status"] == "ok"
         yield test_client
 

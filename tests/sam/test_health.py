@@ -20,7 +20,7 @@ def test_loading_then_ok(monkeypatch, sam_settings, picture_png: bytes) -> None:
         original(self)
 
     monkeypatch.setattr(ModelState, "load", held_load)
-    with TestClient(create_app(sam_settings)) as client:
+    with TestClient(create_app(sam_settings), base_url="http://127.0.0.1") as client:
         body = client.get("/health").json()
         assert body["status"] == "loading"
         assert body["capabilities"] == ["text", "boxes", "points", "track"]
@@ -37,7 +37,7 @@ def test_loading_then_ok(monkeypatch, sam_settings, picture_png: bytes) -> None:
 
 def test_load_error_is_reported(tmp_path, sam_settings, picture_png: bytes) -> None:
     settings = sam_settings.model_copy(update={"sam3_source": str(tmp_path / "no-such-weights")})
-    with TestClient(create_app(settings, load_in_background=False)) as client:
+    with TestClient(create_app(settings, load_in_background=False), base_url="http://127.0.0.1") as client:
         body = client.get("/health").json()
         assert body["status"] == "error" and body["detail"]
         assert body["test_model"] is False
