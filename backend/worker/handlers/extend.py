@@ -58,6 +58,7 @@ def _generate(ctx: JobContext, manager: ChainStore, chain: Any, chunk: ChunkPlan
 
     from backend.media.video_writer import write_mp4
     from backend.models.ltx2.common import TextToVideoRequest
+    from backend.models.ltx2.guidance import guidance_kwargs
     from backend.models.ltx2.handoff import ChunkLatents, generate_chunk
 
     plan = chain.plan
@@ -90,6 +91,7 @@ def _generate(ctx: JobContext, manager: ChainStore, chain: Any, chunk: ChunkPlan
             on_stage=ctx.stage,
             route=plan.get("handoff") or "latent",
             seed_frames=base_frames if previous is None else None,
+            pipeline_kwargs=guidance_kwargs(pipeline, ctx.job.request),  # the shot's guidance recipe, every chunk
         )
     folder = manager.chain_dir(chain)
     stem = f"chunk_{chunk.index:03d}"
