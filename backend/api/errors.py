@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
+from backend.disk_space import disk_full_message, full_folder, is_disk_full
 from backend.errors import DomainError
 from backend.storage.paths import PathRefused
 
@@ -36,6 +37,11 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, error: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        if is_disk_full(error):  # the write failed whole: uploads and rows are written to be all or nothing
+            log.error("request.disk_full", path=request.url.path, error=str(error))
+            folder = full_folder(error, request.app.state.studio.settings.projects_dir)  # where media is written
+            size = int(request.headers.get("content-length") or 0)
+            return JSONResponse({"detail": disk_full_message(folder, size, "this request")}, status_code=507)
         log.exception("request.unhandled")
         return JSONResponse({"detail": f"internal error: {type(error).__name__}"}, status_code=500)

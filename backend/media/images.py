@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps
+
+from backend.media.atomic import atomic_target
 
 
 def load_rgb(path: Path) -> np.ndarray:
@@ -26,7 +27,5 @@ def load_mask(path: Path) -> np.ndarray:
 
 
 def write_png(path: Path, image: np.ndarray) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.part")
-    Image.fromarray(image).save(partial, format="PNG")
-    os.replace(partial, path)
+    with atomic_target(path, ".png") as partial:  # a failed write (a full disk) leaves nothing behind
+        Image.fromarray(image).save(partial, format="PNG")

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from backend.media.atomic import atomic_target
+
 
 class BadMask(ValueError):
     """The service sent something that is not a mask of the expected size."""
@@ -34,11 +36,8 @@ def write_mask_png(path: Path, mask: np.ndarray) -> None:
 
 def save_mask_stack(path: Path, masks: np.ndarray) -> None:
     """(frames, height, width) bools, bit-packed along the width: exact, and ~1/8 of a byte per pixel before zip."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.part")
-    with partial.open("wb") as out:
+    with atomic_target(path, ".npz") as partial, partial.open("wb") as out:  # nothing left behind on failure
         np.savez_compressed(out, masks=np.packbits(masks, axis=-1), shape=np.asarray(masks.shape))
-    partial.replace(path)
 
 
 def load_mask_stack(path: Path) -> np.ndarray:

@@ -17,6 +17,17 @@ class ModelRoleStatus(BaseModel):
     error: str | None = None
 
 
+class DiskStatus(BaseModel):
+    """Free space under the data folder against what the next job needs (the oldest pending one, else a default
+    text-to-video shot)."""
+
+    folder: str
+    free_bytes: int
+    needed_bytes: int
+    low: bool
+    warning: str | None = None
+
+
 class Health(BaseModel):
     status: str
     version: str
@@ -24,3 +35,4 @@ class Health(BaseModel):
     message: str
     models: list[ModelRoleStatus]
     worker_alive: bool
+    disk: DiskStatus | None = None

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from backend.config import Settings
 from backend.db.engine import session_scope
 from backend.db.tables import Job, Shot
+from backend.disk_space import disk_full_message, full_folder, is_disk_full, job_bytes
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job, publish_shot
 from backend.models.manager import ModelManager
@@ -123,7 +124,7 @@ class GpuWorker:
         except JobCancelled as cancelled:
             self._finish(job, "cancelled", error="cancelled by the user", result=cancelled.result)
         except Exception as error:  # noqa: BLE001 - any failure fails this job only
-            self._finish(job, "failed", error=self._describe_failure(error))
+            self._finish(job, "failed", error=self._describe_failure(error, job))
         else:
             self._finish(job, "completed", result=result)
         finally:
@@ -132,8 +133,13 @@ class GpuWorker:
             self.current_job_id = None
             structlog.contextvars.unbind_contextvars("job_id")
 
-    def _describe_failure(self, error: Exception) -> str:
+    def _describe_failure(self, error: Exception, job: Job) -> str:
         from backend.models.device import is_out_of_memory
+
+        if is_disk_full(error):
+            log.error("job.disk_full", error=str(error))
+            folder = full_folder(error, self._settings.projects_dir)
+            return disk_full_message(folder, job_bytes(job.kind, job.request), f"this {job.kind} job")
 
         if is_out_of_memory(error):
             log.error("job.out_of_memory", error=str(error))

@@ -5,11 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 from fastapi import APIRouter
+from sqlmodel import col, select
 
 from backend import __version__
-from backend.api.deps import StudioDep
+from backend.api.deps import SessionDep, StudioDep
+from backend.db.tables import Job
+from backend.disk_space import MARGIN_BYTES, disk_low_message, free_bytes, job_bytes
 from backend.models.manager import RoleState
-from backend.schemas.health import Health, ModelRoleStatus
+from backend.schemas.health import DiskStatus, Health, ModelRoleStatus
 
 router = APIRouter(tags=["health"])
 
@@ -18,9 +21,28 @@ def _role_status(state: RoleState) -> ModelRoleStatus:
     return ModelRoleStatus(**dataclasses.asdict(state))
 
 
+def _disk(studio: StudioDep, session: SessionDep) -> DiskStatus:
+    # The database and the media may live on different filesystems (a projects folder linked elsewhere): the fuller one
+    folder = min((studio.settings.data_dir, studio.settings.projects_dir), key=free_bytes)
+    pending = session.exec(select(Job).where(Job.status == "pending").order_by(col(Job.created_at)).limit(1)).first()
+    kind, request = (pending.kind, pending.request) if pending is not None else ("t2v", {})
+    needed = job_bytes(kind, request)
+    free = free_bytes(folder)
+    low = free < needed + MARGIN_BYTES
+    what = f"the next job ({kind})" if pending is not None else "the next video"
+    return DiskStatus(
+        folder=str(folder),
+        free_bytes=free,
+        needed_bytes=needed,
+        low=low,
+        warning=disk_low_message(folder, needed, what) if low else None,
+    )
+
+
 @router.get("/health", response_model=Health)
-def health(studio: StudioDep) -> Health:
+def health(studio: StudioDep, session: SessionDep) -> Health:
     return Health(
+        disk=_disk(studio, session),
         status="ok",
         version=__version__,
         test_models=studio.models.using_test_models,

@@ -976,6 +976,23 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * DiskStatus
+         * @description Free space under the data folder against what the next job needs (the oldest pending one, else a default
+         *     text-to-video shot).
+         */
+        DiskStatus: {
+            /** Folder */
+            folder: string;
+            /** Free Bytes */
+            free_bytes: number;
+            /** Low */
+            low: boolean;
+            /** Needed Bytes */
+            needed_bytes: number;
+            /** Warning */
+            warning?: string | null;
+        };
         /** ElementCreate */
         ElementCreate: {
             /**
@@ -1245,6 +1262,7 @@ export interface components {
         };
         /** Health */
         Health: {
+            disk?: components["schemas"]["DiskStatus"] | null;
             /** Message */
             message: string;
             /** Models */
