@@ -1,7 +1,7 @@
 """A full disk, for real: the studio's data folder on a small tmpfs, filled to the last byte while the server runs.
 
-Generation (clip + thumbnail), an upload, a render, an archive export, a Smart Continue stitch and database writes
-each meet ENOSPC: the job fails (or the request is answered 507) with "disk full: free N GB in <folder>", no partial
+Generation (clip + thumbnail), an upload, a render, an archive export, a Smart Continue stitch, mask saves (a track
+job, masks kept as assets) and database writes each meet ENOSPC: the job fails (or the request is answered 507) with "disk full: free N GB in <folder>", no partial
 file is left where a reader could find it, the database passes ``PRAGMA integrity_check``, ``/health`` warns, and
 everything works again once space is back. Needs permission to mount a tmpfs (root in the container, as CI runs).
 """
@@ -168,3 +168,47 @@ def test_the_database_meets_a_full_disk(small_disk: Path, tiny_models_root: Path
         assert sorted(names) == sorted(names_before + made)  # what was answered 201 is there, the rest is not
         assert httpx.post(f"{url}/projects", json={"name": "after"}).status_code == 201
     assert integrity(data / "milimovideo.db") == "ok"
+
+
+def test_mask_saves_meet_a_full_disk(small_disk: Path, tmp_path: Path, tiny_models_root: Path) -> None:
+    """Tracking an object through a shot (per-frame masks + preview clip) and keeping cut masks as assets."""
+    from backend.testing.server_process import SamServer
+
+    data = tmp_path / "data"
+    studio_with_full_media(data, small_disk, tiny_models_root)
+    sam = SamServer(tmp_path / "sam-data")
+    sam.start(timeout=240)  # the first start builds the tiny SAM 3 model
+    try:
+        with ApiServer(data, env={"SAM_SERVICE_PORT": str(sam.port)}) as server:
+            url = server.url
+            pid, generate = make_shot(url)
+            shot_id = generate["shot_id"]
+            done = wait_for_job(url, httpx.post(f"{url}/generate/advanced", json=generate).json()["job_id"], 120)
+            assert done["status"] == "completed", done["error"]
+            frame = httpx.post(f"{url}/projects/{pid}/shots/{shot_id}/frames", json={"frame": 4}).json()
+            before = visible_files(data / "projects" / pid)
+            filler = fill(small_disk)
+
+            track = httpx.post(
+                f"{url}/projects/{pid}/shots/{shot_id}/track", json={"frame": 2, "points": [[30, 30, 1]]}
+            )
+            assert track.status_code == 202, track.text
+            job = wait_for_job(url, track.json()["job_id"], 120)
+            assert job["status"] == "failed" and job["error"].startswith("disk full: free "), job["error"]
+            kept = httpx.post(
+                f"{url}/projects/{pid}/segment",
+                json={"asset_id": frame["id"], "points": [[30, 30, 1]], "keep_as_assets": True},
+                timeout=60,
+            )
+            assert kept.status_code == 507 and kept.json()["detail"].startswith("disk full"), kept.text
+            assert visible_files(data / "projects" / pid) == before
+            assert not [p for p in small_disk.rglob(".*") if p.is_file()]
+            assert integrity(data / "milimovideo.db") == "ok"
+
+            filler.unlink()
+            track = httpx.post(
+                f"{url}/projects/{pid}/shots/{shot_id}/track", json={"frame": 2, "points": [[30, 30, 1]]}
+            )
+            assert wait_for_job(url, track.json()["job_id"], 120)["status"] == "completed"
+    finally:
+        sam.stop()
