@@ -269,3 +269,29 @@ def test_guidance_settings_reach_the_pipeline_and_bad_blocks_fail_the_job(client
     )
     failed = wait_job(client, response.json()["job_id"])
     assert failed["status"] == "failed" and "stg_blocks [200] do not exist" in failed["error"], failed["error"]
+
+
+def test_a_retake_reports_progress_and_cancels_keeping_the_take(client: TestClient, generated) -> None:
+    from tests.waiting import wait_until
+
+    project, shot, first = generated
+    body = {"project_id": project["id"], "shot_id": shot["id"], "mode": "retake", "start_frame": 4, "end_frame": 9}
+    response = client.post("/generate/advanced", json={**body, "num_inference_steps": 200})
+    assert response.status_code == 202, response.text
+    job_id = response.json()["job_id"]
+    bus = client.app.state.studio.bus
+    wait_until(
+        lambda: any(
+            e.data.get("job_id") == job_id and e.data.get("step", 0) >= 2
+            for e in bus.replay(0, project["id"])
+            if e.type == "job.progress"
+        ),
+        60,
+        what="denoising step 2 of the retake",
+    )
+    assert client.post(f"/jobs/{job_id}/cancel").status_code == 200
+    job = wait_job(client, job_id)
+    assert job["status"] == "cancelled" and job["error"] == "cancelled by the user"
+    after = client.get(f"/projects/{project['id']}/shots/{shot['id']}").json()
+    assert after["video_url"] == first["result"]["video_url"] and len(after["params"]["takes"]) == 1
+    assert after["status"] == "ready"  # back to the take it has, not "failed"
