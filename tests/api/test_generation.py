@@ -81,8 +81,9 @@ def test_text_to_video_writes_a_playable_clip_equal_to_a_direct_diffusers_call(
     # Same pixels in, same deterministic encoder: identical decodes on this machine. (Against the raw frames only the
     # codec's loss separates them, and on random-weight noise that loss is large, so the comparison is made after
     # encoding.) The bound allows for float summation order on the worker thread, which H.264 can amplify on a few
-    # pixels; the next seed (1235) moves these frames by about 34 levels on average.
-    assert np.abs(ours.astype(int) - theirs.astype(int)).mean() < 1.0
+    # pixels (seen in a loaded CI run: 1.67 on average, concentrated in the last frames, where inter-frame
+    # prediction carries it); the next seed (1235) moves these frames by about 34 levels on average.
+    assert np.abs(ours.astype(int) - theirs.astype(int)).mean() < 3.0
     assert ours.std() > 10  # real content, not a blank clip that would make the equality vacuous
 
     state = client.get(f"/projects/{project['id']}").json()
