@@ -62,6 +62,24 @@ class Settings(CommonSettings):
     # --- limits ------------------------------------------------------------------------------------------------
     # Request-field bounds (sizes, frames, steps) are part of the API schema: see backend/schemas/fields.py.
     max_upload_bytes: int = Field(512 * 1024 * 1024, description="Largest accepted upload, in bytes.")
+    max_json_bytes: int = Field(
+        8 * 1024 * 1024,
+        ge=1024,
+        description="Largest body of any request that is not a multipart upload (JSON), in bytes: 413 above it. "
+        "The largest screenplay (2,000,000 characters) fits.",
+    )
+    max_pending_jobs: int = Field(
+        50, ge=1, description="Jobs one project may have waiting (pending) at once; one more is refused with 429."
+    )
+    whole_reads_at_once: int = Field(
+        2,
+        ge=1,
+        description="Whole-project reads (GET /projects/{id}, GET /projects/{id}/timeline) run at most this many at "
+        "once, in their own threads: edits never wait behind a crowd of them.",
+    )
+    max_sse_clients: int = Field(
+        200, ge=1, description="SSE clients (GET /events) connected at once; one more is refused with 503."
+    )
 
     # --- SAM 3 segmentation service (sam3/, its own process) ------------------------------------------------------
     sam_segment_timeout_s: float = Field(60.0, description="API-side timeout for one image segmentation.")

@@ -34,3 +34,15 @@ class TooLarge(DomainError):
 
 class UnsupportedMedia(DomainError):
     status_code = 415
+
+
+class TooMany(DomainError):
+    """A bounded queue or list is full: wait, or make room (429)."""
+
+    status_code = 429
+
+
+class Unavailable(DomainError):
+    """The server cannot take this now (a capacity limit): try again later (503)."""
+
+    status_code = 503

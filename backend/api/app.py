@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 
 from backend import __version__
@@ -68,6 +70,11 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
             print(f"Milimo Video needs its access token here. Open: {login_link(settings, policy.token)}", flush=True)
         studio = Studio.open(settings)
         app.state.studio = studio
+        app.state.read_lane = anyio.CapacityLimiter(settings.whole_reads_at_once)
+        # What start-up imported lives as long as the process: keep full collections from walking it (~0.2 s
+        # pauses of every thread); the model manager does the same after each load.
+        gc.collect()
+        gc.freeze()
         if start_worker:
             studio.start()
         try:
@@ -85,7 +92,9 @@ def create_app(settings: Settings | None = None, *, start_worker: bool = True) -
     for module in API_ROUTERS:
         app.include_router(module.router)
     install_web_app(app, settings.web_dist_dir)  # last: its catch-all must not shadow the API
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_upload_bytes + 64 * 1024, max_json_bytes=settings.max_json_bytes
+    )
     app.add_middleware(SiteGuard, policy=policy)  # before anything reads the body: a refused request costs nothing
     app.add_middleware(RequestContext)
     return app

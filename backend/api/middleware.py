@@ -1,7 +1,9 @@
-"""ASGI middleware: a request id on every request and log line; a hard cap on request body size."""
+"""ASGI middleware: a request id on every request and log line; a hard cap on request body size (uploads, and a
+smaller one for every other body: JSON)."""
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 
@@ -50,48 +52,58 @@ class BodyTooLarge(Exception):
 
 
 class BodySizeLimit:
-    """Refuse bodies over the limit before they are spooled to disk (Content-Length, or counted when chunked)."""
+    """Refuse bodies over the limit before they are spooled to disk or parsed (Content-Length, or counted when
+    chunked): ``max_bytes`` for multipart uploads, ``max_json_bytes`` for every other body."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, max_json_bytes: int | None = None) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.max_upload_bytes = max_bytes
+        self.max_json_bytes = max_json_bytes if max_json_bytes is not None else max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _reject(send, self.max_bytes)
+        headers = dict(scope.get("headers", []))
+        upload = headers.get(b"content-type", b"").lower().startswith(b"multipart/form-data")
+        limit = self.max_upload_bytes if upload else self.max_json_bytes
+        what = "MILIMO_MAX_UPLOAD_BYTES" if upload else "MILIMO_MAX_JSON_BYTES; send less per request"
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _reject(send, limit, what)
             return
         received = 0
         started = False
+        too_large = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
+                    too_large = True
                     raise BodyTooLarge()
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if too_large and not started:  # whatever the app answers to the cut body (a parse error): ours instead
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
-            if not started:
-                await _reject(send, self.max_bytes)
+            pass
+        if too_large and not started:
+            await _reject(send, limit, what)
 
 
-async def _reject(send: Send, max_bytes: int) -> None:
-    body = (
-        f'{{"detail": "request body is larger than the {max_bytes // 2**20} MiB limit (MILIMO_MAX_UPLOAD_BYTES)"}}'
-    ).encode()
+async def _reject(send: Send, max_bytes: int, what: str) -> None:
+    size = f"{max_bytes // 2**20} MiB" if max_bytes >= 2**20 else f"{max_bytes} bytes"
+    body = json.dumps({"detail": f"request body is larger than the {size} limit ({what})"}).encode()
     await send(
         {
             "type": "http.response.start",

@@ -8,9 +8,11 @@ the GPU worker publishes from its own thread, subscribers live on the server's e
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert
@@ -27,6 +29,11 @@ class PublishedEvent:
     type: str
     project_id: str | None
     data: dict[str, Any]
+
+    @cached_property
+    def json(self) -> str:
+        """``data`` as JSON, encoded once however many clients it is sent to."""
+        return json.dumps(self.data)
 
 
 class _Subscriber:
@@ -89,6 +96,16 @@ class EventBus:
     def last_id(self) -> int:
         with Session(self._engine) as session:
             return session.exec(select(func.max(Event.id))).one() or 0
+
+    def oldest_id(self) -> int | None:
+        """The oldest event still kept for replay (None: none kept)."""
+        with Session(self._engine) as session:
+            return session.exec(select(func.min(Event.id))).one()
+
+    def subscriber_count(self) -> int:
+        """SSE clients connected now."""
+        with self._lock:
+            return len(self._subscribers)
 
     async def subscribe(self, last_event_id: int | None, project_id: str | None) -> AsyncIterator[PublishedEvent]:
         """Events after ``last_event_id`` (replayed from history), then live ones, in id order, without gaps."""

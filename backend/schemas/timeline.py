@@ -171,3 +171,18 @@ class TimelineEditResult(BaseModel):
 class TimelineState(BaseModel):
     tracks: list[TrackRead]
     clips: list[ClipRead]
+
+
+class TimelineChanges(BaseModel):
+    """What changed on the timeline since an event id (``GET /projects/{id}/timeline/changes?since=N``)."""
+
+    since: int = Field(description="The event id asked for.")
+    cursor: int = Field(description="Ask again with ``since`` = this: the last event id this answer covers.")
+    full: bool = Field(
+        description="True: ``clips`` is the whole timeline (``since`` was 0, or older than the kept event history): "
+        "replace, do not merge."
+    )
+    project_version: int = Field(description="The project's version: when it changed (fps), reload the project.")
+    tracks: list[TrackRead] = Field(description="All the project's tracks (a few rows, always sent whole).")
+    clips: list[ClipRead] = Field(description="Clips created or changed since (every clip when ``full``), as now.")
+    deleted: list[str] = Field(description="Clips deleted since (ids; empty when ``full``).")

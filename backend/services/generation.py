@@ -14,7 +14,7 @@ from backend.schemas.guidance import GUIDANCE_FIELDS
 from backend.schemas.jobs import VIDEO_MODES, GenerateRequest
 from backend.services.element_injection import inject_elements_into_prompt
 from backend.services.generation_inputs import mode_inputs
-from backend.services.job_queue import TERMINAL, settle_shot_after
+from backend.services.job_queue import MAX_PENDING_JOBS, TERMINAL, ensure_room, settle_shot_after
 from backend.services.lookup import get_in_project, get_project
 
 # Fields a generation request may override; anything omitted is taken from the shot (or the project for stills).
@@ -41,7 +41,13 @@ _IMAGE_DEFAULTS = {
 }
 
 
-def submit(session: Session, bus: EventBus, body: GenerateRequest, wake_worker: Callable[[], None]) -> Job:
+def submit(
+    session: Session,
+    bus: EventBus,
+    body: GenerateRequest,
+    wake_worker: Callable[[], None],
+    max_pending: int = MAX_PENDING_JOBS,
+) -> Job:
     project = get_project(session, body.project_id)
     shot = get_in_project(session, Shot, body.project_id, body.shot_id) if body.shot_id else None
     if body.mode in VIDEO_MODES and shot is None:
@@ -67,6 +73,7 @@ def submit(session: Session, bus: EventBus, body: GenerateRequest, wake_worker: 
     request["upscale"] = body.upscale
     kind = attach_elements(session, body.project_id, body.mode, request)
 
+    ensure_room(session, body.project_id, max_pending)
     job = Job(project_id=body.project_id, shot_id=shot.id if shot else None, kind=kind, request=request)
     session.add(job)
     session.flush()

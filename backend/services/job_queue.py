@@ -4,19 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine
-from sqlmodel import col, select
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
 
 from backend.db.engine import session_scope
 from backend.db.tables import Job, Shot, utcnow
+from backend.errors import TooMany
 from backend.services.extend_chains import interrupt_running_chains
 
 TERMINAL = ("completed", "failed", "cancelled")
+MAX_PENDING_JOBS = 50  # MILIMO_MAX_PENDING_JOBS: the routes pass the setting
 INTERRUPTED = "interrupted: the server stopped while this job was running; generate again to retry"
 INTERRUPTED_EXTEND = (
     "interrupted: the server stopped while this extension was running; extend again with the same settings to "
     "resume from the last finished chunk"
 )
+
+
+def ensure_room(session: Session, project_id: str, limit: int = MAX_PENDING_JOBS) -> None:
+    """Refuse (429) one more job for a project that already has ``limit`` jobs waiting."""
+    waiting = session.exec(
+        select(func.count()).where(Job.project_id == project_id, Job.status == "pending")  # type: ignore[arg-type]
+    ).one()
+    if waiting >= limit:
+        raise TooMany(
+            f"project {project_id!r} already has {waiting} jobs waiting (at most {limit}, MILIMO_MAX_PENDING_JOBS): "
+            "wait for some to finish or cancel them, then queue this again"
+        )
 
 
 def claim_next(engine: Engine) -> Job | None:

@@ -49,15 +49,18 @@ def project_state(session: Session, project_id: str) -> ProjectState:
     def rows(table, order):  # noqa: ANN001, ANN202 - tiny local helper
         return session.exec(select(table).where(table.project_id == project_id).order_by(order)).all()
 
-    tracks, clips = timeline_state(session, project)
+    shots = rows(Shot, col(Shot.index))
+    assets = rows(Asset, col(Asset.created_at))
+    # Every clip's source is one of these: read once, not again for the clips.
+    tracks, clips = timeline_state(session, project, {row.id: row for row in [*shots, *assets]})
     return ProjectState(
         **summary(session, project).model_dump(),
         tracks=tracks,
         clips=clips,
         scenes=[scene_view(s) for s in rows(Scene, col(Scene.index))],
-        shots=[shot_view(s) for s in rows(Shot, col(Shot.index))],
+        shots=[shot_view(s) for s in shots],
         elements=[element_view(e) for e in rows(Element, col(Element.name))],
-        assets=[asset_view(a) for a in rows(Asset, col(Asset.created_at))],
+        assets=[asset_view(a) for a in assets],
         masks=[shot_mask_view(m) for m in rows(ShotMask, col(ShotMask.created_at))],
     )
 

@@ -20,6 +20,7 @@ from backend.render.plan import RenderClip, RenderTrack
 from backend.render.timeline import RenderTimeline
 from backend.schemas.render import RenderRequest
 from backend.schemas.views import source_kind
+from backend.services.job_queue import MAX_PENDING_JOBS, ensure_room
 from backend.services.lookup import get_project
 from backend.services.timeline import load_placements, load_sources, project_tracks
 from backend.storage.paths import ProjectStorage
@@ -41,7 +42,12 @@ def timeline_end(session: Session, project_id: str) -> int:
 
 
 def submit_render(
-    session: Session, bus: EventBus, project_id: str, body: RenderRequest, wake_worker: Callable[[], None]
+    session: Session,
+    bus: EventBus,
+    project_id: str,
+    body: RenderRequest,
+    wake_worker: Callable[[], None],
+    max_pending: int = MAX_PENDING_JOBS,
 ) -> Job:
     project = get_project(session, project_id)
     end = timeline_end(session, project_id)
@@ -59,6 +65,7 @@ def submit_render(
         raise InvalidInput(reason)
     name = body.name.strip() if body.name else default_name(project.name)
     relative = f"{RENDER_FOLDER}/{name}.{FORMATS[body.format].ext}"
+    ensure_room(session, project_id, max_pending)
     job = Job(
         project_id=project_id,
         kind="render",

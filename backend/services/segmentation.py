@@ -17,6 +17,7 @@ from backend.media.masks import BadMask, decode_png_mask, write_mask_png
 from backend.sam_client.client import NOT_RUNNING, SamClient, SegmentationUnavailable
 from backend.schemas.segmentation import SegmentMask, SegmentRequest, SegmentResponse, TrackRequest
 from backend.schemas.views import clip_frames
+from backend.services.job_queue import MAX_PENDING_JOBS, ensure_room
 from backend.services.lookup import get_in_project, get_project
 from backend.storage.paths import ProjectStorage, media_url
 
@@ -170,9 +171,16 @@ def _describe(body: TrackRequest) -> str:
     return f"{' + '.join(parts)} on frame {body.frame}"
 
 
-def submit_track(
-    session: Session, bus: EventBus, sam: SamClient, project_id: str, shot_id: str, body: TrackRequest, wake_worker
-) -> Job:  # noqa: ANN001 - a plain callable, as in services.generation
+def submit_track(  # noqa: PLR0913 - the route's inputs, as in services.generation
+    session: Session,
+    bus: EventBus,
+    sam: SamClient,
+    project_id: str,
+    shot_id: str,
+    body: TrackRequest,
+    wake_worker,  # noqa: ANN001 - a plain callable, as in services.generation
+    max_pending: int = MAX_PENDING_JOBS,
+) -> Job:
     shot = get_in_project(session, Shot, project_id, shot_id)
     if not shot.video_path:
         raise InvalidInput(f"shot {shot_id} has no clip yet: generate it first, then track an object through it")
@@ -187,6 +195,7 @@ def submit_track(
             if health.status == "down"
             else f"segmentation service is not ready ({health.status}): {health.detail}"
         )
+    ensure_room(session, project_id, max_pending)
     job = Job(
         project_id=project_id,
         shot_id=shot.id,

@@ -101,13 +101,32 @@ def clip_views(
     return [clip_view(c, sources[c.shot_id or c.asset_id], project.fps) for c in clips]  # type: ignore[arg-type]
 
 
-def timeline_state(session: Session, project: Project) -> tuple[list[TrackRead], list[ClipRead]]:
+def timeline_state(
+    session: Session, project: Project, sources: dict[str, Source] | None = None
+) -> tuple[list[TrackRead], list[ClipRead]]:
+    """Every track and clip; ``sources``: shots/assets the caller has already read (not read again)."""
     tracks = project_tracks(session, project.id)
     order = {t.id: n for n, t in enumerate(tracks)}
     placements = sorted(
         load_placements(session, project.id).values(), key=lambda c: (order.get(c.track_id, 0), c.start_frame)
     )
-    return [track_view(t) for t in tracks], clip_views(session, project, placements)
+    return [track_view(t) for t in tracks], clip_views(session, project, placements, sources)
+
+
+def load_placements_of(
+    session: Session, project_id: str, clip_ids: Iterable[str] = (), shot_ids: Iterable[str] = ()
+) -> list[Placement]:
+    """The project's clips with these ids, and those showing these shots."""
+    found: dict[str, Placement] = {}
+    for column, ids in ((_CLIP.c.id, clip_ids), (_CLIP.c.shot_id, shot_ids)):
+        for chunk in _chunks(sorted(set(ids))):
+            rows = session.execute(
+                core_select(*(_CLIP.c[name] for name in _FIELDS)).where(
+                    _CLIP.c.project_id == project_id, column.in_(chunk)
+                )
+            ).all()
+            found.update((row[0], Placement(*row)) for row in rows)
+    return list(found.values())
 
 
 def clip_ids_of(session: Session, *, shot_id: str | None = None, asset_id: str | None = None) -> list[str]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Header, Query
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from backend.api.deps import StudioDep
+from backend.errors import Unavailable
 
 router = APIRouter(tags=["events"])
 
@@ -16,7 +16,10 @@ router = APIRouter(tags=["events"])
 @router.get(
     "/events",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "An SSE stream"}},
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "An SSE stream"},
+        503: {"description": "MILIMO_MAX_SSE_CLIENTS clients are connected already"},
+    },
 )
 async def events(
     studio: StudioDep,
@@ -24,6 +27,12 @@ async def events(
     last_event_id: str | None = Header(None, description="Replay everything after this id (set by EventSource)."),
     since: int | None = Query(None, ge=0, description="Same as Last-Event-ID, for clients that cannot set headers."),
 ) -> EventSourceResponse:
+    limit = studio.settings.max_sse_clients
+    if studio.bus.subscriber_count() >= limit:
+        raise Unavailable(
+            f"too many live event streams: {limit} clients are connected (MILIMO_MAX_SSE_CLIENTS); "
+            "close other tabs or clients, then reconnect"
+        )
     after = since
     if last_event_id is not None and last_event_id.strip().isdigit():
         after = int(last_event_id.strip())
@@ -31,6 +40,6 @@ async def events(
     async def stream() -> AsyncIterator[ServerSentEvent]:
         yield ServerSentEvent(comment="connected", retry=2000)
         async for event in studio.bus.subscribe(after, project_id):
-            yield ServerSentEvent(id=str(event.id), event=event.type, data=json.dumps(event.data))
+            yield ServerSentEvent(id=str(event.id), event=event.type, data=event.json)
 
     return EventSourceResponse(stream(), ping=int(studio.settings.sse_heartbeat_s))

@@ -15,8 +15,12 @@ router = APIRouter(tags=["generation"])
     "/generate/advanced",
     response_model=GenerateAccepted,
     status_code=status.HTTP_202_ACCEPTED,
-    responses={404: {"description": "Unknown project or shot"}, 409: {"description": "Shot already generating"}},
+    responses={
+        404: {"description": "Unknown project or shot"},
+        409: {"description": "Shot already generating"},
+        429: {"description": "The project already has MILIMO_MAX_PENDING_JOBS jobs waiting"},
+    },
 )
 def generate(body: GenerateRequest, session: SessionDep, studio: StudioDep) -> GenerateAccepted:
-    job = generation.submit(session, studio.bus, body, studio.worker.wake)
+    job = generation.submit(session, studio.bus, body, studio.worker.wake, studio.settings.max_pending_jobs)
     return GenerateAccepted(job_id=job.id, status=job.status)  # type: ignore[arg-type]

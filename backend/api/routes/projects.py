@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from backend.api.deps import SessionDep, StudioDep
+from backend.api.deps import ReadLaneDep, SessionDep, StudioDep, read_in_lane
 from backend.schemas.project import ProjectCreate, ProjectState, ProjectSummary, ProjectUpdate
 from backend.services import projects
 
@@ -23,8 +23,10 @@ def create_project(body: ProjectCreate, session: SessionDep, studio: StudioDep) 
 
 
 @router.get("/{project_id}", response_model=ProjectState)
-def get_project(project_id: str, session: SessionDep) -> ProjectState:
-    return projects.project_state(session, project_id)
+async def get_project(project_id: str, studio: StudioDep, lane: ReadLaneDep) -> Response:
+    """The whole project (shots, clips, tracks, media): to follow the timeline after this, read
+    ``GET /projects/{id}/timeline/changes``."""
+    return await read_in_lane(lane, studio, projects.project_state, project_id)
 
 
 @router.patch("/{project_id}", response_model=ProjectState, responses={409: {"description": "Stale version"}})

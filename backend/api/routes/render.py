@@ -21,7 +21,7 @@ def render(project_id: str, body: RenderRequest, session: SessionDep, studio: St
     """Queue a render (job kind ``render``): progress is the fraction of frames written (``job.progress`` with
     ``frame``/``frames``); ``POST /jobs/{id}/cancel`` stops it between frames and leaves no file; the completed job's
     ``result`` is a RenderResult (``video_url`` under ``generated/renders/``)."""
-    job = submit_render(session, studio.bus, project_id, body, studio.worker.wake)
+    job = submit_render(session, studio.bus, project_id, body, studio.worker.wake, studio.settings.max_pending_jobs)
     return RenderAccepted(job_id=job.id, status=job.status)  # type: ignore[arg-type]
 
 

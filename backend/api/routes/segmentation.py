@@ -69,7 +69,16 @@ def track(
 ) -> GenerateAccepted:
     """Follow an object (words, clicks or a box on one frame) through the shot's clip: a job; the masks are kept
     on the shot (``mask.created`` events, ``GET .../masks``)."""
-    job = segmentation.submit_track(session, studio.bus, studio.sam, project_id, shot_id, body, studio.worker.wake)
+    job = segmentation.submit_track(
+        session,
+        studio.bus,
+        studio.sam,
+        project_id,
+        shot_id,
+        body,
+        studio.worker.wake,
+        studio.settings.max_pending_jobs,
+    )
     return GenerateAccepted(job_id=job.id, status=job.status)  # type: ignore[arg-type]
 
 

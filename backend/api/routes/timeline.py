@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from sqlmodel import Session
 
-from backend.api.deps import SessionDep, StudioDep
+from backend.api.deps import ReadLaneDep, SessionDep, StudioDep, read_in_lane
 from backend.events.studio import publish_timeline
 from backend.schemas.timeline import (
+    TimelineChanges,
     TimelineEditResult,
     TimelineEdits,
     TimelineState,
@@ -19,6 +21,7 @@ from backend.schemas.timeline import (
 from backend.schemas.views import track_view
 from backend.services import timeline, tracks
 from backend.services.lookup import get_project
+from backend.services.timeline_changes import timeline_changes
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["timeline"])
 
@@ -30,11 +33,27 @@ def _tracks(session: SessionDep, project_id: str) -> list[dict]:
     return [track_view(t).model_dump(mode="json") for t in timeline.project_tracks(session, project_id)]
 
 
-@router.get("/timeline", response_model=TimelineState)
-def get_timeline(project_id: str, session: SessionDep) -> TimelineState:
-    """Tracks and clips only (the same as in ``GET /projects/{id}``)."""
+def _timeline_state(session: Session, project_id: str) -> TimelineState:
     tracks_, clips = timeline.timeline_state(session, get_project(session, project_id))
     return TimelineState(tracks=tracks_, clips=clips)
+
+
+@router.get("/timeline", response_model=TimelineState)
+async def get_timeline(project_id: str, studio: StudioDep, lane: ReadLaneDep) -> Response:
+    """Tracks and clips only (the same as in ``GET /projects/{id}``)."""
+    return await read_in_lane(lane, studio, _timeline_state, project_id)
+
+
+@router.get("/timeline/changes", response_model=TimelineChanges)
+def get_timeline_changes(
+    project_id: str,
+    session: SessionDep,
+    studio: StudioDep,
+    since: Annotated[int, Query(ge=0, le=2**62, description="The `cursor` of the last answer (0: everything).")] = 0,
+) -> TimelineChanges:
+    """What changed since event id `since`: the clips created or changed (as they are now), the ids deleted, and the
+    tracks; `full` when the answer is the whole timeline (since 0, or older than the kept event history)."""
+    return timeline_changes(session, studio.bus, project_id, since)
 
 
 @router.post("/timeline/edits", response_model=TimelineEditResult, responses={**_CONFLICT, **_BROKEN})

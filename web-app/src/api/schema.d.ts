@@ -148,7 +148,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Project */
+        /**
+         * Get Project
+         * @description The whole project (shots, clips, tracks, media): to follow the timeline after this, read
+         *     ``GET /projects/{id}/timeline/changes``.
+         */
         get: operations["get_project_projects__project_id__get"];
         put?: never;
         post?: never;
@@ -627,6 +631,27 @@ export interface paths {
          * @description Tracks and clips only (the same as in ``GET /projects/{id}``).
          */
         get: operations["get_timeline_projects__project_id__timeline_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/timeline/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Timeline Changes
+         * @description What changed since event id `since`: the clips created or changed (as they are now), the ids deleted, and the
+         *     tracks; `full` when the answer is the whole timeline (since 0, or older than the kept event history).
+         */
+        get: operations["get_timeline_changes_projects__project_id__timeline_changes_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2128,6 +2153,47 @@ export interface components {
             /** Scenes */
             scenes?: components["schemas"]["ProposedScene"][];
         };
+        /**
+         * TimelineChanges
+         * @description What changed on the timeline since an event id (``GET /projects/{id}/timeline/changes?since=N``).
+         */
+        TimelineChanges: {
+            /**
+             * Clips
+             * @description Clips created or changed since (every clip when ``full``), as now.
+             */
+            clips: components["schemas"]["ClipRead"][];
+            /**
+             * Cursor
+             * @description Ask again with ``since`` = this: the last event id this answer covers.
+             */
+            cursor: number;
+            /**
+             * Deleted
+             * @description Clips deleted since (ids; empty when ``full``).
+             */
+            deleted: string[];
+            /**
+             * Full
+             * @description True: ``clips`` is the whole timeline (``since`` was 0, or older than the kept event history): replace, do not merge.
+             */
+            full: boolean;
+            /**
+             * Project Version
+             * @description The project's version: when it changed (fps), reload the project.
+             */
+            project_version: number;
+            /**
+             * Since
+             * @description The event id asked for.
+             */
+            since: number;
+            /**
+             * Tracks
+             * @description All the project's tracks (a few rows, always sent whole).
+             */
+            tracks: components["schemas"]["TrackRead"][];
+        };
         /** TimelineEditResult */
         TimelineEditResult: {
             /**
@@ -2399,6 +2465,13 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description MILIMO_MAX_SSE_CLIENTS clients are connected already */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     generate_generate_advanced_post: {
@@ -2445,6 +2518,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+            /** @description The project already has MILIMO_MAX_PENDING_JOBS jobs waiting */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3762,6 +3842,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TimelineState"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_timeline_changes_projects__project_id__timeline_changes_get: {
+        parameters: {
+            query?: {
+                /** @description The `cursor` of the last answer (0: everything). */
+                since?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineChanges"];
                 };
             };
             /** @description Validation Error */
