@@ -103,9 +103,8 @@ class EventBus:
             return session.exec(select(func.min(Event.id))).one()
 
     def subscriber_count(self) -> int:
-        """SSE clients connected now."""
-        with self._lock:
-            return len(self._subscribers)
+        """SSE clients connected now (no lock: the event loop asks, and ``publish`` holds the lock over a write)."""
+        return len(self._subscribers)
 
     async def subscribe(self, last_event_id: int | None, project_id: str | None) -> AsyncIterator[PublishedEvent]:
         """Events after ``last_event_id`` (replayed from history), then live ones, in id order, without gaps."""

@@ -15,7 +15,10 @@ router = APIRouter(prefix="/projects/{project_id}", tags=["render"])
     "/render",
     response_model=RenderAccepted,
     status_code=status.HTTP_202_ACCEPTED,
-    responses={422: {"description": "Empty timeline, a range outside it, or a format this build or size cannot write"}},
+    responses={
+        422: {"description": "Empty timeline, a range outside it, or a format this build or size cannot write"},
+        429: {"description": "The project already has MILIMO_MAX_PENDING_JOBS jobs waiting"},
+    },
 )
 def render(project_id: str, body: RenderRequest, session: SessionDep, studio: StudioDep) -> RenderAccepted:
     """Queue a render (job kind ``render``): progress is the fraction of frames written (``job.progress`` with

@@ -62,7 +62,7 @@ def grab_frame(
     "/projects/{project_id}/shots/{shot_id}/track",
     response_model=GenerateAccepted,
     status_code=status.HTTP_202_ACCEPTED,
-    responses=_UNAVAILABLE,
+    responses={**_UNAVAILABLE, 429: {"description": "The project already has MILIMO_MAX_PENDING_JOBS jobs waiting"}},
 )
 def track(
     project_id: str, shot_id: str, body: TrackRequest, session: SessionDep, studio: StudioDep

@@ -3320,6 +3320,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The project already has MILIMO_MAX_PENDING_JOBS jobs waiting */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     renders_projects__project_id__renders_get: {
@@ -3746,6 +3753,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+            /** @description The project already has MILIMO_MAX_PENDING_JOBS jobs waiting */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The SAM service is not running (start it with ./run_sam.sh) or not ready */
             503: {
