@@ -15,6 +15,7 @@ from backend.events.studio import publish_job
 from backend.models.manager import ModelManager
 from backend.sam_client.client import SamClient
 from backend.services.job_queue import recover_interrupted
+from backend.services.recovery import sweep_after_crash
 from backend.storage.paths import ProjectStorage
 from backend.worker.handlers import HANDLERS
 from backend.worker.worker import GpuWorker
@@ -41,6 +42,7 @@ class Studio:
         storage = ProjectStorage(settings.projects_dir)
         models = ModelManager(settings)
         worker = GpuWorker(settings, engine, bus, storage, models, HANDLERS)
+        sweep_after_crash(engine, settings.data_dir, settings.projects_dir)  # what a crash left half-written
         for job in recover_interrupted(engine):
             log.warning("job.interrupted_by_restart", job_id=job.id)
             publish_job(bus, "job.failed", job)

@@ -27,6 +27,7 @@ from backend.db.tables import Project, utcnow
 from backend.errors import InvalidInput, TooLarge
 from backend.services.archive_rows import PATH_COLUMNS, TABLES, dump_rows, remap, to_row
 from backend.services.archive_zip import check_entries, read_json_bytes
+from backend.services.recovery import IMPORT_MARKER
 from backend.services.timeline import create_default_tracks
 from backend.storage.paths import MEDIA_FOLDERS, PathRefused, ProjectStorage
 
@@ -207,7 +208,8 @@ def read_archive(
                 _manifest(archive, names)
                 tables, _ = remap(_tables(archive, names))
                 project = _insert(session, storage, tables)
-                storage.ensure_project(project.id)
+                root = storage.ensure_project(project.id)
+                (root / IMPORT_MARKER).touch()  # until the rows commit: a crash before that is swept on start
                 try:
                     _copy_media(archive, entries, storage, project.id)
                     session.flush()
@@ -217,3 +219,8 @@ def read_archive(
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
             raise InvalidInput(f"the archive cannot be read: {str(error)[:300]}") from error
     return project
+
+
+def finish_import(storage: ProjectStorage, project_id: str) -> None:
+    """After the import's rows are committed: its folder is complete (``recovery`` would keep it, too)."""
+    (storage.project_dir(project_id) / IMPORT_MARKER).unlink(missing_ok=True)

@@ -117,4 +117,7 @@ def import_archive(file: UploadFile, session: SessionDep, studio: StudioDep) -> 
     project = archive.read_archive(
         session, studio.storage, studio.settings.data_dir, file.file, studio.settings.max_upload_bytes
     )
-    return summary(session, project)
+    answer = summary(session, project)
+    session.commit()  # the rows first, then the folder is marked complete (a crash between: recovery keeps it)
+    archive.finish_import(studio.storage, project.id)
+    return answer

@@ -15,6 +15,7 @@ from backend.db.engine import session_scope
 from backend.db.tables import Project, Shot
 from backend.events.studio import publish_timeline
 from backend.extend.plan import ChunkPlan, plan_chain
+from backend.media.atomic import atomic_target
 from backend.services.extend_chains import ChainStore
 from backend.services.ordering import place
 from backend.services.timeline import append_shots, clip_views
@@ -97,13 +98,14 @@ def _generate(ctx: JobContext, manager: ChainStore, chain: Any, chunk: ChunkPlan
     stem = f"chunk_{chunk.index:03d}"
     video = output.result
     write_mp4(folder / f"{stem}.mp4", video.frames, video.fps, video.audio, video.audio_sample_rate)
-    torch.save(
-        {
-            "video": output.latents.video.cpu(),
-            "audio": None if output.latents.audio is None else output.latents.audio.cpu(),
-        },
-        folder / f"{stem}.pt",
-    )
+    with atomic_target(folder / f"{stem}.pt", ".pt") as partial:  # a crash mid-write leaves no partial latents
+        torch.save(
+            {
+                "video": output.latents.video.cpu(),
+                "audio": None if output.latents.audio is None else output.latents.audio.cpu(),
+            },
+            partial,
+        )
     return manager.commit_chunk(chain, chunk, f"{stem}.mp4", f"{stem}.pt", int(video.frames.shape[0]))
 
 
