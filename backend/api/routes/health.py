@@ -23,11 +23,10 @@ def _role_status(state: RoleState) -> ModelRoleStatus:
 
 def _disk(studio: StudioDep, session: SessionDep) -> DiskStatus:
     # The database and the media may live on different filesystems (a projects folder linked elsewhere): the fuller one
-    folder = min((studio.settings.data_dir, studio.settings.projects_dir), key=free_bytes)
+    free, folder = min((free_bytes(f), f) for f in (studio.settings.data_dir, studio.settings.projects_dir))
     pending = session.exec(select(Job).where(Job.status == "pending").order_by(col(Job.created_at)).limit(1)).first()
     kind, request = (pending.kind, pending.request) if pending is not None else ("t2v", {})
     needed = job_bytes(kind, request)
-    free = free_bytes(folder)
     low = free < needed + MARGIN_BYTES
     what = f"the next job ({kind})" if pending is not None else "the next video"
     return DiskStatus(

@@ -34,7 +34,7 @@ def _conditioning_inputs(ctx: JobContext) -> tuple[Any, ...]:
 def _to_sound(ctx: JobContext, pipeline: Any, fields: dict[str, Any], guidance: dict[str, Any]) -> Any:
     """Audio-to-video: the picture generated to the shot's sound, and the clip plays that very sound (the file's
     own samples at its own rate, cut or padded to the clip), not the model's re-synthesis of it."""
-    from backend.media.audio import read_audio_at
+    from backend.media.audio import read_audio_at, resample
     from backend.media.images import load_rgb
     from backend.models.ltx2.common import VideoResult
     from backend.models.ltx2.keyframes import ConditioningInput
@@ -42,11 +42,11 @@ def _to_sound(ctx: JobContext, pipeline: Any, fields: dict[str, Any], guidance: 
     from backend.models.ltx2.retake import AudioToVideoRequest, audio_to_video
 
     request = ctx.job.request
-    path = asset_path(ctx, request["audio_asset_id"])
-    model_rate = int(kept_latents_variant(pipeline).audio_sampling_rate)
-    heard = read_audio_at(path, model_rate)
-    if heard is None:
+    rate = 48000  # what the clip plays: the file's sound, decoded once; the model hears it resampled to its own rate
+    original = read_audio_at(asset_path(ctx, request["audio_asset_id"]), rate)
+    if original is None:
         raise ValueError("the audio asset has no sound stream")
+    heard = resample(original, rate, int(kept_latents_variant(pipeline).audio_sampling_rate))
     items: tuple[Any, ...] = ()
     if ctx.job.kind == "i2v":
         items = (ConditioningInput(frames=load_rgb(asset_path(ctx, request["image_asset_id"])), pixel_frame=0),)
@@ -59,9 +59,6 @@ def _to_sound(ctx: JobContext, pipeline: Any, fields: dict[str, Any], guidance: 
         on_stage=ctx.stage,
         pipeline_kwargs=guidance,
     )
-    rate = 48000
-    original = read_audio_at(path, rate)
-    assert original is not None
     length = round(video.frames.shape[0] / video.fps * rate)
     original = original[:, :length] if original.shape[1] >= length else _pad(original, length)
     return VideoResult(frames=video.frames, audio=original, audio_sample_rate=rate, fps=video.fps)
