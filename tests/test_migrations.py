@@ -44,17 +44,22 @@ def _shot_columns(db: Path) -> set[str]:
 def test_latest_migration_downgrades_and_upgrades_again(tmp_path: Path) -> None:
     db = tmp_path / "studio.db"
     upgrade_database(db)
-    command.downgrade(alembic_config(db), "-1")
+    # Explicit targets, so that a later revision on top does not shift what each step undoes.
+    command.downgrade(alembic_config(db), "0008")
+    assert not FRAME_SHOT_COLUMNS & _shot_columns(db)  # 0009 undone
+    assert GUIDANCE_SHOT_COLUMNS <= _shot_columns(db)
+    command.downgrade(alembic_config(db), "0007")
     assert not GUIDANCE_SHOT_COLUMNS & _shot_columns(db)  # 0008 undone
-    command.downgrade(alembic_config(db), "-1")
+    command.downgrade(alembic_config(db), "0006")
     assert LEGACY_SHOT_COLUMNS <= _shot_columns(db)  # 0007 undone
     upgrade_database(db)
     assert _differences(db) == []
-    assert GUIDANCE_SHOT_COLUMNS <= _shot_columns(db)
+    assert GUIDANCE_SHOT_COLUMNS | FRAME_SHOT_COLUMNS <= _shot_columns(db)
 
 
 LEGACY_SHOT_COLUMNS = {"track", "start_frame", "trim_in", "trim_out"}
 GUIDANCE_SHOT_COLUMNS = {"stg_scale", "audio_guidance_scale", "stg_blocks", "audio_asset_id", "duration_from_audio"}
+FRAME_SHOT_COLUMNS = {"frame_asset_id", "pin_element_refs"}
 
 
 def test_a_database_at_the_previous_revision_keeps_its_shots(tmp_path: Path) -> None:

@@ -82,6 +82,11 @@ class Shot(SQLModel, table=True):
     # Audio-to-video: the sound the picture is generated to (an audio asset of the project).
     audio_asset_id: str | None = _fk("asset.id", nullable=True, ondelete="SET NULL")
     duration_from_audio: bool = False
+    # The storyboard frame (a concept frame chosen among candidates, or an uploaded image): the first frame of the
+    # shot's video. Elements reach the video through it unless ``pin_element_refs`` pins their references at frame 0
+    # as before (migration 0009).
+    frame_asset_id: str | None = _fk("asset.id", nullable=True, ondelete="SET NULL")
+    pin_element_refs: bool = False
     params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     conditioning: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = "draft"  # draft | queued | generating | ready | failed
@@ -159,7 +164,7 @@ class Asset(SQLModel, table=True):
     height: int | None = None
     duration_s: float | None = None
     has_audio: bool | None = None  # a video with a sound track (None: not probed, uploaded before 0005)
-    origin: str = "upload"  # upload | generated | frame (grabbed from a shot) | mask (cut by SAM 3)
+    origin: str = "upload"  # upload | generated | frame (grabbed from a shot) | mask (cut by SAM 3) | concept
     job_id: str | None = None  # the job that generated it
     # A frame grabbed from a shot (and the masks cut from it) remember where it came from, so a corrected frame can
     # go back into that shot at that frame.
