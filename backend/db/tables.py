@@ -185,9 +185,47 @@ class Job(SQLModel, table=True):
     request: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     cancel_requested: bool = False
+    # The "Generate all" batch that queued it (migration 0010): a paused batch's pending jobs are not claimed.
+    batch_id: str | None = _fk("batch.id", nullable=True, ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, index=True)
     started_at: datetime | None = None
     finished_at: datetime | None = None
+
+
+class Batch(SQLModel, table=True):
+    """A "Generate scene" / "Generate all" request: the jobs it queued carry its id (migration 0010).
+
+    ``state`` is what the user asked for (running | paused | cancelled) and lives here so that a pause survives a
+    restart; what the batch shows (completed, failed …) is derived from its jobs. ``shot_ids`` is every shot in the
+    scope, in script order, including those it skipped.
+    """
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    project_id: str = _fk("project.id")
+    scope: str  # project | scene
+    scene_id: str | None = _fk("scene.id", nullable=True, ondelete="SET NULL")
+    what: str  # frames | videos | both
+    regenerate: bool = False
+    state: str = "running"  # running | paused | cancelled
+    shot_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class JobTiming(SQLModel, table=True):
+    """How long a completed job took on this machine, by kind and size: what a batch's time left is estimated from.
+    Not tied to a project (it measures the machine), so deleting a project keeps it (migration 0010)."""
+
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    width: int = 0
+    height: int = 0
+    num_frames: int = 0
+    steps: int = 0
+    seconds: float
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class ContinueChain(SQLModel, table=True):
