@@ -8,7 +8,10 @@ Mapping of ``<Paragraph Type=...>``: Scene Heading → scene_heading (``Number``
 General / Shot / Cast List → action, Character → character (name and extensions split as in Fountain),
 Parenthetical, Dialogue, Transition, Lyrics; a paragraph with ``Alignment="Center"`` of another type → centered;
 ``StartsNewPage="Yes"`` → a page_break before it; ``<DualDialogue>`` groups → their character cues get ``dual=True``;
-unknown types → action with a warning. ``<ScriptNote>``s are not read. The title page (``<TitlePage>``) is
+unknown types → action with a warning. ``<ScriptNote>``s become ``note`` elements: one inside a paragraph right after
+that paragraph; one in the document's ``<ScriptNotes>`` list after the paragraph its ``Range="start,length"`` starts
+in (offsets count the characters of the content's paragraphs, one more for each paragraph's end), or at the end of
+the script when it has no readable range. The title page (``<TitlePage>``) is
 unstructured in FDX: its first non-empty paragraph is the ``title``; a "written by"/"by"/"screenplay by" line is the
 ``credit`` and the next one the ``author``; anything else is joined by ``\\n`` under ``contact``.
 """
@@ -111,16 +114,59 @@ def parse_fdx(text: str) -> Script:
     if content is None:
         raise ScreenplayError("the FDX has no <Content>", root.line)
     script = Script()
+    ends: list[tuple[int, int]] = []  # (character offset where a paragraph ends, element count after it)
+    offset = 0
     for para in content.children:
         if para.tag == "Paragraph":
             _paragraph(para, script, dual=False)
+            offset += len(_all_text(para)) + 1
+            ends.append((offset, len(script.elements)))
+    listed = root.find("ScriptNotes")
+    if listed is not None:
+        _listed_notes(listed, script, ends)
     title = root.find("TitlePage")
     if title is not None:
         script.title_page = _title_page(title)
     return finish(script)
 
 
+def _all_text(para: _Node) -> str:
+    """A content paragraph's text as Final Draft counts it for note ranges (dual dialogue's inner paragraphs too)."""
+    group = para.find("DualDialogue")
+    if group is not None:
+        return "\n".join(_all_text(p) for p in group.children if p.tag == "Paragraph")
+    return para.own_text()
+
+
+def _note_text(note: _Node) -> str:
+    return "\n".join(t for p in note.children if p.tag == "Paragraph" and (t := p.own_text().strip()))
+
+
+def _listed_notes(listed: _Node, script: Script, ends: list[tuple[int, int]]) -> None:
+    """Notes of the document's ``<ScriptNotes>``, inserted after the paragraph their range starts in."""
+    placed: list[tuple[int, ScriptElement]] = []
+    for note in listed.children:
+        text = _note_text(note) if note.tag == "ScriptNote" else ""
+        if not text:
+            continue
+        start = note.attrs.get("Range", "").split(",")[0].strip()
+        at = len(script.elements)
+        if start.isdigit():
+            at = next((count for end, count in ends if int(start) < end), at)
+        placed.append((at, ScriptElement("note", text, note.line)))
+    # From the end, so earlier indices stay valid; notes at one place keep their order.
+    for at, el in reversed(sorted(placed, key=lambda p: p[0])):
+        script.elements.insert(at, el)
+
+
 def _paragraph(para: _Node, script: Script, *, dual: bool) -> None:
+    _paragraph_body(para, script, dual=dual)
+    for note in para.children:
+        if note.tag == "ScriptNote" and (text := _note_text(note)):
+            script.elements.append(ScriptElement("note", text, note.line))
+
+
+def _paragraph_body(para: _Node, script: Script, *, dual: bool) -> None:
     group = para.find("DualDialogue")
     if group is not None:
         if dual:  # a DualDialogue nested in another one: not valid FDX; skipped (and bounds the recursion)

@@ -18,7 +18,7 @@ import re
 from .fountain import SCENE_PREFIX, is_transition, parse_character_cue, parse_fountain, parse_lines
 from .model import Script, check_not_empty, finish
 
-__all__ = ["parse_plain"]
+__all__ = ["parse_plain", "cues_fit_layout"]
 
 _FURNITURE = re.compile(r"^(?:\d+[A-Z]?\.?|\(MORE\)|\(CONTINUED\)|CONTINUED:?|\(CONT'D\))$", re.I)
 _CUE_MIN, _TRANSITION_MIN, _DIALOGUE_MIN = 15, 35, 5
@@ -71,6 +71,27 @@ def parse_plain(text: str) -> Script:
     for el in script.elements:
         el.forced = False
     return finish(script)
+
+
+def cues_fit_layout(text: str) -> bool:
+    """Whether the printed layout's indents read this text's speakers: False when most lines that look like cues (an
+    uppercase name after a blank line, with a line right under it) sit less than the cue indent in from the margin, as
+    in Fountain exported with centered cues and dialogue (read as Fountain, where indentation does not matter)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(8).split("\n")
+    indents = [len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.strip()]
+    if not indents:
+        return True
+    margin = min(indents)
+    near = far = 0
+    for i, raw in enumerate(lines):
+        stripped = raw.strip()
+        if not stripped or (i and lines[i - 1].strip()) or not _next_nonblank(lines, i, len(lines)):
+            continue
+        indent = len(raw) - len(raw.lstrip(" ")) - margin
+        if indent and not SCENE_PREFIX.match(stripped) and parse_character_cue(stripped) is not None:
+            far += indent >= _CUE_MIN
+            near += indent < _CUE_MIN
+    return near <= far
 
 
 def _next_nonblank(lines: list[str], i: int, n: int) -> bool:
