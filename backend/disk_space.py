@@ -91,8 +91,8 @@ def job_bytes(kind: str, request: dict[str, Any]) -> int:
     elif kind == "extend":
         frames += int(float(request.get("extend_seconds") or 0) * float(request.get("fps") or 24))
         bits = 0.6  # the chunks and their latents are kept until the chain is stitched
-    elif kind in ("t2i", "edit", "inpaint"):
-        return 2 * width * height * 3 + 1024 * 1024
+    elif kind in ("t2i", "edit", "inpaint", "frame"):  # a frame job writes one still per candidate
+        return int(request.get("candidates") or 1) * 2 * width * height * 3 + 1024 * 1024
     else:
         bits = 0.3
     return int(2 * frames * width * height * bits / 8) + 4 * 1024 * 1024

@@ -128,6 +128,17 @@ class ShotUpdate(_Strict, GuidanceSettings, FollowSound):
     take: str | None = Field(
         None, max_length=64, description="Make this take (the job id in params.takes) the shot's current clip."
     )
+    frame_asset_id: str | None = Field(
+        None,
+        max_length=64,
+        description="The shot's storyboard frame: an image asset of the project (a concept frame candidate or an "
+        "upload); its video starts from it (image-to-video). null clears it.",
+    )
+    pin_element_refs: bool | None = Field(
+        None,
+        description="Pin the first reference image of the shot's elements at frame 0 of its video (the behaviour "
+        "before storyboard frames) instead of starting from the storyboard frame.",
+    )
 
 
 class ShotRead(BaseModel):
@@ -154,6 +165,8 @@ class ShotRead(BaseModel):
     stg_blocks: list[int] | None = None
     audio_asset_id: str | None = None
     duration_from_audio: bool = False
+    frame_asset_id: str | None = Field(None, description="The storyboard frame: the first frame of the shot's video.")
+    pin_element_refs: bool = Field(False, description="Elements' references pinned at frame 0 instead of the frame.")
     params: dict[str, Any]
     conditioning: list[dict[str, Any]]
     status: ShotStatus
@@ -220,9 +233,14 @@ class AssetRead(BaseModel):
     height: int | None
     duration_s: float | None
     has_audio: bool | None = Field(None, description="A video with a sound track (null: not known).")
-    origin: Literal["upload", "generated", "frame", "mask"]
+    origin: Literal["upload", "generated", "frame", "mask", "concept"] = Field(
+        description="upload; generated (a still job); frame (grabbed from a shot's clip); mask (cut by SAM 3); "
+        "concept (a storyboard concept frame of ``source_shot_id``)."
+    )
     job_id: str | None
-    source_shot_id: str | None = Field(None, description="For a frame grabbed from a shot (or a mask cut from one).")
+    source_shot_id: str | None = Field(
+        None, description="For a frame grabbed from a shot (or a mask cut from one), or a shot's concept frame."
+    )
     source_frame: int | None = Field(None, description="Which frame of that shot's clip, 0-based.")
     created_at: datetime
 

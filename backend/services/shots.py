@@ -43,14 +43,25 @@ def create_shot(session: Session, project_id: str, body: ShotCreate) -> tuple[Sh
     return shot, clip
 
 
+def _asset_of_kind(session: Session, project_id: str, asset_id: str, kind: str, what: str) -> Asset:
+    asset = get_in_project(session, Asset, project_id, asset_id)  # 404 when it is not in the project
+    if asset.kind != kind:
+        raise InvalidInput(f"{what}; asset {asset_id} is {asset.kind}")
+    return asset
+
+
 def check_sound(session: Session, project_id: str, asset_id: str) -> Asset:
     """The asset a shot's picture is generated to: it must exist in the project and be audio."""
-    asset = get_in_project(session, Asset, project_id, asset_id)
-    if asset.kind != "audio":
-        raise InvalidInput(
-            f"audio_asset_id must be an audio asset (dialogue, music, an effect); asset {asset_id} is {asset.kind}"
-        )
-    return asset
+    return _asset_of_kind(
+        session, project_id, asset_id, "audio", "audio_asset_id must be an audio asset (dialogue, music, an effect)"
+    )
+
+
+def check_frame(session: Session, project_id: str, asset_id: str) -> Asset:
+    """A shot's storyboard frame: an image asset of the same project."""
+    return _asset_of_kind(
+        session, project_id, asset_id, "image", "frame_asset_id must be an image (a concept frame or an uploaded still)"
+    )
 
 
 def record_take(shot: Shot, job_id: str, video_path: str, thumbnail_path: str, num_frames: int) -> None:
@@ -71,6 +82,10 @@ def update_shot(session: Session, project_id: str, shot_id: str, body: ShotUpdat
         check_sound(session, project_id, body.audio_asset_id)
     if "duration_from_audio" in body.model_fields_set and body.duration_from_audio is None:
         raise InvalidInput("duration_from_audio is true or false, not null")
+    if body.frame_asset_id is not None:
+        check_frame(session, project_id, body.frame_asset_id)
+    if "pin_element_refs" in body.model_fields_set and body.pin_element_refs is None:
+        raise InvalidInput("pin_element_refs is true or false, not null")
     if body.take is not None:
         take = next((t for t in shot.params.get("takes", []) if t.get("job_id") == body.take), None)
         if take is None:

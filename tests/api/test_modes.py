@@ -282,9 +282,18 @@ def test_element_triggers_become_descriptions_and_reference_images(client: TestC
     assert still["kind"] == "edit" and still["request"]["reference_asset_ids"] == [face["id"]]
     assert still["request"]["prompt"] == "portrait of a tall sailor in a yellow coat's face"
     shot = make_shot(client, project["id"], prompt="@Hero walks along the pier")
+    # A video takes the element's description; its look comes through the shot's storyboard frame, not a sheet
+    # pinned at frame 0 (tests/api/test_concept_frames.py) ...
+    clip = submit(client, project_id=project["id"], shot_id=shot["id"], mode="t2v")
+    assert clip["kind"] == "t2v" and "conditioning" not in clip["request"]
+    assert clip["request"]["elements"] == ["@Hero"]
+    # ... unless the shot asks for the reference pinned at frame 0 (the behaviour before storyboard frames).
+    shot = client.get(f"/projects/{project['id']}/shots/{shot['id']}").json()
+    client.patch(
+        f"/projects/{project['id']}/shots/{shot['id']}", json={"version": shot["version"], "pin_element_refs": True}
+    )
     clip = submit(client, project_id=project["id"], shot_id=shot["id"], mode="t2v")
     assert clip["kind"] == "keyframes" and clip["request"]["conditioning"][0]["asset_id"] == face["id"]
-    assert clip["request"]["elements"] == ["@Hero"]
     unknown = client.post(
         "/generate/advanced",
         json={"project_id": project["id"], "mode": "t2i", "prompt": "@Villain laughs, mail ana@example.com"},

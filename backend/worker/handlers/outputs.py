@@ -106,8 +106,17 @@ def _attach_to_element(ctx: JobContext, element_id: str, asset_id: str) -> None:
     )
 
 
-def save_still(ctx: JobContext, image: np.ndarray, role: str) -> dict[str, Any]:
-    """PNG into ``generated/images/`` + thumbnail, recorded as a generated asset (media bin) and on the shot."""
+def save_still(
+    ctx: JobContext,
+    image: np.ndarray,
+    role: str,
+    *,
+    origin: str = "generated",
+    source_shot_id: str | None = None,
+    update_shot: bool = True,
+) -> dict[str, Any]:
+    """PNG into ``generated/images/`` + thumbnail, recorded as a generated asset (media bin) and on the shot (unless
+    ``update_shot`` is false: a storyboard concept frame is a candidate of its shot, ``source_shot_id``)."""
     from backend.media.images import write_png
     from backend.media.video_writer import write_thumbnail
 
@@ -128,22 +137,23 @@ def save_still(ctx: JobContext, image: np.ndarray, role: str) -> dict[str, Any]:
             size_bytes=path.stat().st_size,
             width=int(image.shape[1]),
             height=int(image.shape[0]),
-            origin="generated",
+            origin=origin,
             job_id=ctx.job.id,
-            source_shot_id=ctx.job.request.get("source_shot_id"),
+            source_shot_id=source_shot_id or ctx.job.request.get("source_shot_id"),
             source_frame=ctx.job.request.get("source_frame"),
         )
         session.add(asset)
         session.flush()
         asset_id = asset.id
-    _update_shot(ctx, image_path=image_rel, thumbnail_path=thumb_rel)
+    if update_shot:
+        _update_shot(ctx, image_path=image_rel, thumbnail_path=thumb_rel)
     if ctx.job.request.get("element_id"):
         _attach_to_element(ctx, ctx.job.request["element_id"], asset_id)
     return {
         "image_url": media_url(project_id, image_rel),
         "thumbnail_url": media_url(project_id, thumb_rel),
         "asset_id": asset_id,
-        "source_shot_id": ctx.job.request.get("source_shot_id"),
+        "source_shot_id": source_shot_id or ctx.job.request.get("source_shot_id"),
         "source_frame": ctx.job.request.get("source_frame"),
         "width": int(image.shape[1]),
         "height": int(image.shape[0]),
