@@ -208,6 +208,7 @@ class Batch(SQLModel, table=True):
     regenerate: bool = False
     state: str = "running"  # running | paused | cancelled
     shot_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    skipped: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # shot id: why
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

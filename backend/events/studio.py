@@ -7,6 +7,7 @@ from typing import Any
 
 from backend.db.tables import Job, Shot
 from backend.events.bus import EventBus, PublishedEvent
+from backend.schemas.batches import BatchRead
 from backend.schemas.views import job_view, shot_view
 
 
@@ -35,4 +36,11 @@ def publish_timeline(
 def publish_shot(bus: EventBus, shot: Shot) -> PublishedEvent:
     return bus.publish(
         "shot.updated", {"shot_id": shot.id, "shot": shot_view(shot).model_dump(mode="json")}, shot.project_id
+    )
+
+
+def publish_batch(bus: EventBus, batch: BatchRead) -> PublishedEvent:
+    """``batch.updated``: the whole overview (per-shot state, progress, time left) after any change of the batch."""
+    return bus.publish(
+        "batch.updated", {"batch_id": batch.id, "batch": batch.model_dump(mode="json")}, batch.project_id
     )

@@ -92,6 +92,7 @@ class JobRead(BaseModel):
     error: str | None
     request: dict[str, Any]
     result: dict[str, Any] | None
+    batch_id: str | None = None
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, func
+from sqlalchemy import ColumnElement, Engine, and_, func, or_
 from sqlmodel import Session, col, select
 
 from backend.db.engine import session_scope
-from backend.db.tables import Job, Shot, utcnow
+from backend.db.tables import Batch, Job, Shot, utcnow
 from backend.errors import TooMany
 from backend.services.extend_chains import interrupt_running_chains
 
@@ -22,9 +22,17 @@ INTERRUPTED_EXTEND = (
 
 
 def ensure_room(session: Session, project_id: str, limit: int = MAX_PENDING_JOBS) -> None:
-    """Refuse (429) one more job for a project that already has ``limit`` jobs waiting."""
+    """Refuse (429) one more job for a project that already has ``limit`` jobs waiting.
+
+    Jobs of batches are not counted: a batch queues at most a job or two per shot and skips shots already queued,
+    so it is bounded by the project itself, and "Generate all" must not fail on a script of more than 50 shots.
+    """
     waiting = session.exec(
-        select(func.count()).where(Job.project_id == project_id, Job.status == "pending")  # type: ignore[arg-type]
+        select(func.count()).where(
+            Job.project_id == project_id,  # type: ignore[arg-type]
+            Job.status == "pending",  # type: ignore[arg-type]
+            col(Job.batch_id).is_(None),
+        )
     ).one()
     if waiting >= limit:
         raise TooMany(
@@ -33,12 +41,24 @@ def ensure_room(session: Session, project_id: str, limit: int = MAX_PENDING_JOBS
         )
 
 
+def held() -> ColumnElement[bool]:
+    """Pending jobs of a paused batch: the worker passes them over until the batch resumes (the pause is a row,
+    so it holds across a restart)."""
+    paused = select(Batch.id).where(Batch.state == "paused")
+    return and_(col(Job.status) == "pending", col(Job.batch_id).in_(paused))
+
+
+def claimable() -> ColumnElement[bool]:
+    """Pending jobs the worker may take: none of a paused batch, nor of a cancelled one (its jobs are being
+    cancelled one by one; none may start meanwhile)."""
+    stopped = select(Batch.id).where(col(Batch.state).in_(("paused", "cancelled")))
+    return and_(col(Job.status) == "pending", or_(col(Job.batch_id).is_(None), col(Job.batch_id).not_in(stopped)))
+
+
 def claim_next(engine: Engine) -> Job | None:
-    """Mark the oldest pending job running and return it (one worker, so no claim race to arbitrate)."""
+    """Mark the oldest claimable pending job running and return it (one worker, so no claim race to arbitrate)."""
     with session_scope(engine) as session:
-        job = session.exec(
-            select(Job).where(Job.status == "pending").order_by(col(Job.created_at), col(Job.id)).limit(1)
-        ).first()
+        job = session.exec(select(Job).where(claimable()).order_by(col(Job.created_at), col(Job.id)).limit(1)).first()
         if job is None:
             return None
         job.status = "running"

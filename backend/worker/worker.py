@@ -22,6 +22,7 @@ from backend.disk_space import disk_full_message, full_folder, is_disk_full, job
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job, publish_shot
 from backend.models.manager import ModelManager
+from backend.services.batches import job_changed
 from backend.services.job_queue import claim_next, settle_shot_after, update_job
 from backend.storage.paths import ProjectStorage
 from backend.worker.context import JobCancelled, JobContext
@@ -106,6 +107,7 @@ class GpuWorker:
         log.info("job.started", kind=job.kind, shot_id=job.shot_id)
         self._set_shot_status(job, "generating")
         publish_job(self._bus, "job.started", job)
+        job_changed(self._engine, self._bus, job)
         context = JobContext(
             job=job,
             settings=self._settings,
@@ -167,6 +169,7 @@ class GpuWorker:
             return
         self._set_shot_status(finished, status)
         publish_job(self._bus, f"job.{status}", finished)
+        job_changed(self._engine, self._bus, finished)  # its time on this machine, its batch's overview
         log.info(f"job.{status}", error=error)
 
     def _set_shot_status(self, job: Job, job_status: str) -> None:

@@ -5,11 +5,24 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from backend.api.deps import SessionDep, StudioDep
-from backend.schemas.jobs import JobRead
+from backend.schemas.jobs import JobRead, JobStatus
+from backend.schemas.queue import JobPage
 from backend.schemas.views import job_view
-from backend.services import generation
+from backend.services import generation, job_listing
 
 router = APIRouter(tags=["jobs"])
+
+
+@router.get("/jobs", response_model=JobPage)
+def list_all_jobs(
+    session: SessionDep,
+    project_id: str | None = Query(None, min_length=1, max_length=64, description="Only this project's jobs."),
+    status: list[JobStatus] | None = Query(None, description="Only jobs in these states (repeat the parameter)."),
+    limit: int = Query(100, ge=1, le=job_listing.MAX_PAGE),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> JobPage:
+    """Every project's jobs in one queue, so a waiting job shows what it waits for."""
+    return job_listing.queue_page(session, project_id, status or (), limit, offset)
 
 
 @router.get("/jobs/{job_id}", response_model=JobRead)

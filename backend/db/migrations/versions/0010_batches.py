@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("regenerate", sa.Boolean(), nullable=False),
         sa.Column("state", sa.String(), nullable=False),
         sa.Column("shot_ids", sa.JSON(), nullable=False),
+        sa.Column("skipped", sa.JSON(), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     )
