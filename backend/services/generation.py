@@ -13,6 +13,7 @@ from backend.events.studio import publish_job, publish_shot
 from backend.schemas.guidance import GUIDANCE_FIELDS
 from backend.schemas.jobs import VIDEO_MODES, GenerateRequest
 from backend.services.element_injection import inject_elements_into_prompt
+from backend.services.element_sheets import MAX_REFERENCE_IMAGES, element_sheet_prompt
 from backend.services.generation_inputs import mode_inputs
 from backend.services.job_queue import MAX_PENDING_JOBS, TERMINAL, ensure_room, settle_shot_after
 from backend.services.lookup import get_in_project, get_project
@@ -81,11 +82,15 @@ def prepare(session: Session, body: GenerateRequest) -> tuple[Job, Shot | None]:
             "seed": project.seed,
         }
     request.update(body.model_dump(include=set(_SHOT_FIELDS), exclude_none=True))
+    if body.element_id is not None and body.mode in ("t2i", "edit"):
+        # An element's visual: a character sheet, a location plate, a prop sheet (by its kind).
+        element = get_in_project(session, Element, body.project_id, body.element_id)
+        request["prompt"] = element_sheet_prompt(element, request["prompt"])
     if not request["prompt"].strip():
         raise InvalidInput("the prompt is empty: describe what to generate")
     request.update(mode_inputs(session, body, shot, request))
     request["upscale"] = body.upscale
-    kind = attach_elements(session, body.project_id, body.mode, request)
+    kind = attach_elements(session, body.project_id, body.mode, request, shot)
     return Job(project_id=body.project_id, shot_id=shot.id if shot else None, kind=kind, request=request), shot
 
 
@@ -107,9 +112,11 @@ def announce(bus: EventBus, job: Job, shot: Shot | None) -> None:
 ELEMENT_CONDITIONING_STRENGTH = 0.6  # a character's look guides the first frame without pinning it
 
 
-def attach_elements(session: Session, project_id: str, mode: str, request: dict) -> str:
+def attach_elements(session: Session, project_id: str, mode: str, request: dict, shot: Shot | None = None) -> str:
     """Replace ``@Triggers`` by their descriptions and attach the elements' reference images: FLUX.2 reference
-    images for stills, a first-frame conditioning image for text-to-video. Returns the mode the job runs as."""
+    images for stills. Text-to-video of a shot with a storyboard frame starts from that frame (image-to-video): the
+    elements reach the video through it. Only a shot with ``pin_element_refs`` pins its first element reference at
+    frame 0 instead (the behaviour before storyboard frames). Returns the mode the job runs as."""
     elements = session.exec(select(Element).where(Element.project_id == project_id)).all()
     injected = inject_elements_into_prompt(request["prompt"], elements)
     if injected.unknown:
@@ -118,16 +125,24 @@ def attach_elements(session: Session, project_id: str, mode: str, request: dict)
         )
     request["prompt"], request["elements"] = injected.prompt, list(injected.used)
     references = list(injected.reference_asset_ids)
+    if mode == "t2v" and shot is not None and not request.get("upscale"):
+        if shot.pin_element_refs and references:
+            request["conditioning"] = [
+                {"asset_id": references[0], "frame": 0, "strength": ELEMENT_CONDITIONING_STRENGTH}
+            ]
+            return "keyframes"
+        if shot.frame_asset_id is not None:
+            request["image_asset_id"], request["from_frame"] = shot.frame_asset_id, True
+            return "i2v"
+        return mode
     if not references:
         return mode
     if mode == "t2i":
-        request["reference_asset_ids"] = references[:8]
+        request["reference_asset_ids"] = references[:MAX_REFERENCE_IMAGES]
         return "edit"
     if mode == "edit":
-        request["reference_asset_ids"] = list(dict.fromkeys([*request["reference_asset_ids"], *references]))[:8]
-    if mode == "t2v" and not request.get("upscale"):
-        request["conditioning"] = [{"asset_id": references[0], "frame": 0, "strength": ELEMENT_CONDITIONING_STRENGTH}]
-        return "keyframes"
+        merged = dict.fromkeys([*request["reference_asset_ids"], *references])
+        request["reference_asset_ids"] = list(merged)[:MAX_REFERENCE_IMAGES]
     return mode
 
 

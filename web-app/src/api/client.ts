@@ -11,6 +11,8 @@ import type {
   EnrichRequest,
   EnrichResponse,
   ExtendRequest,
+  FramesAccepted,
+  FramesRequest,
   GenerateAccepted,
   GenerateRequest,
   Health,
@@ -120,6 +122,8 @@ export interface Api {
   updateShot(projectId: string, shotId: string, body: ShotUpdate): Promise<Shot>;
   deleteShot(projectId: string, shotId: string): Promise<void>;
   generate(body: GenerateRequest): Promise<GenerateAccepted>;
+  /** Storyboard concept frames for shots (by ids, a scene, or all): one `frame` job per shot. */
+  queueFrames(projectId: string, body: FramesRequest): Promise<FramesAccepted>;
   /** Smart Continue: `POST /generate/advanced` with `mode: "extend"` (422 when the shot has no clip yet). */
   extendShot(body: ExtendRequest): Promise<GenerateAccepted>;
   /** Make one of the shot's takes (`params.takes[].job_id`) its current clip; the server sets video/thumbnail. */
@@ -174,9 +178,9 @@ function pick(value: unknown, key: string): unknown {
   return value && typeof value === 'object' && key in value ? (value as Record<string, unknown>)[key] : undefined;
 }
 
-type Result<T> = { data?: T; error?: unknown; response: Response };
+export type Result<T> = { data?: T; error?: unknown; response: Response };
 
-function unwrap<T>(result: Result<T>): T {
+export function unwrap<T>(result: Result<T>): T {
   const { data, error, response } = result;
   if (!response.ok) {
     const detail = error && typeof error === 'object' && 'detail' in error ? (error as { detail: unknown }).detail : error;
@@ -284,6 +288,8 @@ export function createHttpApi(baseUrl = ''): Api {
       );
     },
     generate: async (body) => unwrap(await client.POST('/generate/advanced', { body })),
+    queueFrames: async (projectId, body) =>
+      unwrap(await client.POST('/projects/{project_id}/frames', { params: { path: { project_id: projectId } }, body })),
     extendShot: async (body) =>
       unwrap(await client.POST('/generate/advanced', { body })),
     selectTake: async (projectId, shotId, version, takeJobId) =>

@@ -4,6 +4,74 @@
  */
 
 export interface paths {
+    "/batches/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Batch */
+        get: operations["get_batch_batches__batch_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batches/{batch_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel Batch */
+        post: operations["cancel_batch_batches__batch_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batches/{batch_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause Batch */
+        post: operations["pause_batch_batches__batch_id__pause_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batches/{batch_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume Batch */
+        post: operations["resume_batch_batches__batch_id__resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/director/enrich": {
         parameters: {
             query?: never;
@@ -64,6 +132,26 @@ export interface paths {
         };
         /** Health */
         get: operations["health_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List All Jobs
+         * @description Every project's jobs in one queue, so a waiting job shows what it waits for.
+         */
+        get: operations["list_all_jobs_jobs_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -270,6 +358,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{project_id}/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Batches
+         * @description The project's batches, newest first.
+         */
+        get: operations["list_batches_projects__project_id__batches_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{project_id}/elements": {
         parameters: {
             query?: never;
@@ -319,6 +427,46 @@ export interface paths {
         get: operations["export_timeline_projects__project_id__export_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/frames": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue Frames
+         * @description Queue concept frames (job kind ``frame``, one per shot, in script order): FLUX.2 with the shot's prompt and
+         *     the reference images of every ``@element`` in it. Each completed job's ``result.asset_ids`` are the candidates
+         *     (assets with ``origin: "concept"``, ``source_shot_id``); pick one with ``PATCH .../shots/{id}
+         *     {frame_asset_id}``: the shot's video then starts from it.
+         */
+        post: operations["queue_frames_projects__project_id__frames_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{project_id}/generate-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate All */
+        post: operations["generate_all_projects__project_id__generate_all_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -792,9 +940,10 @@ export interface components {
             mime_type: string;
             /**
              * Origin
+             * @description upload; generated (a still job); frame (grabbed from a shot's clip); mask (cut by SAM 3); concept (a storyboard concept frame of ``source_shot_id``).
              * @enum {string}
              */
-            origin: "upload" | "generated" | "frame" | "mask";
+            origin: "upload" | "generated" | "frame" | "mask" | "concept";
             /** Original Name */
             original_name: string;
             /** Project Id */
@@ -808,13 +957,95 @@ export interface components {
             source_frame?: number | null;
             /**
              * Source Shot Id
-             * @description For a frame grabbed from a shot (or a mask cut from one).
+             * @description For a frame grabbed from a shot (or a mask cut from one), or a shot's concept frame.
              */
             source_shot_id?: string | null;
             /** Url */
             url: string;
             /** Width */
             width: number | null;
+        };
+        /** BatchAccepted */
+        BatchAccepted: {
+            /** Batch Id */
+            batch_id: string;
+            /** Job Ids */
+            job_ids: string[];
+        };
+        /** BatchRead */
+        BatchRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Eta S
+             * @description Seconds left, from the mean time of completed jobs of the same kind and size on this machine; null until such a job has been measured, 0 once nothing is left.
+             */
+            eta_s: number | null;
+            /** Id */
+            id: string;
+            /**
+             * Jobs Done
+             * @description Jobs that ended (completed, failed or cancelled).
+             */
+            jobs_done: number;
+            /** Jobs Total */
+            jobs_total: number;
+            /**
+             * Progress
+             * @description 0..1 over the batch's jobs (an ended job counts as 1).
+             */
+            progress: number;
+            /** Project Id */
+            project_id: string;
+            /** Regenerate */
+            regenerate: boolean;
+            /** Scene Id */
+            scene_id: string | null;
+            /**
+             * Scope
+             * @enum {string}
+             */
+            scope: "project" | "scene";
+            /** Shots */
+            shots: components["schemas"]["BatchShot"][];
+            /**
+             * Status
+             * @description paused: its waiting jobs are held (a running one finishes); once every job has ended: failed if any failed, else cancelled if any was cancelled, else completed.
+             * @enum {string}
+             */
+            status: "running" | "paused" | "completed" | "failed" | "cancelled";
+            /**
+             * What
+             * @enum {string}
+             */
+            what: "frames" | "videos" | "both";
+        };
+        /** BatchShot */
+        BatchShot: {
+            /** Job Ids */
+            job_ids: string[];
+            /** Label */
+            label: string;
+            /**
+             * Note
+             * @description Why a shot was skipped, or why its job failed.
+             */
+            note?: string | null;
+            /** Progress */
+            progress: number;
+            /** Scene Id */
+            scene_id: string | null;
+            /** Shot Id */
+            shot_id: string;
+            /**
+             * State
+             * @description held: waiting in a paused batch; skipped: nothing was queued for it.
+             * @enum {string}
+             */
+            state: "skipped" | "pending" | "held" | "running" | "completed" | "failed" | "cancelled";
         };
         /** Body_import_archive_projects_import_archive_post */
         Body_import_archive_projects_import_archive_post: {
@@ -1124,6 +1355,52 @@ export interface components {
              */
             frame: number;
         };
+        /** FramesAccepted */
+        FramesAccepted: {
+            /**
+             * Job Ids
+             * @description One `frame` job per shot, in script order.
+             */
+            job_ids: string[];
+            /** Shot Ids */
+            shot_ids: string[];
+        };
+        /**
+         * FramesRequest
+         * @description Which shots: exactly one of ``shot_ids``, ``scene_id`` or ``all: true``. One ``frame`` job per shot makes
+         *     ``candidates`` images (seeds ``seed``, ``seed + 1`` …; the shot's seed when omitted), saved as project assets
+         *     with ``origin: "concept"`` and ``source_shot_id``; ``PATCH /projects/{id}/shots/{id} {frame_asset_id}`` picks
+         *     one. ``auto_pick``: a shot that has no frame yet takes the first candidate.
+         */
+        FramesRequest: {
+            /**
+             * All
+             * @default false
+             */
+            all?: boolean;
+            /**
+             * Auto Pick
+             * @default false
+             */
+            auto_pick?: boolean;
+            /**
+             * Candidates
+             * @description Images per shot (1-4).
+             * @default 1
+             */
+            candidates?: number;
+            /**
+             * Num Inference Steps
+             * @description FLUX.2 steps (28 when omitted).
+             */
+            num_inference_steps?: number | null;
+            /** Scene Id */
+            scene_id?: string | null;
+            /** Seed */
+            seed?: number | null;
+            /** Shot Ids */
+            shot_ids?: string[] | null;
+        };
         /** GenerateAccepted */
         GenerateAccepted: {
             /** Job Id */
@@ -1133,6 +1410,37 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "running" | "completed" | "failed" | "cancelled";
+        };
+        /**
+         * GenerateAllRequest
+         * @description Queue a job for every shot of the project (or of one scene) that needs one, in script order (scene order,
+         *     then shot index). A shot that already has what is asked for is skipped unless ``regenerate``; a shot being
+         *     generated now is always skipped.
+         */
+        GenerateAllRequest: {
+            /**
+             * Regenerate
+             * @description Also queue shots that already have a video (a new take each).
+             * @default false
+             */
+            regenerate?: boolean;
+            /**
+             * Scene Id
+             * @description scope=scene: the scene.
+             */
+            scene_id?: string | null;
+            /**
+             * Scope
+             * @default project
+             * @enum {string}
+             */
+            scope?: "project" | "scene";
+            /**
+             * What
+             * @default videos
+             * @enum {string}
+             */
+            what?: "frames" | "videos" | "both";
         };
         /**
          * GenerateRequest
@@ -1306,8 +1614,24 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** JobPage */
+        JobPage: {
+            /**
+             * Items
+             * @description Running first, then waiting in the order they will run, then ended.
+             */
+            items: components["schemas"]["QueueJob"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** JobRead */
         JobRead: {
+            /** Batch Id */
+            batch_id?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -1613,6 +1937,53 @@ export interface components {
             duration_s?: number;
             /** Text */
             text: string;
+        };
+        /** QueueJob */
+        QueueJob: {
+            /** Batch Id */
+            batch_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Held
+             * @description Waiting in a paused batch: the worker passes it over until the batch resumes.
+             */
+            held: boolean;
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Position
+             * @description Place in the line (1 = next to run) of a waiting job that is not held.
+             */
+            position: number | null;
+            /** Progress */
+            progress: number;
+            /** Project Id */
+            project_id: string;
+            /** Project Name */
+            project_name: string;
+            /** Shot Id */
+            shot_id: string | null;
+            /** Shot Label */
+            shot_label: string | null;
+            /** Stage */
+            stage: string | null;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "running" | "completed" | "failed" | "cancelled";
         };
         /** RenderAccepted */
         RenderAccepted: {
@@ -2019,6 +2390,11 @@ export interface components {
             duration_from_audio?: boolean;
             /** Fps */
             fps: number;
+            /**
+             * Frame Asset Id
+             * @description The storyboard frame: the first frame of the shot's video.
+             */
+            frame_asset_id?: string | null;
             /** Guidance Rescale */
             guidance_rescale?: number | null;
             /** Guidance Scale */
@@ -2045,6 +2421,12 @@ export interface components {
             params: {
                 [key: string]: unknown;
             };
+            /**
+             * Pin Element Refs
+             * @description Elements' references pinned at frame 0 instead of the frame.
+             * @default false
+             */
+            pin_element_refs?: boolean;
             /** Project Id */
             project_id: string;
             /** Prompt */
@@ -2100,6 +2482,11 @@ export interface components {
             duration_from_audio?: boolean | null;
             /** Fps */
             fps?: number | null;
+            /**
+             * Frame Asset Id
+             * @description The shot's storyboard frame: an image asset of the project (a concept frame candidate or an upload); its video starts from it (image-to-video). null clears it.
+             */
+            frame_asset_id?: string | null;
             /** Guidance Rescale */
             guidance_rescale?: number | null;
             /** Guidance Scale */
@@ -2120,6 +2507,11 @@ export interface components {
             params?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Pin Element Refs
+             * @description Pin the first reference image of the shot's elements at frame 0 of its video (the behaviour before storyboard frames) instead of starting from the storyboard frame.
+             */
+            pin_element_refs?: boolean | null;
             /** Prompt */
             prompt?: string | null;
             /** Scene Id */
@@ -2383,6 +2775,144 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_batch_batches__batch_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_batch_batches__batch_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    pause_batch_batches__batch_id__pause_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description Ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resume_batch_batches__batch_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"];
+                };
+            };
+            /** @description Cancelled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     enrich_director_enrich_post: {
         parameters: {
             query?: never;
@@ -2544,6 +3074,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    list_all_jobs_jobs_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Only this project's jobs. */
+                project_id?: string | null;
+                /** @description Only jobs in these states (repeat the parameter). */
+                status?: ("pending" | "running" | "completed" | "failed" | "cancelled")[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -3044,6 +3610,39 @@ export interface operations {
             };
         };
     };
+    list_batches_projects__project_id__batches_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     create_element_projects__project_id__elements_post: {
         parameters: {
             query?: never;
@@ -3178,6 +3777,93 @@ export interface operations {
                 };
             };
             /** @description The format cannot represent this timeline (e.g. no clips) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    queue_frames_projects__project_id__frames_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FramesRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FramesAccepted"];
+                };
+            };
+            /** @description A shot or scene that is not in this project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No shots named, a shot without a prompt or with an unknown @element */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The jobs would exceed MILIMO_MAX_PENDING_JOBS waiting in this project */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    generate_all_projects__project_id__generate_all_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateAllRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchAccepted"];
+                };
+            };
+            /** @description Unknown project or scene */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Nothing to generate, a shot that cannot be generated (named), or frames asked for */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -235,6 +235,12 @@ export type Element = Schemas['ElementRead'];
 export type ElementCreate = Schemas['ElementCreate'];
 export type ElementUpdate = Schemas['ElementUpdate'];
 export type ElementType = ProposedElement['type'];
+/** Storyboard concept frames: `POST /projects/{id}/frames` (one `frame` job per shot, `candidates` images each). */
+export type FramesRequest = Schemas['FramesRequest'];
+export type FramesAccepted = Schemas['FramesAccepted'];
+/** The job kind of a concept-frame job, and the asset origin of its candidates. */
+export const FRAME_JOB_KIND = 'frame';
+export const CONCEPT_ORIGIN = 'concept';
 export const ELEMENT_TYPES = ['character', 'location', 'object', 'style'] as const satisfies readonly ElementType[];
 export type ProjectUpdate = Schemas['ProjectUpdate'];
 

@@ -13,12 +13,16 @@ import { LibraryPanel } from './LibraryPanel';
 import { Player } from './Player';
 import { SamStatusLight } from './SamStatusLight';
 import { StoryboardView } from './storyboard/StoryboardView';
+import { StoryboardGrid } from './storyboardGrid/StoryboardGrid';
 import { Timeline } from './Timeline';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { Splitter } from './Splitter';
 import { useTimelineHotkeys } from './timeline/hotkeys';
 import { UndoRedo } from './UndoRedo';
 import { useView } from '../store/viewSlice';
+
+/** The project's views: the editor, the screenplay import, the storyboard grid (a concept frame per shot). */
+const VIEW_LABEL = { editor: 'Editor', storyboard: 'Storyboard', frames: 'Frames' } as const;
 
 const CONNECTION_LABEL = {
   idle: 'offline',
@@ -42,7 +46,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
   const meta = useApp((s) => (s.project ? `${s.project.width}×${s.project.height} · ${s.project.fps} fps` : ''));
   const status = useApp((s) => s.projectStatus);
   const error = useApp((s) => s.projectError);
-  const [view, setView] = useState<'editor' | 'storyboard'>('editor');
+  const [view, setView] = useState<'editor' | 'storyboard' | 'frames'>('editor');
 
   const layout = useView((s) => s.layout);
 
@@ -86,7 +90,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
         </strong>
         <span className="muted small">{meta}</span>
         <div className="tabs view-tabs" role="tablist" aria-label="View">
-          {(['editor', 'storyboard'] as const).map((key) => (
+          {(['editor', 'storyboard', 'frames'] as const).map((key) => (
             <button
               key={key}
               role="tab"
@@ -94,7 +98,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
               className={`tab${view === key ? ' tab-on' : ''}`}
               onClick={() => setView(key)}
             >
-              {key === 'editor' ? 'Editor' : 'Storyboard'}
+              {VIEW_LABEL[key]}
             </button>
           ))}
         </div>
@@ -106,6 +110,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
         <ConnectionDot />
       </div>
       {view === 'storyboard' && <StoryboardView onDone={() => setView('editor')} />}
+      {view === 'frames' && <StoryboardGrid />}
       <div
         className="editor-body"
         hidden={view !== 'editor'}

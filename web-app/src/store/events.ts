@@ -3,6 +3,7 @@
 // pause (asking to replay after the last id seen) and re-read the project and its jobs.
 import { JOB_EVENT_TYPES } from '../api/types';
 import type { StudioEvent, StudioEventType } from '../api/types';
+import type { Batch } from '../api/batches';
 import type { AppStore } from './index';
 
 const CLOSED = 2; // EventSource.CLOSED (not a global outside browsers)
@@ -59,6 +60,15 @@ export function connectProjectEvents(
         store.getState().applyEvent(type, { ...data, type }, message.lastEventId || null);
       });
     }
+    // A batch's overview (per-shot state, progress, time left): its own slice, not a job event.
+    es.addEventListener('batch.updated', (event) => {
+      try {
+        const data = JSON.parse((event as MessageEvent<string>).data) as { batch?: Batch };
+        if (data.batch) store.getState().receiveBatch(data.batch);
+      } catch {
+        // a malformed event is dropped, as above
+      }
+    });
   };
 
   connect();

@@ -3,11 +3,15 @@ import { temporal } from 'zundo';
 import type { TemporalState } from 'zundo';
 import { createHttpApi } from '../api/client';
 import type { Api } from '../api/client';
+import { createHttpBatchesApi } from '../api/batches';
+import type { BatchesApi } from '../api/batches';
+import { createBatchesSlice } from './batchesSlice';
 import { createDirectorSlice } from './directorSlice';
 import { createEditSlice } from './editSlice';
 import { createElementsSlice } from './elementsSlice';
 import { createExportSlice } from './exportSlice';
 import { createExtendSlice } from './extendSlice';
+import { createFramesSlice } from './framesSlice';
 import { createJobsSlice } from './jobsSlice';
 import { createMediaSlice } from './mediaSlice';
 import { createModelsSlice } from './modelsSlice';
@@ -33,6 +37,8 @@ export interface StoreOptions {
   retryDelayMs?: (attempt: number) => number;
   /** Wait before the timeline's undo history is written after a change (default 500 ms). */
   historySaveMs?: number;
+  /** Batches and the all-projects queue (default: the HTTP client). */
+  batchesApi?: BatchesApi;
 }
 
 /**
@@ -44,6 +50,7 @@ export function createAppStore(api: Api, options: StoreOptions = {}) {
   let history: HistoryStore | null = null;
   const deps: StoreDeps = {
     api,
+    batchesApi: options.batchesApi ?? createHttpBatchesApi(),
     moving: { current: false },
     storage: options.storage === undefined ? browserStorage() : options.storage,
     retryDelayMs: options.retryDelayMs ?? backoffMs,
@@ -67,9 +74,11 @@ export function createAppStore(api: Api, options: StoreOptions = {}) {
         ...createRetakeSlice(deps)(...a),
         ...createStoryboardSlice(deps)(...a),
         ...createElementsSlice(deps)(...a),
+        ...createFramesSlice(deps)(...a),
         ...createSegmentSlice(deps)(...a),
         ...createTimelineSlice(deps)(...a),
         ...createExportSlice(deps)(...a),
+        ...createBatchesSlice(deps)(...a),
       }),
       {
         partialize: (state): EditingState => ({ drafts: state.drafts, shotOrder: state.shotOrder, timeline: state.timeline }),

@@ -1,11 +1,14 @@
 // How the slices compose: AppState (every slice's interface, each beside its slice), the deps each slice gets.
 import type { Api } from '../api/client';
+import type { BatchesApi } from '../api/batches';
 import type { KeyValueStorage } from '../domain/timeline/storage';
+import type { BatchesSlice } from './batchesSlice.types';
 import type { DirectorSlice } from './directorSlice.types';
 import type { EditSlice, EditingState } from './editSlice.types';
 import type { ElementsSlice } from './elementsSlice.types';
 import type { ExportSlice } from './exportSlice.types';
 import type { ExtendSlice } from './extendSlice.types';
+import type { FramesSlice } from './framesSlice.types';
 import type { JobsSlice } from './jobsSlice.types';
 import type { MediaSlice } from './mediaSlice.types';
 import type { ModelsSlice } from './modelsSlice.types';
@@ -25,6 +28,7 @@ export type AppState = TimelineSlice &
   SegmentSlice &
   StoryboardSlice &
   ElementsSlice &
+  FramesSlice &
   ProjectSlice &
   EditSlice &
   UiSlice &
@@ -33,12 +37,15 @@ export type AppState = TimelineSlice &
   ModelsSlice &
   DirectorSlice &
   ExtendSlice &
-  RetakeSlice;
+  RetakeSlice &
+  BatchesSlice;
 
 export type HistoryStore = StoreApi<TemporalState<EditingState>>;
 
 export interface StoreDeps {
   api: Api;
+  /** Batches and the all-projects queue (src/api/batches.ts). */
+  batchesApi: BatchesApi;
   /** The zundo history of the editing state (available once the store exists). */
   history(): HistoryStore;
   /** True while undo/redo moves through zundo's history (so a redo is not taken for a new edit). */

@@ -9,6 +9,8 @@ import type {
   ElementCreate,
   ElementUpdate,
   EnrichRequest,
+  FramesAccepted,
+  FramesRequest,
   EnrichResponse,
   Job,
   ModelRole,
@@ -414,6 +416,33 @@ export class FakeServer implements Api {
     };
     this.jobs.push(job);
     return { job_id: job.id, status: 'pending' as const };
+  }
+  /** Concept frames: one `frame` job per named shot (in script order), as the backend queues them. */
+  async queueFrames(projectId: string, body: FramesRequest) {
+    this.log('queueFrames', projectId, body);
+    const named = [body.shot_ids ? 1 : 0, body.scene_id ? 1 : 0, body.all ? 1 : 0].reduce((a, b) => a + b, 0);
+    if (named !== 1) throw new ApiError(422, 'name the shots: exactly one of shot_ids, scene_id or all: true', '422');
+    const shots = [...this.shots]
+      .sort((a, b) => a.index - b.index)
+      .filter((s) => body.all || (body.scene_id ? s.scene_id === body.scene_id : body.shot_ids!.includes(s.id)));
+    if (!shots.length) throw new ApiError(422, 'there are no shots to make frames for', '422');
+    const accepted: FramesAccepted = { job_ids: [], shot_ids: [] };
+    for (const shot of shots) {
+      const { job_id } = await this.generate({ project_id: projectId, shot_id: shot.id, mode: 'frame' });
+      this.jobs.find((j) => j.id === job_id)!.request = { candidates: body.candidates ?? 1 };
+      accepted.job_ids.push(job_id);
+      accepted.shot_ids.push(shot.id);
+    }
+    return accepted;
+  }
+  /** A frame job finished server-side: `count` concept candidates of its shot land in the project's assets. */
+  finishFrames(jobId: string, count: number): Asset[] {
+    const job = this.jobs.find((j) => j.id === jobId)!;
+    const made = Array.from({ length: count }, () =>
+      this.addAsset({ origin: 'concept', source_shot_id: job.shot_id, job_id: jobId, created_at: new Date().toISOString() }),
+    );
+    Object.assign(job, { status: 'completed', progress: 1, result: { asset_ids: made.map((a) => a.id) } });
+    return made;
   }
   /** A video job finished server-side: the shot gets a new take, which becomes its clip (as the backend does). */
   finishVideo(shotId: string, jobId: string, videoUrl = `/projects/p/generated/${jobId}.mp4`): Shot {

@@ -1,0 +1,37 @@
+import type { Batch, QueueJob } from '../api/batches';
+
+// The slice's state and actions (./types.ts joins the slices into AppState). Batches and the all-projects queue.
+export type BatchScope = { scope: 'project' } | { scope: 'scene'; sceneId: string };
+
+export interface QueueState {
+  open: boolean;
+  /** Only the open project's jobs. */
+  onlyProject: boolean;
+  items: QueueJob[];
+  total: number;
+  loading: boolean;
+  error: string | null;
+}
+
+export interface BatchesSlice {
+  batches: Record<string, Batch>;
+  /** The batch the overview shows (the open project's newest), or null. */
+  currentBatchId: string | null;
+  batchError: string | null;
+  queue: QueueState;
+  /** `POST /projects/{id}/generate-all` (videos). The batch id, or null (the server's reason in `batchError`). */
+  generateAll(scope: BatchScope, regenerate?: boolean): Promise<string | null>;
+  /** The project's newest batch, so the overview survives a reload. */
+  loadLatestBatch(projectId: string): Promise<void>;
+  /** A batch row (from a response or a `batch.updated` event). */
+  receiveBatch(batch: Batch): void;
+  pauseBatch(batchId: string): Promise<void>;
+  resumeBatch(batchId: string): Promise<void>;
+  cancelBatch(batchId: string): Promise<void>;
+  /** Hide the overview of an ended batch. */
+  dismissBatch(): void;
+  openQueue(): void;
+  closeQueue(): void;
+  setQueueOnlyProject(only: boolean): void;
+  loadQueue(): Promise<void>;
+}
