@@ -46,6 +46,19 @@ class _Subscriber:
         return self.project_id is None or event.project_id == self.project_id
 
 
+class Admission:
+    """One admitted stream's place under the cap; ``release`` gives it back, once, however often it is called
+    (from the stream's end and from the response's background task, whichever runs)."""
+
+    def __init__(self, bus: EventBus) -> None:
+        self._bus: EventBus | None = bus
+
+    def release(self) -> None:
+        bus, self._bus = self._bus, None
+        if bus is not None:
+            bus._leave()
+
+
 class EventBus:
     def __init__(self, engine: Engine, history: int) -> None:
         self._engine = engine
@@ -53,6 +66,10 @@ class EventBus:
         self._lock = threading.Lock()
         self._subscribers: set[_Subscriber] = set()
         self._since_prune = 0
+        # Admitted streams, counted from the route (before the stream starts) so that clients connecting at once
+        # cannot all pass the cap; its own lock, as ``publish`` holds ``_lock`` over a database write.
+        self._admit_lock = threading.Lock()
+        self._admitted = 0
 
     def publish(self, type_: str, data: dict[str, Any], project_id: str | None = None) -> PublishedEvent:
         payload = {"type": type_, "project_id": project_id, **data}
@@ -102,9 +119,17 @@ class EventBus:
         with Session(self._engine) as session:
             return session.exec(select(func.min(Event.id))).one()
 
-    def subscriber_count(self) -> int:
-        """SSE clients connected now (no lock: the event loop asks, and ``publish`` holds the lock over a write)."""
-        return len(self._subscribers)
+    def admit(self, limit: int) -> Admission | None:
+        """A place for one more live stream, or None when ``limit`` streams hold one already."""
+        with self._admit_lock:
+            if self._admitted >= limit:
+                return None
+            self._admitted += 1
+        return Admission(self)
+
+    def _leave(self) -> None:
+        with self._admit_lock:
+            self._admitted -= 1
 
     async def subscribe(self, last_event_id: int | None, project_id: str | None) -> AsyncIterator[PublishedEvent]:
         """Events after ``last_event_id`` (replayed from history), then live ones, in id order, without gaps."""

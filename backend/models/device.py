@@ -31,6 +31,16 @@ def is_out_of_memory(error: BaseException) -> bool:
     return isinstance(error, RuntimeError) and "out of memory" in str(error).lower()
 
 
+_FAULT_WORDS = ("cuda error", "cudnn_status", "cublas_status", "cudnn error", "device-side assert", "mps backend")
+
+
+def is_accelerator_fault(error: BaseException) -> bool:
+    """A GPU error other than out-of-memory: an illegal access, a failed kernel launch, a device-side assert."""
+    if isinstance(error, getattr(torch, "AcceleratorError", ())):
+        return True
+    return isinstance(error, RuntimeError) and any(word in str(error).lower() for word in _FAULT_WORDS)
+
+
 def free_accelerator_memory() -> None:
     import gc
 

@@ -8,7 +8,7 @@
   in pinned host memory (fast to bring back; see ``residency.py``) while the host budget allows, and unloaded
   otherwise. A family larger than the whole budget runs with diffusers' model CPU offload.
 * One lock serialises every load, swap and run on the accelerator, so two jobs never load at once.
-* Out of memory: :meth:`recover_from_out_of_memory` drops everything and clears the allocator, so the next job
+* Out of memory or a GPU fault: :meth:`reset_after_gpu_failure` drops everything and clears the allocator, so the next job
   starts clean.
 
 torch and diffusers are imported lazily so that the HTTP service starts fast; the worker thread pays for the imports.
@@ -334,8 +334,9 @@ class ModelManager:
             self._drop(self._families[ROLE_FAMILY[role]])
             free_accelerator_memory()
 
-    def recover_from_out_of_memory(self) -> None:
-        """After an OOM: drop every loaded model and the allocator's caches, so the next job starts clean."""
+    def reset_after_gpu_failure(self) -> None:
+        """After an OOM or a GPU fault: drop every loaded model and the allocator's caches, so the next job starts
+        clean (a model left half-moved or with poisoned buffers is never reused)."""
         from backend.models.device import free_accelerator_memory
 
         with self._lock:

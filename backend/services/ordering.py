@@ -18,22 +18,30 @@ def _siblings(table: type[SQLModel], project_id: str, scope: dict[str, Any]):  #
 
 def place(
     session: Session, table: type[SQLModel], project_id: str, row: SQLModel, index: int | None, **scope: Any
-) -> None:
-    """Put ``row`` at ``index`` (end when None) and renumber its siblings."""
+) -> list[Any]:
+    """Put ``row`` at ``index`` (end when None) and renumber its siblings; returns the siblings whose index moved
+    (not ``row``), so the caller can tell other clients."""
     rows = session.exec(_siblings(table, project_id, scope)).all()
     siblings = [r for r in rows if r.id != row.id]  # type: ignore[attr-defined]
     position = len(siblings) if index is None else min(index, len(siblings))
     siblings.insert(position, row)
+    moved = []
     for i, sibling in enumerate(siblings):
         if sibling.index != i:  # type: ignore[attr-defined]
             sibling.index = i  # type: ignore[attr-defined]
             session.add(sibling)
+            if sibling is not row:
+                moved.append(sibling)
+    return moved
 
 
-def renumber(session: Session, table: type[SQLModel], project_id: str, **scope: Any) -> None:
-    """Close the gap a removal left."""
+def renumber(session: Session, table: type[SQLModel], project_id: str, **scope: Any) -> list[Any]:
+    """Close the gap a removal left; returns the rows whose index moved."""
     rows = session.exec(_siblings(table, project_id, scope)).all()
+    moved = []
     for i, row in enumerate(rows):
         if row.index != i:  # type: ignore[attr-defined]
             row.index = i  # type: ignore[attr-defined]
             session.add(row)
+            moved.append(row)
+    return moved

@@ -16,8 +16,8 @@ from backend.services.versioning import apply_update
 DEFAULT_NUM_FRAMES = 121
 
 
-def create_shot(session: Session, project_id: str, body: ShotCreate) -> tuple[Shot, Clip]:
-    """A new shot and its clip (appended to the main video track)."""
+def create_shot(session: Session, project_id: str, body: ShotCreate) -> tuple[Shot, Clip, list[Shot]]:
+    """A new shot and its clip (appended to the main video track), and the shots it renumbered."""
     project = get_project(session, project_id)
     if body.scene_id is not None:
         get_in_project(session, Scene, project_id, body.scene_id)
@@ -38,9 +38,9 @@ def create_shot(session: Session, project_id: str, body: ShotCreate) -> tuple[Sh
     )
     session.add(shot)
     session.flush()
-    place(session, Shot, project_id, shot, body.index)
+    moved = place(session, Shot, project_id, shot, body.index)
     [clip] = append_shots(session, project, [shot])  # its clip goes at the end of V1
-    return shot, clip
+    return shot, clip, moved
 
 
 def _asset_of_kind(session: Session, project_id: str, asset_id: str, kind: str, what: str) -> Asset:
@@ -74,7 +74,8 @@ def record_take(shot: Shot, job_id: str, video_path: str, thumbnail_path: str, n
     shot.video_path, shot.thumbnail_path = video_path, thumbnail_path
 
 
-def update_shot(session: Session, project_id: str, shot_id: str, body: ShotUpdate) -> Shot:
+def update_shot(session: Session, project_id: str, shot_id: str, body: ShotUpdate) -> tuple[Shot, list[Shot]]:
+    """The shot as changed, and the other shots a move renumbered."""
     shot = get_in_project(session, Shot, project_id, shot_id)
     if body.scene_id is not None:
         get_in_project(session, Scene, project_id, body.scene_id)
@@ -96,16 +97,16 @@ def update_shot(session: Session, project_id: str, shot_id: str, body: ShotUpdat
     if body.take is not None:
         shot.video_path, shot.thumbnail_path = take["video_path"], take["thumbnail_path"]  # type: ignore[index]
         session.add(shot)
+    moved: list[Shot] = []
     if "index" in body.model_fields_set and body.index is not None:
-        place(session, Shot, project_id, shot, body.index)
-    return shot
+        moved = place(session, Shot, project_id, shot, body.index)
+    return shot, moved
 
 
-def delete_shot(session: Session, project_id: str, shot_id: str) -> list[str]:
-    """Delete the shot (its clips go with it); returns the ids of those clips."""
+def delete_shot(session: Session, project_id: str, shot_id: str) -> tuple[list[str], list[Shot]]:
+    """Delete the shot (its clips go with it); returns the ids of those clips and the shots renumbered after it."""
     shot = get_in_project(session, Shot, project_id, shot_id)
     clip_ids = clip_ids_of(session, shot_id=shot.id)
     session.delete(shot)
     session.flush()
-    renumber(session, Shot, project_id)
-    return clip_ids
+    return clip_ids, renumber(session, Shot, project_id)

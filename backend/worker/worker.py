@@ -136,7 +136,7 @@ class GpuWorker:
             structlog.contextvars.unbind_contextvars("job_id")
 
     def _describe_failure(self, error: Exception, job: Job) -> str:
-        from backend.models.device import is_out_of_memory
+        from backend.models.device import is_accelerator_fault, is_out_of_memory
 
         if is_disk_full(error):
             log.error("job.disk_full", error=str(error))
@@ -145,10 +145,17 @@ class GpuWorker:
 
         if is_out_of_memory(error):
             log.error("job.out_of_memory", error=str(error))
-            self._models.recover_from_out_of_memory()
+            self._models.reset_after_gpu_failure()
             return (
                 "out of GPU memory: lower the resolution or frame count, or close other GPU programs. The models were "
                 f"unloaded so the next job starts clean. ({error})"
+            )
+        if is_accelerator_fault(error):
+            log.error("job.gpu_fault", error=str(error))
+            self._models.reset_after_gpu_failure()
+            return (
+                "GPU error in this job; the models were unloaded so the next job starts clean. If the next job fails "
+                f"the same way, restart the studio: some CUDA errors leave the GPU unusable for the process. ({error})"
             )
         log.exception("job.failed")
         return f"{type(error).__name__}: {error}"

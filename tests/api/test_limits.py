@@ -178,3 +178,31 @@ def attempt(url: str, status: int) -> httpx.Response | None:
         if status != 200:
             response.read()
         return response
+
+
+def test_sse_cap_holds_when_clients_connect_at_once(small_server: ApiServer) -> None:
+    """Eight clients connecting in the same instant: the cap (2) is counted when a request is admitted, not when
+    its stream gets going, so exactly two are served and six refused."""
+    url = f"{small_server.url}/events"
+    wait_until(lambda: attempt(url, 200), 15, what="the earlier tests' clients gone")
+    start, stop = threading.Barrier(8), threading.Event()
+    statuses: list[int] = []
+
+    def connect() -> None:
+        start.wait(10)
+        with httpx.stream("GET", url, timeout=30) as response:
+            statuses.append(response.status_code)
+            if response.status_code == 200:
+                stop.wait(30)
+
+    threads = [threading.Thread(target=connect, daemon=True) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    try:
+        wait_until(lambda: len(statuses) == 8, 15, what="all eight clients answered")
+        assert sorted(statuses) == [200, 200, *[503] * 6], statuses
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(10)
+    wait_until(lambda: attempt(url, 200), 15, what="a client served again after the others left")

@@ -85,3 +85,31 @@ def test_a_cursor_from_the_future_or_an_unknown_project(idle_client: TestClient)
     assert ahead["full"] is True and len(ahead["clips"]) == 1
     assert idle_client.get("/projects/nope/timeline/changes", params={"since": 0}).status_code == 404
     assert idle_client.get(f"/projects/{project['id']}/timeline/changes", params={"since": -1}).status_code == 422
+
+
+def shot_events(client: TestClient, project_id: str, after: int) -> dict[str, int]:
+    """shot id → its index, as announced by the ``shot.updated`` events after ``after`` (the last one wins)."""
+    events = client.app.state.studio.bus.replay(after, project_id)
+    return {e.data["shot_id"]: e.data["shot"]["index"] for e in events if e.type == "shot.updated"}
+
+
+def test_shots_renumbered_by_an_insert_a_move_or_a_delete_are_announced(idle_client: TestClient) -> None:
+    """Another tab learns the new order from events alone: every shot whose index moved is sent."""
+    project = make_project(idle_client)
+    pid = project["id"]
+    a, b, c = (make_shot(idle_client, pid, prompt=p) for p in ("a", "b", "c"))
+    mark = changes(idle_client, pid, 0)["cursor"]
+    first = idle_client.post(f"/projects/{pid}/shots", json={"prompt": "first", "index": 0})
+    assert first.status_code == 201, first.text
+    assert shot_events(idle_client, pid, mark) == {a["id"]: 1, b["id"]: 2, c["id"]: 3}
+
+    mark = changes(idle_client, pid, 0)["cursor"]
+    moved = idle_client.patch(f"/projects/{pid}/shots/{c['id']}", json={"index": 1, "version": c["version"]})
+    assert moved.status_code == 200, moved.text
+    assert shot_events(idle_client, pid, mark) == {c["id"]: 1, a["id"]: 2, b["id"]: 3}
+
+    mark = changes(idle_client, pid, 0)["cursor"]
+    assert idle_client.delete(f"/projects/{pid}/shots/{first.json()['id']}").status_code == 204
+    assert shot_events(idle_client, pid, mark) == {c["id"]: 0, a["id"]: 1, b["id"]: 2}
+    order = sorted(idle_client.get(f"/projects/{pid}").json()["shots"], key=lambda s: s["index"])
+    assert [s["id"] for s in order] == [c["id"], a["id"], b["id"]]

@@ -1,5 +1,5 @@
 """The GPU worker outlives a failing job: a model that fails to load, a CUDA error (or out-of-memory) raised inside
-the pipeline, and a job whose project is deleted while it runs each end only that job, and the next job runs."""
+the pipeline (the models are dropped after it, so no poisoned model is reused), and a job whose project is deleted while it runs each end only that job, and the next job runs."""
 
 from __future__ import annotations
 
@@ -90,6 +90,10 @@ def test_a_cuda_error_in_a_job_fails_only_that_job(
         failed = wait_job(client, generate(client, project["id"], shot["id"]))
         assert failed["status"] == "failed", failed
         assert ("CUDA error" in failed["error"]) or ("out of GPU memory" in failed["error"]), failed["error"]
+        assert "the models were unloaded" in failed["error"].lower(), failed["error"]
+        # No model that met the fault is reused: the video model was loaded for the job and is dropped after it.
+        video = next(row for row in client.get("/models").json() if row["role"] == "video")
+        assert not video["loaded"], video
         assert client.get(f"/projects/{project['id']}/shots/{shot['id']}").json()["status"] == "failed"
         done = wait_job(client, generate(client, project["id"], shot["id"]))
         assert done["status"] == "completed", done["error"]

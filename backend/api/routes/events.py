@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Header, Query
 from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.background import BackgroundTask
 
 from backend.api.deps import StudioDep
 from backend.errors import Unavailable
@@ -28,7 +29,8 @@ async def events(
     since: int | None = Query(None, ge=0, description="Same as Last-Event-ID, for clients that cannot set headers."),
 ) -> EventSourceResponse:
     limit = studio.settings.max_sse_clients
-    if studio.bus.subscriber_count() >= limit:
+    admission = studio.bus.admit(limit)
+    if admission is None:
         raise Unavailable(
             f"too many live event streams: {limit} clients are connected (MILIMO_MAX_SSE_CLIENTS); "
             "close other tabs or clients, then reconnect"
@@ -38,8 +40,14 @@ async def events(
         after = int(last_event_id.strip())
 
     async def stream() -> AsyncIterator[ServerSentEvent]:
-        yield ServerSentEvent(comment="connected", retry=2000)
-        async for event in studio.bus.subscribe(after, project_id):
-            yield ServerSentEvent(id=str(event.id), event=event.type, data=event.json)
+        try:
+            yield ServerSentEvent(comment="connected", retry=2000)
+            async for event in studio.bus.subscribe(after, project_id):
+                yield ServerSentEvent(id=str(event.id), event=event.type, data=event.json)
+        finally:
+            admission.release()
 
-    return EventSourceResponse(stream(), ping=int(studio.settings.sse_heartbeat_s))
+    # The background task gives the place back too when the stream never started (the client left at once).
+    return EventSourceResponse(
+        stream(), ping=int(studio.settings.sse_heartbeat_s), background=BackgroundTask(admission.release)
+    )

@@ -12,6 +12,7 @@ from backend.schemas.views import shot_view
 from backend.services import shots
 from backend.services.lookup import get_in_project, get_project
 from backend.services.timeline import clip_views
+from backend.studio import Studio
 
 router = APIRouter(prefix="/projects/{project_id}/shots", tags=["shots"])
 
@@ -19,9 +20,10 @@ router = APIRouter(prefix="/projects/{project_id}/shots", tags=["shots"])
 @router.post("", response_model=ShotRead, status_code=status.HTTP_201_CREATED)
 def create_shot(project_id: str, body: ShotCreate, session: SessionDep, studio: StudioDep) -> ShotRead:
     """Add a shot; its clip goes at the end of the main video track (announced as ``timeline.changed``)."""
-    shot, clip = shots.create_shot(session, project_id, body)
+    shot, clip, moved = shots.create_shot(session, project_id, body)
     session.commit()
     publish_timeline(studio.bus, project_id, clip_views(session, get_project(session, project_id), [clip]))
+    _announce(studio, moved)
     return shot_view(shot)
 
 
@@ -32,17 +34,25 @@ def get_shot(project_id: str, shot_id: str, session: SessionDep) -> ShotRead:
 
 @router.patch("/{shot_id}", response_model=ShotRead, responses={409: {"description": "Stale version"}})
 def update_shot(project_id: str, shot_id: str, body: ShotUpdate, session: SessionDep, studio: StudioDep) -> ShotRead:
-    shot = shots.update_shot(session, project_id, shot_id, body)
+    shot, moved = shots.update_shot(session, project_id, shot_id, body)
     session.commit()
     publish_shot(studio.bus, shot)  # other tabs see the edit (and its new version) at once
+    _announce(studio, moved)
     return shot_view(shot)
 
 
 @router.delete("/{shot_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_shot(project_id: str, shot_id: str, session: SessionDep, studio: StudioDep) -> Response:
     """Delete a shot and its clips."""
-    clip_ids = shots.delete_shot(session, project_id, shot_id)
+    clip_ids, moved = shots.delete_shot(session, project_id, shot_id)
     session.commit()
     if clip_ids:
         publish_timeline(studio.bus, project_id, deleted=clip_ids)
+    _announce(studio, moved)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _announce(studio: Studio, renumbered: list[Shot]) -> None:
+    """Shots whose place in the list moved (a shot inserted, moved or deleted before them): other tabs re-sort."""
+    for shot in renumbered:
+        publish_shot(studio.bus, shot)

@@ -32,6 +32,7 @@ import type {
   ShotCreate,
   ShotUpdate,
   Storyboard,
+  TimelineChanges,
   TimelineEditResult,
   TimelineEdits,
   TrackCreate,
@@ -159,6 +160,8 @@ export interface Api {
    * whose `current` is the server's `conflicts` list (`[{id, current: ClipRead | null}]`); 422 an ApiError.
    */
   timelineEdits(projectId: string, body: TimelineEdits): Promise<TimelineEditResult>;
+  /** The clips changed since an event id, and every track: a catch-up that costs what changed. */
+  timelineChanges(projectId: string, since: number): Promise<TimelineChanges>;
   createTrack(projectId: string, body: TrackCreate): Promise<TrackRead>;
   updateTrack(projectId: string, trackId: string, body: TrackUpdate): Promise<TrackRead>;
   deleteTrack(projectId: string, trackId: string, version: number): Promise<void>;
@@ -208,6 +211,12 @@ export function createHttpApi(baseUrl = ''): Api {
   return {
     timelineEdits: async (projectId, body) =>
       unwrap(await client.POST('/projects/{project_id}/timeline/edits', { params: { path: { project_id: projectId } }, body })),
+    timelineChanges: async (projectId, since) =>
+      unwrap(
+        await client.GET('/projects/{project_id}/timeline/changes', {
+          params: { path: { project_id: projectId }, query: { since } },
+        }),
+      ),
     createTrack: async (projectId, body) =>
       unwrap(await client.POST('/projects/{project_id}/tracks', { params: { path: { project_id: projectId } }, body })),
     updateTrack: async (projectId, trackId, body) =>

@@ -276,6 +276,8 @@ export type TimelineEdits = Schemas['TimelineEdits'];
 /** One change of a batch: `create` / `update` / `delete` (discriminated by `op`). */
 export type ClipChange = TimelineEdits['changes'][number];
 export type TimelineEditResult = Schemas['TimelineEditResult'];
+/** What changed on the timeline since an event id (`full`: the whole timeline, replace rather than merge). */
+export type TimelineChanges = Schemas['TimelineChanges'];
 export type TrackCreate = Schemas['TrackCreate'];
 export type TrackUpdate = Schemas['TrackUpdate'];
 

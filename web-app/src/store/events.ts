@@ -1,6 +1,6 @@
 // The live link to the backend's event stream. EventSource reconnects by itself and sends `Last-Event-ID`, so the
 // server replays what was missed; when the browser gives up (the connection was refused), we open a new one after a
-// pause (asking to replay after the last id seen) and re-read the project and its jobs.
+// pause (asking to replay after the last id seen), read the timeline changes since that id and re-read the jobs.
 import { JOB_EVENT_TYPES } from '../api/types';
 import type { StudioEvent, StudioEventType } from '../api/types';
 import type { Batch } from '../api/batches';
@@ -21,6 +21,7 @@ export function connectProjectEvents(
   let retry: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
   let opened = false;
+  let lostAt = 0; // the last event id seen when the stream was lost
 
   const connect = () => {
     store.getState().setConnection(opened ? 'reconnecting' : 'connecting');
@@ -34,13 +35,15 @@ export function connectProjectEvents(
       opened = true;
       store.getState().setConnection('open');
       if (resumed) {
-        // A fresh EventSource has no Last-Event-ID: catch up from the REST state instead.
+        // The server replays the missed events after `since`; what it no longer keeps, the timeline's change feed
+        // (or, when even that is too far back, a project read) brings back. Jobs are a small read.
         void store.getState().loadProjectJobs(projectId);
-        void store.getState().refreshProject();
+        void store.getState().catchUpTimeline(lostAt);
       }
     });
     es.addEventListener('error', () => {
       if (closed) return;
+      lostAt = Number(store.getState().lastEventId ?? 0);
       if (es.readyState === CLOSED) {
         store.getState().setConnection('reconnecting');
         retry = setTimeout(connect, retryMs);

@@ -194,12 +194,17 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = (deps) => (set, ge
       } else {
         bases = nextBaseVersions(bases, drafts[shot.id], prev, shot);
       }
+      const nextShots = { ...shots, [shot.id]: shot };
+      let order = shotOrder.includes(shot.id) ? shotOrder : [...shotOrder, shot.id];
+      // Another tab inserted, moved or deleted a shot (the server renumbered this one): take the server's order,
+      // unless ours differs from it already (a move of ours is still being saved; it re-reads when done).
+      if (prev && prev.index !== shot.index && sameIds(shotOrder, serverOrder(shots))) order = serverOrder(nextShots);
       untracked(deps, () =>
         set({
           editBaseVersions: bases,
-          shots: { ...shots, [shot.id]: shot },
+          shots: nextShots,
           drafts: draft === drafts[shot.id] ? drafts : { ...drafts, [shot.id]: draft },
-          shotOrder: shotOrder.includes(shot.id) ? shotOrder : [...shotOrder, shot.id],
+          shotOrder: order,
         }),
       );
     },

@@ -77,6 +77,11 @@ export interface TimelineSlice {
   receiveTimeline(tracks: TrackRead[], clips: ClipRead[], options: { fresh: boolean; mark?: number }): void;
   /** `timeline.changed` (another tab): newer rows and deleted ids. */
   receiveTimelineChange(change: { clips?: ClipRead[] | null; deleted?: string[] | null; tracks?: TrackRead[] | null }): void;
+  /**
+   * After the live stream was lost: read what changed on the timeline since event `since` (not the whole project);
+   * when the server no longer keeps that far back, or the project itself changed, re-read the project.
+   */
+  catchUpTimeline(since: number): Promise<void>;
   /** A counter of answers applied; a refresh started before the latest answer is not trusted for the timeline. */
   timelineMark(): number;
   /** After a project load: bring back unsent edits and the undo history saved in this browser. */

@@ -197,3 +197,26 @@ async function vi_waitFor(check: () => boolean, timeoutMs = 1000): Promise<void>
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('shot order from other tabs', () => {
+  it('takes the server order when another tab moves a shot (its renumbered shots arrive as shot.updated)', async () => {
+    const { store, server, shotIds } = await openStore(3);
+    const [a, b, c] = shotIds as [string, string, string];
+    // Another tab moves c to the front: the server announces c, a and b with their new indexes, one by one.
+    for (const [id, index] of [[c, 0], [a, 1], [b, 2]] as const) {
+      const shot = server.externalEdit(id, { index });
+      store.getState().applyEvent('shot.updated', { type: 'shot.updated', project_id: server.project.id, shot });
+    }
+    expect(store.getState().shotOrder).toEqual([c, a, b]);
+    expect(store.temporal.getState().pastStates).toHaveLength(0); // a server row, not an edit of ours
+  });
+
+  it('keeps our own move while it is being saved', async () => {
+    const { store, server, shotIds } = await openStore(3);
+    const [a, b, c] = shotIds as [string, string, string];
+    store.setState({ shotOrder: [b, a, c] }); // our move, not yet on the server
+    const shot = server.externalEdit(c, { index: 0 });
+    store.getState().applyEvent('shot.updated', { type: 'shot.updated', project_id: server.project.id, shot });
+    expect(store.getState().shotOrder).toEqual([b, a, c]);
+  });
+});

@@ -26,6 +26,7 @@ import type {
   TrackRequest,
   ClipRead,
   TimelineEdits,
+  TimelineChanges,
   TimelineEditResult,
   TrackCreate,
   TrackRead,
@@ -133,6 +134,10 @@ export class FakeServer implements Api {
   // --- timeline: tracks and clips with the server's rules (versions, 409, 422) ----------------------------------
   tracks: TrackRead[] = [];
   clips: FakeClip[] = [];
+  /** Every applied batch as the server's events would name it: an id, the clips written and deleted. */
+  changeLog: { id: number; clips: string[]; deleted: string[] }[] = [];
+  /** Events older than this are no longer kept (the server's MILIMO_EVENT_HISTORY): a catch-up is then `full`. */
+  oldestKeptEvent = 1;
   /** The next `timelineEdits` calls throw these (a network error, a 5xx …), one per call. */
   failEdits: Error[] = [];
   /** Answer `timelineEdits` only when this promise resolves (to hold a request in flight). */
@@ -238,11 +243,26 @@ export class FakeServer implements Api {
     }
     for (const c of next) if (c.start_frame < 0 || c.duration < 1 || c.source_in < 0) throw new ApiError(422, `clip ${c.id} is out of bounds`, '422');
     this.clips = next;
+    this.changeLog.push({ id: this.changeLog.length + 1, clips: touched.filter((id) => !deleted.includes(id)), deleted });
     return {
       clips: touched.filter((id) => !deleted.includes(id)).map((id) => this.clipRead(this.clips.find((c) => c.id === id)!)),
       deleted,
       tracks: this.trackReads(),
     };
+  }
+
+  async timelineChanges(_projectId: string, since: number): Promise<TimelineChanges> {
+    this.log('timelineChanges', since);
+    const cursor = this.changeLog.length;
+    const sorted = [...this.clips].sort((a, b) => a.start_frame - b.start_frame);
+    const base = { since, cursor, project_version: this.project.version, tracks: this.trackReads() };
+    if (since <= 0 || since > cursor || since < this.oldestKeptEvent - 1) {
+      return { ...base, full: true, clips: sorted.map((c) => this.clipRead(c)), deleted: [] };
+    }
+    const named = new Set(this.changeLog.filter((e) => e.id > since).flatMap((e) => [...e.clips, ...e.deleted]));
+    const present = sorted.filter((c) => named.has(c.id));
+    const deleted = [...named].filter((id) => !present.some((c) => c.id === id));
+    return { ...base, full: false, clips: present.map((c) => this.clipRead(c)), deleted };
   }
 
   /** Another tab's batch (bypassing the client): returns the `timeline.changed` payload. */

@@ -171,4 +171,52 @@ describe('connectProjectEvents', () => {
       vi.useRealTimers();
     }
   });
+
+  it('after a lost stream, catches the timeline up from the change feed, not a whole project read', async () => {
+    vi.useFakeTimers();
+    try {
+      const { store, server } = await openStore();
+      FakeEventSource.instances = [];
+      const factory = (url: string) => new FakeEventSource(url) as unknown as EventSource;
+      const close = connectProjectEvents(store, server.project.id, factory, 1000);
+      const first = FakeEventSource.instances[0]!;
+      first.readyState = 1;
+      first.emit('open');
+      const clipId = Object.keys(store.getState().timeline.clips)[0]!;
+      // An earlier edit of another tab, seen live: the stream's last id is past it.
+      const earlier = await server.externalEdits({ changes: [{ op: 'update', id: clipId, version: 1, start_frame: 20 }] });
+      store.getState().receiveTimelineChange(earlier);
+      const seen = String(server.changeLog.length);
+      first.emit('job.progress', { type: 'job.progress', project_id: server.project.id, job_id: 'j', progress: 0.1 }, seen);
+
+      first.readyState = 2; // lost; meanwhile another tab moves the clip (its event is not kept for us)
+      first.emit('error');
+      await server.externalEdits({ changes: [{ op: 'update', id: clipId, version: 2, start_frame: 50 }] });
+      server.calls.length = 0;
+      vi.advanceTimersByTime(1000);
+      const second = FakeEventSource.instances[1]!;
+      second.readyState = 1;
+      second.emit('open');
+      await vi.waitFor(() => expect(store.getState().timeline.clips[clipId]!.start_frame).toBe(50));
+      expect(server.calls.map((c) => c.method)).toContain('timelineChanges');
+      expect(server.calls.map((c) => c.method)).not.toContain('getProject');
+      expect(server.calls.find((c) => c.method === 'timelineChanges')!.args).toEqual([Number(seen)]);
+
+      // Lost for longer than the server keeps events: the feed answers `full`, and the project is read again.
+      second.readyState = 2;
+      second.emit('error');
+      await server.externalEdits({ changes: [{ op: 'update', id: clipId, version: 3, start_frame: 80 }] });
+      server.oldestKeptEvent = server.changeLog.length + 5;
+      server.calls.length = 0;
+      vi.advanceTimersByTime(1000);
+      const third = FakeEventSource.instances[2]!;
+      third.readyState = 1;
+      third.emit('open');
+      await vi.waitFor(() => expect(store.getState().timeline.clips[clipId]!.start_frame).toBe(80));
+      expect(server.calls.map((c) => c.method)).toContain('getProject');
+      close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -24,8 +24,11 @@ export type StepAnswer =
   | { kind: 'track'; track: TrackRead; reordered: boolean; all?: TrackRead[] }
   | { kind: 'trackDeleted'; trackId: string };
 
-/** Send one step. A reorder re-reads the tracks (the server renumbers the siblings). */
-export async function sendStep(api: Api, projectId: string, step: SyncStep): Promise<StepAnswer> {
+/**
+ * Send one step. A reorder re-reads the tracks (the server renumbers the siblings) through the change feed after
+ * `since` (the last event id seen), so it costs the tracks and what changed, not the whole project.
+ */
+export async function sendStep(api: Api, projectId: string, step: SyncStep, since = 0): Promise<StepAnswer> {
   switch (step.kind) {
     case 'edits': {
       const answer = await api.timelineEdits(projectId, { changes: step.changes });
@@ -38,7 +41,7 @@ export async function sendStep(api: Api, projectId: string, step: SyncStep): Pro
     case 'updateTrack': {
       const track = await api.updateTrack(projectId, step.trackId, step.body);
       const reordered = step.body.index !== undefined && step.body.index !== null;
-      const all = reordered ? (await api.getProject(projectId)).tracks ?? [] : undefined;
+      const all = reordered ? (await api.timelineChanges(projectId, since)).tracks : undefined;
       return { kind: 'track', track, reordered, ...(all ? { all } : {}) };
     }
     case 'deleteTrack':

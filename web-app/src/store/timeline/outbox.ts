@@ -107,7 +107,7 @@ export function createOutbox(deps: StoreDeps, set: SetState, get: GetState): Out
         setSync({ status: 'sending', pending });
         const step = steps[0]!;
         try {
-          const answer = await sendStep(api, projectId, step);
+          const answer = await sendStep(api, projectId, step, Number(get().lastEventId ?? 0));
           if (get().projectId !== projectId) break;
           mark++;
           setCopy(applyAnswer(copyOf(), answer, get().timeline));

@@ -12,6 +12,7 @@ type ServerSyncActions = Pick<
   TimelineSlice,
   | 'receiveTimeline'
   | 'receiveTimelineChange'
+  | 'catchUpTimeline'
   | 'timelineMark'
   | 'reloadFromServer'
   | 'retryTimelineSync'
@@ -36,6 +37,22 @@ export function serverSyncActions(deps: StoreDeps, set: SetState, get: GetState,
 
     receiveTimelineChange(change) {
       outbox.receive(change);
+    },
+
+    async catchUpTimeline(since) {
+      const projectId = get().projectId;
+      if (!projectId) return;
+      try {
+        const changes = await deps.api.timelineChanges(projectId, since);
+        if (get().projectId !== projectId) return;
+        if (changes.full || changes.project_version !== get().project?.version) {
+          await get().refreshProject();
+          return;
+        }
+        outbox.receive({ clips: changes.clips, deleted: changes.deleted, tracks: changes.tracks });
+      } catch {
+        await get().refreshProject(); // the cheap read failed: the whole one is the safe way back
+      }
     },
 
     timelineMark: () => outbox.mark(),
