@@ -13,11 +13,19 @@ from pathlib import Path
 
 import httpx
 import pytest
+from alembic.script import ScriptDirectory
 from PIL import Image
 
 from backend.config import REPO_ROOT
+from backend.db.migrate import alembic_config
 from backend.testing.server_process import ApiServer, wait_for_job
 from tests.api.conftest import seed_test_models
+
+
+def head_revision() -> str:
+    """The newest migration: a backup records the schema it was taken at."""
+    return ScriptDirectory.from_config(alembic_config(Path("unused.db"))).get_current_head()
+
 
 TABLES = ("project", "scene", "shot", "element", "asset", "track", "clip", "job")
 
@@ -95,7 +103,7 @@ def test_backup_while_it_runs_and_restore_into_a_fresh_folder(studio, tmp_path: 
     assert "backed up" in result.stdout and edits, (result.stdout, len(edits))
     backup = tmp_path / "backup"
     manifest = json.loads((backup / "milimo-backup.json").read_text())
-    assert manifest["schema_revision"] == "0008" and manifest["files"]
+    assert manifest["schema_revision"] == head_revision() and manifest["files"]
     # every media file of the studio, byte for byte (uploads, the generated clip and its thumbnail)
     originals = {
         p.relative_to(server.data_dir).as_posix(): sha(p)
