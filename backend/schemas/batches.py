@@ -22,8 +22,16 @@ class GenerateAllRequest(BaseModel):
 
     scope: BatchScope = "project"
     scene_id: str | None = Field(None, min_length=1, max_length=64, description="scope=scene: the scene.")
-    what: BatchWhat = "videos"
-    regenerate: bool = Field(False, description="Also queue shots that already have a video (a new take each).")
+    what: BatchWhat = Field(
+        "videos",
+        description="frames: a concept frame per shot, which becomes its storyboard frame; videos: a video per shot "
+        "(from its frame if it has one); both: each shot's frame, then its video started from that frame.",
+    )
+    regenerate: bool = Field(
+        False,
+        description="Also queue shots that already have a video (a new take each) or a frame (the new one replaces "
+        "it).",
+    )
 
     @model_validator(mode="after")
     def _scene_matches_scope(self) -> GenerateAllRequest:

@@ -1,13 +1,13 @@
 """What a batch queues: the shots of its scope in script order (scene order, then shot index) and, per shot, the jobs
-of the steps asked for (a concept frame, a video), skipping what is already generated unless ``regenerate``.
+of the steps asked for (a concept frame, then a video), skipping what is already generated unless ``regenerate``.
 
-Each step is one function ``(session, shot, regenerate) -> Job | None`` (``None``: nothing to do for that shot),
-so a new step kind plugs in without touching the planner.
+Each step is one function ``(session, shot, regenerate, before) -> Job | str`` (``before``: the jobs already planned
+for that shot; a string: why nothing is queued for it), so a new step kind plugs in without touching the planner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
@@ -17,28 +17,36 @@ from backend.errors import DomainError, InvalidInput
 from backend.schemas.batches import BatchWhat, GenerateAllRequest
 from backend.schemas.jobs import GenerateRequest
 from backend.schemas.views import shot_label
-from backend.services import generation
+from backend.services import concept_frames, generation
+from backend.services.job_queue import TERMINAL
 from backend.services.lookup import get_in_project, get_project
 
-Step = Callable[[Session, Shot, bool], Job | None]
+Step = Callable[[Session, Shot, bool, Sequence[Job]], Job | str]
 
-FRAMES_UNAVAILABLE = (
-    'concept frames are not available yet: generate videos (what: "videos") for now, or make a shot\'s first '
-    "frame by hand (Text → Image, then Image → Video)"
-)
 # The video modes a batch runs as the shot's saved choice (the inspector's mode); any other saved mode (a still)
 # means the shot's video is made from its prompt.
 BATCH_VIDEO_MODES = ("t2v", "i2v", "keyframes")
 IN_PROGRESS = ("queued", "generating")
+ALREADY_GENERATED = "already generated (regenerate: true makes a new take)"
 
 
-def frame_job(session: Session, shot: Shot, regenerate: bool) -> Job | None:
-    """The concept-frame step (FLUX.2 from the shot prompt and its elements' references, a job of its own kind).
-
-    The seam for concept frames: return the shot's frame job (``None`` when it has its frame and not
-    ``regenerate``). Until that job kind exists, asking a batch for frames is refused.
-    """
-    raise InvalidInput(FRAMES_UNAVAILABLE)
+def frame_job(session: Session, shot: Shot, regenerate: bool, before: Sequence[Job] = ()) -> Job | str:
+    """The concept-frame step: one FLUX.2 candidate from the shot's prompt and its elements' references, which
+    becomes the shot's frame when it is made (``auto_pick``; with ``regenerate`` it replaces the frame the shot had).
+    Skipped when the shot has a frame and not ``regenerate``, or when a frame of it is being made."""
+    if shot.frame_asset_id is not None and not regenerate:
+        return "already has a frame (regenerate: true makes a new one)"
+    making = session.exec(
+        select(Job.id).where(
+            Job.shot_id == shot.id, Job.kind == concept_frames.FRAME_KIND, col(Job.status).not_in(TERMINAL)
+        )
+    ).first()
+    if making is not None:
+        return f"its frame is being made (job {making})"
+    [job] = concept_frames.build_frame_jobs(
+        session, shot.project_id, [shot], 1, auto_pick=True, replace_frame=shot.frame_asset_id is not None
+    )
+    return job
 
 
 def video_request(shot: Shot) -> GenerateRequest:
@@ -51,10 +59,24 @@ def video_request(shot: Shot) -> GenerateRequest:
     return GenerateRequest(project_id=shot.project_id, shot_id=shot.id, mode=mode, image_asset_id=image)
 
 
-def video_job(session: Session, shot: Shot, regenerate: bool) -> Job | None:
+def _would_start_from_frame(job: Job) -> bool:
+    """Whether the single-shot Generate would start this video from the shot's storyboard frame, had the shot one
+    (generation.attach_elements' rule): it does (i2v ``from_frame``), or it is plain text-to-video — not upscaled,
+    not pinning element references (``keyframes``), not from an image the user chose (i2v without ``from_frame``)."""
+    return bool(job.request.get("from_frame")) or (job.kind == "t2v" and not job.request.get("upscale"))
+
+
+def video_job(session: Session, shot: Shot, regenerate: bool, before: Sequence[Job] = ()) -> Job | str:
+    """The video step. After a frame step of the same batch, a video that would start from the shot's frame is an
+    image-to-video job that follows that frame job: the frame does not exist yet, so the image is resolved when the
+    job runs (concept_frames.start_from_made_frame)."""
     if shot.video_path and not regenerate:
-        return None
+        return ALREADY_GENERATED
     job, _ = generation.prepare(session, video_request(shot))
+    frame = next((j for j in before if j.kind == concept_frames.FRAME_KIND), None)
+    if frame is not None and _would_start_from_frame(job):
+        job.kind = "i2v"
+        job.request = concept_frames.follow_frame_job(job.request, frame)
     return job
 
 
@@ -100,15 +122,18 @@ def plan(session: Session, project_id: str, body: GenerateAllRequest) -> list[Pl
         if shot.status in IN_PROGRESS:
             entry.skipped = f"already being generated (job {shot.last_job_id})"
             continue
+        reasons: list[str] = []
         for step in STEPS[body.what]:
             try:
-                job = step(session, shot, body.regenerate)
+                outcome = step(session, shot, body.regenerate, entry.jobs)
             except DomainError as error:
-                if error.message == FRAMES_UNAVAILABLE:
-                    raise
-                raise type(error)(f"{shot_label(shot)}: {error.message}") from error
-            if job is not None:
-                entry.jobs.append(job)
+                # Name the shot, unless the message already does (concept frames' own "shot 3 has no prompt").
+                named = error.message.lower().startswith(f"shot {shot.index + 1} ")
+                raise type(error)(error.message if named else f"{shot_label(shot)}: {error.message}") from error
+            if isinstance(outcome, Job):
+                entry.jobs.append(outcome)
+            else:
+                reasons.append(outcome)
         if not entry.jobs:
-            entry.skipped = "already generated (regenerate: true makes a new take)"
+            entry.skipped = "; ".join(dict.fromkeys(reasons))
     return planned

@@ -23,6 +23,7 @@ from backend.schemas.batches import BatchRead, BatchShot, BatchStatus, GenerateA
 from backend.schemas.views import shot_label
 from backend.services import generation, job_timings
 from backend.services.batch_plan import plan
+from backend.services.concept_frames import FRAME_KIND
 from backend.services.job_queue import TERMINAL
 
 log = structlog.get_logger(__name__)
@@ -58,16 +59,23 @@ def create(
         job.batch_id, job.created_at = batch.id, start + timedelta(microseconds=n)
         session.add(job)
     session.flush()
+    # The shot shows its video job; a frame job does not own its shot (concept_frames), so a frames-only batch
+    # leaves the shot's status as it is.
+    owners = {entry.shot.id: _video_of(entry.jobs) for entry in planned}
     for entry in planned:
-        if entry.jobs:
-            generation.mark_queued(session, entry.jobs[-1], entry.shot)
+        if owners[entry.shot.id] is not None:
+            generation.mark_queued(session, owners[entry.shot.id], entry.shot)
     session.commit()
     for entry in planned:
         for job in entry.jobs:
-            generation.announce(bus, job, entry.shot if job is entry.jobs[-1] else None)
+            generation.announce(bus, job, entry.shot if job is owners[entry.shot.id] else None)
     publish_batch(bus, view(session, batch))
     wake_worker()
     return batch, jobs
+
+
+def _video_of(jobs: list[Job]) -> Job | None:
+    return next((job for job in reversed(jobs) if job.kind != FRAME_KIND), None)
 
 
 def get(session: Session, batch_id: str) -> Batch:

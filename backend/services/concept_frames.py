@@ -6,15 +6,20 @@ starts from.
 :func:`queue_frames` is the one way frames are queued, for ``POST /projects/{id}/frames`` and for a batch alike.
 A frame job does not own its shot (``last_job_id`` stays the shot's video job), so frames and videos of one shot
 can wait in the queue together.
+
+A batch's video may follow its shot's frame job (:func:`follow_frame_job`): queued as image-to-video before that
+frame exists, it takes the shot's frame when it runs (:func:`start_from_made_frame`), and fails, saying why, if the
+frame job did not make one, rather than running as a video of another kind.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
+from backend.db.engine import session_scope
 from backend.db.tables import Element, Job, Scene, Shot
 from backend.errors import InvalidInput, TooMany
 from backend.events.bus import EventBus
@@ -78,10 +83,13 @@ def frame_request(
     candidates: int,
     *,
     auto_pick: bool = False,
+    replace_frame: bool = False,
     seed: int | None = None,
     num_inference_steps: int | None = None,
 ) -> dict:
-    """The ``frame`` job's request for ``shot``: the shot's prompt with its elements injected, their references."""
+    """The ``frame`` job's request for ``shot``: the shot's prompt with its elements injected, their references.
+    ``auto_pick``: the first candidate becomes the shot's frame if it has none then; ``replace_frame``: even if it
+    has one (a batch asked to regenerate frames)."""
     if not shot.prompt.strip():
         raise InvalidInput(f"{shot_label(shot)} has no prompt: describe it before making its frame")
     injected = inject_elements_into_prompt(shot.prompt, elements)
@@ -101,6 +109,7 @@ def frame_request(
         "reference_asset_ids": references,
         "candidates": candidates,
         "auto_pick": auto_pick,
+        "replace_frame": replace_frame,
         "width": shot.width,
         "height": shot.height,
         "seed": shot.seed if seed is None else seed,
@@ -128,6 +137,7 @@ def build_frame_jobs(
     candidates: int = 1,
     *,
     auto_pick: bool = False,
+    replace_frame: bool = False,
     seed: int | None = None,
     num_inference_steps: int | None = None,
 ) -> list[Job]:
@@ -140,7 +150,13 @@ def build_frame_jobs(
             shot_id=shot.id,
             kind=FRAME_KIND,
             request=frame_request(
-                shot, elements, candidates, auto_pick=auto_pick, seed=seed, num_inference_steps=num_inference_steps
+                shot,
+                elements,
+                candidates,
+                auto_pick=auto_pick,
+                replace_frame=replace_frame,
+                seed=seed,
+                num_inference_steps=num_inference_steps,
             ),
         )
         for shot in shots
@@ -202,3 +218,54 @@ def submit_frames(
         num_inference_steps=body.num_inference_steps,
         max_pending=max_pending,
     )
+
+
+FOLLOWS_FRAME_JOB = "frame_job_id"  # in a video job's request: the frame job whose frame it starts from
+
+
+class FrameMissing(Exception):
+    """A video that follows its shot's frame job runs without a frame to start from: it fails (never runs as a
+    text-to-video, nor from an older frame), with a message that says why and what to do."""
+
+
+def follow_frame_job(video_request: dict, frame_job: Job) -> dict:
+    """``video_request`` made to start from the frame ``frame_job`` will make: image-to-video from the shot's frame,
+    whose asset is known only once that job has run (``image_asset_id`` is set then)."""
+    return {**video_request, "image_asset_id": None, "from_frame": True, FOLLOWS_FRAME_JOB: frame_job.id}
+
+
+def _why_no_frame(frame_job: Job | None, shot: Shot | None) -> str | None:
+    if frame_job is None:
+        return "its frame job no longer exists"
+    if frame_job.status == "failed":
+        return f"its frame job ({frame_job.id}) failed: {frame_job.error}"
+    if frame_job.status == "cancelled":
+        return f"its frame job ({frame_job.id}) was cancelled"
+    if frame_job.status != "completed":
+        return f"its frame job ({frame_job.id}) has not finished (it is {frame_job.status})"
+    if shot is None or shot.frame_asset_id is None:
+        return "the shot has no frame any more (it was cleared or its image deleted after it was made)"
+    return None
+
+
+def start_from_made_frame(engine: Engine, job: Job) -> Job:
+    """When a video that follows its shot's frame job starts: the job with ``image_asset_id`` set (and saved) to the
+    shot's frame now — the one its frame job made, unless the user picked another since. Raises
+    :class:`FrameMissing` when the frame job failed, was cancelled, or left no frame."""
+    with session_scope(engine) as session:
+        row = session.get(Job, job.id)
+        if row is None:
+            return job  # its project was deleted: the handler stops when it saves
+        frame_job = session.get(Job, row.request.get(FOLLOWS_FRAME_JOB))
+        shot = session.get(Shot, row.shot_id) if row.shot_id else None
+        problem = _why_no_frame(frame_job, shot)
+        if problem is not None:
+            label = shot_label(shot) if shot is not None else "the shot"
+            raise FrameMissing(
+                f"not started: this video of {label} starts from the concept frame the batch made first, and "
+                f"{problem}. Make or pick the shot's frame, then generate its video"
+            )
+        assert shot is not None and shot.frame_asset_id is not None  # _why_no_frame
+        row.request = {**row.request, "image_asset_id": shot.frame_asset_id}
+        session.add(row)
+        return row

@@ -105,8 +105,6 @@ def test_bad_requests_say_what_to_fix(idle_client: TestClient) -> None:
         ({"what": "music"}, 422, "what"),
         ({"scope": "scene", "scene_id": foreign["id"]}, 404, "does not exist in project"),
         ({"scope": "scene", "scene_id": empty["id"]}, 422, "has no shots"),
-        ({"what": "frames"}, 422, "concept frames are not available yet"),
-        ({"what": "both"}, 422, "concept frames are not available yet"),
     ]
     for body, code, words in cases:
         response = idle_client.post(f"/projects/{pid}/generate-all", json=body)
@@ -121,6 +119,10 @@ def test_bad_requests_say_what_to_fix(idle_client: TestClient) -> None:
     assert (
         blank.status_code == 422 and "Shot 5" in blank.json()["detail"] and "prompt is empty" in blank.json()["detail"]
     )
+    for what in ("frames", "both"):  # the frame step refuses it first, naming the shot once
+        refused = idle_client.post(f"/projects/{pid}/generate-all", json={"what": what})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["detail"] == "shot 5 has no prompt: describe it before making its frame"
     assert idle_client.get(f"/projects/{pid}/jobs").json() == []
 
 

@@ -12,12 +12,13 @@ from backend.worker.context import JobContext
 from backend.worker.handlers.outputs import asset_path, save_still
 
 
-def _pick_first(ctx: JobContext, asset_id: str) -> bool:
-    """``auto_pick``: a shot that has no frame yet takes the first candidate (a server-side change of a field the
-    user also edits, so its version moves: an open editor must not overwrite it silently)."""
+def _pick_first(ctx: JobContext, asset_id: str, replace: bool) -> bool:
+    """``auto_pick``: a shot that has no frame yet takes the first candidate; with ``replace`` (a batch asked to
+    regenerate frames) even one that has a frame. A server-side change of a field the user also edits, so its
+    version moves: an open editor must not overwrite it silently."""
     with session_scope(ctx.engine) as session:
         shot = session.get(Shot, ctx.job.shot_id)
-        if shot is None or shot.frame_asset_id is not None:
+        if shot is None or (shot.frame_asset_id is not None and not replace):
             return False
         shot.frame_asset_id = asset_id
         shot.version += 1
@@ -56,7 +57,11 @@ def run_frame(ctx: JobContext) -> dict[str, Any]:
         for result in results
     ]
     asset_ids = [s["asset_id"] for s in saved]
-    picked = bool(request.get("auto_pick")) and ctx.job.shot_id is not None and _pick_first(ctx, asset_ids[0])
+    picked = (
+        bool(request.get("auto_pick"))
+        and ctx.job.shot_id is not None
+        and _pick_first(ctx, asset_ids[0], bool(request.get("replace_frame")))
+    )
     return {
         "asset_ids": asset_ids,
         "image_urls": [s["image_url"] for s in saved],

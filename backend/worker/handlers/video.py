@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.services.concept_frames import FOLLOWS_FRAME_JOB, start_from_made_frame
 from backend.worker.context import JobContext
 from backend.worker.handlers.outputs import asset_path, save_clip
 
@@ -73,6 +74,9 @@ def _pad(audio: Any, length: int) -> Any:
 def run_video(ctx: JobContext) -> dict[str, Any]:
     from backend.models.ltx2.guidance import guidance_kwargs
 
+    if ctx.job.request.get(FOLLOWS_FRAME_JOB):
+        # A batch's video queued before its shot's frame existed: it starts from the frame made since, or fails.
+        ctx.job = start_from_made_frame(ctx.engine, ctx.job)
     request, mode = ctx.job.request, ctx.job.kind
     fields = _base_fields(request)
     ctx.stage("loading_model")
