@@ -8,6 +8,7 @@ import { useApp } from '../../store';
 import type { AppState } from '../../store';
 import { isActive } from '../../domain/jobReducer';
 import { triggersIn } from '../../domain/mentions';
+import { sceneColourOf } from '../../domain/timeline/scenes';
 import { selectShotJob } from '../../store/selectors';
 import { ProgressBar } from '../ProgressBar';
 import { clipMedia, selectDrawn } from './bind';
@@ -123,6 +124,12 @@ export const ClipBox = memo(function ClipBox({ id }: { id: string }) {
       (s) => (shotId ? triggersIn(s.drafts[shotId]?.prompt ?? s.shots[shotId]?.prompt ?? '', s.elements.map((e) => e.trigger)) : NO_USES),
     ),
   );
+  const sceneColour = useApp(
+    useMemoSelector(
+      (s) => [shotId ? s.shots[shotId]?.scene_id : null, s.scenes],
+      (s) => (shotId ? sceneColourOf(s.scenes, s.shots[shotId]?.scene_id) : null),
+    ),
+  );
   // What depends on the zoom re-renders only when a bucket changes: the filmstrip's frame count, the waveform's
   // canvas resolution. Position and width come from CSS (--start/--dur × --ppf).
   const kind = media?.kind;
@@ -195,6 +202,7 @@ export const ClipBox = memo(function ClipBox({ id }: { id: string }) {
         {!isAudio && media.thumbnail && media.kind !== 'image' && (
           <img className="tl-clip-thumb" src={media.thumbnail} alt="" draggable={false} loading="lazy" />
         )}
+        {sceneColour && <span className="tl-clip-scene" style={{ background: sceneColour }} data-testid="clip-scene" />}
         {isAudio && path && (
           <Waveform projectId={projectId} path={path} fps={fps} sourceIn={clip.source_in} duration={clip.duration} resolution={waveRes} />
         )}

@@ -4,6 +4,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { DragEvent } from 'react';
 import { appStore, useApp } from '../../store';
+import type { AppState } from '../../store';
 import type { Timeline } from '../../domain/timeline/model';
 import { clipEnd } from '../../domain/timeline/model';
 import { selectDrawn } from './bind';
@@ -14,6 +15,7 @@ import { onViewFrame, useFrameWindow, useOverview } from './view';
 import { viewStore } from '../../store/viewSlice';
 import type { ClipSourceKind } from '../../api/types';
 import { fits } from '../../domain/timeline/rules';
+import { sceneColourOf } from '../../domain/timeline/scenes';
 
 const NO_IDS: readonly string[] = [];
 export const DRAG_ASSET = 'application/x-milimo-asset';
@@ -90,16 +92,22 @@ function LaneOverview({ trackId, kind }: { trackId: string; kind: 'video' | 'aud
           ctx.fillStyle = col.fill;
           ctx.fillRect(x + 1, 1, w - 2, height - 2);
         }
+        const scene = clip.shot_id ? sceneColourOf(s.scenes, s.shots[clip.shot_id]?.scene_id) : null;
+        if (scene) {
+          ctx.fillStyle = scene;
+          ctx.fillRect(x, 0, w, 3);
+        }
       }
       c.dataset.count = String(ids.length);
     };
     const offView = onViewFrame(draw);
     let raf = 0;
-    let last = { t: selectDrawn(appStore.getState()), sel: appStore.getState().selectedClips };
+    const drawnOf = (s: AppState) => ({ t: selectDrawn(s), sel: s.selectedClips, shots: s.shots, scenes: s.scenes });
+    let last = drawnOf(appStore.getState());
     const offApp = appStore.subscribe((s) => {
-      const t = selectDrawn(s);
-      if (t === last.t && s.selectedClips === last.sel) return;
-      last = { t, sel: s.selectedClips };
+      const next = drawnOf(s);
+      if (next.t === last.t && next.sel === last.sel && next.shots === last.shots && next.scenes === last.scenes) return;
+      last = next;
       if (!raf)
         raf = requestAnimationFrame(() => {
           raf = 0;

@@ -1,9 +1,10 @@
 // The multi-track timeline: toolbar (save state, zoom), the conflict banner, and one scroll area holding the ruler
-// (sticky top), the track headers (sticky left) and the lanes (video tracks stacked with the top one covering, audio
-// below). Horizontal position comes from the store's zoom/scrollX without React renders: the zoom is the CSS variable
-// `--ppf` on the tracks container (set here, from a store subscription), and clips, the playhead and the snap guide
-// place themselves with calc() from their own `--start`/`--dur`/`--at` (see view.ts). The playhead, snap guide and
-// marquee are overlays that subscribe to their own state only.
+// (sticky top), the scene band under it (in a project with scenes), the track headers (sticky left) and the lanes
+// (video tracks stacked with the top one covering, audio below). Horizontal position comes from the store's
+// zoom/scrollX without React renders: the zoom is the CSS variable `--ppf` on the tracks container (set here, from a
+// store subscription), and clips, the playhead and the snap guide place themselves with calc() from their own
+// `--start`/`--dur`/`--at` (see view.ts). The playhead, snap guide and marquee are overlays that subscribe to their own
+// state only.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { CSSProperties } from 'react';
 import { appStore, useApp } from '../../store';
@@ -13,6 +14,7 @@ import { selectDrawn, setPlayhead, usePlayhead } from './bind';
 import { HEADER_W, MAX_ZOOM, MIN_ZOOM, RULER_H, TRACK_H, clampZoom } from './geometry';
 import { Lane, visibleIds } from './Lane';
 import { Ruler, TrackHeader } from './Tracks';
+import { SceneBand, sceneBandHeight } from './SceneBand';
 
 /** Zoom around a point of the lanes (px from the lanes' left edge in the viewport): that frame stays put. */
 export function zoomAround(nextZoom: number, anchorPx?: number): void {
@@ -253,7 +255,7 @@ export function TimelinePanel() {
       const from = Math.floor(Math.max(0, left) / s.zoom);
       const to = Math.ceil(Math.max(0, right) / s.zoom);
       const ids: string[] = [];
-      let y = RULER_H;
+      let y = RULER_H + sceneBandHeight(s);
       for (const t of tracks) {
         const h = TRACK_H[t.kind];
         if (y + h > top && y < bottom) ids.push(...visibleIds(s.timeline, s.timeline.trackClips[t.id] ?? [], from, to));
@@ -302,6 +304,7 @@ export function TimelinePanel() {
             </div>
             <Ruler />
           </div>
+          <SceneBand />
           {tracks.map((t) => (
             <div key={t.id} className={`tl-row tl-row-${t.kind}`} role="listbox" aria-label={`Track ${t.id}`} aria-multiselectable>
               <TrackHeader trackId={t.id} />
