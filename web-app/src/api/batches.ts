@@ -10,6 +10,8 @@ export type Batch = Schemas['BatchRead'];
 export type BatchShot = Schemas['BatchShot'];
 export type BatchStatus = Batch['status'];
 export type GenerateAllRequest = Schemas['GenerateAllRequest'];
+/** frames: a storyboard frame per shot; videos: a video per shot; both: each shot's frame, then its video from it. */
+export type BatchWhat = NonNullable<GenerateAllRequest['what']>;
 export type BatchAccepted = Schemas['BatchAccepted'];
 export type QueueJob = Schemas['QueueJob'];
 export type JobPage = Schemas['JobPage'];

@@ -1420,7 +1420,7 @@ export interface components {
         GenerateAllRequest: {
             /**
              * Regenerate
-             * @description Also queue shots that already have a video (a new take each).
+             * @description Also queue shots that already have a video (a new take each) or a frame (the new one replaces it).
              * @default false
              */
             regenerate?: boolean;
@@ -1437,6 +1437,7 @@ export interface components {
             scope?: "project" | "scene";
             /**
              * What
+             * @description frames: a concept frame per shot, which becomes its storyboard frame; videos: a video per shot (from its frame if it has one); both: each shot's frame, then its video started from that frame.
              * @default videos
              * @enum {string}
              */

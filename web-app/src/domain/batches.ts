@@ -1,6 +1,6 @@
 // Pure helpers for a batch's overview: its live progress (the server's snapshot, brought up to date by the jobs'
 // own progress events between batch events), each shot's state, and the time left as words.
-import type { Batch, BatchShot, BatchStatus } from '../api/batches';
+import type { Batch, BatchShot, BatchStatus, BatchWhat } from '../api/batches';
 import type { JobView } from './jobReducer';
 import { isTerminal } from './jobReducer';
 
@@ -30,14 +30,29 @@ export function liveProgress(batch: Batch, jobs: JobLookup): number {
   return count ? sum / count : batch.progress;
 }
 
-/** A shot's state, from its newest job when the store knows it better than the last batch snapshot. */
+/**
+ * A shot's state, from its jobs as the store knows them when it knows them better than the last batch snapshot. A
+ * shot of a "both" batch has two (its frame, then its video): it is generating while either runs, waiting while
+ * either waits, else failed or cancelled if one was, else done (the server's rule).
+ */
 export function liveShotState(shot: BatchShot, paused: boolean, jobs: JobLookup): BatchShot['state'] {
-  const lastId = shot.job_ids[shot.job_ids.length - 1];
-  const job = lastId ? jobs(lastId) : undefined;
-  if (!job || shot.state === 'skipped') return shot.state;
-  if (job.status === 'pending') return paused ? 'held' : 'pending';
-  return job.status;
+  if (shot.state === 'skipped' || shot.job_ids.length === 0) return shot.state;
+  const known = shot.job_ids.map((id) => jobs(id));
+  if (known.some((job) => !job)) return shot.state;
+  const statuses = new Set(known.map((job) => job!.status));
+  if (statuses.has('running')) return 'running';
+  if (statuses.has('pending')) return paused ? 'held' : 'pending';
+  if (statuses.has('failed')) return 'failed';
+  if (statuses.has('cancelled')) return 'cancelled';
+  return 'completed';
 }
+
+/** What a batch makes, as words (the overview's title, a "what" picker). */
+export const BATCH_WHAT_LABEL: Record<BatchWhat, string> = {
+  frames: 'storyboard frames',
+  videos: 'videos',
+  both: 'frames, then videos from them',
+};
 
 /** "about 3 min 20 s left"; null seconds: nothing measured on this machine yet. */
 export function etaLabel(seconds: number | null | undefined, status: BatchStatus): string {

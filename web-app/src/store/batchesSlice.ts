@@ -25,13 +25,13 @@ export const createBatchesSlice: SliceCreator<BatchesSlice> = (deps) => (set, ge
     batchError: null,
     queue: CLOSED_QUEUE,
 
-    async generateAll(target, regenerate = false) {
+    async generateAll(target, regenerate = false, what = 'videos') {
       const { projectId } = get();
       if (!projectId) return null;
       const body =
         target.scope === 'scene'
-          ? { scope: 'scene' as const, scene_id: target.sceneId, what: 'videos' as const, regenerate }
-          : { scope: 'project' as const, what: 'videos' as const, regenerate };
+          ? { scope: 'scene' as const, scene_id: target.sceneId, what, regenerate }
+          : { scope: 'project' as const, what, regenerate };
       try {
         const accepted = await api.generateAll(projectId, body);
         set({ currentBatchId: accepted.batch_id, batchError: null });

@@ -1,4 +1,4 @@
-import type { Batch, QueueJob } from '../api/batches';
+import type { Batch, BatchWhat, QueueJob } from '../api/batches';
 
 // The slice's state and actions (./types.ts joins the slices into AppState). Batches and the all-projects queue.
 export type BatchScope = { scope: 'project' } | { scope: 'scene'; sceneId: string };
@@ -19,8 +19,11 @@ export interface BatchesSlice {
   currentBatchId: string | null;
   batchError: string | null;
   queue: QueueState;
-  /** `POST /projects/{id}/generate-all` (videos). The batch id, or null (the server's reason in `batchError`). */
-  generateAll(scope: BatchScope, regenerate?: boolean): Promise<string | null>;
+  /**
+   * `POST /projects/{id}/generate-all`: `what` is frames (a storyboard frame per shot), videos (the default) or both
+   * (each shot's frame, then its video from that frame). The batch id, or null (the server's reason in `batchError`).
+   */
+  generateAll(scope: BatchScope, regenerate?: boolean, what?: BatchWhat): Promise<string | null>;
   /** The project's newest batch, so the overview survives a reload. */
   loadLatestBatch(projectId: string): Promise<void>;
   /** A batch row (from a response or a `batch.updated` event). */
