@@ -30,17 +30,22 @@ IN_PROGRESS = ("queued", "generating")
 ALREADY_GENERATED = "already generated (regenerate: true makes a new take)"
 
 
+def _frame_being_made(session: Session, shot: Shot) -> str | None:
+    """The id of a frame job of ``shot`` still waiting or running (this batch's or another request's)."""
+    return session.exec(
+        select(Job.id).where(
+            Job.shot_id == shot.id, Job.kind == concept_frames.FRAME_KIND, col(Job.status).not_in(TERMINAL)
+        )
+    ).first()
+
+
 def frame_job(session: Session, shot: Shot, regenerate: bool, before: Sequence[Job] = ()) -> Job | str:
     """The concept-frame step: one FLUX.2 candidate from the shot's prompt and its elements' references, which
     becomes the shot's frame when it is made (``auto_pick``; with ``regenerate`` it replaces the frame the shot had).
     Skipped when the shot has a frame and not ``regenerate``, or when a frame of it is being made."""
     if shot.frame_asset_id is not None and not regenerate:
         return "already has a frame (regenerate: true makes a new one)"
-    making = session.exec(
-        select(Job.id).where(
-            Job.shot_id == shot.id, Job.kind == concept_frames.FRAME_KIND, col(Job.status).not_in(TERMINAL)
-        )
-    ).first()
+    making = _frame_being_made(session, shot)
     if making is not None:
         return f"its frame is being made (job {making})"
     [job] = concept_frames.build_frame_jobs(
@@ -80,10 +85,20 @@ def video_job(session: Session, shot: Shot, regenerate: bool, before: Sequence[J
     return job
 
 
+def video_after_frame(session: Session, shot: Shot, regenerate: bool, before: Sequence[Job] = ()) -> Job | str:
+    """The video step of "both": as :func:`video_job`, except for a shot whose frame another request is making
+    (its frame step skipped it): its video would not start from that frame, which the user has yet to pick."""
+    if not any(job.kind == concept_frames.FRAME_KIND for job in before):
+        making = _frame_being_made(session, shot)
+        if making is not None:
+            return f"its frame is being made (job {making}): generate its video once its frame is picked"
+    return video_job(session, shot, regenerate, before)
+
+
 STEPS: dict[BatchWhat, tuple[Step, ...]] = {
     "frames": (frame_job,),
     "videos": (video_job,),
-    "both": (frame_job, video_job),
+    "both": (frame_job, video_after_frame),
 }
 
 

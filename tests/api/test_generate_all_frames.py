@@ -104,6 +104,22 @@ def test_frames_batch_queues_a_frame_per_shot_in_script_order_and_skips_framed_s
     assert cancelled["status"] == "cancelled" and claim_next(engine) is None
     assert [_job(client, j)["status"] for j in accepted["job_ids"]] == ["running", "cancelled", "cancelled"]
 
+    # Frames and videos: the shot whose frame is still being made gets neither (its video would not start from
+    # that frame); the shot with a frame only its video, from that frame; the one with a video only a frame.
+    both = generate_all(client, pid, what="both")
+    jobs = [_job(client, j) for j in both["job_ids"]]
+    assert [(j["kind"], j["shot_id"]) for j in jobs] == [
+        ("i2v", ordered[1]),
+        ("frame", ordered[2]),
+        ("frame", ordered[3]),
+        ("i2v", ordered[3]),
+    ]
+    assert jobs[0]["request"]["image_asset_id"] == own_frame and "frame_job_id" not in jobs[0]["request"]
+    assert jobs[3]["request"]["frame_job_id"] == jobs[2]["id"]
+    skipped = client.get(f"/batches/{both['batch_id']}").json()["shots"][0]
+    assert skipped["state"] == "skipped" and "its frame is being made" in skipped["note"]
+    assert "generate its video once its frame is picked" in skipped["note"]
+
 
 def test_both_batch_queues_each_shots_frame_then_its_video_following_that_frame(idle_client: TestClient) -> None:
     client = idle_client
