@@ -79,6 +79,10 @@ test('scene band: names in order after a commit, click seeks, follows a shot cha
   await expect(playhead).toHaveAttribute('data-frame', String(extent(scenes[2]!.id)[0]));
   await spans.nth(1).click();
   await expect(playhead).toHaveAttribute('data-frame', String(extent(scenes[1]!.id)[0]));
+  // And from the keyboard.
+  await spans.nth(0).focus();
+  await page.keyboard.press('Enter');
+  await expect(playhead).toHaveAttribute('data-frame', '0');
 
   // The pier's second shot moves to the roof (another tab, a shot.updated event): the pier shrinks to its first
   // shot and the roof now has a span of its own there too, between the pier and the kitchen.
