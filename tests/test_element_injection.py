@@ -19,9 +19,8 @@ PIER = Element(
 
 def test_whole_words_any_case_and_punctuation() -> None:
     result = inject_elements_into_prompt("@hero's boots on @Pier, then @HERO runs.", [HERO, PIER])
-    assert result.prompt == (
-        "a tall sailor in a yellow coat's boots on an old wooden pier, then a tall sailor in a yellow coat runs."
-    )
+    # The first mention is described, later ones are named: the description is not repeated.
+    assert result.prompt == "a tall sailor in a yellow coat's boots on an old wooden pier, then Hero runs."
     assert result.used == ("@Hero", "@Pier") and result.unknown == ()
     assert result.reference_asset_ids == ("a1", "a2")  # each image once, in order of first use
 

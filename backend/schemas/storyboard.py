@@ -17,10 +17,32 @@ class ParseRequest(BaseModel):
     format: ScriptFormat | None = Field(None, description="Absent: detected from the text.")
 
 
+Framing = Literal["wide", "medium", "close-up", "over-the-shoulder", "two-shot", "insert", "point-of-view"]
+
+
 class ProposedShot(BaseModel):
-    text: str = Field(max_length=4000)
+    text: str = Field(max_length=4000, description="The script lines of the shot, one line per beat.")
+    prompt: str = Field(
+        "",
+        max_length=8000,
+        description="The built prompt (place, light, @Triggers, framing, action, quoted dialogue); a committed shot "
+        "takes it as its prompt (empty: the text).",
+    )
+    framing: Framing | None = None
+    source: list[str] = Field(
+        default_factory=list, max_length=400, description="The script lines it came from, as written."
+    )
     characters: list[str] = Field(default_factory=list, max_length=32)
     duration_s: float = Field(3.0, gt=0, le=60)
+
+
+class ScriptMark(BaseModel):
+    """A note or a transition of the script, where it stands among the scene's shots."""
+
+    text: str = Field(max_length=1000)
+    at_shot: int = Field(
+        0, ge=0, description="The shot it stands before or inside; the number of shots: after the last one."
+    )
 
 
 class ProposedScene(BaseModel):
@@ -28,17 +50,25 @@ class ProposedScene(BaseModel):
     location: str = Field("", max_length=300)
     time_of_day: str = Field("", max_length=100)
     synopsis: str = Field("", max_length=4000)
+    notes: list[ScriptMark] = Field(default_factory=list, max_length=1000)
+    transitions: list[ScriptMark] = Field(default_factory=list, max_length=1000)
     shots: list[ProposedShot] = Field(default_factory=list, max_length=2000)
 
 
 class ProposedElement(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     type: Literal["character", "location", "object", "style"]
+    description: str = Field(
+        "", max_length=2000, description="What the script says it looks like; fills an element without one."
+    )
 
 
 class Storyboard(BaseModel):
     """The contract of parse's answer and commit's body."""
 
+    breakdown: Literal["rules", "director"] = Field(
+        "rules", description="Who broke the script into shots: the rule-based breakdown, or the director (Gemma 3)."
+    )
     scenes: list[ProposedScene] = Field(default_factory=list, max_length=1000)
     elements: list[ProposedElement] = Field(default_factory=list, max_length=1000)
 

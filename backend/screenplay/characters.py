@@ -20,6 +20,7 @@ __all__ = ["Cast", "cast_of", "display_name", "trigger_of"]
 
 _PARENTHETICAL = re.compile(r"\s*\(([^()]{1,200})\)")
 _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)")
+_VERB_LIKE = re.compile(r"^[a-z][a-z'’]*s$")  # "waits", "climbs": where an introduction's phrases end
 
 
 def display_name(name: str) -> str:
@@ -89,9 +90,39 @@ def cast_of(script: Script) -> Cast:
 
 
 def intro_span(text: str, end: int) -> int:
-    """The end of a parenthetical right after a name ending at ``end`` (or ``end`` when there is none)."""
+    """The end of a character's introduction after a name ending at ``end``: its parenthetical and the phrases set
+    off by commas before the predicate (``MARA (40s), a keeper,`` → up to the last comma), or ``end`` when there is
+    none."""
     m = _PARENTHETICAL.match(text, end)
-    return m.end() if m else end
+    at = m.end() if m else end
+    phrases = _appositives(text, at)
+    if phrases:
+        at = phrases[-1][1]
+    return at
+
+
+def _appositives(text: str, end: int) -> list[tuple[str, int]]:
+    """``, a young fisherman, waits ...`` after a name → ``[("a young fisherman", end of its comma)]``: the comma
+    phrases up to the first one that starts with a verb (a lower-case word ending in -s: waits, climbs, enters) or
+    ends the sentence; nothing when the name is not followed by a comma or no predicate follows the phrases."""
+    if text[end : end + 1] != ",":
+        return []
+    stop = _SENTENCE_END.search(text, end)
+    limit = stop.start() if stop else len(text)
+    found: list[tuple[str, int]] = []
+    at = end + 1
+    while True:
+        comma = text.find(",", at, limit)
+        if comma < 0:
+            return []  # no predicate after the phrases: it is a list, not an introduction
+        phrase = " ".join(text[at:comma].split())
+        first = phrase.split()[0] if phrase else ""
+        if not phrase or _VERB_LIKE.match(first):
+            return found
+        found.append((phrase, comma + 1))
+        at = comma + 1
+        if _VERB_LIKE.match(text[at:limit].split()[0] if text[at:limit].split() else ""):
+            return found
 
 
 def _description_after(text: str, end: int) -> str:
@@ -101,10 +132,5 @@ def _description_after(text: str, end: int) -> str:
     if m:
         parts.append(" ".join(m.group(1).split()))
         end = m.end()
-    if text[end : end + 1] == ",":
-        stop = _SENTENCE_END.search(text, end)
-        clause = text[end + 1 : stop.start() if stop else len(text)]
-        pieces = [p.strip() for p in clause.split(",") if p.strip()]
-        if len(pieces) >= 2:  # the last piece is what the character does ("climbs the stairs")
-            parts.extend(pieces[:-1])
+    parts.extend(phrase for phrase, _ in _appositives(text, end))
     return ", ".join(parts)

@@ -1,6 +1,7 @@
 """``@Trigger`` in a prompt → the element's description, with its reference images attached to the generation.
 
-Triggers match whole words, case-insensitively, and are safe next to punctuation (``@Hero's``, ``@Hero,``). An ``@``
+The first mention of an element becomes its description, later ones its name (a description repeated at every
+mention would crowd the prompt). Triggers match whole words, case-insensitively, and are safe next to punctuation (``@Hero's``, ``@Hero,``). An ``@``
 inside a word (``ana@example.com``) is not a trigger. A trigger with no element is reported, never silently dropped.
 """
 
@@ -40,9 +41,10 @@ def inject_elements_into_prompt(prompt: str, elements: Iterable[Element]) -> Inj
         if element is None:
             unknown.append(match.group(0))
             return match.group(0)
-        if element.trigger not in used:
-            used.append(element.trigger)
-            references.extend(a for a in element.reference_asset_ids if a not in references)
+        if element.trigger in used:
+            return element.name  # described once: "Mara (40s, oilskin coat) climbs ... Mara says ..."
+        used.append(element.trigger)
+        references.extend(a for a in element.reference_asset_ids if a not in references)
         return element.description.strip() or element.name
 
     injected = TRIGGER.sub(replace, prompt)

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from backend.db.tables import Clip, Element, Scene, Shot
 from backend.errors import InvalidInput
 from backend.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
+from backend.services.element_injection import TRIGGER
 from backend.services.elements import trigger_for
 from backend.services.lookup import get_project
 from backend.services.timeline import append_shots
@@ -36,18 +37,21 @@ def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> t
     """Save scenes, shots and elements in one transaction, placing the shots on the timeline in script order (the
     clips of new shots, returned, go at the end of the main video track).
 
-    A re-import matches scenes by heading and shots by (heading, text): an unchanged shot is kept with its clip;
-    new beats become new shots; shots no longer in the script are removed unless they were generated (then they are
-    left where they are and counted, so no generated work is lost).
+    A new shot takes the proposal's built prompt (its script lines are kept in ``params.script_text``). A re-import
+    matches scenes by heading and shots by (heading, script text): an unchanged shot is kept with its clip and its
+    prompt as the user left it; new beats become new shots; shots no longer in the script are removed unless they
+    were generated (then they are left where they are and counted, so no generated work is lost). Elements are
+    matched by name: a new one takes the script's description, an existing one without a description gets it.
     """
     project = get_project(session, project_id)
-    scenes = {s.heading: s for s in session.exec(select(Scene).where(Scene.project_id == project_id)).all()}
-    shots = session.exec(select(Shot).where(Shot.project_id == project_id).order_by(col(Shot.index))).all()
-    heading_of = {s.id: s.heading for s in scenes.values()}
-    existing = {(heading_of.get(s.scene_id or ""), s.prompt): s for s in shots}
     counts = dict(
         scenes_created=0, shots_created=0, shots_kept=0, shots_removed=0, shots_left_alone=0, elements_created=0
     )
+    renamed = _commit_elements(session, project_id, board, counts)
+    scenes = {s.heading: s for s in session.exec(select(Scene).where(Scene.project_id == project_id)).all()}
+    shots = session.exec(select(Shot).where(Shot.project_id == project_id).order_by(col(Shot.index))).all()
+    heading_of = {s.id: s.heading for s in scenes.values()}
+    existing = {(heading_of.get(s.scene_id or ""), s.params.get("script_text", s.prompt)): s for s in shots}
     ordered: list[Shot] = []
     created: list[Shot] = []
     for scene_index, proposed in enumerate(board.scenes):
@@ -65,7 +69,7 @@ def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> t
                 shot = Shot(
                     project_id=project_id,
                     scene_id=scene.id,
-                    prompt=beat.text,
+                    prompt=_retrigger(beat.prompt.strip() or beat.text, renamed),
                     width=project.width,
                     height=project.height,
                     fps=project.fps,
@@ -76,7 +80,14 @@ def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> t
                 created.append(shot)
             else:
                 counts["shots_kept"] += 1
-            shot.params = {**shot.params, "characters": beat.characters, "script_duration_s": beat.duration_s}
+            shot.params = {
+                **shot.params,
+                "script_text": beat.text,
+                "source": beat.source,
+                "framing": beat.framing,
+                "characters": beat.characters,
+                "script_duration_s": beat.duration_s,
+            }
             ordered.append(shot)
     for leftover in existing.values():
         if leftover.video_path or leftover.image_path:
@@ -88,18 +99,45 @@ def commit_storyboard(session: Session, project_id: str, board: Storyboard) -> t
     for index, shot in enumerate(ordered):
         shot.index = index
         session.add(shot)
-    known = {e.name.lower() for e in session.exec(select(Element).where(Element.project_id == project_id)).all()}
-    taken = {e.trigger.lower() for e in session.exec(select(Element).where(Element.project_id == project_id)).all()}
-    for proposed in board.elements:
-        if proposed.name.lower() in known:
-            continue
-        trigger = trigger_for(proposed.name, None)
-        if trigger.lower() in taken:
-            trigger = trigger_for(f"{proposed.name} {proposed.type}", None)
-        session.add(Element(project_id=project_id, name=proposed.name, trigger=trigger, element_type=proposed.type))
-        known.add(proposed.name.lower())
-        taken.add(trigger.lower())
-        counts["elements_created"] += 1
     session.flush()
     clips = append_shots(session, project, created)  # new shots' clips go at the end of V1, in script order
     return CommitResponse(**counts), clips
+
+
+def _commit_elements(session: Session, project_id: str, board: Storyboard, counts: dict[str, int]) -> dict[str, str]:
+    """Create the proposed elements that are new (by name), fill empty descriptions of existing ones; returns the
+    proposal's trigger → the element's real trigger, where they differ (a name whose trigger was taken, an element
+    that had its own trigger), so the built prompts name the elements that exist."""
+    rows = session.exec(select(Element).where(Element.project_id == project_id)).all()
+    by_name = {e.name.lower(): e for e in rows}
+    taken = {e.trigger.lower() for e in rows}
+    renamed: dict[str, str] = {}
+    for proposed in board.elements:
+        element = by_name.get(proposed.name.lower())
+        if element is None:
+            trigger = trigger_for(proposed.name, None)
+            if trigger.lower() in taken:
+                trigger = trigger_for(f"{proposed.name} {proposed.type}", None)
+            element = Element(
+                project_id=project_id,
+                name=proposed.name,
+                trigger=trigger,
+                element_type=proposed.type,
+                description=proposed.description,
+            )
+            by_name[proposed.name.lower()] = element
+            taken.add(trigger.lower())
+            counts["elements_created"] += 1
+        elif proposed.description and not element.description.strip():
+            element.description = proposed.description
+        session.add(element)
+        wanted = trigger_for(proposed.name, None)
+        if element.trigger.lower() != wanted.lower():
+            renamed[wanted.lower()] = element.trigger
+    return renamed
+
+
+def _retrigger(prompt: str, renamed: dict[str, str]) -> str:
+    if not renamed:
+        return prompt
+    return TRIGGER.sub(lambda m: renamed.get(m.group(0).lower(), m.group(0)), prompt)

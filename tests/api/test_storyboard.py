@@ -10,7 +10,7 @@ SCRIPT = """Title: The Lighthouse
 
 INT. LIGHTHOUSE - NIGHT
 
-The lamp turns. MARA climbs the stairs.
+The lamp turns. MARA (60s, grey braid) climbs the stairs.
 
 MARA
 (out of breath)
@@ -36,8 +36,14 @@ def test_parse_commit_and_reimport(client: TestClient) -> None:
         ("INT. LIGHTHOUSE - NIGHT", "LIGHTHOUSE", "NIGHT"),
         ("EXT. PIER - DAWN", "PIER", "DAWN"),
     ]
-    assert board["scenes"][0]["shots"][1]["characters"] == ["MARA"]
-    assert {(e["name"], e["type"]) for e in board["elements"]} >= {("MARA", "character"), ("PIER", "location")}
+    assert board["breakdown"] == "rules"
+    speech = board["scenes"][0]["shots"][1]
+    assert speech["characters"] == ["Mara"] and speech["framing"] == "close-up"
+    assert speech["source"] == ["MARA", "(out of breath)", "Someone has to keep it burning."]
+    assert '@Mara says, out of breath: "Someone has to keep it burning."' in speech["prompt"]
+    elements = {e["name"]: e for e in board["elements"]}
+    assert elements["Mara"] == {"name": "Mara", "type": "character", "description": "Mara (60s, grey braid)"}
+    assert elements["Pier"]["type"] == "location"
     assert client.get(f"/projects/{project['id']}").json()["shots"] == []  # parse saves nothing
 
     committed = client.post(f"{base}/commit", json={"scenes": board["scenes"], "elements": board["elements"]})
@@ -52,6 +58,10 @@ def test_parse_commit_and_reimport(client: TestClient) -> None:
     assert [c["shot_id"] for c in clips] == [s["id"] for s in shots]
     assert [c["start_frame"] for c in clips] == [0, *[sum(x["num_frames"] for x in shots[:i]) for i in (1, 2, 3)]]
     assert {e["trigger"] for e in state["elements"]} >= {"@Mara", "@Jonas", "@Lighthouse"}
+    # Shots take the built prompts; the script's description of Mara is her element's.
+    assert [s["prompt"] for s in shots] == [s["prompt"] for scene in board["scenes"] for s in scene["shots"]]
+    mara = next(e for e in state["elements"] if e["name"] == "Mara")
+    assert mara["description"] == "Mara (60s, grey braid)"
 
     # Generate the first shot, then re-import a revision: that shot is kept with its clip, a changed beat is new.
     first = shots[0]
@@ -65,13 +75,42 @@ def test_parse_commit_and_reimport(client: TestClient) -> None:
             "num_inference_steps": 2,
         },
     )
-    assert wait_job(client, job.json()["job_id"])["status"] == "completed"
+    done = wait_job(client, job.json()["job_id"])
+    assert done["status"] == "completed", done["error"]
+    assert "Mara (60s, grey braid) climbs the stairs" in done["request"]["prompt"]  # @Mara injected
+    # The user rewrites the second shot's prompt; a re-import keeps it (the shot is matched by its script lines).
+    second = shots[1]
+    edited = client.patch(
+        f"/projects/{project['id']}/shots/{second['id']}",
+        json={"prompt": "my own prompt", "version": second["version"]},
+    )
+    assert edited.status_code == 200, edited.text
     revised = SCRIPT.replace("JONAS waits at the end of the pier.", "JONAS runs along the pier.")
     again = client.post(f"{base}/parse", json={"text": revised}).json()
     result = client.post(f"{base}/commit", json={"scenes": again["scenes"], "elements": again["elements"]}).json()
     assert (result["shots_kept"], result["shots_created"], result["shots_removed"]) == (3, 1, 1)
     kept = client.get(f"/projects/{project['id']}/shots/{first['id']}").json()
     assert kept["video_url"] is not None and kept["index"] == 0
+    assert client.get(f"/projects/{project['id']}/shots/{second['id']}").json()["prompt"] == "my own prompt"
+
+
+def test_built_prompts_name_the_elements_that_exist(client: TestClient) -> None:
+    """An element already called Mara, with a trigger of its own: new shots' prompts use that trigger, and her
+    description, written by the user, is not overwritten by the script's."""
+    project = make_project(client)
+    own = client.post(
+        f"/projects/{project['id']}/elements",
+        json={"name": "Mara", "trigger": "Keeper", "description": "a lighthouse keeper in a red coat"},
+    )
+    assert own.status_code == 201, own.text
+    base = f"/projects/{project['id']}/storyboard"
+    board = client.post(f"{base}/parse", json={"text": SCRIPT}).json()
+    assert client.post(f"{base}/commit", json=board).status_code == 200
+    state = client.get(f"/projects/{project['id']}").json()
+    prompts = " ".join(s["prompt"] for s in state["shots"])
+    assert "@Keeper" in prompts and "@Mara" not in prompts
+    mara = next(e for e in state["elements"] if e["name"] == "Mara")
+    assert (mara["trigger"], mara["description"]) == ("@Keeper", "a lighthouse keeper in a red coat")
 
 
 def test_bad_scripts_and_all_or_nothing(client: TestClient) -> None:

@@ -61,13 +61,18 @@ test('paste a Fountain script, parse, adjust, commit, see the shots, generate on
   await expect(board.getByTestId('proposal-shot')).toHaveCount(shotTotal);
   await expect(board.getByTestId('proposal-scene').first()).toContainText('INT. KITCHEN - NIGHT');
   expect((answer.elements as { name: string }[]).map((e) => e.name.toLowerCase())).toContain('mara');
+  // Each shot shows its script lines beside the prompt built from them (place, light, @Mara, framing).
+  await expect(board.getByTestId('breakdown-source')).toContainText('rule-based breakdown');
+  const builtPrompt = board.getByLabel('Scene 1 shot 1 prompt');
+  await expect(builtPrompt).toHaveValue(/^A wide establishing shot inside the kitchen\. @Mara pours coffee/);
+  await expect(board.getByTestId('proposal-framing').first()).toHaveText('wide');
   // Nothing saved yet.
   expect((await (await request.get(`/projects/${projectId}`)).json()).shots).toHaveLength(0);
 
-  // Adjust: edit the first beat, delete the last one.
-  const first = board.getByLabel('Scene 1 shot 1 text');
-  await first.fill('Mara pours coffee into a chipped mug, steam rising.');
-  await first.blur();
+  // Adjust: rewrite the first shot's prompt, delete the last shot.
+  const edited = 'A close-up of @Mara pouring coffee into a chipped mug, steam rising.';
+  await builtPrompt.fill(edited);
+  await builtPrompt.blur();
   const lastScene = scenes.length;
   const lastShot = scenes[lastScene - 1]!.shots.length;
   await board.getByRole('button', { name: `Delete scene ${lastScene} shot ${lastShot}` }).click();
@@ -92,7 +97,7 @@ test('paste a Fountain script, parse, adjust, commit, see the shots, generate on
   const commitResponse = await committed;
   const commitBody = commitResponse.request().postDataJSON();
   expect(commitBody.scenes[0]).toMatchObject({ heading: 'INT. KITCHEN - NIGHT', synopsis: 'Late shift in the kitchen.' });
-  expect(commitBody.scenes[0].shots[0]).toMatchObject({ text: 'Mara pours coffee into a chipped mug, steam rising.', duration_s: 4.5 });
+  expect(commitBody.scenes[0].shots[0]).toMatchObject({ text: 'Mara pours coffee into a chipped mug.', prompt: edited, duration_s: 4.5 });
   expect(commitBody.elements).toContainEqual({ name: 'Noir', type: 'style' });
   const counts = await commitResponse.json();
   expect(counts.shots_created).toBe(shotTotal - 1);
@@ -103,7 +108,7 @@ test('paste a Fountain script, parse, adjust, commit, see the shots, generate on
 
   const state = await (await request.get(`/projects/${projectId}`)).json();
   expect(state.shots).toHaveLength(shotTotal - 1);
-  expect(state.shots[0].prompt).toBe('Mara pours coffee into a chipped mug, steam rising.');
+  expect(state.shots[0].prompt).toBe(edited);
   const mara = (state.elements as { id: string; name: string; trigger: string }[]).find((e) => e.name.toLowerCase() === 'mara')!;
   expect(mara).toBeTruthy();
 
@@ -144,7 +149,7 @@ test('paste a Fountain script, parse, adjust, commit, see the shots, generate on
   await prompt.pressSequentially(' with @Ma');
   await expect(page.getByTestId('mention-list')).toContainText(mara.trigger);
   await prompt.press('Enter');
-  await expect(prompt).toHaveValue(`Mara pours coffee into a chipped mug, steam rising. with ${mara.trigger} `);
+  await expect(prompt).toHaveValue(`${edited} with ${mara.trigger} `);
   await expect(page.getByTestId('mention-list')).toHaveCount(0);
   await prompt.blur();
   await expect(cards.first().getByTestId('shot-elements')).toContainText(mara.trigger);

@@ -17,7 +17,7 @@ router = APIRouter(tags=["batches"])
     status_code=status.HTTP_202_ACCEPTED,
     responses={
         404: {"description": "Unknown project or scene"},
-        422: {"description": "Nothing to generate, a shot that cannot be generated (named), or frames asked for"},
+        422: {"description": "Nothing to generate, or a shot that cannot be generated (named)"},
     },
 )
 def generate_all(project_id: str, body: GenerateAllRequest, session: SessionDep, studio: StudioDep) -> BatchAccepted:

@@ -1703,6 +1703,13 @@ export interface components {
         };
         /** ParseResponse */
         ParseResponse: {
+            /**
+             * Breakdown
+             * @description Who broke the script into shots: the rule-based breakdown, or the director (Gemma 3).
+             * @default rules
+             * @enum {string}
+             */
+            breakdown?: "rules" | "director";
             /** Elements */
             elements?: components["schemas"]["ProposedElement"][];
             /**
@@ -1894,6 +1901,12 @@ export interface components {
         };
         /** ProposedElement */
         ProposedElement: {
+            /**
+             * Description
+             * @description What the script says it looks like; fills an element without one.
+             * @default
+             */
+            description?: string;
             /** Name */
             name: string;
             /**
@@ -1914,6 +1927,8 @@ export interface components {
              * @default
              */
             location?: string;
+            /** Notes */
+            notes?: components["schemas"]["ScriptMark"][];
             /** Shots */
             shots?: components["schemas"]["ProposedShot"][];
             /**
@@ -1926,6 +1941,8 @@ export interface components {
              * @default
              */
             time_of_day?: string;
+            /** Transitions */
+            transitions?: components["schemas"]["ScriptMark"][];
         };
         /** ProposedShot */
         ProposedShot: {
@@ -1936,7 +1953,23 @@ export interface components {
              * @default 3
              */
             duration_s?: number;
-            /** Text */
+            /** Framing */
+            framing?: ("wide" | "medium" | "close-up" | "over-the-shoulder" | "two-shot" | "insert" | "point-of-view") | null;
+            /**
+             * Prompt
+             * @description The built prompt (place, light, @Triggers, framing, action, quoted dialogue); a committed shot takes it as its prompt (empty: the text).
+             * @default
+             */
+            prompt?: string;
+            /**
+             * Source
+             * @description The script lines it came from, as written.
+             */
+            source?: string[];
+            /**
+             * Text
+             * @description The script lines of the shot, one line per beat.
+             */
             text: string;
         };
         /** QueueJob */
@@ -2141,6 +2174,20 @@ export interface components {
              * @description The version the client last saw (optimistic concurrency).
              */
             version: number;
+        };
+        /**
+         * ScriptMark
+         * @description A note or a transition of the script, where it stands among the scene's shots.
+         */
+        ScriptMark: {
+            /**
+             * At Shot
+             * @description The shot it stands before or inside; the number of shots: after the last one.
+             * @default 0
+             */
+            at_shot?: number;
+            /** Text */
+            text: string;
         };
         /** SegmentationStatus */
         SegmentationStatus: {
@@ -2541,6 +2588,13 @@ export interface components {
          * @description The contract of parse's answer and commit's body.
          */
         Storyboard: {
+            /**
+             * Breakdown
+             * @description Who broke the script into shots: the rule-based breakdown, or the director (Gemma 3).
+             * @default rules
+             * @enum {string}
+             */
+            breakdown?: "rules" | "director";
             /** Elements */
             elements?: components["schemas"]["ProposedElement"][];
             /** Scenes */
@@ -3864,7 +3918,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Nothing to generate, a shot that cannot be generated (named), or frames asked for */
+            /** @description Nothing to generate, or a shot that cannot be generated (named) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -6,6 +6,8 @@ export interface Proposal {
   format: ParseResponse['format'];
   title: string;
   warnings: string[];
+  /** Who broke the script into shots: the rules, or the director (Gemma 3). */
+  breakdown: Storyboard['breakdown'] & string;
   scenes: (Required<Omit<ProposedScene, 'shots'>> & { shots: Required<ProposedShot>[] })[];
   elements: ProposedElement[];
 }
@@ -15,13 +17,19 @@ export function proposalFrom(answer: ParseResponse): Proposal {
     format: answer.format,
     title: answer.title ?? '',
     warnings: [...(answer.warnings ?? [])],
+    breakdown: answer.breakdown ?? 'rules',
     scenes: (answer.scenes ?? []).map((scene) => ({
       heading: scene.heading ?? '',
       location: scene.location ?? '',
       time_of_day: scene.time_of_day ?? '',
       synopsis: scene.synopsis ?? '',
+      notes: (scene.notes ?? []).map((m) => ({ text: m.text, at_shot: m.at_shot ?? 0 })),
+      transitions: (scene.transitions ?? []).map((m) => ({ text: m.text, at_shot: m.at_shot ?? 0 })),
       shots: (scene.shots ?? []).map((shot) => ({
         text: shot.text,
+        prompt: shot.prompt ?? '',
+        framing: shot.framing ?? null,
+        source: [...(shot.source ?? [])],
         characters: [...(shot.characters ?? [])],
         duration_s: shot.duration_s ?? 3,
       })),
@@ -43,6 +51,32 @@ export function editProposalShot(p: Proposal, sceneIndex: number, shotIndex: num
   const shot = p.scenes[sceneIndex]?.shots[shotIndex];
   if (!shot || shot.text === text) return p;
   return mapShot(p, sceneIndex, (shots) => shots.map((s, i) => (i === shotIndex ? { ...s, text } : s)));
+}
+
+/** Edit a shot's built prompt (what the committed shot is generated from). */
+export function editProposalShotPrompt(p: Proposal, sceneIndex: number, shotIndex: number, prompt: string): Proposal {
+  const shot = p.scenes[sceneIndex]?.shots[shotIndex];
+  if (!shot || shot.prompt === prompt) return p;
+  return mapShot(p, sceneIndex, (shots) => shots.map((s, i) => (i === shotIndex ? { ...s, prompt } : s)));
+}
+
+/** `@Mara` for "Mara", `@DrOBrien` for "Dr. O'Brien": the server's rule for an element's trigger from its name. */
+export function triggerOf(name: string): string {
+  const titled = name.toLowerCase().replace(/(^|[^a-z])([a-z])/g, (_, before: string, letter: string) => before + letter.toUpperCase());
+  const word = titled.replace(/[^A-Za-z0-9_]+/g, '') || 'Element';
+  return '@' + (/^[A-Za-z]/.test(word) ? word : 'E' + word);
+}
+
+/** Every `@Trigger` of `from` in the proposal's prompts replaced by `to` (whole words, any case). */
+function retrigger(p: Proposal, from: string, to: string): Proposal['scenes'] {
+  const pattern = new RegExp(`(?<![\\w@])${from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`, 'gi');
+  return p.scenes.map((scene) => {
+    const shots = scene.shots.map((s) => {
+      const prompt = s.prompt.replace(pattern, to);
+      return prompt === s.prompt ? s : { ...s, prompt };
+    });
+    return shots.every((s, i) => s === scene.shots[i]) ? scene : { ...scene, shots };
+  });
 }
 
 export function deleteProposalShot(p: Proposal, sceneIndex: number, shotIndex: number): Proposal {
@@ -116,6 +150,9 @@ export function addProposalShot(
   if (!scene) return p;
   const beat = {
     text: shot.text ?? 'New shot.',
+    prompt: shot.prompt ?? '',
+    framing: shot.framing ?? null,
+    source: [...(shot.source ?? [])],
     characters: [...(shot.characters ?? [])],
     duration_s: shot.duration_s !== undefined && validBeatDuration(shot.duration_s) ? shot.duration_s : 3,
   };
@@ -143,10 +180,11 @@ export function renameProposalElement(p: Proposal, index: number, name: string):
   const next = name.trim();
   if (!element || !next || next === element.name) return p;
   const old = element.name;
+  const scenes = retrigger(p, triggerOf(old), triggerOf(next)); // the prompts name the renamed element
   return {
     ...p,
     elements: p.elements.map((e, i) => (i === index ? { ...e, name: next } : e)),
-    scenes: p.scenes.map((scene) => ({
+    scenes: scenes.map((scene) => ({
       ...scene,
       shots: scene.shots.map((shot) =>
         shot.characters.some((c) => same(c, old)) ? { ...shot, characters: shot.characters.map((c) => (same(c, old) ? next : c)) } : shot,
@@ -159,10 +197,12 @@ export function renameProposalElement(p: Proposal, index: number, name: string):
 export function deleteProposalElement(p: Proposal, index: number): Proposal {
   const element = p.elements[index];
   if (!element) return p;
+  // Without the element its trigger would be unknown to generation: the prompts say the name instead.
+  const scenes = retrigger(p, triggerOf(element.name), element.name);
   return {
     ...p,
     elements: p.elements.filter((_, i) => i !== index),
-    scenes: p.scenes.map((scene) => ({
+    scenes: scenes.map((scene) => ({
       ...scene,
       shots: scene.shots.some((s) => s.characters.some((c) => same(c, element.name)))
         ? scene.shots.map((s) => ({ ...s, characters: s.characters.filter((c) => !same(c, element.name)) }))
@@ -173,7 +213,7 @@ export function deleteProposalElement(p: Proposal, index: number): Proposal {
 
 /** The commit body. */
 export function storyboardOf(p: Proposal): Storyboard {
-  return { scenes: p.scenes, elements: p.elements };
+  return { breakdown: p.breakdown, scenes: p.scenes, elements: p.elements };
 }
 
 export function proposalShotCount(p: Proposal): number {

@@ -6,6 +6,7 @@ import {
   deleteProposalShot,
   editProposalScene,
   editProposalShot,
+  editProposalShotPrompt,
   proposalFrom,
   renameProposalElement,
   setProposalElementType,
@@ -61,6 +62,10 @@ export const createStoryboardSlice: SliceCreator<StoryboardSlice> =
     editProposalShot(sceneIndex, shotIndex, text) {
       const p = get().proposal;
       if (p) set({ proposal: editProposalShot(p, sceneIndex, shotIndex, text) });
+    },
+    editProposalShotPrompt(sceneIndex, shotIndex, prompt) {
+      const p = get().proposal;
+      if (p) set({ proposal: editProposalShotPrompt(p, sceneIndex, shotIndex, prompt) });
     },
     deleteProposalShot(sceneIndex, shotIndex) {
       const p = get().proposal;

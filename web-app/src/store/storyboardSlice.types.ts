@@ -18,6 +18,8 @@ export interface StoryboardSlice {
   setScript(text: string, name?: string | null, format?: ScriptFormat | null): void;
   parseScript(): Promise<boolean>;
   editProposalShot(sceneIndex: number, shotIndex: number, text: string): void;
+  /** The prompt the committed shot is generated from (built from the script; the user's edit wins). */
+  editProposalShotPrompt(sceneIndex: number, shotIndex: number, prompt: string): void;
   deleteProposalShot(sceneIndex: number, shotIndex: number): void;
   renameProposalElement(index: number, name: string): void;
   deleteProposalElement(index: number): void;

@@ -528,7 +528,7 @@ export class FakeServer implements Api {
     let created = 0;
     for (const scene of body.scenes ?? []) {
       for (const shot of scene.shots ?? []) {
-        this.shots.push(makeShot(this.project.id, this.shots.length, { prompt: shot.text }));
+        this.shots.push(makeShot(this.project.id, this.shots.length, { prompt: shot.prompt?.trim() || shot.text }));
         created++;
       }
     }

@@ -10,6 +10,7 @@ import {
   deleteProposalShot,
   editProposalScene,
   editProposalShot,
+  editProposalShotPrompt,
   errorLine,
   parseCharacters,
   proposalFrom,
@@ -18,6 +19,7 @@ import {
   setProposalShotCharacters,
   setProposalShotDuration,
   storyboardOf,
+  triggerOf,
   validBeatDuration,
 } from '../domain/storyboard';
 import { FakeServer } from './fakeApi';
@@ -47,6 +49,39 @@ const PARSED: ParseResponse = {
 };
 
 describe('proposal edits (pure)', () => {
+  it('edits a built prompt; renaming an element renames its trigger in the prompts, deleting one names it plainly', () => {
+    const board: ParseResponse = {
+      ...PARSED,
+      breakdown: 'rules',
+      scenes: [
+        {
+          heading: 'INT. KITCHEN - NIGHT',
+          shots: [
+            { text: 'MARA pours coffee.', prompt: 'A medium shot of @Mara inside the kitchen. @Mara pours coffee.', framing: 'medium', source: ['MARA pours coffee.'], characters: ['Mara'] },
+            { text: 'Jon: Hi.', prompt: '@Jon says: "Hi, @Marabel."', characters: ['Jon'] },
+          ],
+        },
+      ],
+      elements: [
+        { name: 'Mara', type: 'character', description: 'Mara (40s)' },
+        { name: 'Jon', type: 'character' },
+      ],
+    };
+    const p = proposalFrom(board);
+    expect(p.scenes[0]!.shots[0]).toMatchObject({ framing: 'medium', source: ['MARA pours coffee.'] });
+    const edited = editProposalShotPrompt(p, 0, 1, 'A close-up of @Jon.');
+    expect(edited.scenes[0]!.shots[1]!.prompt).toBe('A close-up of @Jon.');
+    expect(editProposalShotPrompt(p, 0, 1, p.scenes[0]!.shots[1]!.prompt)).toBe(p);
+
+    const renamed = renameProposalElement(p, 0, 'Dr. Mara Quinn');
+    expect(triggerOf('Dr. Mara Quinn')).toBe('@DrMaraQuinn');
+    expect(renamed.scenes[0]!.shots[0]!.prompt).toBe('A medium shot of @DrMaraQuinn inside the kitchen. @DrMaraQuinn pours coffee.');
+    expect(renamed.scenes[0]!.shots[1]!.prompt).toBe('@Jon says: "Hi, @Marabel."'); // a longer word is not the trigger
+    const without = deleteProposalElement(p, 1);
+    expect(without.scenes[0]!.shots[1]!.prompt).toBe('Jon says: "Hi, @Marabel."');
+    expect(storyboardOf(without).scenes![0]!.shots![0]!.prompt).toContain('@Mara');
+  });
+
   it('fills defaults and edits / deletes shots without touching the input', () => {
     const p = proposalFrom(PARSED);
     expect(p.scenes[1]).toEqual({
@@ -54,7 +89,9 @@ describe('proposal edits (pure)', () => {
       location: '',
       time_of_day: '',
       synopsis: '',
-      shots: [{ text: 'The sun rises.', characters: [], duration_s: 3 }],
+      notes: [],
+      transitions: [],
+      shots: [{ text: 'The sun rises.', prompt: '', framing: null, source: [], characters: [], duration_s: 3 }],
     });
     const edited = editProposalShot(p, 0, 1, 'Jon bursts in.');
     expect(edited.scenes[0]!.shots[1]!.text).toBe('Jon bursts in.');
@@ -78,7 +115,7 @@ describe('proposal edits (pure)', () => {
     const deleted = deleteProposalElement(renamed, 1);
     expect(deleted.elements.map((e) => e.name)).toEqual(['Mara', 'KITCHEN']);
     expect(deleted.scenes[0]!.shots[1]!.characters).toEqual(['Mara']);
-    expect(storyboardOf(deleted)).toEqual({ scenes: deleted.scenes, elements: deleted.elements });
+    expect(storyboardOf(deleted)).toEqual({ breakdown: 'rules', scenes: deleted.scenes, elements: deleted.elements });
   });
 
   it('edits a scene\'s heading, location, time of day and synopsis', () => {
@@ -120,9 +157,13 @@ describe('proposal edits (pure)', () => {
     const p = proposalFrom(PARSED);
     const after = addProposalShot(p, 0, 0, { text: 'Steam rises.', duration_s: 2 });
     expect(after.scenes[0]!.shots.map((s) => s.text)).toEqual(['Mara pours coffee.', 'Steam rises.', 'Jon walks in.']);
-    expect(after.scenes[0]!.shots[1]).toEqual({ text: 'Steam rises.', characters: [], duration_s: 2 });
+    const blank = { prompt: '', framing: null, source: [], characters: [] };
+    expect(after.scenes[0]!.shots[1]).toEqual({ ...blank, text: 'Steam rises.', duration_s: 2 });
     const end = addProposalShot(p, 1, null);
-    expect(end.scenes[1]!.shots).toEqual([{ text: 'The sun rises.', characters: [], duration_s: 3 }, { text: 'New shot.', characters: [], duration_s: 3 }]);
+    expect(end.scenes[1]!.shots).toEqual([
+      { ...blank, text: 'The sun rises.', duration_s: 3 },
+      { ...blank, text: 'New shot.', duration_s: 3 },
+    ]);
     expect(addProposalShot(p, 0, 99).scenes[0]!.shots.at(-1)!.text).toBe('New shot.');
     expect(addProposalShot(p, 0, null, { duration_s: 100 }).scenes[0]!.shots.at(-1)!.duration_s).toBe(3);
     expect(p.scenes[0]!.shots).toHaveLength(2);
@@ -212,16 +253,20 @@ describe('storyboard slice', () => {
     const body = server.calls.find((c) => c.method === 'commitStoryboard')!.args[0] as ReturnType<typeof storyboardOf>;
     const texts = ['Mara pours black coffee.', 'Jon walks in.', 'The kettle whistles.'];
     expect(body.scenes!.flatMap((sc) => sc.shots!.map((sh) => sh.text))).toEqual(texts);
-    // Same contract shape: scenes with heading/location/time_of_day/synopsis and shots {text, characters, duration_s}.
+    // The contract's shape: scenes with heading/location/time_of_day/synopsis/notes/transitions and shots
+    // {text, prompt, framing, source, characters, duration_s}.
+    const blank = { prompt: '', framing: null, source: [] };
     expect(body.scenes![0]).toEqual({
       heading: 'INT. KITCHEN - NIGHT',
       location: 'KITCHEN',
       time_of_day: 'NIGHT',
       synopsis: 'Late coffee.',
+      notes: [],
+      transitions: [],
       shots: [
-        { text: 'Mara pours black coffee.', characters: ['Mara'], duration_s: 4 },
-        { text: 'Jon walks in.', characters: ['JON'], duration_s: 2 },
-        { text: 'The kettle whistles.', characters: [], duration_s: 3 },
+        { ...blank, text: 'Mara pours black coffee.', characters: ['Mara'], duration_s: 4 },
+        { ...blank, text: 'Jon walks in.', characters: ['JON'], duration_s: 2 },
+        { ...blank, text: 'The kettle whistles.', characters: [], duration_s: 3 },
       ],
     });
     expect(body.elements).toEqual([

@@ -37,6 +37,11 @@ export function ProposalPane({ onDone }: { onDone: () => void }) {
           </span>
         </h2>
       </div>
+      <p className="muted small" data-testid="breakdown-source">
+        {proposal.breakdown === 'director'
+          ? 'Shots and prompts by the director (Gemma 3): check them before you commit.'
+          : 'Shots and prompts by the rule-based breakdown (framing, length and prompt from the script; no director model was used).'}
+      </p>
       {proposal.warnings.length > 0 && (
         <ul className="gen-problems" data-testid="parse-warnings">
           {proposal.warnings.map((w, i) => (
