@@ -44,14 +44,15 @@ def probe(path) -> dict:
 
 def test_three_chunk_chain_is_stitched_without_seams(client: TestClient, generated_shot) -> None:
     project, shot, base_job = generated_shot
-    # Tiny LTX-2 compresses time 2x here: 1 latent overlap frame = 1 pixel frame; 9-frame chunks add 8 frames each.
-    job = wait_job(client, extend(client, project["id"], shot["id"], extend_seconds=24 / 24, overlap_seconds=0.04))
+    # Tiny LTX-2 compresses time 2x here: 1 latent overlap frame = 1 pixel frame. Chunks are sized by the model's
+    # native length (121 frames), not the 9-frame shot: 252 new frames take 3 chunks of 85 frames, 84 new each.
+    job = wait_job(client, extend(client, project["id"], shot["id"], extend_seconds=10.5, overlap_seconds=0.04), 180)
     assert job["status"] == "completed", job["error"]
     result = job["result"]
     assert (result["chunks"], result["chunks_generated"], result["resumed_from_chunk"]) == (3, 3, 0)
-    overlap = result["overlap_frames"]
+    assert result["overlap_frames"] == 1
     stitched = probe(media_file(client, project["id"], result["video_url"]))
-    assert stitched["frames"] == 9 + 3 * 9 - 3 * overlap == result["num_frames"]
+    assert stitched["frames"] == 9 + 252 == result["num_frames"]  # exactly what was asked for, on top of the shot
     assert abs(stitched["audio_s"] - stitched["frames"] / 24) <= 1 / 24
     assert sorted(stitched["pts"]) == sorted(set(stitched["pts"]))  # no duplicated timestamps
     # The clip starts with the original shot's frames, unchanged by the extension.
@@ -80,7 +81,8 @@ def test_three_chunk_chain_is_stitched_without_seams(client: TestClient, generat
 
 def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_shot) -> None:
     project, shot, base_job = generated_shot
-    # The default overlap (1 s) is capped to half a chunk: a 9-frame chunk repeats at most 3 frames.
+    # 0.3 s is 7 frames: one short chunk (13 frames), not a native one; the default overlap (1 s) is capped to half
+    # of it, 5 frames repeated.
     job = wait_job(
         client,
         extend(
@@ -100,7 +102,8 @@ def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_sh
         shots[0]["video_url"] == base_job["result"]["video_url"] and shots[1]["video_url"] == job["result"]["video_url"]
     )
     assert job["result"]["prompts"] and all(job["result"]["prompts"])  # written by the (test) director
-    assert job["result"]["overlap_frames"] == 3
+    assert job["result"]["overlap_frames"] == 5 and job["result"]["chunks"] == 1
+    assert shots[1]["clip_frames"] == 9 + 8
     # The new shot's clip is its whole stitched take, at the end of V1.
     clips = client.get(f"/projects/{project['id']}").json()["clips"]
     assert clips[-1]["shot_id"] == shots[1]["id"] and clips[-1]["duration"] == shots[1]["clip_frames"]
@@ -134,14 +137,14 @@ def test_a_chain_cut_short_resumes_from_its_last_committed_chunk(
         return real_generate(ctx, manager, chain, chunk, base_frames)
 
     monkeypatch.setattr(extend_handler, "_generate", crash_on_second_chunk)
-    settings = {"extend_seconds": 1.0, "overlap_seconds": 0.04, "lock_prompt": True}
-    failed = wait_job(client, extend(client, project["id"], shot["id"], **settings))
+    settings = {"extend_seconds": 10.5, "overlap_seconds": 0.04, "lock_prompt": True}  # 3 chunks
+    failed = wait_job(client, extend(client, project["id"], shot["id"], **settings), 180)
     assert failed["status"] == "failed" and "simulated crash" in failed["error"]
     workspace = client.app.state.studio.storage.folder(project["id"], "workspace")
     chunk_0 = next(workspace.glob("chains/*/chunk_000.mp4"))
     before = chunk_0.stat().st_mtime_ns
 
-    resumed = wait_job(client, extend(client, project["id"], shot["id"], **settings))
+    resumed = wait_job(client, extend(client, project["id"], shot["id"], **settings), 180)
     assert resumed["status"] == "completed", resumed["error"]
     assert resumed["result"]["resumed_from_chunk"] == 1 and resumed["result"]["chunks_generated"] == 2
     assert calls == [0, 1, 1, 2]  # chunk 0 was not generated again
@@ -154,9 +157,9 @@ def test_cancel_between_chunks_keeps_the_committed_part(client: TestClient, gene
         client,
         project["id"],
         shot["id"],
-        extend_seconds=2.0,
+        extend_seconds=30.0,  # 6 native chunks
         overlap_seconds=0.04,
-        num_inference_steps=40,
+        num_inference_steps=10,
         lock_prompt=True,
     )
     bus = client.app.state.studio.bus

@@ -197,7 +197,7 @@ def test_extension_killed_between_chunks_resumes_after_restart(tmp_path: Path, t
         assert wait_for_job(server.url, generate(server.url, project_id, shot_id))["status"] == "completed"
         settings = {
             "mode": "extend",
-            "extend_seconds": 1.0,
+            "extend_seconds": 10.5,  # three chunks: a crash after the first leaves some to resume
             "overlap_seconds": 0.04,
             "lock_prompt": True,
             "num_inference_steps": 15,

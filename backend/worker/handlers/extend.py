@@ -191,7 +191,13 @@ def run_extend(ctx: JobContext) -> dict[str, Any]:
     ctx.stage("loading_model")
     with ctx.models.use("video") as pipeline:
         ratio = int(pipeline.vae_temporal_compression_ratio)
-    sized = {**request, "width": int(base.frames.shape[2]), "height": int(base.frames.shape[1]), "fps": base.fps}
+    sized = {
+        **request,
+        "width": int(base.frames.shape[2]),
+        "height": int(base.frames.shape[1]),
+        "fps": base.fps,
+        "base_frames": len(base.frames),
+    }
     chain = manager.open_chain(ctx.job.project_id, ctx.job.shot_id, ctx.job.id, plan_chain(sized, ratio))
     if len(base.frames) < chain.plan["overlap_frames"]:
         raise ValueError(
