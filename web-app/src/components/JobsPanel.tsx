@@ -1,6 +1,9 @@
+// The jobs panel: this project's running and waiting jobs (live from SSE), or the studio's queue of all projects.
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { appStore, useApp } from '../store';
 import { selectActiveJobs } from '../store/selectors';
+import { AllProjectsQueue } from './batches/AllProjectsQueue';
 import { ProgressBar } from './ProgressBar';
 
 function JobRow({ jobId }: { jobId: string }) {
@@ -27,20 +30,43 @@ function JobRow({ jobId }: { jobId: string }) {
 }
 
 /** Pending and running jobs of the project; filled from `GET /projects/{id}/jobs` on load, then kept live by SSE. */
-export function JobsPanel() {
+function ProjectJobs() {
   const ids = useApp(useShallow((s) => selectActiveJobs(s).map((j) => j.id)));
+  return ids.length === 0 ? (
+    <p className="muted small">Nothing running.</p>
+  ) : (
+    <ul className="job-list">
+      {ids.map((id) => (
+        <JobRow key={id} jobId={id} />
+      ))}
+    </ul>
+  );
+}
+
+export function JobsPanel() {
+  const [view, setView] = useState<'project' | 'all'>('project');
   return (
     <section className="panel jobs-panel" aria-label="Queue">
-      <h2 className="panel-title">Queue</h2>
-      {ids.length === 0 ? (
-        <p className="muted small">Nothing running.</p>
-      ) : (
-        <ul className="job-list">
-          {ids.map((id) => (
-            <JobRow key={id} jobId={id} />
+      <h2 className="panel-title">
+        Queue
+        <span className="spacer" />
+        <span className="queue-views" role="tablist" aria-label="Which jobs">
+          {(['project', 'all'] as const).map((key) => (
+            <button
+              key={key}
+              type="button"
+              role="tab"
+              aria-selected={view === key}
+              className={`chip${view === key ? ' chip-on' : ''}`}
+              onClick={() => setView(key)}
+              data-testid={`queue-view-${key}`}
+            >
+              {key === 'project' ? 'This project' : 'All projects'}
+            </button>
           ))}
-        </ul>
-      )}
+        </span>
+      </h2>
+      {view === 'project' ? <ProjectJobs /> : <AllProjectsQueue />}
     </section>
   );
 }

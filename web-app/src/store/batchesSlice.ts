@@ -1,21 +1,65 @@
+// The batches slice: Generate all / Generate scene, the batches' overview (pause, resume, cancel) and the queue.
 import type { Batch, BatchesApi } from '../api/batches';
+import { optimisticBatch, type BatchAction } from '../domain/batches';
 import { messageOf } from '../domain/errors';
 import type { BatchesSlice } from './batchesSlice.types';
 import type { SliceCreator } from './types';
 
 const CLOSED_QUEUE = { open: false, onlyProject: false, items: [], total: 0, loading: false, error: null };
+/** Enough for the overview: the running ones and the few before them. */
+const LISTED_BATCHES = 5;
+const DISMISSED_KEY = 'milimo.dismissedBatches';
+
+// Session storage: a dismissed batch stays closed across a reload of this tab, not forever.
+function readDismissed(): string[] {
+  try {
+    const raw = globalThis.sessionStorage?.getItem(DISMISSED_KEY);
+    const ids: unknown = raw ? JSON.parse(raw) : [];
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeDismissed(ids: string[]): void {
+  try {
+    globalThis.sessionStorage?.setItem(DISMISSED_KEY, JSON.stringify(ids.slice(-100)));
+  } catch {
+    // storage full or refused: the dismissal lasts until the reload
+  }
+}
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const rest = { ...record };
+  delete rest[key];
+  return rest;
+}
 
 /** The batches slice gets its own small client (`deps.batchesApi`), so the main `Api` and its fake stay as they are. */
 export const createBatchesSlice: SliceCreator<BatchesSlice> = (deps) => (set, get) => {
   const api: BatchesApi = deps.batchesApi;
 
-  async function act(batchId: string, call: (id: string) => Promise<Batch>, what: string): Promise<void> {
+  async function act(batchId: string, action: BatchAction, call: (id: string) => Promise<Batch>): Promise<void> {
+    const before = get().batches[batchId];
+    if (!before || get().batchActing[batchId]) return;
+    set({
+      batches: { ...get().batches, [batchId]: optimisticBatch(before, action) },
+      batchActing: { ...get().batchActing, [batchId]: action },
+      batchActionErrors: without(get().batchActionErrors, batchId),
+    });
     try {
-      get().receiveBatch(await call(batchId));
-      set({ batchError: null });
+      const row = await call(batchId);
+      set({ batchActing: without(get().batchActing, batchId) });
+      get().receiveBatch(row);
     } catch (error) {
-      set({ batchError: messageOf(error) });
-      get().notify(`Could not ${what} the batch: ${messageOf(error)}`);
+      // Back to the row as it was, unless an event has brought a newer one meanwhile.
+      const now = get().batches[batchId];
+      const optimistic = now && now.status === optimisticBatch(before, action).status;
+      set({
+        batches: optimistic ? { ...get().batches, [batchId]: before } : get().batches,
+        batchActing: without(get().batchActing, batchId),
+        batchActionErrors: { ...get().batchActionErrors, [batchId]: `Could not ${action}: ${messageOf(error)}` },
+      });
     }
   }
 
@@ -44,10 +88,12 @@ export const createBatchesSlice: SliceCreator<BatchesSlice> = (deps) => (set, ge
       }
     },
 
-    async loadLatestBatch(projectId) {
+    async loadBatches(projectId) {
       try {
-        const [latest] = await api.listBatches(projectId, 1);
-        if (latest && get().projectId === projectId) get().receiveBatch(latest);
+        const rows = await api.listBatches(projectId, LISTED_BATCHES);
+        if (get().projectId !== projectId) return;
+        // Oldest first, so the newest ends as the current one.
+        for (const row of [...rows].reverse()) get().receiveBatch(row);
       } catch (error) {
         get().notify(`Could not load the project's batches: ${messageOf(error)}`);
       }
@@ -64,12 +110,20 @@ export const createBatchesSlice: SliceCreator<BatchesSlice> = (deps) => (set, ge
       });
     },
 
-    pauseBatch: (batchId) => act(batchId, api.pauseBatch, 'pause'),
-    resumeBatch: (batchId) => act(batchId, api.resumeBatch, 'resume'),
-    cancelBatch: (batchId) => act(batchId, api.cancelBatch, 'cancel'),
+    batchActing: {},
+    batchActionErrors: {},
+    dismissedBatchIds: readDismissed(),
+    pauseBatch: (batchId) => act(batchId, 'pause', (id) => api.pauseBatch(id)),
+    resumeBatch: (batchId) => act(batchId, 'resume', (id) => api.resumeBatch(id)),
+    cancelBatch: (batchId) => act(batchId, 'cancel', (id) => api.cancelBatch(id)),
 
-    dismissBatch() {
-      set({ currentBatchId: null, batchError: null });
+    dismissBatch(batchId) {
+      const dismissed = [...get().dismissedBatchIds.filter((id) => id !== batchId), batchId];
+      writeDismissed(dismissed);
+      set({
+        dismissedBatchIds: dismissed,
+        ...(get().currentBatchId === batchId ? { currentBatchId: null } : {}),
+      });
     },
 
     openQueue() {

@@ -37,6 +37,7 @@ import type {
   TimelineImportResult,
 } from '../api/types';
 import type { Download } from '../api/client';
+import type { Batch, BatchesApi, BatchShot, GenerateAllRequest, QueueFilter, QueueJob } from '../api/batches';
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}${++counter}`;
@@ -704,5 +705,85 @@ export class FakeServer implements Api {
     const summary = { ...structuredClone(this.project), id: id('project'), name: `${this.project.name} (imported)` } as ProjectSummary;
     this.imported.push(summary);
     return summary;
+  }
+}
+
+/**
+ * Batches and the all-projects queue, in memory (the store's `batchesApi`): rows are set by the test; pause, resume
+ * and cancel change them as the server does, or fail with `failNext`; `hold` keeps an answer back until released.
+ */
+export class FakeBatches implements BatchesApi {
+  batches: Record<string, Batch> = {};
+  queue: QueueJob[] = [];
+  calls: { method: string; args: unknown[] }[] = [];
+  failNext: Error | null = null;
+  hold: Promise<void> | null = null;
+
+  private async answer<T>(method: string, args: unknown[], make: () => T): Promise<T> {
+    this.calls.push({ method, args });
+    if (this.hold) await this.hold;
+    const failure = this.failNext;
+    if (failure) {
+      this.failNext = null;
+      throw failure;
+    }
+    return make();
+  }
+
+  private row(batchId: string): Batch {
+    const batch = this.batches[batchId];
+    if (!batch) throw new ApiError(404, `batch '${batchId}' does not exist`, 'Not found');
+    return batch;
+  }
+
+  private change(batchId: string, status: Batch['status'], shot: (state: BatchShot['state']) => BatchShot['state']) {
+    const batch = this.row(batchId);
+    this.batches[batchId] = { ...batch, status, shots: batch.shots.map((s) => ({ ...s, state: shot(s.state) })) };
+    return this.batches[batchId]!;
+  }
+
+  generateAll(projectId: string, body: GenerateAllRequest) {
+    return this.answer('generateAll', [projectId, body], () => {
+      throw new ApiError(422, 'nothing to generate', 'Unprocessable');
+    });
+  }
+
+  getBatch(batchId: string) {
+    return this.answer('getBatch', [batchId], () => this.row(batchId));
+  }
+
+  listBatches(projectId: string, limit = 1) {
+    return this.answer('listBatches', [projectId, limit], () =>
+      Object.values(this.batches)
+        .filter((b) => b.project_id === projectId)
+        .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)))
+        .slice(0, limit),
+    );
+  }
+
+  pauseBatch(batchId: string) {
+    return this.answer('pauseBatch', [batchId], () => {
+      if (!['running', 'paused'].includes(this.row(batchId).status)) {
+        throw new ApiError(409, `batch '${batchId}' is ${this.row(batchId).status}: nothing is left to pause`, 'Conflict');
+      }
+      return this.change(batchId, 'paused', (s) => (s === 'pending' ? 'held' : s));
+    });
+  }
+
+  resumeBatch(batchId: string) {
+    return this.answer('resumeBatch', [batchId], () => this.change(batchId, 'running', (s) => (s === 'held' ? 'pending' : s)));
+  }
+
+  cancelBatch(batchId: string) {
+    return this.answer('cancelBatch', [batchId], () =>
+      this.change(batchId, 'cancelled', (s) => (s === 'pending' || s === 'held' ? 'cancelled' : s)),
+    );
+  }
+
+  listQueue(filter: QueueFilter = {}) {
+    return this.answer('listQueue', [filter], () => {
+      const items = this.queue.filter((job) => !filter.project_id || job.project_id === filter.project_id);
+      return { items, total: items.length, limit: 200, offset: 0 };
+    });
   }
 }
