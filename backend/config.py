@@ -50,6 +50,11 @@ class Settings(CommonSettings):
     director_source: str | None = Field(
         None, description="Gemma 3 weights for the virtual director; 'none' turns the director off."
     )
+    director_prompt_chars: int = Field(
+        600, ge=100, le=4000, description="Longest shot prompt the director may write in a breakdown."
+    )
+    director_max_shots: int = Field(8, ge=1, le=24, description="Most shots the director makes of one scene.")
+    director_max_scenes: int = Field(12, ge=1, le=60, description="Most scenes the director makes of a treatment.")
     vram_budget_gb: float | None = Field(
         None, description="GPU memory the models may use; default 90% of the device's memory."
     )
@@ -58,6 +63,13 @@ class Settings(CommonSettings):
     )
     pin_host_memory: bool = Field(True, description="Park swapped-out models in page-locked memory (fast swaps).")
     preload_models: bool = Field(True, description="Load the video model in the background right after start.")
+    inpaint_feather_px: int = Field(
+        8,
+        ge=0,
+        le=256,
+        description="In-painting: the repainted area is pasted back over the original through a mask feathered this "
+        "many pixels (0: a hard edge); every pixel farther from the mask is kept exactly.",
+    )
 
     # --- limits ------------------------------------------------------------------------------------------------
     # Request-field bounds (sizes, frames, steps) are part of the API schema: see backend/schemas/fields.py.

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.schemas.fields import Seed
+
 ScriptFormat = Literal["fountain", "fdx", "text"]
 MAX_SCRIPT_CHARS = 2_000_000  # ~ a 300-page feature with room to spare
 
@@ -18,6 +20,20 @@ class ParseRequest(BaseModel):
 
 
 Framing = Literal["wide", "medium", "close-up", "over-the-shoulder", "two-shot", "insert", "point-of-view"]
+
+
+class BreakdownRequest(BaseModel):
+    """Ask the director for a breakdown of a script (or of one of its scenes, or of a free-form treatment)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=MAX_SCRIPT_CHARS)
+    format: ScriptFormat | None = Field(None, description="Absent: detected from the text.")
+    scene_index: int | None = Field(
+        None, ge=0, le=10_000, description="Only this scene (0-based); the others keep the rule-based breakdown."
+    )
+    seed: Seed | None = Field(None, description="Same seed, same breakdown. Default: the project's seed.")
+    max_new_tokens: int = Field(3000, ge=64, le=16_384, description="The director's answer budget per scene.")
 
 
 class ProposedShot(BaseModel):

@@ -19,7 +19,7 @@ from .breakdown import PlannedShot, strip_direction
 from .characters import Cast, intro_span, trigger_of
 from .place import light_for, place_noun, setting_of
 
-__all__ = ["ShotContext", "build_prompt", "scene_context"]
+__all__ = ["ShotContext", "build_prompt", "scene_context", "speech_sentence"]
 
 _OPENING = {
     "wide": "A wide shot",
@@ -111,11 +111,11 @@ def _beat_sentences(beat: Beat, cast: Cast) -> list[str]:
         return [_end(_with_triggers(action, cast))] if action else []
     if len(beat.speeches) > 1:
         names = _and([trigger_of(s.speaker) for s in beat.speeches])
-        return [f"{names} speak at the same time.", *(_speech_sentence(s) for s in beat.speeches)]
-    return [_speech_sentence(s) for s in beat.speeches]
+        return [f"{names} speak at the same time.", *(speech_sentence(s) for s in beat.speeches)]
+    return [speech_sentence(s) for s in beat.speeches]
 
 
-def _speech_sentence(speech: Speech) -> str:
+def speech_sentence(speech: Speech) -> str:
     """``@Mara says, without turning: "You're late again, Tomas."``; a later line of the same speech goes on with its
     own delivery: ``Then, softer: "Come in."``."""
     speaker = trigger_of(speech.speaker)

@@ -45,7 +45,9 @@ STATUSES: Counter[tuple[str, int]] = Counter()  # (operation, status) over the w
 def live_url(tmp_path_factory: pytest.TempPathFactory, tiny_models_root: Path) -> Iterator[str]:
     data = tmp_path_factory.mktemp("fuzz") / "data"
     seed_test_models(data, tiny_models_root)
-    with ApiServer(data) as server:
+    # The tiny director fills every string of a breakdown to its limit: small limits keep each answer short.
+    small = {"MILIMO_DIRECTOR_PROMPT_CHARS": "100", "MILIMO_DIRECTOR_MAX_SHOTS": "2", "MILIMO_DIRECTOR_MAX_SCENES": "2"}
+    with ApiServer(data, env=small) as server:
         yield server.url
     total = sum(STATUSES.values())
     if total:

@@ -6,7 +6,8 @@ from fastapi import APIRouter
 
 from backend.api.deps import SessionDep, StudioDep
 from backend.events.studio import publish_timeline
-from backend.schemas.storyboard import CommitResponse, ParseRequest, ParseResponse, Storyboard
+from backend.schemas.storyboard import BreakdownRequest, CommitResponse, ParseRequest, ParseResponse, Storyboard
+from backend.services import director_breakdown as director_breakdowns
 from backend.services import storyboard
 from backend.services.lookup import get_project
 from backend.services.timeline import clip_views
@@ -19,6 +20,24 @@ def parse(project_id: str, body: ParseRequest, session: SessionDep) -> ParseResp
     """Propose scenes, shots and elements from a script, without saving anything."""
     get_project(session, project_id)
     return storyboard.parse_script(body)
+
+
+@router.post(
+    "/breakdown",
+    response_model=ParseResponse,
+    responses={
+        422: {"description": "Unreadable script, or the director's answers did not keep the script (nothing saved)"},
+        503: {"description": "The GPU is busy with a job"},
+    },
+)
+def director_breakdown(
+    project_id: str, body: BreakdownRequest, session: SessionDep, studio: StudioDep
+) -> ParseResponse:
+    """The director's breakdown of the script (or of one scene, or of a free-form treatment), in the parse's shape,
+    without saving anything; without a director model, the rule-based breakdown, saying so."""
+    project = get_project(session, project_id)
+    seed = body.seed if body.seed is not None else project.seed
+    return director_breakdowns.breakdown(studio.models, studio.settings, body, seed)
 
 
 @router.post("/commit", response_model=CommitResponse)

@@ -293,7 +293,7 @@ class EnrichResult:
 
 
 @contextlib.contextmanager
-def _seeded(seed: int, device: torch.device) -> Iterator[None]:
+def seeded(seed: int, device: torch.device) -> Iterator[None]:
     """Seed the generator that sampling on ``device`` draws from; restore the previous states afterwards.
 
     CPU: only the CPU generator is touched (``torch.manual_seed`` would also queue a seed for every CUDA device).
@@ -342,6 +342,16 @@ def clean_prompt(text: str) -> str:
     return text
 
 
+def chat_inputs(director: Director, messages: list[dict[str, str]]) -> tuple[Any, int]:
+    """The chat ``messages`` as ``generate``'s inputs on the director's device, and the pad token id to use."""
+    tokenizer = director.tokenizer
+    # The template writes <bos> itself, so the text is tokenized without adding special tokens again.
+    chat = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    inputs = tokenizer(chat, add_special_tokens=False, return_tensors="pt").to(director.device)
+    pad_token_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else director.stop_token_ids[0]
+    return inputs, pad_token_id
+
+
 def enrich(
     director: Director,
     instruction: str,
@@ -366,14 +376,10 @@ def enrich(
         raise ValueError("seed must be an integer")
 
     tokenizer, model = director.tokenizer, director.model
-    messages = build_director_messages(instruction, context)
-    # The template writes <bos> itself, so the text is tokenized without adding special tokens again.
-    chat = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-    inputs = tokenizer(chat, add_special_tokens=False, return_tensors="pt").to(director.device)
+    inputs, pad_token_id = chat_inputs(director, build_director_messages(instruction, context))
     prompt_length = inputs["input_ids"].shape[1]
-    pad_token_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else director.stop_token_ids[0]
 
-    with torch.inference_mode(), _seeded(seed & 0xFFFF_FFFF_FFFF_FFFF, director.device):
+    with torch.inference_mode(), seeded(seed & 0xFFFF_FFFF_FFFF_FFFF, director.device):
         output = model.generate(
             input_ids=inputs["input_ids"],
             attention_mask=inputs["attention_mask"],
