@@ -102,7 +102,9 @@ export default async function globalSetup(config: FullConfig): Promise<(() => Pr
   const resultsDir = join(webAppDir, 'test-results');
   mkdirSync(resultsDir, { recursive: true });
   const samPort = String(process.env.MILIMO_E2E_SAM_PORT ?? (await freePort()));
-  const env = { ...process.env, MILIMO_DATA_DIR: dataDir, SAM_SERVICE_PORT: samPort, PYTHONUNBUFFERED: '1' };
+  // The tiny director fills every string of a breakdown to its limit: small limits keep its answers quick.
+  const director = { MILIMO_DIRECTOR_PROMPT_CHARS: '100', MILIMO_DIRECTOR_MAX_SHOTS: '3', MILIMO_DIRECTOR_MAX_SCENES: '2' };
+  const env = { ...process.env, ...director, MILIMO_DATA_DIR: dataDir, SAM_SERVICE_PORT: samPort, PYTHONUNBUFFERED: '1' };
 
   // The SAM service first (its first start builds the tiny SAM 3 model), then the backend that proxies to it.
   const sam = startService('SAM service', python, ['-m', 'milimo_sam', 'serve'], repoRoot, { ...env, HF_HUB_OFFLINE: '1' }, join(resultsDir, 'sam.log'));

@@ -3,6 +3,7 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
 import type {
+  BreakdownRequest,
   Asset,
   CommitResponse,
   Element,
@@ -140,6 +141,8 @@ export interface Api {
   listModels(): Promise<ModelRole[]>;
   /** Propose scenes/shots/elements from a script; saves nothing (422 `line N: …` when unreadable). */
   parseStoryboard(projectId: string, body: ParseRequest): Promise<ParseResponse>;
+  /** The director's breakdown, in the parse's shape (nothing saved; 422 when its answers did not keep the script). */
+  breakdownStoryboard(projectId: string, body: BreakdownRequest): Promise<ParseResponse>;
   /** Save the (adjusted) proposal, all or nothing. */
   commitStoryboard(projectId: string, body: Storyboard): Promise<CommitResponse>;
   createElement(projectId: string, body: ElementCreate): Promise<Element>;
@@ -335,6 +338,10 @@ export function createHttpApi(baseUrl = ''): Api {
     parseStoryboard: async (projectId, body) =>
       unwrap(
         await client.POST('/projects/{project_id}/storyboard/parse', { params: { path: { project_id: projectId } }, body }),
+      ),
+    breakdownStoryboard: async (projectId, body) =>
+      unwrap(
+        await client.POST('/projects/{project_id}/storyboard/breakdown', { params: { path: { project_id: projectId } }, body }),
       ),
     commitStoryboard: async (projectId, body) =>
       unwrap(

@@ -726,6 +726,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{project_id}/storyboard/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Director Breakdown
+         * @description The director's breakdown of the script (or of one scene, or of a free-form treatment), in the parse's shape,
+         *     without saving anything; without a director model, the rule-based breakdown, saying so.
+         */
+        post: operations["director_breakdown_projects__project_id__storyboard_breakdown_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{project_id}/storyboard/commit": {
         parameters: {
             query?: never;
@@ -1066,6 +1087,35 @@ export interface components {
              * @description The image asset this upload is a mask for (white = repaint): it must be the same size, and is kept as a mask tied to that image's shot and frame.
              */
             mask_for?: string | null;
+        };
+        /**
+         * BreakdownRequest
+         * @description Ask the director for a breakdown of a script (or of one of its scenes, or of a free-form treatment).
+         */
+        BreakdownRequest: {
+            /**
+             * Format
+             * @description Absent: detected from the text.
+             */
+            format?: ("fountain" | "fdx" | "text") | null;
+            /**
+             * Max New Tokens
+             * @description The director's answer budget per scene.
+             * @default 3000
+             */
+            max_new_tokens?: number;
+            /**
+             * Scene Index
+             * @description Only this scene (0-based); the others keep the rule-based breakdown.
+             */
+            scene_index?: number | null;
+            /**
+             * Seed
+             * @description Same seed, same breakdown. Default: the project's seed.
+             */
+            seed?: number | null;
+            /** Text */
+            text: string;
         };
         /**
          * ClipFields
@@ -4503,6 +4553,46 @@ export interface operations {
                 content?: never;
             };
             /** @description The SAM service is not running (start it with ./run_sam.sh) or not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    director_breakdown_projects__project_id__storyboard_breakdown_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BreakdownRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParseResponse"];
+                };
+            };
+            /** @description Unreadable script, or the director's answers did not keep the script (nothing saved) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The GPU is busy with a job */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -227,6 +227,8 @@ export type ParseRequest = Schemas['ParseRequest'];
 export type ParseResponse = Schemas['ParseResponse'];
 export type ScriptFormat = ParseResponse['format'];
 export type Storyboard = Schemas['Storyboard'];
+/** Ask the director (Gemma 3) for a breakdown: the whole script, one scene (`scene_index`), or a treatment. */
+export type BreakdownRequest = Schemas['BreakdownRequest'];
 export type ProposedScene = Schemas['ProposedScene'];
 export type ProposedShot = Schemas['ProposedShot'];
 export type ProposedElement = Schemas['ProposedElement'];

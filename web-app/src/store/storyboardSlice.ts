@@ -27,6 +27,8 @@ export const EMPTY_STORYBOARD = {
   committing: false,
   commitError: null,
   commitResult: null,
+  directing: null,
+  directorError: null,
 } satisfies Partial<StoryboardSlice>;
 
 /** Script → proposal (parse, nothing saved) → the user's adjustments → commit (all or nothing). */
@@ -55,6 +57,29 @@ export const createStoryboardSlice: SliceCreator<StoryboardSlice> =
         return true;
       } catch (error) {
         if (get().projectId === projectId) set({ parsing: false, parseError: messageOf(error) });
+        return false;
+      }
+    },
+
+    async askDirector(sceneIndex) {
+      const { projectId, scriptText, scriptFormat } = get();
+      if (!projectId || get().directing !== null) return false;
+      set({ directing: sceneIndex ?? 'all', directorError: null, commitResult: null, commitError: null });
+      try {
+        const body = { text: scriptText, ...(scriptFormat ? { format: scriptFormat } : {}) };
+        const answer = await api.breakdownStoryboard(projectId, sceneIndex === null ? body : { ...body, scene_index: sceneIndex });
+        if (get().projectId !== projectId) return false;
+        const directed = proposalFrom(answer);
+        const current = get().proposal;
+        const scene = sceneIndex === null ? undefined : directed.scenes[sceneIndex];
+        const proposal =
+          current && scene && sceneIndex !== null
+            ? { ...current, breakdown: directed.breakdown, warnings: directed.warnings, scenes: current.scenes.map((s, i) => (i === sceneIndex ? scene : s)) }
+            : directed;
+        set({ proposal, directing: null });
+        return true;
+      } catch (error) {
+        if (get().projectId === projectId) set({ directing: null, directorError: messageOf(error) });
         return false;
       }
     },

@@ -17,6 +17,16 @@ export interface StoryboardSlice {
   commitResult: CommitResponse | null;
   setScript(text: string, name?: string | null, format?: ScriptFormat | null): void;
   parseScript(): Promise<boolean>;
+  /** The director at work: the whole script (`'all'`) or one scene's index; null when idle. */
+  directing: 'all' | number | null;
+  /** The server's refusal of the director's breakdown (e.g. its answers did not keep every line of dialogue). */
+  directorError: string | null;
+  /**
+   * Ask the director (Gemma 3) for a breakdown: of the whole script (the proposal is replaced; a treatment with no
+   * screenplay format becomes scenes and shots), or of one scene of the proposal (only that scene is replaced, the
+   * user's edits elsewhere stay). Nothing is saved.
+   */
+  askDirector(sceneIndex: number | null): Promise<boolean>;
   editProposalShot(sceneIndex: number, shotIndex: number, text: string): void;
   /** The prompt the committed shot is generated from (built from the script; the user's edit wins). */
   editProposalShotPrompt(sceneIndex: number, shotIndex: number, prompt: string): void;

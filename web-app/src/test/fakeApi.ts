@@ -3,6 +3,7 @@
 import type { Api } from '../api/client';
 import { ApiError, ConflictError } from '../api/client';
 import type {
+  BreakdownRequest,
   Asset,
   CommitResponse,
   Element,
@@ -523,6 +524,12 @@ export class FakeServer implements Api {
   async parseStoryboard(_projectId: string, body: ParseRequest) {
     this.log('parseStoryboard', body);
     return structuredClone(this.parseAnswer(body));
+  }
+  /** What the next `breakdownStoryboard` answers (or throws): by default the parse's answer, as the director's. */
+  breakdownAnswer: (body: BreakdownRequest) => ParseResponse = (body) => ({ ...this.parseAnswer({ text: body.text }), breakdown: 'director' });
+  async breakdownStoryboard(_projectId: string, body: BreakdownRequest) {
+    this.log('breakdownStoryboard', body);
+    return structuredClone(this.breakdownAnswer(body));
   }
   async commitStoryboard(_projectId: string, body: Storyboard): Promise<CommitResponse> {
     this.log('commitStoryboard', body);

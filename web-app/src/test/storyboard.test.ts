@@ -279,6 +279,43 @@ describe('storyboard slice', () => {
     expect(s().commitResult).toEqual(result);
   });
 
+  it('asks the director for one scene (only that scene changes, edits elsewhere stay) or for the whole script', async () => {
+    const { server, s } = await openStore();
+    server.parseAnswer = () => structuredClone(PARSED);
+    s().setScript('INT. KITCHEN - NIGHT\n\nMara pours coffee.\n');
+    await s().parseScript();
+    s().editProposalShotPrompt(0, 0, 'my own prompt');
+    const directed = structuredClone(PARSED);
+    directed.breakdown = 'director';
+    directed.warnings = ['TEST MODEL: the director has tiny random weights'];
+    directed.scenes![1]!.shots = [{ text: 'Dawn.', prompt: 'A wide shot of the roof at dawn, the city waking.', framing: 'wide', duration_s: 4 }];
+    server.breakdownAnswer = () => structuredClone(directed);
+    const asked = s().askDirector(1);
+    expect(s().directing).toBe(1);
+    expect(await asked).toBe(true);
+    expect(s().directing).toBeNull();
+    expect(server.calls.find((c) => c.method === 'breakdownStoryboard')!.args[0]).toMatchObject({ scene_index: 1 });
+    const p = s().proposal!;
+    expect(p.breakdown).toBe('director');
+    expect(p.warnings).toEqual(directed.warnings);
+    expect(p.scenes[0]!.shots[0]!.prompt).toBe('my own prompt'); // the user's edit in another scene stays
+    expect(p.scenes[1]!.shots.map((sh) => [sh.prompt, sh.framing, sh.duration_s])).toEqual([
+      ['A wide shot of the roof at dawn, the city waking.', 'wide', 4],
+    ]);
+    // The whole script: the director's proposal replaces the proposal.
+    await s().askDirector(null);
+    expect(server.calls.filter((c) => c.method === 'breakdownStoryboard').at(-1)!.args[0]).not.toHaveProperty('scene_index');
+    expect(s().proposal!.scenes[0]!.shots[0]!.prompt).toBe('');
+    // A refusal is shown verbatim and changes nothing.
+    const before = s().proposal;
+    server.breakdownAnswer = () => {
+      throw new ApiError(422, "the director's breakdown of scene 1 was refused 3 times (it left out the line \"Hi.\"); nothing was changed", '422');
+    };
+    expect(await s().askDirector(0)).toBe(false);
+    expect(s().directorError).toContain('refused 3 times');
+    expect(s().proposal).toBe(before);
+  });
+
   it('keeps the server refusal of a parse verbatim', async () => {
     const { server, s } = await openStore();
     server.parseAnswer = () => {

@@ -1,17 +1,29 @@
 // One proposed scene: its fields, its notes and transitions, and its shots (script lines beside the built prompt),
 // each editable, with add and delete.
 import type { Proposal } from '../../domain/storyboard';
-import { appStore } from '../../store';
+import { appStore, useApp } from '../../store';
 import { BeatDuration, BeatText, BlurField, SceneFields } from './fields';
 
 /** A scene of the proposal: heading, location, time of day, synopsis, then its beats. */
 export function ProposalScene({ sceneIndex: si, scene }: { sceneIndex: number; scene: Proposal['scenes'][number] }) {
   const store = appStore.getState();
+  const directing = useApp((s) => s.directing);
   return (
     <li className="proposal-scene" data-testid="proposal-scene" aria-label={`Scene ${si + 1}`}>
       <div className="proposal-heading">
         <strong>{scene.heading || `Scene ${si + 1}`}</strong>
         {scene.time_of_day && <span className="badge badge-mode">{scene.time_of_day}</span>}
+        <span className="spacer" />
+        <button
+          className="button button-small"
+          disabled={directing !== null}
+          title="The director rewrites this scene's shots and prompts (every line of dialogue kept); the other scenes stay as they are"
+          aria-label={`Ask the director for scene ${si + 1}`}
+          onClick={() => void store.askDirector(si)}
+          data-testid="ask-director-scene"
+        >
+          {directing === si ? 'Directing…' : 'Director'}
+        </button>
       </div>
       <SceneFields sceneIndex={si} scene={scene} />
       <ol className="proposal-shots">

@@ -1,4 +1,5 @@
-// The script side of the storyboard: paste or open a screenplay, pick its format, Parse; a `line N` refusal can be shown.
+// The script side of the storyboard: paste or open a screenplay (or a treatment), pick its format, Parse or ask the
+// director; a `line N` refusal can be shown.
 import { useRef } from 'react';
 import type { ScriptFormat } from '../../api/types';
 import { errorLine } from '../../domain/storyboard';
@@ -26,6 +27,8 @@ export function ScriptPane() {
   const format = useApp((s) => s.scriptFormat);
   const parsing = useApp((s) => s.parsing);
   const error = useApp((s) => s.parseError);
+  const directing = useApp((s) => s.directing);
+  const directorError = useApp((s) => s.directorError);
   const file = useRef<HTMLInputElement>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const line = error ? errorLine(error) : null;
@@ -99,8 +102,23 @@ export function ScriptPane() {
           )}
         </div>
       )}
+      {directorError && (
+        <div className="server-error" role="alert" data-testid="director-error">
+          <span className="server-error-tag">Director</span>
+          <span className="server-error-text">{directorError}</span>
+        </div>
+      )}
       <div className="button-row">
         <span className="spacer" />
+        <button
+          className="button"
+          disabled={directing !== null || parsing || !text.trim()}
+          title="The director (Gemma 3) breaks the whole script into shots with cinematic prompts, keeping every line of dialogue; a treatment without screenplay format becomes scenes and shots. You see the proposal before anything is saved."
+          onClick={() => void store.askDirector(null)}
+          data-testid="ask-director"
+        >
+          {directing === 'all' ? 'The director is working…' : 'Ask the director'}
+        </button>
         <button
           className="button button-primary"
           disabled={parsing || !text.trim()}
