@@ -99,19 +99,24 @@ export const createBatchesSlice: SliceCreator<BatchesSlice> = (deps) => (set, ge
       }
     },
 
-    receiveBatch(batch) {
-      if (batch.project_id !== get().projectId) return;
+    receiveBatch(incoming) {
+      if (incoming.project_id !== get().projectId) return;
+      // An event sent before the server took the action in flight would undo what the page already shows.
+      const acting = get().batchActing[incoming.id];
+      const batch = acting ? optimisticBatch(incoming, acting) : incoming;
       const current = get().currentBatchId ? get().batches[get().currentBatchId!] : undefined;
       // A newer batch takes the overview; an older one's late event only updates its own row.
       const newer = !current || current.id === batch.id || String(batch.created_at) >= String(current.created_at);
       set({
         batches: { ...get().batches, [batch.id]: batch },
+        batchSeenAt: { ...get().batchSeenAt, [batch.id]: Date.now() },
         ...(newer || !get().currentBatchId ? { currentBatchId: batch.id } : {}),
       });
     },
 
     batchActing: {},
     batchActionErrors: {},
+    batchSeenAt: {},
     dismissedBatchIds: readDismissed(),
     pauseBatch: (batchId) => act(batchId, 'pause', (id) => api.pauseBatch(id)),
     resumeBatch: (batchId) => act(batchId, 'resume', (id) => api.resumeBatch(id)),

@@ -37,6 +37,8 @@ export interface BatchesSlice {
   batchActing: Record<string, BatchAction>;
   /** Per batch: why the last pause/resume/cancel was refused. */
   batchActionErrors: Record<string, string>;
+  /** Per batch: when its latest row came (ms), so its time left counts down between the server's events. */
+  batchSeenAt: Record<string, number>;
   /** Batches the user closed in the overview (kept for the browser tab's session). */
   dismissedBatchIds: string[];
   /** Hide a batch from the overview. */

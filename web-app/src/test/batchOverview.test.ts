@@ -222,6 +222,22 @@ describe('pause, resume and cancel from the overview', () => {
     expect(store.getState().batches.b1!.status).toBe('cancelled');
   });
 
+  it('keeps the action in flight over an event the server sent before it', async () => {
+    const { store, fake } = await storeWith([batch()]);
+    let release = () => {};
+    fake.hold = new Promise<void>((r) => (release = r));
+    const pausing = store.getState().pauseBatch('b1');
+    const before = store.getState().batchSeenAt.b1!;
+    store.getState().receiveBatch({ ...fake.batches.b1!, jobs_done: 3 }); // a job ended, the pause not yet taken
+    expect(store.getState().batches.b1!.status).toBe('paused');
+    expect(store.getState().batches.b1!.jobs_done).toBe(3);
+    expect(store.getState().batchSeenAt.b1!).toBeGreaterThanOrEqual(before);
+    fake.hold = null;
+    release();
+    await pausing;
+    expect(store.getState().batches.b1!.status).toBe('paused');
+  });
+
   it('puts the row back and says why when the server refuses', async () => {
     const { store, fake } = await storeWith([batch()]);
     fake.failNext = new ApiError(409, "batch 'b1' is completed: nothing is left to pause", 'Conflict');

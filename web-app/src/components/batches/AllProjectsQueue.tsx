@@ -1,7 +1,7 @@
 // The studio's one queue across projects (GET /jobs): every job with its project, shot, kind and status, and for a
 // waiting one its place in line and why it waits, so nobody wonders. Re-read on this project's job events and every
 // few seconds while shown (other projects' events do not reach this page).
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { QueueJob } from '../../api/batches';
 import { jobKindLabel, splitQueue, waitReason } from '../../domain/queue';
 import { appStore, useApp } from '../../store';
@@ -61,10 +61,14 @@ export function AllProjectsQueue() {
   const projectId = useApp((s) => s.projectId);
   const jobs = useApp((s) => s.jobs);
 
+  const view = useRef<HTMLDivElement>(null);
+
   useEffect(() => {
     const store = appStore.getState();
     store.openQueue();
-    const timer = setInterval(() => void appStore.getState().loadQueue(), POLL_MS);
+    // The panel stays mounted under another tab (the editor is only hidden): read only while it can be seen.
+    const seen = () => !document.hidden && view.current?.offsetParent !== null;
+    const timer = setInterval(() => seen() && void appStore.getState().loadQueue(), POLL_MS);
     return () => {
       clearInterval(timer);
       appStore.getState().closeQueue();
@@ -80,7 +84,7 @@ export function AllProjectsQueue() {
   const { active, ended } = splitQueue(queue.items);
   const running = active.filter((job) => job.status === 'running').length;
   return (
-    <div className="queue-view" data-testid="all-queue">
+    <div className="queue-view" data-testid="all-queue" ref={view}>
       <label className="small queue-filter">
         <input
           type="checkbox"

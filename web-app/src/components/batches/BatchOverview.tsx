@@ -29,10 +29,35 @@ function scopeLabel(batch: Batch, sceneHeading: (id: string) => string | undefin
   return (batch.scene_id && sceneHeading(batch.scene_id)) || 'One scene';
 }
 
-/** Paused, the time left is what resuming would take. */
-function pausedEta(batch: Batch): string {
-  if (batch.status !== 'paused') return etaLabel(batch.eta_s, batch.status);
-  return batch.eta_s === null ? 'waiting for Resume' : `${etaLabel(batch.eta_s, batch.status)} once resumed`;
+const ETA_TICK_MS = 5000;
+
+/**
+ * The server's time left counts down between its events (they come when a job starts or ends, which for a long video
+ * is minutes apart); paused, it is what resuming would take.
+ */
+function useEtaLabel(batch: Batch): string {
+  const seenAt = useApp((s) => s.batchSeenAt[batch.id]);
+  const [now, setNow] = useState(() => Date.now());
+  const running = batch.status === 'running' && batch.eta_s !== null;
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), ETA_TICK_MS);
+    return () => clearInterval(timer);
+  }, [running]);
+  if (batch.status === 'paused') {
+    return batch.eta_s === null ? 'waiting for Resume' : `${etaLabel(batch.eta_s, batch.status)} once resumed`;
+  }
+  // Until the first tick after a new row, `now` may be older than the row: count nothing off then.
+  const elapsed = seenAt ? Math.max(0, now - seenAt) / 1000 : 0;
+  return etaLabel(running ? Math.max(0, batch.eta_s! - elapsed) : batch.eta_s, batch.status);
+}
+
+function cancelQuestion(waiting: number, running: boolean): string {
+  const parts = [];
+  if (waiting) parts.push(`cancel ${waiting} waiting shot${waiting === 1 ? '' : 's'}`);
+  if (running) parts.push('stop the one generating now');
+  const text = parts.join(' and ') || 'cancel the batch';
+  return `${text[0]!.toUpperCase()}${text.slice(1)}?`;
 }
 
 function BatchCard({ batch, expanded, onToggle }: { batch: Batch; expanded: boolean; onToggle: () => void }) {
@@ -42,6 +67,7 @@ function BatchCard({ batch, expanded, onToggle }: { batch: Batch; expanded: bool
   const scenes = useApp((s) => s.scenes);
   const heading = (id: string) => scenes.find((scene) => scene.id === id)?.heading;
   const [confirming, setConfirming] = useState(false);
+  const eta = useEtaLabel(batch);
   const lookup = (id: string) => jobs[id];
   const progress = liveProgress(batch, lookup);
   const percent = Math.round(progress * 100);
@@ -52,7 +78,9 @@ function BatchCard({ batch, expanded, onToggle }: { batch: Batch; expanded: bool
     setConfirming(false);
     void (action === 'pause' ? store.pauseBatch : action === 'resume' ? store.resumeBatch : store.cancelBatch)(batch.id);
   };
-  const waiting = batch.shots.filter((shot) => ['pending', 'held'].includes(shotStateIn(batch, shot, lookup))).length;
+  const states = batch.shots.map((shot) => shotStateIn(batch, shot, lookup));
+  const waiting = states.filter((state) => state === 'pending' || state === 'held').length;
+  const running = states.includes('running');
 
   return (
     <article className={`batch-card batch-${batch.status}`} data-testid="batch-card" data-batch-id={batch.id} data-status={batch.status}>
@@ -79,15 +107,13 @@ function BatchCard({ batch, expanded, onToggle }: { batch: Batch; expanded: bool
         </span>
         {active && (
           <span className="batch-eta" data-testid="batch-eta" title="From the measured times of jobs like these on this machine">
-            {pausedEta(batch)}
+            {eta}
           </span>
         )}
         <div className="batch-actions">
           {confirming ? (
             <>
-              <span className="small">
-                Cancel {waiting} waiting shot{waiting === 1 ? '' : 's'} and stop the running one?
-              </span>
+              <span className="small">{cancelQuestion(waiting, running)}</span>
               <button type="button" className="button button-small button-danger" onClick={() => run('cancel')} data-testid="batch-cancel-confirm">
                 Yes, cancel all
               </button>
