@@ -7,10 +7,12 @@ from sqlmodel import Session
 from backend.db.tables import Asset, Clip, Scene, Shot
 from backend.errors import Conflict, InvalidInput
 from backend.schemas.project import ShotCreate, ShotUpdate
-from backend.schemas.views import shot_view
+from backend.schemas.timeline import ClipRead
+from backend.schemas.views import shot_view, source_frames
 from backend.services.lookup import get_in_project, get_project
 from backend.services.ordering import place, renumber
 from backend.services.timeline import append_shots, clip_ids_of
+from backend.services.timeline_follow import follow_take
 from backend.services.versioning import apply_update
 
 DEFAULT_NUM_FRAMES = 121
@@ -74,9 +76,14 @@ def record_take(shot: Shot, job_id: str, video_path: str, thumbnail_path: str, n
     shot.video_path, shot.thumbnail_path = video_path, thumbnail_path
 
 
-def update_shot(session: Session, project_id: str, shot_id: str, body: ShotUpdate) -> tuple[Shot, list[Shot]]:
-    """The shot as changed, and the other shots a move renumbered."""
+def update_shot(
+    session: Session, project_id: str, shot_id: str, body: ShotUpdate
+) -> tuple[Shot, list[Shot], list[ClipRead]]:
+    """The shot as changed, the other shots a move renumbered, and its clips that followed a new length (another take
+    brought back, or ``num_frames`` of a shot not generated yet)."""
     shot = get_in_project(session, Shot, project_id, shot_id)
+    project = get_project(session, project_id)
+    before = source_frames(shot, project.fps)
     if body.scene_id is not None:
         get_in_project(session, Scene, project_id, body.scene_id)
     if body.audio_asset_id is not None:
@@ -97,10 +104,11 @@ def update_shot(session: Session, project_id: str, shot_id: str, body: ShotUpdat
     if body.take is not None:
         shot.video_path, shot.thumbnail_path = take["video_path"], take["thumbnail_path"]  # type: ignore[index]
         session.add(shot)
+    followed = follow_take(session, project, shot, before)
     moved: list[Shot] = []
     if "index" in body.model_fields_set and body.index is not None:
         moved = place(session, Shot, project_id, shot, body.index)
-    return shot, moved
+    return shot, moved, followed
 
 
 def delete_shot(session: Session, project_id: str, shot_id: str) -> tuple[list[str], list[Shot]]:

@@ -196,7 +196,7 @@ def append_shots(session: Session, project: Project, shots: Sequence[Shot]) -> l
 # --- the batch -------------------------------------------------------------------------------------------------
 
 
-def _take_write_lock(session: Session, project_id: str) -> None:
+def take_write_lock(session: Session, project_id: str) -> None:
     """Write first: SQLite then holds its write lock for the rest of the transaction, so the versions read below
     cannot change before the batch is written (no read-then-write race between two tabs)."""
     session.execute(
@@ -259,7 +259,7 @@ def apply_edits(session: Session, project_id: str, body: TimelineEdits) -> Timel
     project = get_project(session, project_id)
     changes = body.changes
     _check_ids(changes)
-    _take_write_lock(session, project_id)
+    take_write_lock(session, project_id)
     placements = load_placements(session, project_id)
     _conflicts(session, project, changes, placements)
 
@@ -344,7 +344,7 @@ def apply_edits(session: Session, project_id: str, body: TimelineEdits) -> Timel
     for track_id in touched:
         check_no_overlap(tracks[track_id], by_track[track_id])
 
-    _write(session, project_id, written, created, deleted)
+    write_placements(session, project_id, written, created, deleted)
     return TimelineEditResult(
         clips=clip_views(session, project, list(written.values()), sources),
         deleted=deleted,
@@ -352,9 +352,10 @@ def apply_edits(session: Session, project_id: str, body: TimelineEdits) -> Timel
     )
 
 
-def _write(
+def write_placements(
     session: Session, project_id: str, written: dict[str, Placement], created: set[str], deleted: list[str]
 ) -> None:
+    """Write checked placements (under :func:`take_write_lock`): an update only lands on the version it was read at."""
     now = utcnow()
     for chunk in _chunks(deleted):
         session.execute(delete(_CLIP).where(_CLIP.c.id.in_(chunk)))

@@ -34,9 +34,11 @@ def get_shot(project_id: str, shot_id: str, session: SessionDep) -> ShotRead:
 
 @router.patch("/{shot_id}", response_model=ShotRead, responses={409: {"description": "Stale version"}})
 def update_shot(project_id: str, shot_id: str, body: ShotUpdate, session: SessionDep, studio: StudioDep) -> ShotRead:
-    shot, moved = shots.update_shot(session, project_id, shot_id, body)
+    shot, moved, followed = shots.update_shot(session, project_id, shot_id, body)
     session.commit()
     publish_shot(studio.bus, shot)  # other tabs see the edit (and its new version) at once
+    if followed:
+        publish_timeline(studio.bus, project_id, followed)
     _announce(studio, moved)
     return shot_view(shot)
 

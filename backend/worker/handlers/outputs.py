@@ -10,9 +10,10 @@ import numpy as np
 
 from backend.db.engine import session_scope
 from backend.db.tables import Asset, Element, Project, Shot, utcnow
-from backend.events.studio import publish_shot
-from backend.schemas.views import element_view
+from backend.events.studio import publish_shot, publish_timeline
+from backend.schemas.views import element_view, source_frames
 from backend.services.shots import record_take
+from backend.services.timeline_follow import follow_take
 from backend.storage.paths import media_url
 from backend.worker.context import JobCancelled, JobContext
 
@@ -42,6 +43,8 @@ def _update_shot(ctx: JobContext, shot_id: str | None = None, **fields: Any) -> 
     shot_id = shot_id or ctx.job.shot_id
     if shot_id is None:
         return
+    followed: list[Any] = []
+    project, before = None, None
     with session_scope(ctx.engine) as session:
         shot = session.get(Shot, shot_id)
         if shot is None or shot.last_job_id != ctx.job.id:
@@ -49,12 +52,19 @@ def _update_shot(ctx: JobContext, shot_id: str | None = None, **fields: Any) -> 
         if shot.video_path and "take" not in fields:
             fields.pop("thumbnail_path", None)  # a still must not give a clip another clip's poster frame
         if "take" in fields:
+            project = session.get(Project, shot.project_id)
+            before = source_frames(shot, project.fps) if project else None
             record_take(shot, ctx.job.id, *fields.pop("take"))
         for name, value in fields.items():
             setattr(shot, name, value)
         shot.updated_at = utcnow()
         session.add(shot)
+        if project is not None and before is not None:
+            # An extended/regenerated take shows on the timeline at its new length, not cut to the old one.
+            followed = follow_take(session, project, shot, before)
     publish_shot(ctx.bus, shot)
+    if followed:
+        publish_timeline(ctx.bus, shot.project_id, followed)
 
 
 def save_clip(ctx: JobContext, video: Any) -> dict[str, Any]:
