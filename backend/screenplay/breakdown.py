@@ -40,8 +40,8 @@ CLOSE_UP_WORDS = 12  # a single speaker saying at most this many words, with no 
 
 # Shot directions a writer puts at the start of an action paragraph (upper case, as scripts write them).
 _DIRECTIONS: tuple[tuple[re.Pattern[str], Framing], ...] = (
-    (re.compile(r"^(?:EXTREME\s+)?CLOSE(?:[\s-]?(?:UP|SHOT))?(?:\s+ON)?\b[\s:.,-]*"), "close-up"),
-    (re.compile(r"^(?:ECU|CU)(?:\s+ON)?\b[\s:.,-]*"), "close-up"),
+    (re.compile(r"^(?:EXTREME\s+)?CLOSE(?:[\s-]?(?:UP|SHOT))?(?:\s+(?:ON|on|OF|of))?\b[\s:.,-]*"), "close-up"),
+    (re.compile(r"^(?:ECU|CU)(?:\s+(?:ON|on|OF|of))?\b[\s:.,-]*"), "close-up"),
     (re.compile(r"^INSERT(?:\s+ON)?\b[\s:.,-]*"), "insert"),
     (re.compile(r"^(?:WIDE|ESTABLISHING)(?:\s+SHOT)?(?:\s+ON)?\b[\s:.,-]*"), "wide"),
     (re.compile(r"^ANGLE\s+ON\b[\s:.,-]*"), "medium"),
