@@ -41,19 +41,19 @@ def run_image(ctx: JobContext) -> dict[str, Any]:
                 on_stage=ctx.stage,
             )
         elif mode == "inpaint":
+            from backend.media.composite import composite_over
             from backend.models.flux2.inpaint import InpaintRequest, inpaint
 
+            original = load_rgb(asset_path(ctx, request["image_asset_id"]))
+            mask = load_mask(asset_path(ctx, request["mask_asset_id"]))
             result = inpaint(
                 pipeline,
-                InpaintRequest(
-                    **common,
-                    image=load_rgb(asset_path(ctx, request["image_asset_id"])),
-                    mask=load_mask(asset_path(ctx, request["mask_asset_id"])),
-                    strength=request["strength"],
-                ),
+                InpaintRequest(**common, image=original, mask=mask, strength=request["strength"]),
                 on_step=ctx.step,
                 on_stage=ctx.stage,
             )
+            # The model's decoder shifts pixels far from the mask too: paste only the repainted area back.
+            return save_still(ctx, composite_over(original, result.image, mask, ctx.settings.inpaint_feather_px), role)
         else:
             raise ValueError(f"not an image mode: {mode}")
     return save_still(ctx, result.image, role)
