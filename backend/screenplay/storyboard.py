@@ -15,15 +15,17 @@ Shape: ``{"breakdown": "rules", "scenes": [{"heading", "location", "time_of_day"
   in a line of dialogue), or the number of shots in the scene when they come after its last shot (where a
   ``CUT TO:`` stands).
 - Elements: one character per speaker (in order of first cue) with the description of their introduction, then one
-  location per distinct non-empty location.
+  location per distinct non-empty location, described by the first sentence of its first scene's opening action
+  when that paragraph is about the place (names nobody, directs no shot).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from .beats import Mark, scenes_of
-from .breakdown import PlannedShot, plan_scene
+from .beats import Mark, SceneBeats, scenes_of
+from .breakdown import PlannedShot, plan_scene, strip_direction
 from .characters import cast_of, display_name
 from .model import Script
 from .shot_prompt import build_prompt, scene_context
@@ -36,6 +38,7 @@ def propose_storyboard(script: Script) -> dict[str, Any]:
     cast = cast_of(script)
     scenes: list[dict[str, Any]] = []
     locations: dict[str, str] = {}
+    places: dict[str, str] = {}  # upper location → what the script says it looks like
     time_of_day = ""
     for scene in scenes_of(script, cast):
         context = scene_context(scene, cast, time_of_day)
@@ -43,6 +46,8 @@ def propose_storyboard(script: Script) -> dict[str, Any]:
         planned = plan_scene(scene)
         if scene.location:
             locations.setdefault(scene.location.upper(), scene.location)
+            if scene.location.upper() not in places:
+                places[scene.location.upper()] = _place_description(scene)
         scenes.append(
             {
                 "heading": scene.heading,
@@ -68,8 +73,23 @@ def propose_storyboard(script: Script) -> dict[str, Any]:
         {"name": name, "type": "character", "description": cast.descriptions.get(name, "")}
         for name in cast.names.values()
     ]
-    elements += [{"name": display_name(loc), "type": "location", "description": ""} for loc in locations.values()]
+    elements += [
+        {"name": display_name(loc), "type": "location", "description": places.get(upper, "")}
+        for upper, loc in locations.items()
+    ]
     return {"breakdown": "rules", "scenes": scenes, "elements": elements}
+
+
+def _place_description(scene: SceneBeats) -> str:
+    """What a place looks like, where the script says it: the first sentence of the scene's opening action, when
+    that paragraph is about the place (it names nobody and is not a shot direction), else ``""``."""
+    if not scene.beats or scene.beats[0].kind != "action" or scene.beats[0].characters:
+        return ""
+    direction, text = strip_direction(scene.beats[0].action)
+    if direction is not None:
+        return ""
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].strip()
+    return sentence if len(sentence) <= 300 else ""
 
 
 def _mark(mark: Mark, shots: list[PlannedShot]) -> dict[str, Any]:

@@ -149,3 +149,19 @@ def test_every_beat_lands_in_exactly_one_shot_in_order() -> None:
     assert [b.text for shot in planned for b in shot.beats] == [b.text for b in scene.beats]
     assert [s.first_beat for s in planned] == sorted({s.first_beat for s in planned})
     assert trigger_of("Dr. O'Brien") == "@DrOBrien"
+
+
+def test_a_place_is_described_by_the_action_that_opens_its_first_scene() -> None:
+    board = propose_storyboard(
+        parse_fountain(
+            "INT. LIGHTHOUSE - NIGHT\n\nA narrow stone tower, its great lamp dark. Rain.\n\nMARA\nHello?\n\n"
+            "EXT. PIER - DAY\n\nMARA runs along the pier.\n\nINT. LIGHTHOUSE - DAY\n\nSun through dust.\n\n"
+            "EXT. CLIFF - DUSK\n\nCLOSE ON a rope.\n"
+        )
+    )
+    places = {e["name"]: e["description"] for e in board["elements"] if e["type"] == "location"}
+    assert places == {
+        "Lighthouse": "A narrow stone tower, its great lamp dark.",  # the first scene there, its first sentence
+        "Pier": "",  # the opening action is about Mara, not the place
+        "Cliff": "",  # a shot direction is not a description
+    }
