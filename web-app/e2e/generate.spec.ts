@@ -51,8 +51,8 @@ test('create a project, add a shot, generate it, watch progress to 100% and play
   await expect(page.getByTestId('clip')).toHaveCount(1);
   const inspector = page.getByTestId('inspector');
   await inspector.getByLabel('Prompt', { exact: true }).fill('a lighthouse on a cliff at dusk, waves crashing');
-  await inspector.getByLabel('Frames').fill('9');
-  await inspector.getByLabel('Frames').press('Enter');
+  await inspector.getByLabel('Length (s)').fill('0.4'); // 9 frames at 24 fps
+  await inspector.getByLabel('Length (s)').press('Enter');
   await inspector.getByLabel('Steps').fill('2');
   await inspector.getByLabel('Steps').press('Enter');
   await inspector.getByRole('button', { name: 'Save' }).click();

@@ -155,8 +155,8 @@ test('paste a Fountain script, parse, adjust, commit, see the shots, generate on
   await expect(cards.first().getByTestId('shot-elements')).toContainText(mara.trigger);
 
   // Tiny generation: 9 frames, 2 steps (the project, hence the shot, is 64×64).
-  await inspector.getByLabel('Frames').fill('9');
-  await inspector.getByLabel('Frames').press('Enter');
+  await inspector.getByLabel('Length (s)').fill('0.4'); // 9 frames at 24 fps
+  await inspector.getByLabel('Length (s)').press('Enter');
   await inspector.getByLabel('Steps').fill('2');
   await inspector.getByLabel('Steps').press('Enter');
   const accepted = page.waitForResponse((r) => r.url().endsWith('/generate/advanced') && r.request().method() === 'POST');

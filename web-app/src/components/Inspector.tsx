@@ -7,6 +7,7 @@ import { isActive } from '../domain/jobReducer';
 import { selectShotDirty, selectShotJob } from '../store/selectors';
 import { validateShotFields } from '../domain/validate';
 import { DirectorBox } from './inspector/DirectorBox';
+import { DurationInput } from './inspector/DurationInput';
 import { FollowSound } from './inspector/FollowSound';
 import { Guidance } from './inspector/Guidance';
 import { NumberInput, TextInput } from './inspector/fields';
@@ -134,15 +135,11 @@ function ShotInspector({ shotId }: { shotId: string }) {
         <NumberInput shotId={shotId} field="height" label="Height" step={32} min={64} max={2048} error={errors.height} />
       </div>
       <div className="field-row">
-        <NumberInput
+        <DurationInput
           shotId={shotId}
-          field="num_frames"
-          label="Frames"
-          step={8}
-          min={9}
-          max={505}
+          fps={fps}
           error={errors.num_frames}
-          hint={draft.audio_asset_id && draft.duration_from_audio ? 'follows the sound' : `${(draft.num_frames / fps).toFixed(2)} s`}
+          note={draft.audio_asset_id && draft.duration_from_audio ? 'follows the sound' : undefined}
         />
         <NumberInput shotId={shotId} field="num_inference_steps" label="Steps" min={1} max={200} error={errors.num_inference_steps} />
       </div>

@@ -184,13 +184,19 @@ export function CommitNumber({
     }
     const next = integer ? Math.round(parsed) : parsed;
     if (next !== value) onCommit(next);
-    else setLocal(String(value ?? ''));
+    // Read back what the value is now: a commit that lands on the same value (2.01 s is still 49 frames) leaves no
+    // stale text; one that changes it resets the text when the new value arrives.
+    setLocal(String(value ?? ''));
   };
   return (
     <div className={`field${compact ? ' field-compact' : ''}${modified ? ' field-modified' : ''}${error ? ' field-invalid' : ''}`}>
       <div className="field-label">
         <label htmlFor={id}>{label}</label>
-        {hint && <em className="field-hint">{hint}</em>}
+        {hint && (
+          <em className="field-hint" data-testid={name ? `${name}-hint` : undefined}>
+            {hint}
+          </em>
+        )}
       </div>
       <input
         id={id}
