@@ -5,6 +5,7 @@ import { appStore, useApp } from '../store';
 import { assetsById, generationProblems, isImageMode, MODE_LABELS } from '../domain/generation';
 import { isActive } from '../domain/jobReducer';
 import { selectShotDirty, selectShotJob } from '../store/selectors';
+import { usePendingText } from '../store/pendingText';
 import { validateShotFields } from '../domain/validate';
 import { DirectorBox } from './inspector/DirectorBox';
 import { DurationInput } from './inspector/DurationInput';
@@ -52,13 +53,15 @@ function ServerError({ shotId }: { shotId: string }) {
   );
 }
 
-/** What the current mode still needs (the client's mirror of the server's checks). */
+/** What the current mode still needs (the client's mirror of the server's checks), counting text still being typed:
+ * the blur that commits it must not make the list (and the buttons below it) jump under the pointer. */
 function useGenerationProblems(shotId: string): string[] {
+  const typed = usePendingText(shotId);
   return useApp(
     useShallow((s) => {
       const draft = s.drafts[shotId];
       if (!draft) return [];
-      return generationProblems(draft, assetsById(s.assets), s.shots[shotId]?.fps ?? 24);
+      return generationProblems({ ...draft, ...typed }, assetsById(s.assets), s.shots[shotId]?.fps ?? 24);
     }),
   );
 }
@@ -70,7 +73,8 @@ function ShotInspector({ shotId }: { shotId: string }) {
   const version = useApp((s) => s.shots[shotId]?.version);
   const fps = useApp((s) => s.shots[shotId]?.fps ?? 24);
   const draft = useApp((s) => s.drafts[shotId]);
-  const dirty = useApp((s) => selectShotDirty(s, shotId));
+  const typing = Object.keys(usePendingText(shotId)).length > 0;
+  const dirty = useApp((s) => selectShotDirty(s, shotId)) || typing;
   const saving = useApp((s) => !!s.savingShotIds[shotId]);
   const hasClip = useApp((s) => !!s.shots[shotId]?.video_url);
   const busy = useApp((s) => {

@@ -6,6 +6,7 @@ import { insertMention, matchTriggers, mentionAt } from '../../domain/mentions';
 import type { MentionQuery } from '../../domain/mentions';
 import { fieldsOf, sameValue } from '../../domain/shotFields';
 import { useSyncedState } from '../../hooks/useSyncedState';
+import { setPendingText } from '../../store/pendingText';
 
 export type NumberField = Exclude<ScalarShotField, 'prompt' | 'negative_prompt'>;
 export type TextField = Extract<ScalarShotField, 'prompt' | 'negative_prompt'>;
@@ -53,6 +54,9 @@ export function TextInput({
       caretAfter.current = null;
     }
   }, [local]);
+  // What is typed but not committed counts as unsaved (and is checked by Generate) until the draft has it.
+  useEffect(() => setPendingText(shotId, field, local === value ? null : local), [shotId, field, local, value]);
+  useEffect(() => () => setPendingText(shotId, field, null), [shotId, field]);
   const commit = () => {
     if (local !== value) appStore.getState().editShot(shotId, { [field]: local });
   };
