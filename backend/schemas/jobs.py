@@ -88,6 +88,9 @@ class JobRead(BaseModel):
     kind: str
     status: JobStatus
     progress: float
+    cancel_requested: bool = Field(
+        False, description="Cancel was asked for: the job stops at its next safe point (after a model load, a step)."
+    )
     stage: str | None
     error: str | None
     request: dict[str, Any]

@@ -56,6 +56,11 @@ class JobContext:
     _chunks: int = 1
     _last_db_write: float = field(default=0.0)
 
+    @property
+    def reported(self) -> float:
+        """The progress last reported (0..1), as the last ``job.progress`` event carried it."""
+        return self._progress
+
     def check_cancelled(self) -> None:
         # Cancel requests reach the worker in memory (POST /jobs/{id}/cancel runs in this process and also sets the
         # row's flag for the record), so this costs no database read per step.

@@ -50,6 +50,13 @@ class GpuWorker:
         self._cancel_lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self.current_job_id: str | None = None
+        self._context: JobContext | None = None
+
+    def live_progress(self, job_id: str) -> float | None:
+        """The running job's progress as its last event said it, ahead of the (throttled) row: a page reloaded
+        mid-job starts from here, never behind the bar it showed before."""
+        context = self._context
+        return context.reported if context is not None and context.job.id == job_id else None
 
     # --- control ---------------------------------------------------------------------------------------------
 
@@ -118,6 +125,7 @@ class GpuWorker:
             cancel_flags=self._cancel_flags,
             cancel_lock=self._cancel_lock,
         )
+        self._context = context
         try:
             handler = self._handlers.get(job.kind)
             if handler is None:
@@ -133,6 +141,7 @@ class GpuWorker:
             with self._cancel_lock:
                 self._cancel_flags.discard(job.id)
             self.current_job_id = None
+            self._context = None
             structlog.contextvars.unbind_contextvars("job_id")
 
     def _describe_failure(self, error: Exception, job: Job) -> str:

@@ -186,7 +186,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel Job */
+        /**
+         * Cancel Job
+         * @description A waiting job is cancelled at once; a running one (even one still loading its model) is flagged, says so to
+         *     every tab (``job.progress`` with ``cancel_requested``) and stops at its next safe point.
+         */
         post: operations["cancel_job_jobs__job_id__cancel_post"];
         delete?: never;
         options?: never;
@@ -1683,6 +1687,12 @@ export interface components {
         JobRead: {
             /** Batch Id */
             batch_id?: string | null;
+            /**
+             * Cancel Requested
+             * @description Cancel was asked for: the job stops at its next safe point (after a model load, a step).
+             * @default false
+             */
+            cancel_requested?: boolean;
             /**
              * Created At
              * Format: date-time

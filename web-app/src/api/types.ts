@@ -199,6 +199,8 @@ export interface StudioEvent {
   chunk?: number | null;
   chunks?: number | null;
   stage?: string | null;
+  /** Cancel was asked for: the job stops at its next safe point. */
+  cancel_requested?: boolean | null;
   error?: string | null;
   result?: {
     video_url?: string | null;

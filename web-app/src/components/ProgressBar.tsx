@@ -18,7 +18,14 @@ export function ProgressBar({ job, compact = false }: { job: JobView; compact?: 
   const percent = Math.round((job.status === 'completed' ? 1 : job.progress) * 100);
   const chunks = chunkLabel(job);
   const running = job.status === 'running';
-  const label = running && job.kind === 'extend' ? 'Extending' : running && job.kind === 'retake' ? 'Retaking' : LABEL[job.status];
+  const cancelling = job.cancelRequested && (running || job.status === 'pending');
+  const label = cancelling
+    ? 'Cancelling…'
+    : running && job.kind === 'extend'
+      ? 'Extending'
+      : running && job.kind === 'retake'
+        ? 'Retaking'
+        : LABEL[job.status];
   return (
     <div className={`progress progress-${job.status}${compact ? ' progress-compact' : ''}`} data-testid="job-progress">
       <div

@@ -21,6 +21,8 @@ export interface JobView {
   kind: string | null;
   /** Order of first sight, to find a shot's latest job without timestamps. */
   seq: number;
+  /** Cancel was asked for (here, at the click, or in another tab): shown as "Cancelling…" until the job ends. */
+  cancelRequested?: boolean;
 }
 
 const EVENT_STATUS: Partial<Record<StudioEventType, JobStatus>> = {
@@ -72,6 +74,7 @@ export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: numb
     result: null,
     kind: null,
     seq,
+    cancelRequested: false,
   };
   const incoming = update.status ?? base.status;
   if (prev && rank(incoming) < rank(prev.status)) return prev; // stale news about a job that moved on
@@ -100,6 +103,7 @@ export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: numb
     error: update.error !== undefined ? update.error : base.error,
     result: update.result !== undefined ? update.result : base.result,
     kind: update.kind ?? base.kind,
+    cancelRequested: !!base.cancelRequested || !!update.cancelRequested, // once asked, it stays asked
   };
   if (
     prev &&
@@ -111,6 +115,7 @@ export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: numb
     next.error === prev.error &&
     next.result === prev.result &&
     next.kind === prev.kind &&
+    next.cancelRequested === !!prev.cancelRequested &&
     next.shot_id === prev.shot_id &&
     next.project_id === prev.project_id
   ) {
@@ -134,6 +139,7 @@ export function jobUpdateFromEvent(type: StudioEventType, data: StudioEvent): Jo
   if (data.error !== undefined) update.error = data.error ?? null;
   if (data.result !== undefined) update.result = data.result ?? null;
   if (data.kind) update.kind = data.kind;
+  if (data.cancel_requested) update.cancelRequested = true;
   return update;
 }
 
@@ -159,6 +165,7 @@ export function jobUpdateFromRow(job: Job): JobUpdate {
     error: job.error,
     result: job.result,
     kind: job.kind,
+    cancelRequested: !!job.cancel_requested,
   };
 }
 

@@ -112,6 +112,8 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
     },
 
     async cancelJob(jobId) {
+      // Say so at once: the server's answer (and a job still loading its model) can take a moment.
+      if (get().jobs[jobId]) set({ jobs: reduceJobs(get().jobs, [{ id: jobId, cancelRequested: true }], nextSeq) });
       try {
         const job = await api.cancelJob(jobId);
         get().receiveJobs([job]);
