@@ -7,6 +7,8 @@ import type { RenderView } from '../../store/exportSlice';
 import { isTerminal } from '../../domain/jobReducer';
 import { useView } from '../../store/viewSlice';
 import { timelineEnd } from '../../domain/timeline/model';
+import { missingClipNames, ungeneratedShots } from '../../domain/renderCheck';
+import { useShallow } from 'zustand/react/shallow';
 import { formatBytes, saveDownload } from './download';
 import './export.css';
 
@@ -117,15 +119,20 @@ function RenderSection() {
   const problem = range === 'custom' ? rangeProblem(Number(customIn), Number(customOut), end) : null;
   const badName = nameProblem(name);
   const empty = end === 0;
+  const chosen =
+    range === 'inout' && hasInOut
+      ? { in_frame: inPoint!, out_frame: outPoint! }
+      : range === 'custom' && !problem
+        ? { in_frame: Number(customIn), out_frame: Number(customOut) }
+        : null;
+  // Said before the render starts, by name: those shots would come out black and silent.
+  const ungenerated = useApp(useShallow((s) => ungeneratedShots(s.timeline, s.shots, s.shotOrder, chosen)));
+  const missingNames = useApp(
+    useShallow((s) => missingClipNames(view.result?.missing_clips ?? [], s.timeline, s.shots, s.shotOrder)),
+  );
 
   const start = () => {
     if (active || problem || badName || empty) return;
-    const chosen =
-      range === 'inout' && hasInOut
-        ? { in_frame: inPoint!, out_frame: outPoint! }
-        : range === 'custom'
-          ? { in_frame: Number(customIn), out_frame: Number(customOut) }
-          : null;
     void appStore.getState().startRender({ format, range: chosen, name });
   };
 
@@ -181,6 +188,16 @@ function RenderSection() {
         {badName && <span className="field-error">{badName}</span>}
       </div>
       {empty && <p className="export-warning">The timeline is empty: add clips before rendering.</p>}
+      {!active && !finished && ungenerated.length > 0 && (
+        <div className="export-warning" role="alert" data-testid="render-ungenerated">
+          <p>Not generated yet — these will be black and silent in the file:</p>
+          <ul>
+            {ungenerated.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {view.status !== 'idle' && <RenderProgress view={view} />}
       {view.error && <ServerError message={view.error} testId="render-error" />}
       {view.status === 'cancelled' && <p className="muted">Render cancelled.</p>}
@@ -194,7 +211,7 @@ function RenderSection() {
           {!!view.result.missing_clips?.length && (
             <p className="export-warning">
               {view.result.missing_clips.length} clip{view.result.missing_clips.length === 1 ? ' has' : 's have'} no media yet (black and
-              silent in the file): {view.result.missing_clips.join(', ')}
+              silent in the file): {missingNames.join(', ')}
             </p>
           )}
           <dl className="export-facts">
