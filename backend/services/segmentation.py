@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -138,6 +139,9 @@ def grab_frame(session: Session, storage: ProjectStorage, project_id: str, shot_
     if pixels is None:
         frames = clip_frames(shot) or 0
         raise InvalidInput(f"frame {frame} is outside the clip (frames 0 to {frames - 1})")
+    already = _grabbed_before(session, storage, shot, frame, pixels)
+    if already is not None:
+        return already  # Fix frame opened again on the same frame: no second copy in the media bin
     name = uuid.uuid4().hex
     relative = f"assets/frames/{name}.png"
     target = storage.absolute(project_id, relative)
@@ -161,6 +165,28 @@ def grab_frame(session: Session, storage: ProjectStorage, project_id: str, shot_
     session.add(asset)
     session.commit()
     return asset
+
+
+def _grabbed_before(session: Session, storage: ProjectStorage, shot: Shot, frame: int, pixels: Any) -> Asset | None:
+    """The frame asset already grabbed from this shot at this frame with these very pixels (PNG is lossless, so the
+    same take gives the same array; a new take at that frame does not), if one is still there."""
+    import numpy as np
+
+    from backend.media.images import load_rgb
+
+    candidates = session.exec(
+        select(Asset).where(
+            Asset.project_id == shot.project_id,
+            Asset.origin == "frame",
+            Asset.source_shot_id == shot.id,
+            Asset.source_frame == frame,
+        )
+    ).all()
+    for asset in candidates:
+        path = storage.absolute(shot.project_id, asset.path)
+        if path.is_file() and np.array_equal(load_rgb(path), pixels):
+            return asset
+    return None
 
 
 def _describe(body: TrackRequest) -> str:

@@ -54,7 +54,8 @@ def segment(project_id: str, body: SegmentRequest, session: SessionDep, studio: 
 def grab_frame(
     project_id: str, shot_id: str, body: FrameGrabRequest, session: SessionDep, studio: StudioDep
 ) -> AssetRead:
-    """Save one frame of the shot's clip as an image asset, to mask and in-paint it."""
+    """Save one frame of the shot's clip as an image asset, to mask and in-paint it; grabbing the same frame of the
+    same take again answers the asset already made (no copy in the media bin)."""
     return asset_view(segmentation.grab_frame(session, studio.storage, project_id, shot_id, body.frame))
 
 

@@ -683,7 +683,8 @@ export interface paths {
         put?: never;
         /**
          * Grab Frame
-         * @description Save one frame of the shot's clip as an image asset, to mask and in-paint it.
+         * @description Save one frame of the shot's clip as an image asset, to mask and in-paint it; grabbing the same frame of the
+         *     same take again answers the asset already made (no copy in the media bin).
          */
         post: operations["grab_frame_projects__project_id__shots__shot_id__frames_post"];
         delete?: never;
