@@ -104,6 +104,9 @@ export function createAppStore(api: Api, options: StoreOptions = {}) {
       store.getState().scheduleHistorySave(historySaveMs);
     }
   });
+  store.subscribe((now, before) => {
+    if (now.serverPast !== before.serverPast || now.serverFuture !== before.serverFuture) now.scheduleHistorySave(historySaveMs);
+  });
   return store;
 }
 

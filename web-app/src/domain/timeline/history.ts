@@ -164,3 +164,15 @@ export function unpackHistory(present: Timeline, stored: StoredHistory | null): 
   };
   return { past: rebuild(stored.past), future: rebuild(stored.future) };
 }
+
+/**
+ * Where zundo depth `depth` (an index into `pastStates`) falls in the packed past of `stored`: the number of kept
+ * entries older than it. Draft-only entries are not kept and the oldest may have been capped away, so a server step
+ * tagged with a depth keeps its place among the timeline's steps after a reload.
+ */
+export function packedDepth(pastStates: readonly Timeline[], depth: number, stored: StoredHistory | null): number {
+  if (!stored) return 0;
+  const all = timelineSteps(pastStates).length;
+  const before = timelineSteps(pastStates.slice(0, depth)).length;
+  return Math.max(0, Math.min(stored.past.length, before - (all - stored.past.length)));
+}

@@ -57,3 +57,5 @@ export function removeKey(storage: KeyValueStorage | null, key: string): void {
 
 export const outboxKey = (projectId: string) => `milimo.timeline.outbox.${projectId}`;
 export const historyKey = (projectId: string) => `milimo.timeline.history.${projectId}`;
+/** The server steps (an extension, a retake, a take switch) beside the timeline's history, so Undo reaches them too. */
+export const serverStepsKey = (projectId: string) => `milimo.history.serverSteps.${projectId}`;
