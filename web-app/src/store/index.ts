@@ -20,6 +20,7 @@ import { createProjectsSlice } from './projectsSlice';
 import { createRetakeSlice } from './retakeSlice';
 import { createSegmentSlice } from './segmentSlice';
 import { createStoryboardSlice } from './storyboardSlice';
+import { installStoryboardDraft } from './storyboardDraft';
 import type { EditingState } from './editSlice.types';
 import type { AppState, HistoryStore, StoreDeps } from './types';
 import { createTimelineSlice } from './timelineSlice';
@@ -107,6 +108,7 @@ export function createAppStore(api: Api, options: StoreOptions = {}) {
   store.subscribe((now, before) => {
     if (now.serverPast !== before.serverPast || now.serverFuture !== before.serverFuture) now.scheduleHistorySave(historySaveMs);
   });
+  installStoryboardDraft(store, deps.storage, historySaveMs);
   return store;
 }
 
