@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { playerClip } from './player';
 
-// Smart Continue against the real backend: generate a tiny shot, extend it by about a second with an instruction,
+// Smart Continue against the real backend: generate a tiny shot, extend it by six seconds with an instruction,
 // watch the chunk progress, play the longer clip, then Ctrl+Z puts the original clip back.
 test('extend a shot (chunk progress, longer clip) and undo it with Ctrl+Z', async ({ page, request }) => {
   const consoleErrors: string[] = [];
@@ -27,15 +27,13 @@ test('extend a shot (chunk progress, longer clip) and undo it with Ctrl+Z', asyn
   const original = await playerClip(page);
   console.log(`original clip: ${JSON.stringify(original)}`);
 
-  // Extend by ~1 s from the timeline card's context menu.
+  // Extend by 6 s from the timeline card's context menu: more than one native-length chunk (about 5 s), so two.
   await page.getByTestId('clip').click({ button: 'right' });
   await page.getByTestId('shot-menu').getByRole('menuitem', { name: 'Extend…' }).click();
   const dialog = page.getByTestId('extend-dialog');
   await expect(dialog).toBeVisible();
-  await dialog.getByLabel('Seconds to add').fill('1');
-  // The server's default overlap (1 s) is longer than this 9-frame shot's chunks and the job fails with a tensor size
-  // error (a backend bug, reported); one frame of overlap (0.04 s at 24 fps), as the backend's own tests use, works.
-  await dialog.getByLabel('Overlap (s)').fill('0.04');
+  await dialog.getByLabel('Seconds to add').fill('6');
+  // The default overlap (1 s) is longer than this 9-frame shot: the server caps it below the clip's length.
   await dialog.getByLabel('What happens next').fill('the boat drifts out of frame to the right');
   await expect(dialog.getByLabel("Replace this shot's clip")).toBeChecked();
   await dialog.getByTestId('extend-submit').click();
@@ -72,6 +70,11 @@ test('extend a shot (chunk progress, longer clip) and undo it with Ctrl+Z', asyn
   await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="player"]')?.currentTime ?? 0) > 0);
   await page.getByTestId('player').evaluate((v: HTMLVideoElement) => v.pause());
 
+  // Its clip on the timeline took the new length (the added footage is on the timeline, not cut off), here too.
+  const clipFrames = async () => (await (await request.get(`/projects/${project.id}/timeline`)).json()).clips[0].duration as number;
+  await expect.poll(clipFrames).toBe(9 + 6 * 24);
+  await expect(page.getByTestId('clip')).toHaveAttribute('data-duration', String(9 + 6 * 24));
+
   // The shot keeps both takes.
   const row = (await (await request.get(`/projects/${project.id}`)).json()).shots.find((s: { id: string }) => s.id === shot.id);
   expect(row.params.takes.length).toBeGreaterThanOrEqual(2);
@@ -82,6 +85,7 @@ test('extend a shot (chunk progress, longer clip) and undo it with Ctrl+Z', asyn
   await expect.poll(async () => (await playerClip(page)).src, { timeout: 30_000 }).toBe(original.src);
   const restored = await playerClip(page);
   expect(Math.abs(restored.duration - original.duration)).toBeLessThan(0.05);
+  await expect.poll(clipFrames).toBe(9);
 
   // Redo brings the extension back.
   await page.keyboard.press('Control+Shift+z');
