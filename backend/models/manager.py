@@ -21,7 +21,7 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,12 +194,16 @@ class ModelManager:
     # --- acquiring -------------------------------------------------------------------------------------------
 
     @contextmanager
-    def use(self, role: str, timeout: float | None = None) -> Iterator[Any]:
+    def use(
+        self, role: str, timeout: float | None = None, interrupt: Callable[[], None] | None = None
+    ) -> Iterator[Any]:
         """Hold the accelerator for a whole run of ``role``'s model: nothing can swap it out meanwhile.
 
         ``timeout`` (seconds) bounds the wait for a run in progress; :class:`AcceleratorBusy` when it passes.
+        ``interrupt`` is called every fraction of a second while waiting (a model load elsewhere can take minutes);
+        whatever it raises ends the wait.
         """
-        if not self._lock.acquire(timeout=-1 if timeout is None else timeout):
+        if not self._acquire(timeout, interrupt):
             raise AcceleratorBusy("the GPU is busy with a generation; try again when it finishes")
         family = ROLE_FAMILY.get(role)
         try:
@@ -211,6 +215,18 @@ class ModelManager:
                 self._in_use[family] -= 1
         finally:
             self._lock.release()
+
+    def _acquire(self, timeout: float | None, interrupt: Callable[[], None] | None) -> bool:
+        if interrupt is None:
+            return self._lock.acquire(timeout=-1 if timeout is None else timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = 0.2 if deadline is None else min(0.2, max(0.0, deadline - time.monotonic()))
+            if self._lock.acquire(timeout=left):
+                return True
+            interrupt()
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
 
     def pipeline(self, role: str) -> Any:
         """The model for ``role``, on the execution device (loading or swapping it in first).

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -39,6 +41,20 @@ STAGE_START = {
 }
 
 
+class JobModels:
+    """The model manager as a job uses it: waiting for the accelerator (held by a model load elsewhere, such as the
+    start-up preload) gives way to a cancel of the job instead of lasting until the load ends."""
+
+    def __init__(self, models: ModelManager, interrupt: Callable[[], None]) -> None:
+        self._models, self._interrupt = models, interrupt
+
+    def use(self, role: str, timeout: float | None = None) -> Any:
+        return self._models.use(role, timeout, interrupt=self._interrupt)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._models, name)
+
+
 @dataclass
 class JobContext:
     job: Job
@@ -55,6 +71,10 @@ class JobContext:
     _chunk: int = 0  # 0-based chunk of a chained job
     _chunks: int = 1
     _last_db_write: float = field(default=0.0)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.models, ModelManager):
+            self.models = JobModels(self.models, self.check_cancelled)  # type: ignore[assignment]
 
     @property
     def reported(self) -> float:

@@ -48,10 +48,10 @@ def test_cancel_is_announced_at_once_and_stops_a_job_still_loading_its_model(cli
     real_use = models.use
 
     @contextlib.contextmanager
-    def slow_use(role: str, timeout: float | None = None) -> Iterator[object]:
+    def slow_use(role: str, timeout: float | None = None, interrupt=None) -> Iterator[object]:  # noqa: ANN001
         loading.set()
         release.wait(30)  # a model load that takes a while
-        with real_use(role, timeout) as handle:
+        with real_use(role, timeout, interrupt) as handle:
             yield handle
 
     monkeypatch.setattr(models, "use", slow_use)
@@ -67,3 +67,28 @@ def test_cancel_is_announced_at_once_and_stops_a_job_still_loading_its_model(cli
     job = wait_job(client, job_id)
     assert job["status"] == "cancelled" and job["cancel_requested"] is True
     assert not [e for e in job_events(client, project["id"], job_id) if e.get("step")]  # no step ran after the load
+
+
+def test_cancel_ends_the_wait_for_a_model_another_load_holds(client: TestClient) -> None:
+    models = client.app.state.studio.models
+    held, release = threading.Event(), threading.Event()
+
+    def loading_elsewhere() -> None:  # the start-up preload, say, still reading the weights
+        with models._lock:
+            held.set()
+            release.wait(60)
+
+    loader = threading.Thread(target=loading_elsewhere, daemon=True)
+    loader.start()
+    assert held.wait(10)
+    try:
+        project = make_project(client)
+        shot = make_shot(client, project["id"])
+        job_id = generate(client, project["id"], shot["id"])
+        wait_job(client, job_id, until=("running",))
+        client.post(f"/jobs/{job_id}/cancel")
+        job = wait_job(client, job_id, timeout=10)  # not when the load ends: it is still going
+        assert job["status"] == "cancelled" and not release.is_set()
+    finally:
+        release.set()
+        loader.join(10)
