@@ -11,13 +11,18 @@ with the last reason, and nothing changes. Without a director model the rule-bas
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from backend.config import Settings
 from backend.errors import InvalidInput
 from backend.models.manager import AcceleratorBusy, ModelManager
 from backend.schemas.storyboard import BreakdownRequest, ParseResponse
 from backend.services.director import BUSY_WAIT_S, Busy
+
+if TYPE_CHECKING:
+    from backend.models.gemma.breakdown import SceneBrief
 
 ATTEMPTS = 3
 MAX_SCENES_AT_ONCE = 40
@@ -96,10 +101,8 @@ def _screenplay(
             cast=tuple((name, trigger_of(name)) for name in present),
         )
 
-        def check(shots: list[dict[str, Any]], brief: SceneBrief = brief) -> str | None:
-            return _scene_problem(shots, brief)
-
-        shots = _ask(lambda s, b=brief: break_down_scene(director, b, limits, s, max_new_tokens), check, seed, index)
+        ask = partial(break_down_scene, director, brief, limits, max_new_tokens=max_new_tokens)
+        shots = _ask(ask, partial(_scene_problem, brief=brief), seed, index)
         proposal["scenes"][index] = {
             **rules["scenes"][index],
             "shots": _scene_shots(shots, speeches, trigger_of),
@@ -107,14 +110,18 @@ def _screenplay(
     return proposal
 
 
-def _ask(ask: Any, check: Any, seed: int, index: int | None) -> list[dict[str, Any]]:
-    """``ask(seed)`` until ``check`` finds nothing wrong, at most ATTEMPTS times; then refuse with the last reason."""
+Answer = list[dict[str, Any]]
+
+
+def _ask(ask: Callable[..., Answer], check: Callable[[Answer], str | None], seed: int, index: int | None) -> Answer:
+    """``ask(seed=…)`` until ``check`` finds nothing wrong, at most ATTEMPTS times (the seed one more each time);
+    then refuse with the last reason."""
     from backend.models.gemma.structured import UnfinishedAnswer
 
     reason = ""
     for attempt in range(ATTEMPTS):
         try:
-            answer = ask(seed + attempt)
+            answer = ask(seed=seed + attempt)
         except UnfinishedAnswer as error:
             reason = str(error)
             continue
@@ -129,7 +136,8 @@ def _ask(ask: Any, check: Any, seed: int, index: int | None) -> list[dict[str, A
     )
 
 
-def _scene_problem(shots: list[dict[str, Any]], brief: Any) -> str | None:
+def _scene_problem(shots: Answer, brief: SceneBrief) -> str | None:
+    """Why an answer does not keep the scene (None: it does)."""
     from backend.models.gemma.director import clean_prompt
 
     used = [line for shot in shots for line in shot.get("lines", [])]
@@ -192,7 +200,8 @@ def _treatment(director: Any, text: str, limits: Any, seed: int, max_new_tokens:
                     return f"a shot of scene {number} has no usable prompt"
         return None
 
-    scenes = _ask(lambda s: break_down_treatment(director, text, limits, s, max_new_tokens), check, seed, None)
+    ask = partial(break_down_treatment, director, text, limits, max_new_tokens=max_new_tokens)
+    scenes = _ask(ask, check, seed, None)
     names: dict[str, str] = {}
     out_scenes = []
     for scene in scenes:
