@@ -69,7 +69,15 @@ def test_cancel_is_announced_at_once_and_stops_a_job_still_loading_its_model(cli
     assert not [e for e in job_events(client, project["id"], job_id) if e.get("step")]  # no step ran after the load
 
 
-def test_cancel_ends_the_wait_for_a_model_another_load_holds(client: TestClient) -> None:
+def test_cancel_ends_the_wait_for_a_model_another_load_holds(settings: Settings) -> None:
+    # No start-up preload: the worker loads it before it claims jobs, so it would wait behind the load this test holds.
+    with TestClient(
+        create_app(settings.model_copy(update={"preload_models": False})), base_url="http://127.0.0.1"
+    ) as client:
+        _cancel_while_another_load_holds(client)
+
+
+def _cancel_while_another_load_holds(client: TestClient) -> None:
     models = client.app.state.studio.models
     held, release = threading.Event(), threading.Event()
 
