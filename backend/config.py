@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -34,6 +35,34 @@ class Settings(CommonSettings):
         None,
         description="Token every request must carry (Bearer header or the login link's cookie). Required, and generated "
         "on first start into <data>/access_token when unset, if the server binds to anything but loopback.",
+    )
+
+    # --- database and executor (issue 17: one box by default; a Ray cluster with PostgreSQL when configured) ------
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the database; unset: the SQLite file <data>/milimovideo.db. A shared "
+        "postgresql+psycopg://user:password@host/db for a cluster (docs/scale.md).",
+    )
+    executor: Literal["local", "ray"] = Field(
+        "local",
+        description="Who runs jobs: 'local' (one worker thread in the API process) or 'ray' (Ray actors, one per GPU, "
+        "plus CPU workers for renders).",
+    )
+    ray_address: str = Field(
+        "local",
+        description="With MILIMO_EXECUTOR=ray: 'local' starts a Ray cluster inside the API process, 'auto' joins the "
+        "one running on this machine, anything else is a cluster address (host:port or ray://host:port).",
+    )
+    ray_gpu_resource: str = Field(
+        "GPU",
+        description="The Ray resource one GPU worker takes one of: 'GPU' (num_gpus=1), or a custom resource name "
+        "(a node started with --resources '{\"milimo_gpu\": 2}' offers two GPU slots without a GPU: tests, CPU boxes).",
+    )
+    ray_gpu_workers: int | None = Field(
+        None, ge=0, description="GPU workers to start; default: one per unit of MILIMO_RAY_GPU_RESOURCE in the cluster."
+    )
+    ray_cpu_workers: int = Field(
+        1, ge=0, le=64, description="CPU workers for jobs that need no GPU (renders, tracking through the SAM service)."
     )
 
     # --- models ------------------------------------------------------------------------------------------------
@@ -114,6 +143,11 @@ class Settings(CommonSettings):
     @property
     def db_path(self) -> Path:
         return self.data_dir / "milimovideo.db"
+
+    @property
+    def database(self) -> str:
+        """The database URL in use: MILIMO_DATABASE_URL, or the SQLite file in the data folder."""
+        return self.database_url or f"sqlite:///{self.db_path}"
 
     @property
     def projects_dir(self) -> Path:

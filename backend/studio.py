@@ -18,6 +18,7 @@ from backend.services.job_queue import recover_interrupted
 from backend.services.recovery import sweep_after_crash
 from backend.storage.paths import ProjectStorage
 from backend.worker.handlers import HANDLERS
+from backend.worker.ray_executor import RayExecutor
 from backend.worker.worker import GpuWorker
 
 log = structlog.get_logger(__name__)
@@ -30,18 +31,22 @@ class Studio:
     bus: EventBus
     storage: ProjectStorage
     models: ModelManager
-    worker: GpuWorker
+    worker: GpuWorker | RayExecutor  # the executor: MILIMO_EXECUTOR=local (a thread here) or ray (actors)
     sam: SamClient
 
     @classmethod
     def open(cls, settings: Settings) -> Studio:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade_database(settings.db_path)
-        engine = make_engine(settings.db_path)
+        upgrade_database(settings.database)
+        engine = make_engine(settings.database)
         bus = EventBus(engine, settings.event_history)
         storage = ProjectStorage(settings.projects_dir)
         models = ModelManager(settings)
-        worker = GpuWorker(settings, engine, bus, storage, models, HANDLERS)
+        worker: GpuWorker | RayExecutor = (
+            RayExecutor(settings, engine, bus, storage, models)
+            if settings.executor == "ray"
+            else GpuWorker(settings, engine, bus, storage, models, HANDLERS)
+        )
         sweep_after_crash(engine, settings.data_dir, settings.projects_dir)  # what a crash left half-written
         for job in recover_interrupted(engine):
             log.warning("job.interrupted_by_restart", job_id=job.id)

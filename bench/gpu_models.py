@@ -133,8 +133,8 @@ def job_step_callback(tmp: Path):  # noqa: ANN201
     from backend.worker.context import JobContext
 
     settings = Settings(data_dir=tmp / "data")
-    upgrade_database(settings.db_path)
-    engine = make_engine(settings.db_path)
+    upgrade_database(settings.database)
+    engine = make_engine(settings.database)
     with session_scope(engine) as session:
         project = Project(name="bench")
         session.add(project)

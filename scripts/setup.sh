@@ -44,4 +44,13 @@ if [[ $DEV == 1 && ! -x /usr/bin/chromium ]]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+
+# --- PostgreSQL server for the database tests (throwaway clusters: backend/testing/postgres.py) ---------------
+# Debian keeps the server binaries out of PATH, in /usr/lib/postgresql/<major>/bin.
+if [[ $DEV == 1 ]] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && [[ -z "${MILIMO_PG_BINDIR:-}" ]]; then
+  say "installing Debian's PostgreSQL server for the database tests"
+  SUDO=""; [[ $(id -u) != 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
 say "ready"

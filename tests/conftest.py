@@ -56,3 +56,42 @@ def single_torch_thread():  # noqa: ANN201 - a generator fixture
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(previous)
+
+
+# --- databases: every suite that asks for ``database_url`` runs on SQLite and on a real PostgreSQL --------------
+DATABASES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres():  # noqa: ANN201 - a generator fixture
+    """A throwaway PostgreSQL cluster for the session (backend/testing/postgres.py), started on first use: a
+    session that runs no PostgreSQL test never starts one."""
+    from backend.testing.postgres import PostgresCluster
+
+    with PostgresCluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest):  # noqa: ANN201 - a generator fixture
+    """``None`` for SQLite (the studio's default file in its data folder), or the URL of a fresh, migrated
+    PostgreSQL database of its own, dropped after the test."""
+    if request.param == "sqlite":
+        yield None
+        return
+    cluster = request.getfixturevalue("postgres")
+    url = cluster.create_database()
+    yield url
+    cluster.drop_database(url)
+
+
+@pytest.fixture(params=DATABASES)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201 - a generator fixture
+    """The URL of a new database with no schema yet (for migration tests): a SQLite file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'studio.db'}"
+        return
+    cluster = request.getfixturevalue("postgres")
+    url = cluster.create_database(migrated=False)
+    yield url
+    cluster.drop_database(url)

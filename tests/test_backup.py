@@ -24,17 +24,17 @@ from tests.api.conftest import seed_test_models
 
 def head_revision() -> str:
     """The newest migration: a backup records the schema it was taken at."""
-    return ScriptDirectory.from_config(alembic_config(Path("unused.db"))).get_current_head()
+    return ScriptDirectory.from_config(alembic_config("sqlite:///unused.db")).get_current_head()
 
 
 TABLES = ("project", "scene", "shot", "element", "asset", "track", "clip", "job")
 
 
-def milimo(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def milimo(*args: str, data_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "backend", *args],
         cwd=REPO_ROOT,
-        env={"PATH": "/usr/bin:/bin", "MILIMO_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"},
+        env={"PATH": "/usr/bin:/bin", "MILIMO_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", **(env or {})},
         capture_output=True,
         text=True,
         timeout=120,
@@ -163,3 +163,20 @@ def test_refusals_change_nothing(studio, tmp_path: Path) -> None:
     (damaged / "milimo-backup.json").unlink()
     result = milimo("restore", str(damaged), "--data-dir", str(target), data_dir=target)
     assert result.returncode == 2 and "not a complete Milimo backup" in result.stderr
+
+
+def test_a_studio_on_postgresql_is_sent_to_pg_dump(postgres, tmp_path: Path) -> None:  # noqa: ANN001 - a cluster
+    """The online backup is SQLite's; on PostgreSQL both commands refuse (exit 2) before writing anything."""
+    url = postgres.create_database()
+    try:
+        env = {"MILIMO_DATABASE_URL": url}
+        target = tmp_path / "backup"
+        refused = milimo("backup", str(target), data_dir=tmp_path / "data", env=env)
+        assert refused.returncode == 2 and "pg_dump" in refused.stderr, refused.stderr
+        assert not target.exists()
+        (target / "projects").mkdir(parents=True)
+        refused = milimo("restore", str(target), "--data-dir", str(tmp_path / "fresh"), data_dir=tmp_path, env=env)
+        assert refused.returncode == 2 and "pg_dump" in refused.stderr, refused.stderr
+        assert not (tmp_path / "fresh").exists()
+    finally:
+        postgres.drop_database(url)

@@ -1,8 +1,7 @@
-"""Migration 0010 (batches, ``job.batch_id``, job timings) builds what the tables describe and reverses cleanly."""
+"""Migration 0010 (batches, ``job.batch_id``, job timings) builds what the tables describe and reverses cleanly, on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from alembic import command
 from sqlalchemy import create_engine, inspect
@@ -11,8 +10,8 @@ from backend.db.migrate import alembic_config, upgrade_database
 from tests.test_migrations import _differences
 
 
-def _layout(db: Path) -> tuple[set[str], set[str]]:
-    engine = create_engine(f"sqlite:///{db}")
+def _layout(db: str) -> tuple[set[str], set[str]]:
+    engine = create_engine(db)
     try:
         inspector = inspect(engine)
         return set(inspector.get_table_names()), {c["name"] for c in inspector.get_columns("job")}
@@ -20,8 +19,8 @@ def _layout(db: Path) -> tuple[set[str], set[str]]:
         engine.dispose()
 
 
-def test_batches_migration_downgrades_and_upgrades_again(tmp_path: Path) -> None:
-    db = tmp_path / "studio.db"
+def test_batches_migration_downgrades_and_upgrades_again(empty_database_url: str) -> None:
+    db = empty_database_url
     upgrade_database(db)
     tables, job_columns = _layout(db)
     assert {"batch", "jobtiming"} <= tables and "batch_id" in job_columns

@@ -2,7 +2,9 @@
 
 Events are written to the ``event`` table first, so ids increase across restarts and a client reconnecting with
 ``Last-Event-ID`` gets exactly what it missed (as long as it is within the kept history). Publishing is thread-safe:
-the GPU worker publishes from its own thread, subscribers live on the server's event loop.
+the GPU worker publishes from its own thread, subscribers live on the server's event loop. Ids also commit in
+increasing order when several processes publish into one PostgreSQL database (docs/postgresql.md), so reading
+``id > last`` never skips an event that commits later.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from sqlmodel import Session, select
 from backend.db.tables import Event, utcnow
 
 _PRUNE_EVERY = 200
+# The PostgreSQL advisory lock (a cluster-wide number) every publisher takes around its INSERT: "MILIMOEV".
+EVENT_ID_LOCK = 0x4D494C494D4F4556
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class EventBus:
     def __init__(self, engine: Engine, history: int) -> None:
         self._engine = engine
         self._history = history
+        # SQLite has one writer at a time, so its ids always commit in order; PostgreSQL needs the advisory lock.
+        self._serialise_ids = engine.dialect.name == "postgresql"
         self._lock = threading.Lock()
         self._subscribers: set[_Subscriber] = set()
         self._since_prune = 0
@@ -77,6 +83,12 @@ class EventBus:
         with self._lock:
             # A Core INSERT on a pooled connection: this runs for every progress step, so no ORM session.
             with self._engine.begin() as connection:
+                if self._serialise_ids:
+                    # Several processes publish (Ray workers, a second API): PostgreSQL hands out sequence values
+                    # at INSERT time but they become visible at COMMIT, so without this a later id could commit
+                    # first and a reader tailing ``id > last`` would skip the earlier one for good. The lock is
+                    # held until this transaction commits, so ids commit in the order they are drawn.
+                    connection.execute(select(func.pg_advisory_xact_lock(EVENT_ID_LOCK)))
                 result = connection.execute(
                     insert(Event).values(type=type_, project_id=project_id, data=payload, created_at=utcnow())
                 )

@@ -16,6 +16,9 @@ start) are not part of it.
 
 Restore (``milimo restore <folder> [--data-dir D]``) checks every checksum first, refuses a data folder that already
 holds a studio, copies the database and media into place, and migrates the database to this version's schema.
+
+Both are for a studio on SQLite (the default). With ``MILIMO_DATABASE_URL`` on PostgreSQL they refuse: the database
+is backed up with ``pg_dump`` and the data folder's ``projects/`` with any file backup (docs/postgresql.md).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from pathlib import Path
 
 from backend import __version__
 from backend.config import Settings
+from backend.db.engine import sqlite_file
 from backend.db.migrate import upgrade_database
 from backend.errors import InvalidInput
 
@@ -96,6 +100,18 @@ def _snapshot(source: Path, target: Path) -> None:
         live.close()
 
 
+def _database_file(settings: Settings, command: str) -> Path:
+    """The studio's SQLite file; a studio on another database is refused with what to do instead."""
+    db_file = sqlite_file(settings.database)
+    if db_file is None:
+        raise InvalidInput(
+            f"the studio's database is not a SQLite file (MILIMO_DATABASE_URL is set): milimo {command} copies only "
+            "a SQLite studio. Use pg_dump / pg_restore for a PostgreSQL database and copy the data folder's projects/ "
+            "with it (docs/postgresql.md)"
+        )
+    return db_file
+
+
 def _media_files(projects: Path) -> list[Path]:
     if not projects.is_dir():
         return []
@@ -109,10 +125,11 @@ def _media_files(projects: Path) -> list[Path]:
 def backup_studio(settings: Settings, folder: Path) -> BackupReport:
     """Write a backup of the studio at ``settings.data_dir`` into ``folder`` (new or empty)."""
     folder = folder.resolve()
+    db_file = _database_file(settings, "backup")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InvalidInput(f"{folder} is not an empty folder: back up into a new one")
-    if not settings.db_path.is_file():
-        raise InvalidInput(f"there is no studio in {settings.data_dir} (no {settings.db_path.name})")
+    if not db_file.is_file():
+        raise InvalidInput(f"there is no studio in {settings.data_dir} (no {db_file.name})")
     if folder.is_relative_to(settings.data_dir.resolve()):
         raise InvalidInput(f"{folder} is inside the data folder it backs up: choose a folder outside it")
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -120,7 +137,7 @@ def backup_studio(settings: Settings, folder: Path) -> BackupReport:
     staging.mkdir()
     try:
         db_copy = staging / _DB_NAME
-        _snapshot(settings.db_path, db_copy)
+        _snapshot(db_file, db_copy)
         files = []
         total = db_copy.stat().st_size
         for path in _media_files(settings.projects_dir):
@@ -177,20 +194,22 @@ def _check(folder: Path, entry: dict) -> Path:
 def restore_studio(folder: Path, settings: Settings) -> BackupReport:
     """Bring the backup in ``folder`` back into ``settings.data_dir``, which must not hold a studio yet."""
     folder = folder.resolve()
+    db_file = _database_file(settings, "restore")
     manifest = _read_manifest(folder)
     database = _check(folder, manifest["database"])
     media = [(_check(folder, entry), entry) for entry in manifest["files"]]
-    if settings.db_path.exists() or (settings.projects_dir.is_dir() and any(settings.projects_dir.iterdir())):
+    if db_file.exists() or (settings.projects_dir.is_dir() and any(settings.projects_dir.iterdir())):
         raise InvalidInput(
             f"{settings.data_dir} already holds a studio: restore into an empty data folder (--data-dir) or move it "
             "away first; nothing was changed"
         )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    staged_db = settings.db_path.with_name(f".{settings.db_path.name}.restoring")
+    db_file.parent.mkdir(parents=True, exist_ok=True)
+    staged_db = db_file.with_name(f".{db_file.name}.restoring")
     shutil.copy2(database, staged_db)
     for path, entry in media:
         _copy_with_hash(path, settings.data_dir / entry["path"])
-    os.replace(staged_db, settings.db_path)  # the database last: a studio appears only once its media is there
-    upgrade_database(settings.db_path)
+    os.replace(staged_db, db_file)  # the database last: a studio appears only once its media is there
+    upgrade_database(settings.database)
     total = manifest["database"]["bytes"] + sum(entry["bytes"] for entry in manifest["files"])
-    return BackupReport(folder=folder, files=len(media), bytes=total, revision=_revision(settings.db_path))
+    return BackupReport(folder=folder, files=len(media), bytes=total, revision=_revision(db_file))

@@ -15,6 +15,10 @@ from backend.services.extend_chains import interrupt_running_chains
 TERMINAL = ("completed", "failed", "cancelled")
 MAX_PENDING_JOBS = 50  # MILIMO_MAX_PENDING_JOBS: the routes pass the setting
 INTERRUPTED = "interrupted: the server stopped while this job was running; generate again to retry"
+WORKER_LOST = (
+    "the worker running this job stopped (its process was killed or its machine was lost){retried}; generate again "
+    "to retry"
+)
 INTERRUPTED_EXTEND = (
     "interrupted: the server stopped while this extension was running; extend again with the same settings to "
     "resume from the last finished chunk"
@@ -56,14 +60,62 @@ def claimable() -> ColumnElement[bool]:
 
 
 def claim_next(engine: Engine) -> Job | None:
-    """Mark the oldest claimable pending job running and return it (one worker, so no claim race to arbitrate)."""
+    """Mark the oldest claimable pending job running and return it; safe with many claimers (threads, processes).
+
+    On PostgreSQL the row is read ``FOR UPDATE SKIP LOCKED``: a job another claimer's transaction holds is passed
+    over rather than waited for, and once that claimer commits the job is no longer pending, so every job is taken by
+    exactly one claimer and none blocks the others. SQLite has no row locks (SQLAlchemy leaves the clause out) and
+    needs none: it runs one write transaction at a time, and one whose read predates another's commit may not write
+    (SQLite refuses the stale transaction), so no job is taken twice there either.
+    """
     with session_scope(engine) as session:
-        job = session.exec(select(Job).where(claimable()).order_by(col(Job.created_at), col(Job.id)).limit(1)).first()
+        job = session.exec(
+            select(Job)
+            .where(claimable())
+            .order_by(col(Job.created_at), col(Job.id))
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).first()
         if job is None:
             return None
         job.status = "running"
         job.started_at = utcnow()
         job.stage = "queued"
+        session.add(job)
+        return job
+
+
+def waiting_jobs(engine: Engine, limit: int = 200) -> list[Job]:
+    """The claimable pending jobs, oldest first: a dispatcher with several workers picks from these by affinity."""
+    with session_scope(engine) as session:
+        query = select(Job).where(claimable()).order_by(col(Job.created_at), col(Job.id)).limit(limit)
+        return list(session.exec(query).all())
+
+
+def claim_job(engine: Engine, job_id: str, worker_id: str) -> Job | None:
+    """Mark one pending job running on ``worker_id``; ``None`` when it is no longer claimable (cancelled meanwhile,
+    its batch paused, or taken by another claimer: the row is locked ``SKIP LOCKED`` on PostgreSQL)."""
+    with session_scope(engine) as session:
+        query = select(Job).where(col(Job.id) == job_id, claimable()).with_for_update(skip_locked=True)
+        job = session.exec(query).first()
+        if job is None:
+            return None
+        job.status = "running"
+        job.started_at = utcnow()
+        job.stage = "queued"
+        job.worker_id = worker_id
+        job.attempts += 1
+        session.add(job)
+        return job
+
+
+def requeue(engine: Engine, job_id: str) -> Job | None:
+    """Put a running job back in the queue, as if it had never started (its worker died before writing anything)."""
+    with session_scope(engine) as session:
+        job = session.get(Job, job_id)
+        if job is None or job.status != "running":
+            return None
+        job.status, job.progress, job.stage, job.started_at, job.worker_id = "pending", 0.0, None, None, None
         session.add(job)
         return job
 

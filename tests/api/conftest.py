@@ -1,4 +1,5 @@
-"""Fixtures for API tests: a studio on a fresh data folder (real SQLite file, real tiny LTX-2), in-process."""
+"""Fixtures for API tests: a studio on a fresh data folder (real tiny LTX-2), in-process, on each database: its real
+SQLite file, and a fresh database on the session's real PostgreSQL server (``database_url``, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def seed_test_models(data_dir: Path, tiny_models_root: Path) -> None:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, tiny_models_root: Path) -> Settings:
+def settings(tmp_path: Path, tiny_models_root: Path, database_url: str | None) -> Settings:
     data = tmp_path / "data"
     seed_test_models(data, tiny_models_root)
     # The SAM service port is a closed one: in-process tests never reach a SAM service that happens to run here.
@@ -33,6 +34,7 @@ def settings(tmp_path: Path, tiny_models_root: Path) -> Settings:
         progress_db_interval_s=0.0,
         log_level="WARNING",
         sam_service_port=free_port(),
+        database_url=database_url,
     )
 
 

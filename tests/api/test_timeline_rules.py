@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 from alembic import command
 from fastapi.testclient import TestClient
 from PIL import Image
+from sqlalchemy import create_engine, text
 
 from backend.db.migrate import alembic_config
 from backend.media.video_writer import write_mp4
@@ -261,54 +262,58 @@ def test_a_track_may_take_a_client_chosen_id_so_an_undone_delete_returns_as_the_
     assert len(client.post(url, json={"kind": "audio"}).json()["id"]) == 32
 
 
-def test_migration_backfills_tracks_and_clips_for_existing_projects(tmp_path: Path) -> None:
-    db = tmp_path / "studio.db"
+def test_migration_backfills_tracks_and_clips_for_existing_projects(empty_database_url: str) -> None:
+    db = empty_database_url
     command.upgrade(alembic_config(db), "0004")
-    connection = sqlite3.connect(db)
-    now = "2026-01-01 00:00:00.000000"
-    connection.execute(
+    engine = create_engine(db)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    project = text(
         "INSERT INTO project (id, name, width, height, fps, seed, settings, version, created_at, "
-        "updated_at) VALUES ('p1', 'old', 64, 64, 24, 1, '{}', 1, ?, ?)",
-        (now, now),
+        "updated_at) VALUES (:id, :name, 64, 64, 24, 1, '{}', 1, :now, :now)"
     )
-    connection.execute(
-        "INSERT INTO project (id, name, width, height, fps, seed, settings, version, created_at, "
-        "updated_at) VALUES ('p2', 'empty', 64, 64, 24, 1, '{}', 1, ?, ?)",
-        (now, now),
+    shot = text(
+        'INSERT INTO shot (id, project_id, "index", prompt, negative_prompt, seed, width, height, num_frames, '
+        "fps, num_inference_steps, guidance_scale, params, conditioning, status, video_path, track, start_frame, "
+        "trim_in, trim_out, version, created_at, updated_at) VALUES (:id, 'p1', :index, '', '', 1, 64, 64, :frames, "
+        "24, 2, 4, :params, '[]', 'draft', :video, 0, 0, 0, 0, 1, :now, :now)"
     )
     takes = {"takes": [{"job_id": "j", "video_path": "generated/long.mp4", "num_frames": 57}]}
-    for shot_id, index, frames, video, params in (
-        ("s2", 1, 17, None, {}),
-        ("s1", 0, 9, "generated/long.mp4", takes),
-        ("s3", 2, 25, "generated/other.mp4", takes),
-    ):
-        connection.execute(
-            'INSERT INTO shot (id, project_id, "index", prompt, negative_prompt, seed, width, height, num_frames, '
-            "fps, num_inference_steps, guidance_scale, params, conditioning, status, video_path, track, start_frame, "
-            "trim_in, trim_out, version, created_at, updated_at) VALUES (?, 'p1', ?, '', '', 1, 64, 64, ?, 24, 2, "
-            "4, ?, '[]', 'draft', ?, 0, 0, 0, 0, 1, ?, ?)",
-            (shot_id, index, frames, json.dumps(params), video, now, now),
-        )
-    connection.commit()
-    connection.close()
-    command.upgrade(alembic_config(db), "head")
-    connection = sqlite3.connect(db)
-    tracks = connection.execute(
-        'SELECT project_id, kind, name, "index", version FROM track ORDER BY project_id, kind DESC'
-    ).fetchall()
-    assert tracks == [
+    try:
+        with engine.begin() as connection:
+            connection.execute(project, {"id": "p1", "name": "old", "now": now})
+            connection.execute(project, {"id": "p2", "name": "empty", "now": now})
+            for shot_id, index, frames, video, params in (
+                ("s2", 1, 17, None, {}),
+                ("s1", 0, 9, "generated/long.mp4", takes),
+                ("s3", 2, 25, "generated/other.mp4", takes),
+            ):
+                values = {"id": shot_id, "index": index, "frames": frames, "params": json.dumps(params)}
+                connection.execute(shot, {**values, "video": video, "now": now})
+        command.upgrade(alembic_config(db), "head")
+        with engine.connect() as connection:
+            tracks = connection.execute(
+                text('SELECT project_id, kind, name, "index", version FROM track ORDER BY project_id, kind DESC')
+            ).all()
+            clips = connection.execute(
+                text(
+                    "SELECT c.shot_id, t.name, c.start_frame, c.source_in, c.duration, c.version FROM "
+                    "clip c JOIN track t ON t.id = c.track_id ORDER BY c.start_frame"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in tracks] == [
         ("p1", "video", "V1", 0, 1),
         ("p1", "audio", "A1", 0, 1),
         ("p2", "video", "V1", 0, 1),
         ("p2", "audio", "A1", 0, 1),
     ]
-    clips = connection.execute(
-        "SELECT c.shot_id, t.name, c.start_frame, c.source_in, c.duration, c.version FROM "
-        "clip c JOIN track t ON t.id = c.track_id ORDER BY c.start_frame"
-    ).fetchall()
     # s1 plays its 57-frame take; s2 has no clip yet (num_frames); s3's take is not the clip it plays (num_frames).
-    assert clips == [("s1", "V1", 0, 0, 57, 1), ("s2", "V1", 57, 0, 17, 1), ("s3", "V1", 74, 0, 25, 1)]
-    connection.close()
+    assert [tuple(row) for row in clips] == [
+        ("s1", "V1", 0, 0, 57, 1),
+        ("s2", "V1", 57, 0, 17, 1),
+        ("s3", "V1", 74, 0, 25, 1),
+    ]
 
 
 def test_a_create_race_on_one_client_chosen_id_is_a_409_not_a_500(idle_client: TestClient, monkeypatch) -> None:
