@@ -187,6 +187,10 @@ class Job(SQLModel, table=True):
     cancel_requested: bool = False
     # The "Generate all" batch that queued it (migration 0010): a paused batch's pending jobs are not claimed.
     batch_id: str | None = _fk("batch.id", nullable=True, ondelete="SET NULL")
+    # Cluster mode (migration 0011): the worker running it (or that last ran it), and how often it was started (a job
+    # whose worker died before it produced anything is queued again once).
+    worker_id: str | None = None
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow, index=True)
     started_at: datetime | None = None
     finished_at: datetime | None = None

@@ -177,6 +177,16 @@ class ModelManager:
             self._device = torch.device(pick_device(self._settings.device))
         return self._device
 
+    def device_name(self) -> str | None:
+        """The GPU this manager runs on, as ``cuda:0 NVIDIA H200``; ``None`` on a CPU."""
+        device = self.device
+        if device.type != "cuda":
+            return "mps" if device.type == "mps" else None
+        import torch
+
+        index = device.index if device.index is not None else torch.cuda.current_device()
+        return f"cuda:{index} {torch.cuda.get_device_name(index)}"
+
     def vram_budget_bytes(self) -> int | None:
         if self._settings.vram_budget_gb is not None:
             return int(self._settings.vram_budget_gb * 2**30)

@@ -28,6 +28,19 @@ class DiskStatus(BaseModel):
     warning: str | None = None
 
 
+class WorkerStatus(BaseModel):
+    """One worker that runs jobs: the in-process one (``MILIMO_EXECUTOR=local``) or a Ray actor per GPU / CPU slot."""
+
+    id: str  # local | gpu-0, gpu-1 … | cpu-0 …
+    node: str  # the machine it runs on
+    gpu: str | None  # the GPU it uses; None for a CPU worker (or a studio on a CPU)
+    models: list[str]  # the roles whose weights it holds
+    job_id: str | None  # the job it runs now
+    kind: str = "gpu"  # gpu | cpu (CPU workers take renders and tracking)
+    state: str = "ready"  # starting | ready | busy | restarting | unusable | stopped
+    error: str | None = None  # why it is unusable, or which models it cannot load
+
+
 class Health(BaseModel):
     status: str
     version: str
@@ -35,4 +48,7 @@ class Health(BaseModel):
     message: str
     models: list[ModelRoleStatus]
     worker_alive: bool
+    executor: str = "local"  # local | ray (MILIMO_EXECUTOR)
+    executor_error: str | None = None  # why the Ray executor could not start
+    workers: list[WorkerStatus] = []
     disk: DiskStatus | None = None

@@ -7,32 +7,29 @@ status and events. Whatever a handler raises fails only that job; the thread car
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
-from collections.abc import Callable
-from typing import Any
 
 import structlog
 from sqlalchemy import Engine
 
 from backend.config import Settings
-from backend.db.engine import session_scope
-from backend.db.tables import Job, Shot
-from backend.disk_space import disk_full_message, full_folder, is_disk_full, job_bytes
+from backend.db.tables import Job
 from backend.events.bus import EventBus
-from backend.events.studio import publish_job, publish_shot
 from backend.models.manager import ModelManager
-from backend.services.batches import job_changed
-from backend.services.job_queue import claim_next, settle_shot_after, update_job
+from backend.services.job_queue import claim_next
 from backend.storage.paths import ProjectStorage
-from backend.worker.context import JobCancelled, JobContext
+from backend.worker.context import JobContext
+from backend.worker.execution import Handler, begin, finish, run_handler
+from backend.worker.state import WorkerState
 
 log = structlog.get_logger(__name__)
 
-Handler = Callable[[JobContext], dict[str, Any]]
-
 
 class GpuWorker:
+    error: str | None = None  # the in-process worker has no start-up to fail (the Ray executor does)
+
     def __init__(
         self,
         settings: Settings,
@@ -111,10 +108,7 @@ class GpuWorker:
     def _run_job(self, job: Job) -> None:
         self.current_job_id = job.id
         structlog.contextvars.bind_contextvars(job_id=job.id)
-        log.info("job.started", kind=job.kind, shot_id=job.shot_id)
-        self._set_shot_status(job, "generating")
-        publish_job(self._bus, "job.started", job)
-        job_changed(self._engine, self._bus, job)
+        begin(self._engine, self._bus, job)
         context = JobContext(
             job=job,
             settings=self._settings,
@@ -127,16 +121,8 @@ class GpuWorker:
         )
         self._context = context
         try:
-            handler = self._handlers.get(job.kind)
-            if handler is None:
-                raise ValueError(f"no handler for job kind {job.kind!r}")
-            result = handler(context)
-        except JobCancelled as cancelled:
-            self._finish(job, "cancelled", error="cancelled by the user", result=cancelled.result)
-        except Exception as error:  # noqa: BLE001 - any failure fails this job only
-            self._finish(job, "failed", error=self._describe_failure(error, job))
-        else:
-            self._finish(job, "completed", result=result)
+            outcome = run_handler(self._handlers, context, self._models, self._settings)
+            finish(self._engine, self._bus, context.job, outcome)
         finally:
             with self._cancel_lock:
                 self._cancel_flags.discard(job.id)
@@ -144,60 +130,19 @@ class GpuWorker:
             self._context = None
             structlog.contextvars.unbind_contextvars("job_id")
 
-    def _describe_failure(self, error: Exception, job: Job) -> str:
-        from backend.models.device import is_accelerator_fault, is_out_of_memory
+    # --- reporting -------------------------------------------------------------------------------------------
 
-        if is_disk_full(error):
-            log.error("job.disk_full", error=str(error))
-            folder = full_folder(error, self._settings.projects_dir)
-            return disk_full_message(folder, job_bytes(job.kind, job.request), f"this {job.kind} job")
-
-        if is_out_of_memory(error):
-            log.error("job.out_of_memory", error=str(error))
-            self._models.reset_after_gpu_failure()
-            return (
-                "out of GPU memory: lower the resolution or frame count, or close other GPU programs. The models were "
-                f"unloaded so the next job starts clean. ({error})"
+    def workers(self) -> list[WorkerState]:
+        """The one in-process worker, as ``GET /health`` lists workers."""
+        held = [s.role for s in self._models.status() if s.loaded]
+        device = self._models.device_name()
+        return [
+            WorkerState(
+                id="local",
+                node=socket.gethostname(),
+                gpu=device,
+                models=held,
+                job_id=self.current_job_id,
+                state="busy" if self.current_job_id else ("ready" if self.alive else "stopped"),
             )
-        if is_accelerator_fault(error):
-            log.error("job.gpu_fault", error=str(error))
-            self._models.reset_after_gpu_failure()
-            return (
-                "GPU error in this job; the models were unloaded so the next job starts clean. If the next job fails "
-                f"the same way, restart the studio: some CUDA errors leave the GPU unusable for the process. ({error})"
-            )
-        log.exception("job.failed")
-        return f"{type(error).__name__}: {error}"
-
-    def _finish(self, job: Job, status: str, error: str | None = None, result: dict[str, Any] | None = None) -> None:
-        progress = 1.0 if status == "completed" else job.progress
-        finished = update_job(
-            self._engine,
-            job.id,
-            status=status,
-            error=error,
-            result=result,
-            progress=progress,
-            stage=None if status == "completed" else job.stage,
-        )
-        if finished is None:
-            log.info("job.gone", reason="its project was deleted while it ran")
-            return
-        self._set_shot_status(finished, status)
-        publish_job(self._bus, f"job.{status}", finished)
-        job_changed(self._engine, self._bus, finished)  # its time on this machine, its batch's overview
-        log.info(f"job.{status}", error=error)
-
-    def _set_shot_status(self, job: Job, job_status: str) -> None:
-        if job.shot_id is None:
-            return
-        with session_scope(self._engine) as session:
-            shot = session.get(Shot, job.shot_id)
-            if shot is None or shot.last_job_id != job.id:
-                return  # a newer job owns the shot now
-            if job_status == "generating":
-                shot.status = "generating"
-            else:
-                settle_shot_after(shot, job_status)
-            session.add(shot)
-        publish_shot(self._bus, shot)
+        ]

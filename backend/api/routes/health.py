@@ -12,7 +12,7 @@ from backend.api.deps import SessionDep, StudioDep
 from backend.db.tables import Job
 from backend.disk_space import MARGIN_BYTES, disk_low_message, free_bytes, job_bytes
 from backend.models.manager import RoleState
-from backend.schemas.health import DiskStatus, Health, ModelRoleStatus
+from backend.schemas.health import DiskStatus, Health, ModelRoleStatus, WorkerStatus
 
 router = APIRouter(tags=["health"])
 
@@ -48,6 +48,9 @@ def health(studio: StudioDep, session: SessionDep) -> Health:
         message=studio.models.message,
         models=[_role_status(s) for s in studio.models.status()],
         worker_alive=studio.worker.alive,
+        executor=studio.settings.executor,
+        executor_error=studio.worker.error,
+        workers=[WorkerStatus(**dataclasses.asdict(w)) for w in studio.worker.workers()],
     )
 
 

@@ -1,0 +1,359 @@
+"""The Ray executor (``MILIMO_EXECUTOR=ray``): jobs run on Ray actors, one per GPU, plus CPU workers for the jobs that
+need no GPU, so a render never waits behind a generation.
+
+Dispatch is ours, scheduling and process supervision are Ray's: the API process stays the only claimer of the queue
+(the database), and hands each claimed job to an idle worker of the right kind, preferring one that already holds the
+job's model; Ray places the actors on the cluster's GPUs (``num_gpus=1`` or a custom resource), restarts one whose
+process died, and carries each job's events back over a streaming generator. The rule when a worker dies mid-job:
+the job is queued again once if it had written nothing yet (it had not reached the encoding stage, and it is not a
+Smart Continue chain, which commits chunks as it goes); otherwise, or the second time, it fails saying the worker
+stopped. See docs/scale.md.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from sqlalchemy import Engine
+
+from backend.config import Settings
+from backend.db.engine import session_scope
+from backend.db.tables import Job
+from backend.events.bus import EventBus
+from backend.events.studio import publish_job
+from backend.models.manager import ModelManager
+from backend.services.job_queue import WORKER_LOST, claim_job, requeue, update_job, waiting_jobs
+from backend.storage.paths import ProjectStorage
+from backend.worker.execution import Outcome, begin, finish, set_shot_status
+from backend.worker.ray_slot import DATA_ID_FILE, JobSlot
+from backend.worker.state import WorkerState
+
+log = structlog.get_logger(__name__)
+
+CPU_KINDS = frozenset({"render", "track"})  # no model of ours: a render encodes, tracking asks the SAM service
+KIND_ROLE = {
+    "t2v": "video",
+    "i2v": "video",
+    "keyframes": "video",
+    "extend": "video",
+    "retake": "video",
+    "t2i": "image",
+    "edit": "image",
+    "frame": "image",
+    "inpaint": "inpaint",
+}
+WROTE_OUTPUT = frozenset({"encoding", "saving"})  # stages from which a job may have written files or rows
+REFRESH_S = 5.0  # how often the cluster is asked whether GPUs came or went (a `milimo worker` joined)
+
+
+@dataclass
+class _Slot:
+    id: str
+    kind: str  # gpu | cpu
+    actor: Any
+    state: str = "starting"  # starting | ready | busy | restarting | unusable
+    node: str = "?"
+    gpu: str | None = None
+    pid: int | None = None
+    models: list[str] = field(default_factory=list)
+    unloadable: dict[str, str] = field(default_factory=dict)
+    job_id: str | None = None
+    error: str | None = None
+
+    def takes(self, job: Job) -> bool:
+        role = KIND_ROLE.get(job.kind)
+        return self.state == "ready" and (role is None or role not in self.unloadable)
+
+
+class RayExecutor:
+    def __init__(
+        self, settings: Settings, engine: Engine, bus: EventBus, storage: ProjectStorage, models: ModelManager
+    ) -> None:
+        self._settings, self._engine, self._bus, self._storage, self._models = settings, engine, bus, storage, models
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()  # slots and live progress
+        self._slots: list[_Slot] = []
+        self._live: dict[str, float] = {}
+        self._thread: threading.Thread | None = None
+        self._data_id = ""
+        self.error: str | None = None  # why the executor could not start (no Ray cluster at the address …)
+        self.connected = False
+
+    # --- the executor's interface (the same as GpuWorker's) --------------------------------------------------
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="ray-dispatch", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        if self.connected:
+            import ray
+
+            ray.shutdown()  # the actors are ours (not detached): they end with the connection
+            self.connected = False
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive() and self.error is None
+
+    def request_cancel(self, job_id: str) -> None:
+        with self._lock:
+            slot = next((s for s in self._slots if s.job_id == job_id), None)
+        if slot is not None:
+            slot.actor.cancel.remote(job_id)
+
+    def live_progress(self, job_id: str) -> float | None:
+        with self._lock:
+            return self._live.get(job_id)
+
+    def workers(self) -> list[WorkerState]:
+        with self._lock:
+            return [
+                WorkerState(
+                    id=s.id,
+                    node=s.node,
+                    gpu=s.gpu,
+                    models=list(s.models),
+                    job_id=s.job_id,
+                    kind=s.kind,
+                    state=s.state,
+                    error=s.error or ("; ".join(f"{r}: {e}" for r, e in s.unloadable.items()) or None),
+                )
+                for s in self._slots
+            ]
+
+    # --- start-up --------------------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            self._connect()
+            self._models.ensure_test_models()  # built once here, before workers that share the folder look for them
+            self._data_id = self._mark_data_folder()
+            self._grow()
+        except Exception as error:  # noqa: BLE001 - reported by /health; jobs stay queued until a restart
+            self.error = f"the Ray executor could not start ({self._settings.ray_address}): {error}"
+            log.exception("ray.start_failed")
+            return
+        refreshed = time.monotonic()
+        while not self._stopping.is_set():
+            try:
+                if time.monotonic() - refreshed > REFRESH_S:
+                    refreshed = time.monotonic()
+                    self._grow()
+                if not self._dispatch():
+                    self._wake.wait(timeout=1.0)
+                    self._wake.clear()
+            except Exception:  # noqa: BLE001 - the dispatcher must outlive any one round's failure
+                log.exception("ray.dispatch_error")
+                time.sleep(0.5)
+
+    def _connect(self) -> None:
+        import ray
+
+        settings = self._settings
+        options: dict[str, Any] = {"namespace": "milimo", "logging_level": "WARNING", "log_to_driver": False}
+        if settings.ray_address == "local":
+            resources = {}
+            if settings.ray_gpu_resource != "GPU":
+                resources[settings.ray_gpu_resource] = float(settings.ray_gpu_workers or 1)
+            # A cluster of this machine only, reachable from loopback only (like the API by default).
+            ray.init(include_dashboard=False, resources=resources, _node_ip_address="127.0.0.1", **options)
+        else:
+            ray.init(address=settings.ray_address, **options)
+        self.connected = True
+        log.info("ray.connected", address=settings.ray_address, resources=ray.cluster_resources())
+
+    def _mark_data_folder(self) -> str:
+        marker = self._settings.data_dir / DATA_ID_FILE
+        if not marker.is_file():
+            marker.write_text(uuid.uuid4().hex + "\n")
+        return marker.read_text().strip()
+
+    def _wanted_gpu_slots(self) -> int:
+        import ray
+
+        if self._settings.ray_gpu_workers is not None:
+            return self._settings.ray_gpu_workers
+        return int(ray.cluster_resources().get(self._settings.ray_gpu_resource, 0))
+
+    def _grow(self) -> None:
+        """Start the workers the cluster has room for and this executor does not have yet."""
+        with self._lock:
+            gpu = sum(s.kind == "gpu" for s in self._slots)
+            cpu = sum(s.kind == "cpu" for s in self._slots)
+        for index in range(gpu, self._wanted_gpu_slots()):
+            self._add_slot(f"gpu-{index}", "gpu")
+        for index in range(cpu, self._settings.ray_cpu_workers):
+            self._add_slot(f"cpu-{index}", "cpu")
+
+    def _add_slot(self, slot_id: str, kind: str) -> None:
+        import ray
+
+        options: dict[str, Any] = {"max_restarts": -1, "max_task_retries": 0, "max_concurrency": 4}
+        if kind == "cpu":
+            options["num_cpus"] = 1
+        elif self._settings.ray_gpu_resource == "GPU":
+            options.update(num_gpus=1, num_cpus=0)
+        else:
+            options.update(resources={self._settings.ray_gpu_resource: 1}, num_cpus=0)
+        api_settings = self._settings.model_dump()
+        actor = ray.remote(JobSlot).options(**options).remote(slot_id, kind, api_settings, self._data_id)
+        slot = _Slot(slot_id, kind, actor)
+        with self._lock:
+            self._slots.append(slot)
+        self._bring_up(slot)
+
+    def _bring_up(self, slot: _Slot) -> None:
+        """Ask a (re)started worker where it is and what it holds; it takes jobs once it answers."""
+
+        def ask() -> None:
+            import ray
+
+            while not self._stopping.is_set():
+                try:
+                    info = ray.get(slot.actor.describe.remote(), timeout=30)
+                except ray.exceptions.GetTimeoutError:
+                    continue  # still starting (importing torch, waiting for a GPU to be free in the cluster)
+                except Exception as error:  # noqa: BLE001 - a worker that cannot start says why
+                    with self._lock:
+                        slot.state, slot.error = "unusable", f"{type(error).__name__}: {error}"
+                    log.error("ray.worker_unusable", worker=slot.id, error=str(error))
+                    return
+                with self._lock:
+                    self._apply(slot, info)
+                    slot.state = "unusable" if info["problem"] else "ready"
+                    slot.error = info["problem"]
+                log.info("ray.worker_ready", worker=slot.id, node=slot.node, gpu=slot.gpu, pid=slot.pid)
+                self._wake.set()
+                return
+
+        threading.Thread(target=ask, name=f"ray-up-{slot.id}", daemon=True).start()
+
+    @staticmethod
+    def _apply(slot: _Slot, info: dict[str, Any]) -> None:
+        slot.node = f"{info['host']} ({info['address']}, node {info['node']})"
+        slot.gpu, slot.pid = info["gpu"], info["pid"]
+        slot.models, slot.unloadable = list(info["models"]), dict(info["unloadable"])
+
+    # --- dispatch --------------------------------------------------------------------------------------------
+
+    def _dispatch(self) -> bool:
+        """Hand waiting jobs to idle workers; True when any was handed out."""
+        with self._lock:
+            idle = [s for s in self._slots if s.state == "ready" and s.job_id is None]
+            slots = list(self._slots)
+        if not idle:
+            return False
+        handed = False
+        for job in waiting_jobs(self._engine):
+            if not idle:
+                break
+            slot = self._pick(job, idle, slots)
+            if slot is None:
+                continue
+            claimed = claim_job(self._engine, job.id, slot.id)
+            if claimed is None:
+                continue  # cancelled or paused since it was read
+            idle.remove(slot)
+            with self._lock:
+                slot.state, slot.job_id = "busy", claimed.id
+                self._live[claimed.id] = 0.0
+            threading.Thread(
+                target=self._drive, args=(slot, claimed), name=f"ray-job-{claimed.id}", daemon=True
+            ).start()
+            handed = True
+        return handed
+
+    def _pick(self, job: Job, idle: list[_Slot], slots: list[_Slot]) -> _Slot | None:
+        """The idle worker for a job: of its kind (a CPU job takes a GPU worker only when there are no CPU workers),
+        able to load its model; one that already holds the model first, then one holding nothing, then any."""
+        kind = "cpu" if job.kind in CPU_KINDS and any(s.kind == "cpu" for s in slots) else "gpu"
+        candidates = [s for s in idle if s.kind == kind and s.takes(job)]
+        role = KIND_ROLE.get(job.kind)
+        if not candidates:
+            able = [s for s in slots if s.kind == kind and s.state != "unusable"]
+            if role is not None and able and all(role in s.unloadable for s in able):
+                self._refuse(job, role, able)
+            return None
+        holding = [s for s in candidates if role in s.models]
+        empty = [s for s in candidates if not s.models]
+        return (holding or empty or candidates)[0]
+
+    def _refuse(self, job: Job, role: str, able: list[_Slot]) -> None:
+        """No worker can load the job's model: fail it now rather than leave it waiting for ever."""
+        claimed = claim_job(self._engine, job.id, "none")
+        if claimed is None:
+            return
+        reasons = "; ".join(sorted({s.unloadable[role] for s in able}))
+        begin(self._engine, self._bus, claimed)
+        finish(self._engine, self._bus, claimed, Outcome("failed", f"no worker can load the {role} model: {reasons}"))
+
+    def _drive(self, slot: _Slot, job: Job) -> None:
+        """Run one job on a worker, relaying its events to the bus, and settle it however it ends."""
+        import ray
+
+        structlog.contextvars.bind_contextvars(job_id=job.id)
+        begin(self._engine, self._bus, job, worker=slot.id)
+        try:
+            for ref in slot.actor.run.remote(job.id):
+                item = ray.get(ref)
+                if item[0] == "event":
+                    _, type_, data, project_id = item
+                    self._bus.publish(type_, data, project_id)
+                    if type_ == "job.progress" and data.get("job_id") == job.id:
+                        job.progress, job.stage = data.get("progress", job.progress), data.get("stage", job.stage)
+                        with self._lock:
+                            self._live[job.id] = job.progress
+                    continue
+                _, status, error, result, progress, stage, models, unloadable = item
+                job.progress, job.stage = progress, stage
+                with self._lock:
+                    slot.models, slot.unloadable = list(models), dict(unloadable)
+                finish(self._engine, self._bus, job, Outcome(status, error, result))
+        except ray.exceptions.RayActorError as lost:
+            self._worker_lost(slot, job, lost)
+        except Exception as error:  # noqa: BLE001 - relaying failed; the job must still end
+            log.exception("ray.relay_failed")
+            finish(self._engine, self._bus, job, Outcome("failed", f"{type(error).__name__}: {error}"))
+        finally:
+            with self._lock:
+                self._live.pop(job.id, None)
+                slot.job_id = None
+                if slot.state == "busy":
+                    slot.state = "ready"
+            structlog.contextvars.unbind_contextvars("job_id")
+            self._wake.set()
+
+    def _worker_lost(self, slot: _Slot, job: Job, lost: Exception) -> None:
+        log.error("ray.worker_lost", worker=slot.id, pid=slot.pid, error=str(lost).splitlines()[0])
+        with self._lock:
+            slot.state, slot.models = "restarting", []
+        with session_scope(self._engine) as session:
+            row = session.get(Job, job.id)
+            attempts = row.attempts if row is not None else 1
+            stage = row.stage if row is not None else job.stage
+        wrote = job.kind == "extend" or stage in WROTE_OUTPUT or job.stage in WROTE_OUTPUT
+        if not wrote and attempts < 2:
+            again = requeue(self._engine, job.id)
+            if again is not None:
+                log.warning("job.requeued_after_worker_loss", worker=slot.id)
+                set_shot_status(self._engine, self._bus, again, "queued")
+                publish_job(self._bus, "job.queued", again, reason=f"worker {slot.id} stopped; queued again")
+        else:
+            retried = " (it had been queued again once already)" if attempts >= 2 else ""
+            update_job(self._engine, job.id, stage=stage)
+            finish(self._engine, self._bus, job, Outcome("failed", WORKER_LOST.format(retried=retried)))
+        self._bring_up(slot)  # Ray restarts the actor; it takes jobs again once it answers
