@@ -20,7 +20,7 @@ def batch(server: ApiServer, batch_id: str) -> dict:
     return httpx.get(f"{server.url}/batches/{batch_id}").json()
 
 
-def test_pause_and_cancel_survive_a_restart(server: ApiServer, data) -> None:  # noqa: ANN001 - a Path fixture
+def test_pause_and_cancel_survive_a_restart(server: ApiServer, database: str) -> None:
     project_id = new_project(server.url)
     for n in range(3):
         shot = {"prompt": f"waves, take {n}", "num_frames": 9, "num_inference_steps": 2}
@@ -36,7 +36,7 @@ def test_pause_and_cancel_survive_a_restart(server: ApiServer, data) -> None:  #
 
     server.kill()
     server.start()
-    assert_intact(data)
+    assert_intact(database)
     server.wait_models_loaded()
     time.sleep(1.5)  # the worker is up and idle: it must pass over the held jobs
     after = batch(server, batch_id)
@@ -65,7 +65,7 @@ def test_pause_and_cancel_survive_a_restart(server: ApiServer, data) -> None:  #
 
 def test_a_frame_cut_off_by_a_restart_fails_its_video_instead_of_running_it_without_the_frame(
     server: ApiServer,
-    data,  # noqa: ANN001 - a Path fixture
+    database: str,
 ) -> None:
     """Generate all, frames and videos: the server is killed while a shot's frame is being made. After the restart
     the frame job is failed (interrupted) and the video that was to start from it fails saying so: it does not run
@@ -84,7 +84,7 @@ def test_a_frame_cut_off_by_a_restart_fails_its_video_instead_of_running_it_with
     wait_until(making_the_frame, 120, interval=0.02, what="the frame being made")
     server.kill()
     server.start()
-    assert_intact(data)
+    assert_intact(database)
     frame = httpx.get(f"{server.url}/jobs/{frame_id}").json()
     assert frame["status"] == "failed" and frame["error"].startswith("interrupted: the server stopped"), frame
     video = wait_for_job(server.url, video_id, timeout=120)

@@ -33,7 +33,7 @@ def big_archive(url: str, project_id: str) -> bytes:
     return out.getvalue()
 
 
-def test_killed_during_an_archive_import(server: ApiServer, data: Path) -> None:
+def test_killed_during_an_archive_import(server: ApiServer, data: Path, database: str) -> None:
     source = new_project(server.url)
     body = big_archive(server.url, source)
     before = project_folders(data)
@@ -64,14 +64,14 @@ def test_killed_during_an_archive_import(server: ApiServer, data: Path) -> None:
     server.kill()
     thread.join(30)
     assert answer and isinstance(answer[0], httpx.HTTPError), f"the import finished before the kill: {answer}"
-    assert_intact(data)
+    assert_intact(database)
     (orphan,) = copying
-    assert count(data, "SELECT count(*) FROM project") == 1  # the import's rows never committed
+    assert count(database, "SELECT count(*) FROM project") == 1  # the import's rows never committed
     half = list((data / "projects" / orphan / "assets").glob("*"))
     assert 50 < len(half) < FILES + 1  # what the kill left: a half-copied folder no row points to
 
     server.start()
-    assert_intact(data)
+    assert_intact(database)
     assert project_folders(data) == before  # swept on start
     assert not list((data / "tmp").glob("import-*"))  # and the spooled upload too
     # The same import goes through whole afterwards, and its folder is not swept by the next start.

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from backend.testing.server_process import ApiServer, wait_for_job
-from tests.faults.conftest import assert_intact, db, hidden_temporaries, new_project
+from tests.faults.conftest import assert_intact, hidden_temporaries, new_project, rows
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.slow  # real servers, killed and restarted
@@ -20,18 +20,15 @@ pytestmark = pytest.mark.slow  # real servers, killed and restarted
 SETTINGS = {"mode": "extend", "extend_seconds": 10.5, "overlap_seconds": 0.04, "lock_prompt": True}
 
 
-def chains(data: Path) -> list[tuple[str, list[dict]]]:
-    connection = db(data)
-    try:
-        return [
-            (status, json.loads(chunks))
-            for status, chunks in connection.execute("SELECT status, chunks FROM continuechain")
-        ]
-    finally:
-        connection.close()
+def chains(database: str) -> list[tuple[str, list[dict]]]:
+    # JSON comes back as text from SQLite, already decoded from PostgreSQL.
+    return [
+        (status, chunks if isinstance(chunks, list) else json.loads(chunks))
+        for status, chunks in rows(database, "SELECT status, chunks FROM continuechain")
+    ]
 
 
-def test_killed_during_a_smart_continue_chunk(server: ApiServer, data: Path) -> None:
+def test_killed_during_a_smart_continue_chunk(server: ApiServer, data: Path, database: str) -> None:
     project_id = new_project(server.url)
     shot = httpx.post(
         f"{server.url}/projects/{project_id}/shots",
@@ -43,24 +40,24 @@ def test_killed_during_a_smart_continue_chunk(server: ApiServer, data: Path) -> 
     body = {**base, **SETTINGS, "num_inference_steps": 10}
     job_id = httpx.post(f"{server.url}/generate/advanced", json=body).json()["job_id"]
 
-    wait_until(lambda: any(len(c) == 1 for _, c in chains(data)), 120, interval=0.02, what="chunk 1 committed")
+    wait_until(lambda: any(len(c) == 1 for _, c in chains(database)), 120, interval=0.02, what="chunk 1 committed")
     committed_at = httpx.get(f"{server.url}/jobs/{job_id}").json()["progress"]
 
     def in_second_chunk() -> bool:
         job = httpx.get(f"{server.url}/jobs/{job_id}").json()
         assert job["status"] == "running", job
-        return job["progress"] > committed_at + 0.01 and all(len(c) == 1 for _, c in chains(data))
+        return job["progress"] > committed_at + 0.01 and all(len(c) == 1 for _, c in chains(database))
 
     wait_until(in_second_chunk, 120, interval=0.02, what="denoising the second chunk")
     server.kill()
-    assert_intact(data)
-    assert [(s, len(c)) for s, c in chains(data)] == [("running", 1)]  # what the kill left: a chain mid-run
+    assert_intact(database)
+    assert [(s, len(c)) for s, c in chains(database)] == [("running", 1)]  # what the kill left: a chain mid-run
 
     server.start()
-    assert_intact(data)
+    assert_intact(database)
     job = httpx.get(f"{server.url}/jobs/{job_id}").json()
     assert job["status"] == "failed" and "resume from the last finished chunk" in job["error"], job
-    assert [(s, len(c)) for s, c in chains(data)] == [("interrupted", 1)]
+    assert [(s, len(c)) for s, c in chains(database)] == [("interrupted", 1)]
     assert hidden_temporaries(data) == []
     chain_dirs = list((data / "projects" / project_id / "workspace" / "chains").glob("*"))
     assert (

@@ -11,7 +11,7 @@ import pytest
 
 from backend.media.masks import load_mask_stack
 from backend.testing.server_process import ApiServer, SamServer, wait_for_job
-from tests.faults.conftest import assert_intact, db, hidden_temporaries, new_project
+from tests.faults.conftest import assert_intact, hidden_temporaries, new_project, rows, server_env
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.slow  # real servers, killed and restarted
@@ -25,8 +25,8 @@ def sam(tmp_path: Path) -> SamServer:
     service.stop()
 
 
-def test_killed_during_a_mask_save(data: Path, sam: SamServer) -> None:
-    server = ApiServer(data, env={"SAM_SERVICE_PORT": str(sam.port)})
+def test_killed_during_a_mask_save(data: Path, database: str, sam: SamServer) -> None:
+    server = ApiServer(data, env=server_env(database, SAM_SERVICE_PORT=str(sam.port)))
     server.start()
     try:
         url = server.url
@@ -53,23 +53,21 @@ def test_killed_during_a_mask_save(data: Path, sam: SamServer) -> None:
 
         wait_until(saving, 180, interval=0.002, what="the track job saving its masks")
         server.kill()
-        assert_intact(data)
+        assert_intact(database)
         masks = data / "projects" / project_id / "generated" / "masks"
         print("left after the kill:", sorted(p.name for p in masks.glob("*")) if masks.is_dir() else "nothing")
 
         server.start()
-        assert_intact(data)
+        assert_intact(database)
         job = httpx.get(f"{url}/jobs/{job_id}").json()
         assert job["status"] == "failed" and job["error"].startswith("interrupted: the server stopped"), job
         assert hidden_temporaries(data) == []
-        connection = db(data)
-        rows = connection.execute("SELECT id, data_path, preview_path, thumbnail_path FROM shotmask").fetchall()
-        connection.close()
+        masks_rows = rows(database, "SELECT id, data_path, preview_path, thumbnail_path FROM shotmask")
         root = data / "projects" / project_id
-        for _, data_path, preview, thumb in rows:  # a row's files are whole
+        for _, data_path, preview, thumb in masks_rows:  # a row's files are whole
             assert load_mask_stack(root / data_path).shape[0] == 97
             assert (root / preview).is_file() and (root / thumb).is_file()
-        kept = {r[0] for r in rows}
+        kept = {r[0] for r in masks_rows}
         stored = {p.stem for p in masks.glob("*")} if masks.is_dir() else set()
         assert stored <= kept, f"mask files without a row: {stored - kept}"
     finally:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow  # real servers, killed and restarted
 FRAMES = 240
 
 
-def test_killed_during_a_render(server: ApiServer, data: Path, tmp_path: Path) -> None:
+def test_killed_during_a_render(server: ApiServer, data: Path, database: str, tmp_path: Path) -> None:
     project_id = new_project(server.url, width=640, height=352, fps=24)
     source = tmp_path / "noise.mp4"
     write_mp4(source, np.random.default_rng(1).integers(0, 255, (FRAMES, 352, 640, 3), dtype=np.uint8), 24.0)
@@ -47,12 +47,12 @@ def test_killed_during_a_render(server: ApiServer, data: Path, tmp_path: Path) -
 
     wait_until(half_way, 120, interval=0.02, what="the render half-way")
     server.kill()
-    assert_intact(data)
+    assert_intact(database)
     left = [p for p in renders.iterdir()]
     assert left and all(p.name.startswith(".") for p in left), left  # only the hidden temporary
 
     server.start()
-    assert_intact(data)
+    assert_intact(database)
     job = httpx.get(f"{server.url}/jobs/{job_id}").json()
     assert job["status"] == "failed" and job["error"].startswith("interrupted: the server stopped"), job
     assert hidden_temporaries(data) == []  # swept on start

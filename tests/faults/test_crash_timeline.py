@@ -43,7 +43,7 @@ def batch(url: str, project_id: str, shot_id: str, track_ids: list[str]) -> http
     return httpx.post(f"{url}/projects/{project_id}/timeline/edits", json={"changes": changes}, timeout=120)
 
 
-def test_killed_during_a_timeline_batch(server: ApiServer, data: Path) -> None:
+def test_killed_during_a_timeline_batch(server: ApiServer, data: Path, database: str) -> None:
     measured = prepare(server.url)
     started = time.perf_counter()
     assert batch(server.url, *measured).status_code == 200
@@ -51,12 +51,15 @@ def test_killed_during_a_timeline_batch(server: ApiServer, data: Path) -> None:
 
     project_id, shot_id, track_ids = prepare(server.url)
     kill_midway(server, lambda: batch(server.url, project_id, shot_id, track_ids), took)
-    assert_intact(data)
+    assert_intact(database)
     server.start()
-    assert_intact(data)
-    clips = count(data, "SELECT count(*) FROM clip WHERE project_id = ?", project_id)
+    assert_intact(database)
+    clips = count(database, "SELECT count(*) FROM clip WHERE project_id = :project_id", project_id=project_id)
     assert clips in (1, 1 + CLIPS)  # the shot's own clip, plus all of the batch or nothing of it
     # The timeline still takes the batch whole.
     if clips == 1:
         assert batch(server.url, project_id, shot_id, track_ids).status_code == 200
-        assert count(data, "SELECT count(*) FROM clip WHERE project_id = ?", project_id) == 1 + CLIPS
+        assert (
+            count(database, "SELECT count(*) FROM clip WHERE project_id = :project_id", project_id=project_id)
+            == 1 + CLIPS
+        )

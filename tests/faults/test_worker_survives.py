@@ -20,7 +20,7 @@ from tests.waiting import wait_until
 
 
 @contextmanager
-def studio(tmp_path: Path, tiny_models_root: Path, **fields: object) -> Iterator[TestClient]:
+def studio(tmp_path: Path, tiny_models_root: Path, database_url: str | None, **fields: object) -> Iterator[TestClient]:
     data = tmp_path / "data"
     seed_test_models(data, tiny_models_root)
     settings = Settings(
@@ -29,6 +29,7 @@ def studio(tmp_path: Path, tiny_models_root: Path, **fields: object) -> Iterator
         progress_db_interval_s=0.0,
         log_level="WARNING",
         sam_service_port=free_port(),
+        database_url=database_url,
         **fields,
     )
     with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
@@ -44,11 +45,13 @@ def generate(client: TestClient, project_id: str, shot_id: str | None, **fields:
     return response.json()["job_id"]
 
 
-def test_a_model_that_fails_to_load_fails_only_its_jobs(tmp_path: Path, tiny_models_root: Path) -> None:
+def test_a_model_that_fails_to_load_fails_only_its_jobs(
+    tmp_path: Path, tiny_models_root: Path, database_url: str | None
+) -> None:
     broken = tmp_path / "broken-ltx2"
     broken.mkdir()
     (broken / "model_index.json").write_text("{ this is not a model")
-    with studio(tmp_path, tiny_models_root, ltx2_source=str(broken)) as client:
+    with studio(tmp_path, tiny_models_root, database_url, ltx2_source=str(broken)) as client:
         project = make_project(client)
         shot = make_shot(client, project["id"])
         failed = wait_job(client, generate(client, project["id"], shot["id"]))
@@ -70,7 +73,11 @@ def test_a_model_that_fails_to_load_fails_only_its_jobs(tmp_path: Path, tiny_mod
     ids=["cuda-error", "out-of-memory"],
 )
 def test_a_cuda_error_in_a_job_fails_only_that_job(
-    tmp_path: Path, tiny_models_root: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
+    tmp_path: Path,
+    tiny_models_root: Path,
+    database_url: str | None,
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
 ) -> None:
     t2v = importlib.import_module("backend.models.ltx2.text_to_video")  # the package re-exports the function
 
@@ -84,7 +91,7 @@ def test_a_cuda_error_in_a_job_fails_only_that_job(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(t2v, "text_to_video", failing_once)
-    with studio(tmp_path, tiny_models_root) as client:
+    with studio(tmp_path, tiny_models_root, database_url) as client:
         project = make_project(client)
         shot = make_shot(client, project["id"])
         failed = wait_job(client, generate(client, project["id"], shot["id"]))
@@ -100,8 +107,10 @@ def test_a_cuda_error_in_a_job_fails_only_that_job(
         assert client.app.state.studio.worker.alive
 
 
-def test_a_job_whose_project_is_deleted_while_it_runs(tmp_path: Path, tiny_models_root: Path) -> None:
-    with studio(tmp_path, tiny_models_root) as client:
+def test_a_job_whose_project_is_deleted_while_it_runs(
+    tmp_path: Path, tiny_models_root: Path, database_url: str | None
+) -> None:
+    with studio(tmp_path, tiny_models_root, database_url) as client:
         doomed = make_project(client)
         shot = make_shot(client, doomed["id"])
         job_id = generate(client, doomed["id"], shot["id"], num_inference_steps=60)
