@@ -29,6 +29,44 @@ def serve(reload: bool = typer.Option(False, help="Restart on code changes (deve
     uvicorn.run("backend.server:app", host=settings.host, port=settings.port, reload=reload, log_config=None)
 
 
+@app.command()
+def worker(
+    address: str | None = typer.Option(None, "--address", help="The cluster to join: the head's host:port."),
+    head: bool = typer.Option(False, "--head", help="Start the cluster's head here instead (port --port)."),
+    port: int = typer.Option(6379, "--port", help="With --head: the port other machines join."),
+    gpus: int | None = typer.Option(None, "--gpus", help="GPUs this machine offers (default: every GPU Ray finds)."),
+    slots: int = typer.Option(1, "--slots", help="GPU slots, when MILIMO_RAY_GPU_RESOURCE is a custom resource."),
+    cpus: int | None = typer.Option(None, "--cpus", help="CPU cores this machine offers (default: all)."),
+) -> None:
+    """Make this machine a worker node of the studio's Ray cluster (runs until stopped: Ctrl+C leaves the cluster).
+
+    Jobs run here in this machine's environment: set MILIMO_DATA_DIR to where the shared data folder is mounted
+    (and MILIMO_LTX2_SOURCE … where this machine keeps its weights, if not in the shared folder). docs/scale.md.
+    """
+    import os
+    import shutil
+    import sys
+
+    if head == (address is not None):
+        typer.echo("milimo worker: give --address HOST:PORT to join a cluster, or --head to start one", err=True)
+        raise typer.Exit(2)
+    ray = Path(sys.executable).with_name("ray")
+    command = [str(ray) if ray.is_file() else (shutil.which("ray") or "ray"), "start", "--block"]
+    command += ["--head", f"--port={port}", "--include-dashboard=false"] if head else [f"--address={address}"]
+    resource = get_settings().ray_gpu_resource
+    if resource != "GPU":
+        command.append("--resources=" + json.dumps({resource: slots}))
+    elif gpus is not None:
+        command.append(f"--num-gpus={gpus}")
+    if cpus is not None:
+        command.append(f"--num-cpus={cpus}")
+    # Ray's token authentication: the head writes ~/.ray/auth_token; a joining machine needs the same token
+    # (RAY_AUTH_TOKEN or that file), and says it uses one.
+    os.environ.setdefault("RAY_AUTH_MODE", "token")
+    typer.echo("milimo worker: " + " ".join(command))
+    os.execv(command[0], command)
+
+
 @app.command("build-test-models")
 def build_test_models() -> None:
     """Build the tiny random-weight test models (noise generators of the real architectures) into the data folder."""

@@ -287,8 +287,12 @@ class ModelManager:
                 residency.to_device()
                 loaded_state = "active"
         except Exception as error:
-            state.error = f"loading {state.family.name} from {source} failed: {error}"
-            raise
+            from backend.models.device import is_accelerator_fault, is_out_of_memory
+
+            state.error = f"loading {state.family.name} from {source} failed: {type(error).__name__}: {error}"
+            if is_out_of_memory(error) or is_accelerator_fault(error):
+                raise  # the worker unloads everything after these; it must still recognise them
+            raise ModelUnavailable(state.error) from error  # the job says which weights would not load, and why
         state.error = None
         seconds = time.perf_counter() - started
         state.loaded = _Loaded(handle, residency, loaded_state, time.monotonic(), seconds)

@@ -12,6 +12,7 @@ stopped. See docs/scale.md.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
@@ -119,6 +120,11 @@ class RayExecutor:
         with self._lock:
             return self._live.get(job_id)
 
+    def worker_pid(self, worker_id: str) -> int | None:
+        """The process a worker runs in now (for operators, and the tests that kill it)."""
+        with self._lock:
+            return next((s.pid for s in self._slots if s.id == worker_id), None)
+
     def workers(self) -> list[WorkerState]:
         with self._lock:
             return [
@@ -169,9 +175,9 @@ class RayExecutor:
             resources = {}
             if settings.ray_gpu_resource != "GPU":
                 resources[settings.ray_gpu_resource] = float(settings.ray_gpu_workers or 1)
-            # A cluster of this machine only, reachable from loopback only (like the API by default).
-            ray.init(include_dashboard=False, resources=resources, _node_ip_address="127.0.0.1", **options)
+            ray.init(include_dashboard=False, resources=resources, **options)
         else:
+            os.environ.setdefault("RAY_AUTH_MODE", "token")  # the cluster's token (docs/scale.md) is required
             ray.init(address=settings.ray_address, **options)
         self.connected = True
         log.info("ray.connected", address=settings.ray_address, resources=ray.cluster_resources())
@@ -227,7 +233,10 @@ class RayExecutor:
                     info = ray.get(slot.actor.describe.remote(), timeout=30)
                 except ray.exceptions.GetTimeoutError:
                     continue  # still starting (importing torch, waiting for a GPU to be free in the cluster)
-                except Exception as error:  # noqa: BLE001 - a worker that cannot start says why
+                except ray.exceptions.ActorUnavailableError:
+                    time.sleep(0.5)  # Ray is restarting its process
+                    continue
+                except Exception as error:  # noqa: BLE001 - a worker that cannot start (for good) says why
                     with self._lock:
                         slot.state, slot.error = "unusable", f"{type(error).__name__}: {error}"
                     log.error("ray.worker_unusable", worker=slot.id, error=str(error))
@@ -324,7 +333,12 @@ class RayExecutor:
                     slot.models, slot.unloadable = list(models), dict(unloadable)
                 finish(self._engine, self._bus, job, Outcome(status, error, result))
         except ray.exceptions.RayActorError as lost:
+            if self._stopping.is_set():
+                return  # the studio is stopping: the job is settled as interrupted on the next start
             self._worker_lost(slot, job, lost)
+        except SystemExit:
+            if not self._stopping.is_set():
+                raise  # Ray's connection closed under the relay only because the studio stops: leave it
         except Exception as error:  # noqa: BLE001 - relaying failed; the job must still end
             log.exception("ray.relay_failed")
             finish(self._engine, self._bus, job, Outcome("failed", f"{type(error).__name__}: {error}"))

@@ -83,13 +83,17 @@ class JobSlot:
 
         context = ray.get_runtime_context()
         gpus = [str(g) for g in ray.get_gpu_ids()]
-        device = self.models.device_name() if gpus else None
+        if gpus:
+            gpu = f"GPU {','.join(gpus)} {self.models.device_name() or ''}".strip()
+        else:  # a slot of a custom resource (a CPU box, the tests): say which, and that there is no CUDA device
+            custom = [r for r in context.get_assigned_resources() if r not in ("CPU", "memory") and ":" not in r]
+            gpu = f"{custom[0]} slot (no GPU)" if custom and self.kind == "gpu" else None
         held = [s.role for s in self.models.status() if s.loaded]
         return {
             "node": context.get_node_id()[:12],
             "address": ray.util.get_node_ip_address(),
             "host": socket.gethostname(),
-            "gpu": (f"GPU {','.join(gpus)} {device or ''}".strip() if gpus else None),
+            "gpu": gpu,
             "pid": os.getpid(),
             "models": held,
             "problem": self.problem,

@@ -1,0 +1,121 @@
+"""A real Ray cluster on this machine for the cluster-mode tests (issue 17): a head started with ``ray start --head``
+(CPU only: the CPU workers land there) and a second node joined with ``milimo worker --address`` that offers two GPU
+slots of a custom resource (there is no GPU here). Ray's token authentication is on, with a token of the session's.
+The studio runs on a fresh PostgreSQL database per test, as a cluster would."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backend.api.app import create_app
+from backend.config import Settings
+from backend.testing.server_process import free_port
+from tests.api.conftest import seed_test_models
+from tests.waiting import wait_until
+
+RESOURCE = "milimo_gpu"
+
+
+@dataclass
+class RayCluster:
+    address: str
+    env: dict[str, str]  # what a process needs to join it (the token)
+    folder: Path
+    processes: list[subprocess.Popen]
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)  # `ray start --block` stops the node's processes with it
+        for process in self.processes:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def _accepts(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[RayCluster]:
+    folder = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))  # Ray's socket paths must stay short
+    port = free_port()
+    join = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32), "RAY_USAGE_STATS_ENABLED": "0"}
+    env = {**os.environ, **join, "HF_HUB_OFFLINE": "1", "MILIMO_RAY_GPU_RESOURCE": RESOURCE}
+    ray = str(Path(sys.executable).with_name("ray"))
+    head_log, node_log = (folder / "head.log").open("wb"), (folder / "node.log").open("wb")
+    head = subprocess.Popen(
+        [ray, "start", "--head", "--block", f"--port={port}", "--num-cpus=2", "--include-dashboard=false",
+         f"--temp-dir={folder}"],
+        env=env, stdout=head_log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    cluster = RayCluster(f"127.0.0.1:{port}", join, folder, [head])
+    try:
+        wait_until(lambda: _accepts(port), 90, interval=0.2, what="the Ray head")
+        node = subprocess.Popen(
+            [sys.executable, "-m", "backend.cli", "worker", f"--address=127.0.0.1:{port}", "--slots=2", "--cpus=0"],
+            env=env, stdout=node_log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        cluster.processes.append(node)
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def cluster_settings(
+    tmp_path: Path, tiny_models_root: Path, ray_cluster: RayCluster, postgres, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Settings]:
+    for name, value in ray_cluster.env.items():
+        monkeypatch.setenv(name, value)  # this test process is the API: it joins the cluster as its driver
+    data = tmp_path / "data"
+    seed_test_models(data, tiny_models_root)
+    url = postgres.create_database()
+    yield Settings(
+        data_dir=data,
+        web_dist_dir=tmp_path / "no-web-build",
+        progress_db_interval_s=0.0,
+        log_level="WARNING",
+        sam_service_port=free_port(),
+        database_url=url,
+        executor="ray",
+        ray_address=ray_cluster.address,
+        ray_gpu_resource=RESOURCE,
+        preload_models=False,
+    )
+    postgres.drop_database(url)
+
+
+def ready_workers(client: TestClient, gpu: int = 2, cpu: int = 1, timeout: float = 180.0) -> list[dict]:
+    """Wait until the studio's Ray workers answer (each imports torch and diffusers once)."""
+
+    def ready() -> list[dict] | None:
+        health = client.get("/health").json()
+        assert health["executor_error"] is None, health["executor_error"]
+        workers = [w for w in health["workers"] if w["state"] == "ready"]
+        kinds = [w["kind"] for w in workers]
+        return workers if kinds.count("gpu") >= gpu and kinds.count("cpu") >= cpu else None
+
+    return wait_until(ready, timeout, interval=0.2, what=lambda: f"Ray workers: {client.get('/health').json()}")
+
+
+@pytest.fixture
+def cluster_client(cluster_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(cluster_settings), base_url="http://127.0.0.1") as client:
+        ready_workers(client)
+        yield client
