@@ -36,6 +36,7 @@ class WorkerStatus(BaseModel):
     gpu: str | None  # the GPU it uses; None for a CPU worker (or a studio on a CPU)
     models: list[str]  # the roles whose weights it holds
     job_id: str | None  # the job it runs now
+    pid: int | None = None  # its process on its node
     kind: str = "gpu"  # gpu | cpu (CPU workers take renders and tracking)
     state: str = "ready"  # starting | ready | busy | restarting | unusable | stopped
     error: str | None = None  # why it is unusable, or which models it cannot load

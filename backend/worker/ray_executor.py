@@ -134,6 +134,7 @@ class RayExecutor:
                     gpu=s.gpu,
                     models=list(s.models),
                     job_id=s.job_id,
+                    pid=s.pid,
                     kind=s.kind,
                     state=s.state,
                     error=s.error or ("; ".join(f"{r}: {e}" for r, e in s.unloadable.items()) or None),

@@ -7,6 +7,7 @@ status and events. Whatever a handler raises fails only that job; the thread car
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -143,6 +144,7 @@ class GpuWorker:
                 gpu=device,
                 models=held,
                 job_id=self.current_job_id,
+                pid=os.getpid(),
                 state="busy" if self.current_job_id else ("ready" if self.alive else "stopped"),
             )
         ]
