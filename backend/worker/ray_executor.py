@@ -108,7 +108,7 @@ class RayExecutor:
 
     @property
     def alive(self) -> bool:
-        return self._thread is not None and self._thread.is_alive() and self.error is None
+        return self._thread is not None and self._thread.is_alive()  # it ends only when it could not start
 
     def request_cancel(self, job_id: str) -> None:
         with self._lock:
@@ -201,8 +201,16 @@ class RayExecutor:
         with self._lock:
             gpu = sum(s.kind == "gpu" for s in self._slots)
             cpu = sum(s.kind == "cpu" for s in self._slots)
-        for index in range(gpu, self._wanted_gpu_slots()):
+        wanted = self._wanted_gpu_slots()
+        for index in range(gpu, wanted):
             self._add_slot(f"gpu-{index}", "gpu")
+        resource = self._settings.ray_gpu_resource
+        self.error = (
+            None
+            if max(gpu, wanted) > 0
+            else f"the Ray cluster offers no {resource!r} resource: jobs that need a GPU wait until a machine with one "
+            "joins (milimo worker --address …, docs/scale.md)"
+        )
         for index in range(cpu, self._settings.ray_cpu_workers):
             self._add_slot(f"cpu-{index}", "cpu")
 
