@@ -110,6 +110,22 @@ test('the models panel lists the roles (the five required ones at least) and fla
     await expect(row.getByTestId('test-flag')).toHaveCount(model.test_model ? 1 : 0);
   }
   expect(models.every((m) => m.test_model)).toBe(true); // the e2e backend runs test models only
+
+  // The workers of GET /health: the in-process one here (MILIMO_EXECUTOR=local), with its node and what it holds.
+  const health = (await (await request.get('/health')).json()) as { executor: string; workers: { id: string; node: string }[] };
+  expect(health.executor).toBe('local');
+  expect(health.workers.map((w) => w.id)).toEqual(['local']);
+  const workers = panel.getByTestId('workers');
+  await expect(workers.getByTestId('executor')).toHaveText('In-process');
+  await expect(workers.getByRole('columnheader', { name: 'Worker' })).toBeVisible();
+  const local = workers.locator('[data-testid="worker-row"][data-worker-id="local"]');
+  await expect(local).toBeVisible();
+  await expect(local).toContainText(health.workers[0]!.node);
+  await expect(local.getByTestId('worker-state')).toHaveText(/^(ready|busy)$/);
+  await expect(workers.getByTestId('executor-error')).toHaveCount(0);
+  await local.scrollIntoViewIfNeeded();
+  mkdirSync(resultsDir, { recursive: true });
+  await page.screenshot({ path: join(resultsDir, 'models.png') });
 });
 
 test('director: enrich, see the message, accept as one undo step; a refused upload shows the server detail', async ({

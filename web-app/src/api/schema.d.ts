@@ -1652,6 +1652,13 @@ export interface components {
         /** Health */
         Health: {
             disk?: components["schemas"]["DiskStatus"] | null;
+            /**
+             * Executor
+             * @default local
+             */
+            executor?: string;
+            /** Executor Error */
+            executor_error?: string | null;
             /** Message */
             message: string;
             /** Models */
@@ -1664,6 +1671,11 @@ export interface components {
             version: string;
             /** Worker Alive */
             worker_alive: boolean;
+            /**
+             * Workers
+             * @default []
+             */
+            workers?: components["schemas"]["WorkerStatus"][];
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -2881,6 +2893,36 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /**
+         * WorkerStatus
+         * @description One worker that runs jobs: the in-process one (``MILIMO_EXECUTOR=local``) or a Ray actor per GPU / CPU slot.
+         */
+        WorkerStatus: {
+            /** Error */
+            error?: string | null;
+            /** Gpu */
+            gpu: string | null;
+            /** Id */
+            id: string;
+            /** Job Id */
+            job_id: string | null;
+            /**
+             * Kind
+             * @default gpu
+             */
+            kind?: string;
+            /** Models */
+            models: string[];
+            /** Node */
+            node: string;
+            /** Pid */
+            pid?: number | null;
+            /**
+             * State
+             * @default ready
+             */
+            state?: string;
         };
     };
     responses: never;

@@ -86,6 +86,7 @@ export interface ExtendJobResult {
 export type Asset = Schemas['AssetRead'];
 export type AssetKind = Asset['kind'];
 export type ModelRole = Schemas['ModelRoleStatus'];
+export type WorkerStatus = Schemas['WorkerStatus'];
 export type EnrichRequest = Schemas['EnrichRequest'];
 export type EnrichResponse = Schemas['EnrichResponse'];
 

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { ModelRole } from '../api/types';
 import { appStore, useApp } from '../store';
+import { WorkersSection } from './WorkersSection';
 
 const REFRESH_MS = 10_000;
 
@@ -54,7 +55,10 @@ function RoleRows({ model }: { model: ModelRole }) {
   );
 }
 
-/** The model roles from `GET /models`: where each comes from, whether and where it is loaded, its memory, state. */
+/**
+ * The model roles from `GET /models`: where each comes from, whether and where it is loaded, its memory, state; then
+ * the workers that run jobs (`GET /health`).
+ */
 export function ModelsPanel() {
   const models = useApp((s) => s.models);
   const status = useApp((s) => s.modelsStatus);
@@ -70,7 +74,13 @@ export function ModelsPanel() {
       <div className="media-bin-bar">
         <span className="muted small">{status === 'loading' && models.length === 0 ? 'loading…' : `${models.length} roles`}</span>
         <span className="spacer" />
-        <button className="button button-small" onClick={() => void appStore.getState().loadModels()}>
+        <button
+          className="button button-small"
+          onClick={() => {
+            void appStore.getState().loadModels();
+            void appStore.getState().loadHealth();
+          }}
+        >
           Refresh
         </button>
       </div>
@@ -93,6 +103,7 @@ export function ModelsPanel() {
           <RoleRows key={m.role} model={m} />
         ))}
       </table>
+      <WorkersSection />
     </div>
   );
 }
