@@ -81,6 +81,7 @@ class RayExecutor:
         self._lock = threading.Lock()  # slots and live progress
         self._slots: list[_Slot] = []
         self._live: dict[str, float] = {}
+        self._relays: list[threading.Thread] = []  # one per running job: relays its events, settles it
         self._thread: threading.Thread | None = None
         self._data_id = ""
         self.error: str | None = None  # why the executor could not start (no Ray cluster at the address …)
@@ -93,10 +94,19 @@ class RayExecutor:
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop like the in-process worker does: running jobs are cancelled at their next step and settled, then the
+        connection closes (and with it the actors)."""
         self._stopping.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        with self._lock:
+            running = [(s, s.job_id) for s in self._slots if s.job_id is not None]
+            relays = list(self._relays)
+        for slot, job_id in running:
+            slot.actor.cancel.remote(job_id)
+        deadline = time.monotonic() + timeout
+        for thread in [self._thread, *relays]:
+            if thread is not None:
+                thread.join(max(0.0, deadline - time.monotonic()))
         if self.connected:
             import ray
 
@@ -289,9 +299,12 @@ class RayExecutor:
             with self._lock:
                 slot.state, slot.job_id = "busy", claimed.id
                 self._live[claimed.id] = 0.0
-            threading.Thread(
+            relay = threading.Thread(
                 target=self._drive, args=(slot, claimed), name=f"ray-job-{claimed.id}", daemon=True
-            ).start()
+            )
+            with self._lock:
+                self._relays = [r for r in self._relays if r.is_alive()] + [relay]
+            relay.start()
             handed = True
         return handed
 
