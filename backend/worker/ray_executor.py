@@ -279,49 +279,69 @@ class RayExecutor:
     # --- dispatch --------------------------------------------------------------------------------------------
 
     def _dispatch(self) -> bool:
-        """Hand waiting jobs to idle workers; True when any was handed out."""
+        """Hand waiting jobs to idle workers; True when any was handed out.
+
+        Three passes over the waiting jobs, oldest first in each: to a worker that already holds the job's model (or
+        any worker of its kind, for a job that needs none); then to a worker holding no model; then to any (a swap).
+        So an idle worker takes a later job of the model it holds before an older one that would make it swap,
+        while the older one waits for the busy worker that holds its model — and no worker stays idle while a job
+        it can run waits (the last pass).
+        """
         with self._lock:
             idle = [s for s in self._slots if s.state == "ready" and s.job_id is None]
             slots = list(self._slots)
         if not idle:
             return False
+        waiting = [job for job in waiting_jobs(self._engine) if not self._refused(job, slots)]
         handed = False
-        for job in waiting_jobs(self._engine):
-            if not idle:
-                break
-            slot = self._pick(job, idle, slots)
-            if slot is None:
-                continue
-            claimed = claim_job(self._engine, job.id, slot.id)
-            if claimed is None:
-                continue  # cancelled or paused since it was read
-            idle.remove(slot)
-            with self._lock:
-                slot.state, slot.job_id = "busy", claimed.id
-                self._live[claimed.id] = 0.0
-            relay = threading.Thread(
-                target=self._drive, args=(slot, claimed), name=f"ray-job-{claimed.id}", daemon=True
-            )
-            with self._lock:
-                self._relays = [r for r in self._relays if r.is_alive()] + [relay]
-            relay.start()
-            handed = True
+        for level in ("holding", "empty", "any"):
+            for job in list(waiting):
+                if not idle:
+                    return handed
+                slot = self._pick(job, idle, slots, level)
+                if slot is None:
+                    continue
+                waiting.remove(job)
+                claimed = claim_job(self._engine, job.id, slot.id)
+                if claimed is None:
+                    continue  # cancelled or paused since it was read
+                idle.remove(slot)
+                self._hand(slot, claimed)
+                handed = True
         return handed
 
-    def _pick(self, job: Job, idle: list[_Slot], slots: list[_Slot]) -> _Slot | None:
-        """The idle worker for a job: of its kind (a CPU job takes a GPU worker only when there are no CPU workers),
-        able to load its model; one that already holds the model first, then one holding nothing, then any."""
-        kind = "cpu" if job.kind in CPU_KINDS and any(s.kind == "cpu" for s in slots) else "gpu"
+    def _hand(self, slot: _Slot, job: Job) -> None:
+        with self._lock:
+            slot.state, slot.job_id = "busy", job.id
+            self._live[job.id] = 0.0
+        relay = threading.Thread(target=self._drive, args=(slot, job), name=f"ray-job-{job.id}", daemon=True)
+        with self._lock:
+            self._relays = [r for r in self._relays if r.is_alive()] + [relay]
+        relay.start()
+
+    @staticmethod
+    def _kind_for(job: Job, slots: list[_Slot]) -> str:
+        """A CPU job takes a GPU worker only when there are no CPU workers."""
+        return "cpu" if job.kind in CPU_KINDS and any(s.kind == "cpu" for s in slots) else "gpu"
+
+    def _pick(self, job: Job, idle: list[_Slot], slots: list[_Slot], level: str) -> _Slot | None:
+        """An idle worker for the job at this preference level, or None."""
+        kind, role = self._kind_for(job, slots), KIND_ROLE.get(job.kind)
         candidates = [s for s in idle if s.kind == kind and s.takes(job)]
-        role = KIND_ROLE.get(job.kind)
-        if not candidates:
-            able = [s for s in slots if s.kind == kind and s.state != "unusable"]
-            if role is not None and able and all(role in s.unloadable for s in able):
-                self._refuse(job, role, able)
-            return None
-        holding = [s for s in candidates if role in s.models]
-        empty = [s for s in candidates if not s.models]
-        return (holding or empty or candidates)[0]
+        if level == "holding":
+            candidates = [s for s in candidates if role is None or role in s.models]
+        elif level == "empty":
+            candidates = [s for s in candidates if not s.models]
+        return candidates[0] if candidates else None
+
+    def _refused(self, job: Job, slots: list[_Slot]) -> bool:
+        """Fail a job no worker can load the model of (rather than leave it waiting for ever); True if so."""
+        kind, role = self._kind_for(job, slots), KIND_ROLE.get(job.kind)
+        able = [s for s in slots if s.kind == kind and s.state != "unusable"]
+        if role is None or not able or not all(role in s.unloadable for s in able):
+            return False
+        self._refuse(job, role, able)
+        return True
 
     def _refuse(self, job: Job, role: str, able: list[_Slot]) -> None:
         """No worker can load the job's model: fail it now rather than leave it waiting for ever."""

@@ -32,8 +32,8 @@ def queue_video(client: TestClient, project_id: str, steps: int = 2, **fields: o
     return response.json()["job_id"]
 
 
-def queue_image(client: TestClient, project_id: str) -> str:
-    body = {"project_id": project_id, "mode": "t2i", "prompt": "a red lighthouse", "num_inference_steps": 2}
+def queue_image(client: TestClient, project_id: str, steps: int = 2) -> str:
+    body = {"project_id": project_id, "mode": "t2i", "prompt": "a red lighthouse", "num_inference_steps": steps}
     response = client.post("/generate/advanced", json=body)
     assert response.status_code == 202, response.text
     return response.json()["job_id"]
@@ -105,6 +105,22 @@ def test_a_job_goes_to_the_worker_that_holds_its_model(cluster_client: TestClien
         assert row(cluster_client, job_id).worker_id == expected
     workers = {w["id"]: w for w in cluster_client.get("/health").json()["workers"]}
     assert workers[holder]["models"] == ["video"] and set(workers[other]["models"]) == {"image", "inpaint"}
+
+    # Both busy; a video job, then an image job, wait. When the image worker frees first it takes the (later) image
+    # job rather than swapping LTX-2 in for the older video one (which may take it after: no worker idles while a
+    # job waits).
+    long_video = queue_video(cluster_client, project["id"], steps=200)
+    long_image = queue_image(cluster_client, project["id"], steps=200)
+    wait_until(lambda: row(cluster_client, long_image).stage == "denoising", 120, interval=0.05)
+    assert row(cluster_client, long_video).worker_id == holder and row(cluster_client, long_image).worker_id == other
+    video, image = queue_video(cluster_client, project["id"]), queue_image(cluster_client, project["id"])
+    cluster_client.post(f"/jobs/{long_image}/cancel")
+    assert wait_job(cluster_client, image, timeout=120)["status"] == "completed"
+    image_started, video_started = row(cluster_client, image).started_at, row(cluster_client, video).started_at
+    assert row(cluster_client, image).worker_id == other
+    assert video_started is None or video_started > image_started  # the older video job did not go first
+    cluster_client.post(f"/jobs/{long_video}/cancel")
+    assert wait_job(cluster_client, video, timeout=120)["status"] == "completed"
 
 
 def test_cancel_reaches_the_running_worker(cluster_client: TestClient) -> None:

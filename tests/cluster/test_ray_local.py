@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlmodel import SQLModel
 
 from backend.api.app import create_app
 from backend.config import Settings
@@ -49,5 +51,10 @@ def test_a_cluster_of_this_machine_runs_generations_and_renders(tmp_path: Path, 
         rendered = wait_job(client, client.post(f"/projects/{project['id']}/render", json=body).json()["job_id"])
         assert rendered["status"] == "completed", rendered["error"]
         assert row(client, rendered["id"]).worker_id == "gpu-0" and frames_of(client, rendered) == 12
-        # The SQLite file of the data folder is what the worker wrote to: one database, one queue.
+        # The SQLite file of the data folder is what the worker wrote to: one database, one queue …
         assert (data / "milimovideo.db").is_file() and (data / "cluster-id").is_file()
+        # … and nothing in it names this machine's folders: another machine may mount the data folder elsewhere.
+        with client.app.state.studio.engine.connect() as connection:
+            for table in SQLModel.metadata.sorted_tables:
+                for values in connection.execute(select(table)):
+                    assert not any(str(data) in str(v) for v in values), (table.name, values)
