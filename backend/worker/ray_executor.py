@@ -266,9 +266,24 @@ class RayExecutor:
                     slot.error = info["problem"]
                 log.info("ray.worker_ready", worker=slot.id, node=slot.node, gpu=slot.gpu, pid=slot.pid)
                 self._wake.set()
+                if slot.kind == "gpu" and self._settings.preload_models and not info["problem"]:
+                    self._preload(slot)
                 return
 
         threading.Thread(target=ask, name=f"ray-up-{slot.id}", daemon=True).start()
+
+    def _preload(self, slot: _Slot) -> None:
+        """The video model loaded on a new (or restarted) GPU worker before its first job, like the in-process
+        worker's start-up preload; a job handed to it meanwhile waits for the load inside the worker."""
+        import ray
+
+        try:
+            held = ray.get(slot.actor.preload.remote())
+        except ray.exceptions.RayError:
+            return  # it died meanwhile: it is brought up again, and preloads then
+        with self._lock:
+            if slot.job_id is None:  # a job's outcome says what it holds more recently than this
+                slot.models, slot.unloadable = list(held["models"]), dict(held["unloadable"])
 
     @staticmethod
     def _apply(slot: _Slot, info: dict[str, Any]) -> None:

@@ -103,6 +103,15 @@ class JobSlot:
     def _unloadable(self) -> dict[str, str]:
         return {s.role: s.error for s in self.models.status() if s.error and not s.loaded}
 
+    def preload(self, role: str = "video") -> dict[str, Any]:
+        """Load a model before the first job asks for it (MILIMO_PRELOAD_MODELS, as the in-process worker does);
+        a load failure is what ``unloadable`` reports, not an error of this call."""
+        try:
+            self.models.pipeline(role)
+        except Exception:  # noqa: BLE001 - reported through unloadable; the job that needs it fails with the reason
+            log.exception("worker.model_preload_failed", role=role)
+        return {"models": [s.role for s in self.models.status() if s.loaded], "unloadable": self._unloadable()}
+
     def cancel(self, job_id: str) -> None:
         with self.cancel_lock:
             self.cancel_flags.add(job_id)

@@ -4,6 +4,7 @@ owned it), the waiting one runs on the new API's worker, and the worker list is 
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -24,6 +25,27 @@ def gone(pid: int) -> bool:
     except ProcessLookupError:
         return True
     return False
+
+
+def replay(url: str, project_id: str, until: tuple[str, str]) -> list[dict]:
+    """``GET /events`` from the start of the history, read until the event ``until`` (type, job id) arrives."""
+    events: list[dict] = []
+    current: dict = {}
+    headers = {"Last-Event-ID": "0"}
+    with httpx.stream("GET", f"{url}/events", params={"project_id": project_id}, headers=headers, timeout=30) as sse:
+        for line in sse.iter_lines():
+            if line.startswith("id:"):
+                current["id"] = int(line[3:].strip())
+            elif line.startswith("event:"):
+                current["event"] = line[6:].strip()
+            elif line.startswith("data:"):
+                current["data"] = json.loads(line[5:].strip())
+            elif not line and "event" in current:
+                events.append(current)
+                if (current["event"], current["data"].get("job_id")) == until:
+                    return events
+                current = {}
+    raise AssertionError(f"the stream ended before {until}")
 
 
 def test_the_api_killed_mid_job_and_restarted(
@@ -84,6 +106,16 @@ def test_the_api_killed_mid_job_and_restarted(
         assert new["pid"] != old["pid"] and new["models"] == ["video"]
         workers = httpx.get(f"{server.url}/health", timeout=5).json()["workers"]
         assert sorted(w["id"] for w in workers) == ["cpu-0", "gpu-0"]  # the new API's workers, not the old ones too
+
+        # What a reconnecting tab replays over SSE (Last-Event-ID): both jobs' remote events, in id order.
+        events = replay(server.url, project["id"], until=("job.completed", waiting))
+        ids = [e["id"] for e in events]
+        assert ids == sorted(ids)
+        for job_id, ended in ((running, "job.failed"), (waiting, "job.completed")):
+            own = [e["event"] for e in events if e["data"].get("job_id") == job_id]
+            assert own[0] == "job.queued" and "job.started" in own and own[-1] == ended, own
+        steps = [e["data"]["step"] for e in events if e["data"].get("job_id") == waiting and "step" in e["data"]]
+        assert steps == [1, 2]
     finally:
         server.stop()
         postgres.drop_database(url)

@@ -1,5 +1,6 @@
 """``MILIMO_RAY_ADDRESS=local`` (the default of cluster mode, one box): the API starts its own Ray cluster, its GPU
-workers run generations, and with no CPU worker a render takes a GPU worker instead of waiting for ever."""
+worker preloads the video model and runs generations, and with no CPU worker a render takes a GPU worker instead of
+waiting for ever."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.api.conftest import make_project, seed_test_models, wait_job
 from tests.cluster.conftest import RESOURCE, ready_workers
 from tests.cluster.test_ray_executor import frames_of, queue_video, row
 from tests.render.test_render_api import add_video_asset, place, tracks_of
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -35,11 +37,13 @@ def test_a_cluster_of_this_machine_runs_generations_and_renders(tmp_path: Path, 
         ray_gpu_resource=RESOURCE,
         ray_gpu_workers=1,
         ray_cpu_workers=0,
-        preload_models=False,
+        preload_models=True,
     )
     with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
         (worker,) = ready_workers(client, gpu=1, cpu=0)
         assert (worker["id"], worker["gpu"]) == ("gpu-0", f"{RESOURCE} slot (no GPU)")
+        # Like the in-process worker, a GPU worker loads the video model before its first job is asked for.
+        wait_until(lambda: client.get("/health").json()["workers"][0]["models"] == ["video"], 120, interval=0.2)
         project = make_project(client, width=64, height=64, fps=24)
         video = wait_job(client, queue_video(client, project["id"]), timeout=240)
         assert video["status"] == "completed", video["error"]
