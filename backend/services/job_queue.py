@@ -59,7 +59,7 @@ def claimable() -> ColumnElement[bool]:
     return and_(col(Job.status) == "pending", or_(col(Job.batch_id).is_(None), col(Job.batch_id).not_in(stopped)))
 
 
-def claim_next(engine: Engine) -> Job | None:
+def claim_next(engine: Engine, worker_id: str = "local") -> Job | None:
     """Mark the oldest claimable pending job running and return it; safe with many claimers (threads, processes).
 
     On PostgreSQL the row is read ``FOR UPDATE SKIP LOCKED``: a job another claimer's transaction holds is passed
@@ -81,6 +81,8 @@ def claim_next(engine: Engine) -> Job | None:
         job.status = "running"
         job.started_at = utcnow()
         job.stage = "queued"
+        job.worker_id = worker_id
+        job.attempts += 1
         session.add(job)
         return job
 
