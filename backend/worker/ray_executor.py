@@ -52,6 +52,14 @@ WROTE_OUTPUT = frozenset({"encoding", "saving"})  # stages from which a job may 
 REFRESH_S = 5.0  # how often the cluster is asked whether GPUs came or went (a `milimo worker` joined)
 
 
+def queue_again_after_loss(kind: str, stages: tuple[str | None, ...], attempts: int) -> bool:
+    """The rule for a job whose worker died: queued again only if it had written nothing — none of the stages it was
+    last seen in (by the database, by its events) writes files or rows, and it is not a Smart Continue chain, which
+    commits chunks as it goes — and it was started only once (a job that kills its worker must not do it forever)."""
+    wrote = kind == "extend" or any(stage in WROTE_OUTPUT for stage in stages)
+    return not wrote and attempts < 2
+
+
 @dataclass
 class _Slot:
     id: str
@@ -416,8 +424,7 @@ class RayExecutor:
             row = session.get(Job, job.id)
             attempts = row.attempts if row is not None else 1
             stage = row.stage if row is not None else job.stage
-        wrote = job.kind == "extend" or stage in WROTE_OUTPUT or job.stage in WROTE_OUTPUT
-        if not wrote and attempts < 2:
+        if queue_again_after_loss(job.kind, (stage, job.stage), attempts):
             again = requeue(self._engine, job.id)
             if again is not None:
                 log.warning("job.requeued_after_worker_loss", worker=slot.id)
