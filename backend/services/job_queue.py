@@ -1,4 +1,5 @@
-"""The durable job queue: jobs are rows in the database, claimed in creation order by the one GPU worker."""
+"""The durable job queue: jobs are rows in the database, claimed by the in-process worker (oldest first) or by the Ray
+executor's dispatcher (by model affinity); claims are safe with many claimers."""
 
 from __future__ import annotations
 
