@@ -84,6 +84,10 @@ class Settings(CommonSettings):
     )
     director_max_shots: int = Field(8, ge=1, le=24, description="Most shots the director makes of one scene.")
     director_max_scenes: int = Field(12, ge=1, le=60, description="Most scenes the director makes of a treatment.")
+    lora_folders: list[Path] = Field(
+        default_factory=list,
+        description="More folders of LoRA files (a JSON list), next to <data>/loras where uploads go.",
+    )
     vram_budget_gb: float | None = Field(
         None, description="GPU memory the models may use; default 90% of the device's memory."
     )
@@ -152,6 +156,10 @@ class Settings(CommonSettings):
     @property
     def projects_dir(self) -> Path:
         return self.data_dir / "projects"
+
+    @property
+    def loras_dir(self) -> Path:
+        return self.data_dir / "loras"
 
     @property
     def log_dir(self) -> Path:

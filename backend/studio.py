@@ -12,6 +12,7 @@ from backend.db.engine import make_engine
 from backend.db.migrate import upgrade_database
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job
+from backend.models.loras.library import LoraLibrary
 from backend.models.manager import ModelManager
 from backend.sam_client.client import SamClient
 from backend.services.job_queue import recover_interrupted
@@ -33,6 +34,7 @@ class Studio:
     models: ModelManager
     worker: GpuWorker | RayExecutor  # the executor: MILIMO_EXECUTOR=local (a thread here) or ray (actors)
     sam: SamClient
+    loras: LoraLibrary
 
     @classmethod
     def open(cls, settings: Settings) -> Studio:
@@ -51,7 +53,12 @@ class Studio:
         for job in recover_interrupted(engine):
             log.warning("job.interrupted_by_restart", job_id=job.id)
             publish_job(bus, "job.failed", job)
-        return cls(settings, engine, bus, storage, models, worker, SamClient(settings))
+        loras = LoraLibrary(
+            settings.loras_dir,
+            settings.lora_folders,
+            lambda: {"ltx2": models.transformer_config("video"), "flux2": models.transformer_config("image")},
+        )
+        return cls(settings, engine, bus, storage, models, worker, SamClient(settings), loras)
 
     def start(self) -> None:
         self.worker.start()

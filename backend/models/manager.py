@@ -118,6 +118,15 @@ class ModelManager:
             return None
         return self._real_source(family) or str(self._test_model_dir(family))
 
+    def transformer_config(self, role: str) -> Path | None:
+        """The config.json of ``role``'s transformer when its weights are a folder on this machine (what LoRA files
+        are checked against); None for a hub id not downloaded, or a role turned off."""
+        source = self.source(role)
+        if source is None:
+            return None
+        config = Path(source) / "transformer" / "config.json"
+        return config if config.is_file() else None
+
     def is_test_model(self, role: str) -> bool:
         real = self._real_source(FAMILIES[ROLE_FAMILY[role]])
         return real is None or is_test_model(real)

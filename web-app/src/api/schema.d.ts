@@ -198,6 +198,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/loras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Loras
+         * @description Every LoRA file, by name; files dropped into the folder appear here on the next call.
+         */
+        get: operations["list_loras_loras_get"];
+        put?: never;
+        /**
+         * Upload Lora
+         * @description A ``.safetensors`` LoRA, checked by its content (not its name) and stored under a server name.
+         */
+        post: operations["upload_lora_loras_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/loras/{lora_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Lora */
+        delete: operations["delete_lora_loras__lora_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/models": {
         parameters: {
             query?: never;
@@ -1093,6 +1134,11 @@ export interface components {
              */
             mask_for?: string | null;
         };
+        /** Body_upload_lora_loras_post */
+        Body_upload_lora_loras_post: {
+            /** File */
+            file: string;
+        };
         /**
          * BreakdownRequest
          * @description Ask the director for a breakdown of a script (or of one of its scenes, or of a free-form treatment).
@@ -1742,6 +1788,53 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "running" | "completed" | "failed" | "cancelled";
+        };
+        /** LoraRead */
+        LoraRead: {
+            /**
+             * Family
+             * @description The model family its layers belong to; None: neither.
+             */
+            family: ("ltx2" | "flux2") | null;
+            /**
+             * Fits
+             * @description Every layer it adapts is in the configured model of its family, with the same sizes.
+             */
+            fits: boolean;
+            /**
+             * Id
+             * @description Stable id: the same across restarts, and on every machine of a cluster.
+             */
+            id: string;
+            /**
+             * Layers
+             * @description How many layers it adapts.
+             */
+            layers: number;
+            /**
+             * Managed
+             * @description In the studio's own folder (<data>/loras): uploads land there; it may be deleted.
+             */
+            managed: boolean;
+            /**
+             * Name
+             * @description The file name without .safetensors.
+             */
+            name: string;
+            /** Rank */
+            rank: number | null;
+            /**
+             * Reason
+             * @description Why it does not fit (or what could not be checked).
+             */
+            reason: string | null;
+            /** Size Bytes */
+            size_bytes: number;
+            /**
+             * Trigger Words
+             * @description Words its trainer recorded; put them in the prompt.
+             */
+            trigger_words: string[];
         };
         /** ModelRoleStatus */
         ModelRoleStatus: {
@@ -3322,6 +3415,100 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["JobRead"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_loras_loras_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoraRead"][];
+                };
+            };
+        };
+    };
+    upload_lora_loras_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_lora_loras_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoraRead"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a LoRA of LTX-2 or FLUX.2 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    delete_lora_loras__lora_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lora_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not ours */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
