@@ -87,6 +87,11 @@ class Shot(SQLModel, table=True):
     # as before (migration 0009).
     frame_asset_id: str | None = _fk("asset.id", nullable=True, ondelete="SET NULL")
     pin_element_refs: bool = False
+    # LoRAs ({id, strength}) and a camera move (its camera-control LoRA), migration 0012
+    loras: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    camera: str | None = None
     params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     conditioning: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = "draft"  # draft | queued | generating | ready | failed

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backend.schemas.fields import Dimension, Fps, Guidance, NumFrames, Prompt, Seed, Steps
 from backend.schemas.guidance import FollowSound, GuidanceSettings
+from backend.schemas.loras import Camera, LoraChoice
 from backend.schemas.project import ConditioningItem
 
 JobStatus = Literal["pending", "running", "completed", "failed", "cancelled"]
@@ -42,6 +43,10 @@ class GenerateRequest(GuidanceSettings, FollowSound):
     conditioning: list[ConditioningItem] | None = Field(None, max_length=32)
     strength: float | None = Field(None, ge=0.0, le=1.0, description="In-painting strength (1 = repaint fully).")
     upscale: bool = Field(False, description="Two-stage: generate at half size, upsample latents, refine.")
+    loras: list[LoraChoice] | None = Field(
+        None, max_length=8, description="LoRAs (GET /loras) at strengths; omitted: the shot's ([] for none)."
+    )
+    camera: Camera | None = Field(None, description="A camera move (video modes); omitted: the shot's.")
     element_id: str | None = Field(
         None,
         min_length=1,

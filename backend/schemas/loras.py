@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class LoraRead(BaseModel):
@@ -22,3 +22,15 @@ class LoraRead(BaseModel):
     managed: bool = Field(
         description="In the studio's own folder (<data>/loras): uploads land there; it may be deleted."
     )
+
+
+Camera = Literal["static", "dolly_in", "dolly_out", "dolly_left", "dolly_right", "jib_up", "jib_down"]
+
+
+class LoraChoice(BaseModel):
+    """One LoRA of a shot or a still, at a strength (1: as trained; 0: off; negative: away from it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=64, description="A LoRA id from GET /loras.")
+    strength: float = Field(1.0, ge=-2.0, le=2.0)

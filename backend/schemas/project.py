@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backend.schemas.fields import Dimension, Fps, Guidance, Name, NumFrames, Prompt, Seed, Steps, Version
 from backend.schemas.guidance import FollowSound, GuidanceSettings
+from backend.schemas.loras import Camera, LoraChoice
 from backend.schemas.segmentation import ShotMaskRead
 from backend.schemas.timeline import ClipRead, TrackRead
 
@@ -107,6 +108,8 @@ class ShotCreate(_Strict, GuidanceSettings, FollowSound):
     seed: Seed | None = None
     num_inference_steps: Steps = 40
     guidance_scale: Guidance = 4.0
+    loras: list[LoraChoice] = Field(default_factory=list, max_length=8, description="LoRAs of the shot (GET /loras).")
+    camera: Camera | None = Field(None, description="A camera move: applies its camera-control LoRA from the library.")
     index: int | None = Field(None, ge=0, description="Position; appended at the end when omitted.")
 
 
@@ -139,6 +142,8 @@ class ShotUpdate(_Strict, GuidanceSettings, FollowSound):
         description="Pin the first reference image of the shot's elements at frame 0 of its video (the behaviour "
         "before storyboard frames) instead of starting from the storyboard frame.",
     )
+    loras: list[LoraChoice] | None = Field(None, max_length=8, description="LoRAs of the shot ([] clears them).")
+    camera: Camera | None = Field(None, description="A camera move (null: none).")
 
 
 class ShotRead(BaseModel):
@@ -167,6 +172,8 @@ class ShotRead(BaseModel):
     duration_from_audio: bool = False
     frame_asset_id: str | None = Field(None, description="The storyboard frame: the first frame of the shot's video.")
     pin_element_refs: bool = Field(False, description="Elements' references pinned at frame 0 instead of the frame.")
+    loras: list[LoraChoice] = Field(default_factory=list, description="LoRAs of the shot; each take records its own.")
+    camera: Camera | None = None
     params: dict[str, Any]
     conditioning: list[dict[str, Any]]
     status: ShotStatus

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from backend.db.tables import Job, Scene, Shot
 from backend.errors import DomainError, InvalidInput
+from backend.models.loras.library import LoraLibrary
 from backend.schemas.batches import BatchWhat, GenerateAllRequest
 from backend.schemas.jobs import GenerateRequest
 from backend.schemas.views import shot_label
@@ -21,7 +22,7 @@ from backend.services import concept_frames, generation
 from backend.services.job_queue import TERMINAL
 from backend.services.lookup import get_in_project, get_project
 
-Step = Callable[[Session, Shot, bool, Sequence[Job]], Job | str]
+Step = Callable[[Session, Shot, bool, Sequence[Job], LoraLibrary | None], Job | str]
 
 # The video modes a batch runs as the shot's saved choice (the inspector's mode); any other saved mode (a still)
 # means the shot's video is made from its prompt.
@@ -39,7 +40,9 @@ def _frame_being_made(session: Session, shot: Shot) -> str | None:
     ).first()
 
 
-def frame_job(session: Session, shot: Shot, regenerate: bool, before: Sequence[Job] = ()) -> Job | str:
+def frame_job(
+    session: Session, shot: Shot, regenerate: bool, before: Sequence[Job] = (), loras: LoraLibrary | None = None
+) -> Job | str:
     """The concept-frame step: one FLUX.2 candidate from the shot's prompt and its elements' references, which
     becomes the shot's frame when it is made (``auto_pick``; with ``regenerate`` it replaces the frame the shot had).
     Skipped when the shot has a frame and not ``regenerate``, or when a frame of it is being made."""
@@ -71,13 +74,15 @@ def _would_start_from_frame(job: Job) -> bool:
     return bool(job.request.get("from_frame")) or (job.kind == "t2v" and not job.request.get("upscale"))
 
 
-def video_job(session: Session, shot: Shot, regenerate: bool, before: Sequence[Job] = ()) -> Job | str:
+def video_job(
+    session: Session, shot: Shot, regenerate: bool, before: Sequence[Job] = (), loras: LoraLibrary | None = None
+) -> Job | str:
     """The video step. After a frame step of the same batch, a video that would start from the shot's frame is an
     image-to-video job that follows that frame job: the frame does not exist yet, so the image is resolved when the
     job runs (concept_frames.start_from_made_frame)."""
     if shot.video_path and not regenerate:
         return ALREADY_GENERATED
-    job, _ = generation.prepare(session, video_request(shot))
+    job, _ = generation.prepare(session, video_request(shot), loras)
     frame = next((j for j in before if j.kind == concept_frames.FRAME_KIND), None)
     if frame is not None and _would_start_from_frame(job):
         job.kind = "i2v"
@@ -85,14 +90,16 @@ def video_job(session: Session, shot: Shot, regenerate: bool, before: Sequence[J
     return job
 
 
-def video_after_frame(session: Session, shot: Shot, regenerate: bool, before: Sequence[Job] = ()) -> Job | str:
+def video_after_frame(
+    session: Session, shot: Shot, regenerate: bool, before: Sequence[Job] = (), loras: LoraLibrary | None = None
+) -> Job | str:
     """The video step of "both": as :func:`video_job`, except for a shot whose frame another request is making
     (its frame step skipped it): its video would not start from that frame, which the user has yet to pick."""
     if not any(job.kind == concept_frames.FRAME_KIND for job in before):
         making = _frame_being_made(session, shot)
         if making is not None:
             return f"its frame is being made (job {making}): generate its video once its frame is picked"
-    return video_job(session, shot, regenerate, before)
+    return video_job(session, shot, regenerate, before, loras)
 
 
 STEPS: dict[BatchWhat, tuple[Step, ...]] = {
@@ -127,7 +134,9 @@ def shots_in_scope(session: Session, project_id: str, body: GenerateAllRequest) 
     return sorted(shots, key=lambda s: (scene_order.get(s.scene_id, last) if s.scene_id else last, s.index))
 
 
-def plan(session: Session, project_id: str, body: GenerateAllRequest) -> list[PlannedShot]:
+def plan(
+    session: Session, project_id: str, body: GenerateAllRequest, loras: LoraLibrary | None = None
+) -> list[PlannedShot]:
     """Every shot of the scope with the jobs to queue for it (not added to the session). A shot whose request is
     refused refuses the whole batch, naming the shot: nothing is queued half-way."""
     planned: list[PlannedShot] = []
@@ -140,7 +149,7 @@ def plan(session: Session, project_id: str, body: GenerateAllRequest) -> list[Pl
         reasons: list[str] = []
         for step in STEPS[body.what]:
             try:
-                outcome = step(session, shot, body.regenerate, entry.jobs)
+                outcome = step(session, shot, body.regenerate, entry.jobs, loras)
             except DomainError as error:
                 # Name the shot, unless the message already does (concept frames' own "shot 3 has no prompt").
                 named = error.message.lower().startswith(f"shot {shot.index + 1} ")

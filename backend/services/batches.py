@@ -19,6 +19,7 @@ from backend.db.tables import Batch, Job, Shot, utcnow
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.events.bus import EventBus
 from backend.events.studio import publish_batch
+from backend.models.loras.library import LoraLibrary
 from backend.schemas.batches import BatchRead, BatchShot, BatchStatus, GenerateAllRequest, ShotState
 from backend.schemas.views import shot_label
 from backend.services import generation, job_timings
@@ -32,9 +33,14 @@ MAX_LISTED = 50
 
 
 def create(
-    session: Session, bus: EventBus, project_id: str, body: GenerateAllRequest, wake_worker: Callable[[], None]
+    session: Session,
+    bus: EventBus,
+    project_id: str,
+    body: GenerateAllRequest,
+    wake_worker: Callable[[], None],
+    loras: LoraLibrary | None = None,
 ) -> tuple[Batch, list[Job]]:
-    planned = plan(session, project_id, body)
+    planned = plan(session, project_id, body, loras)
     jobs = [job for entry in planned for job in entry.jobs]
     if not jobs:
         thing = {"frames": "a concept frame", "videos": "a video", "both": "a frame and a video"}[body.what]

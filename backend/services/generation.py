@@ -10,6 +10,7 @@ from backend.db.tables import Element, Job, Shot, utcnow
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job, publish_shot
+from backend.models.loras.library import LoraLibrary
 from backend.schemas.guidance import GUIDANCE_FIELDS
 from backend.schemas.jobs import VIDEO_MODES, GenerateRequest
 from backend.services.element_injection import inject_elements_into_prompt
@@ -17,6 +18,7 @@ from backend.services.element_sheets import MAX_REFERENCE_IMAGES, element_sheet_
 from backend.services.generation_inputs import mode_inputs
 from backend.services.job_queue import MAX_PENDING_JOBS, TERMINAL, ensure_room, settle_shot_after
 from backend.services.lookup import get_in_project, get_project
+from backend.services.lora_choices import FAMILY_OF_MODE, resolve_loras
 
 # Fields a generation request may override; anything omitted is taken from the shot (or the project for stills).
 _SHOT_FIELDS = (
@@ -48,8 +50,9 @@ def submit(
     body: GenerateRequest,
     wake_worker: Callable[[], None],
     max_pending: int = MAX_PENDING_JOBS,
+    loras: LoraLibrary | None = None,
 ) -> Job:
-    job, shot = prepare(session, body)
+    job, shot = prepare(session, body, loras)
     ensure_room(session, body.project_id, max_pending)
     session.add(job)
     session.flush()
@@ -60,9 +63,10 @@ def submit(
     return job
 
 
-def prepare(session: Session, body: GenerateRequest) -> tuple[Job, Shot | None]:
+def prepare(session: Session, body: GenerateRequest, loras: LoraLibrary | None = None) -> tuple[Job, Shot | None]:
     """Validate ``body`` against the project and build its job row (not added to the session): the one way a
-    generation request becomes a job, for a single shot and for a batch alike."""
+    generation request becomes a job, for a single shot and for a batch alike. ``loras``: the library its LoRAs and
+    camera move are checked against."""
     project = get_project(session, body.project_id)
     shot = get_in_project(session, Shot, body.project_id, body.shot_id) if body.shot_id else None
     if body.mode in VIDEO_MODES and shot is None:
@@ -90,6 +94,11 @@ def prepare(session: Session, body: GenerateRequest) -> tuple[Job, Shot | None]:
         raise InvalidInput("the prompt is empty: describe what to generate")
     request.update(mode_inputs(session, body, shot, request))
     request["upscale"] = body.upscale
+    # A shot's LoRAs and camera move are LTX-2's: its video modes take them; a still of the shot gives its own.
+    shot_defaults = shot is not None and FAMILY_OF_MODE.get(body.mode) == "ltx2"
+    choices = [c.model_dump() for c in body.loras] if body.loras is not None else (shot.loras if shot_defaults else [])
+    camera = body.camera if body.camera is not None else (shot.camera if shot_defaults else None)
+    request["loras"] = resolve_loras(loras, body.mode, choices, camera)
     kind = attach_elements(session, body.project_id, body.mode, request, shot)
     return Job(project_id=body.project_id, shot_id=shot.id if shot else None, kind=kind, request=request), shot
 

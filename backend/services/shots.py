@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from backend.db.tables import Asset, Clip, Scene, Shot
@@ -66,11 +68,25 @@ def check_frame(session: Session, project_id: str, asset_id: str) -> Asset:
     )
 
 
-def record_take(shot: Shot, job_id: str, video_path: str, thumbnail_path: str, num_frames: int) -> None:
-    """Every finished clip is kept as a take, so a replaced clip can be brought back (undo of an extension)."""
+def record_take(
+    shot: Shot,
+    job_id: str,
+    video_path: str,
+    thumbnail_path: str,
+    num_frames: int,
+    loras: list[dict[str, Any]] | None = None,
+) -> None:
+    """Every finished clip is kept as a take, so a replaced clip can be brought back (undo of an extension); a take
+    says which LoRAs (and camera move) made it."""
     takes = [t for t in shot.params.get("takes", []) if t.get("job_id") != job_id]
     takes.append(
-        {"job_id": job_id, "video_path": video_path, "thumbnail_path": thumbnail_path, "num_frames": num_frames}
+        {
+            "job_id": job_id,
+            "video_path": video_path,
+            "thumbnail_path": thumbnail_path,
+            "num_frames": num_frames,
+            "loras": list(loras or []),
+        }
     )
     shot.params = {**shot.params, "takes": takes}  # a new dict: the JSON column sees the change
     shot.video_path, shot.thumbnail_path = video_path, thumbnail_path

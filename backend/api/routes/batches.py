@@ -21,7 +21,7 @@ router = APIRouter(tags=["batches"])
     },
 )
 def generate_all(project_id: str, body: GenerateAllRequest, session: SessionDep, studio: StudioDep) -> BatchAccepted:
-    batch, jobs = batches.create(session, studio.bus, project_id, body, studio.worker.wake)
+    batch, jobs = batches.create(session, studio.bus, project_id, body, studio.worker.wake, studio.loras)
     return BatchAccepted(batch_id=batch.id, job_ids=[job.id for job in jobs])
 
 

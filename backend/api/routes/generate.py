@@ -22,5 +22,7 @@ router = APIRouter(tags=["generation"])
     },
 )
 def generate(body: GenerateRequest, session: SessionDep, studio: StudioDep) -> GenerateAccepted:
-    job = generation.submit(session, studio.bus, body, studio.worker.wake, studio.settings.max_pending_jobs)
+    job = generation.submit(
+        session, studio.bus, body, studio.worker.wake, studio.settings.max_pending_jobs, studio.loras
+    )
     return GenerateAccepted(job_id=job.id, status=job.status)  # type: ignore[arg-type]

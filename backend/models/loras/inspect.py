@@ -73,12 +73,13 @@ def converted(family: str, path: Path, shapes: dict[str, tuple[int, ...]]) -> di
 def linear_layers(family: str, config_file: str) -> dict[str, tuple[int, int]]:
     """The family's transformer built empty from ``config_file``: each linear layer's (in, out) features."""
     import torch
-    from accelerate import init_empty_weights
     from diffusers import Flux2Transformer2DModel, LTX2VideoTransformer3DModel
 
     model_class = {"ltx2": LTX2VideoTransformer3DModel, "flux2": Flux2Transformer2DModel}[family]
     config = json.loads(Path(config_file).read_text())
-    with init_empty_weights():
+    # torch's device context is per thread; accelerate's init_empty_weights patches nn.Module for every thread, and
+    # a model the worker loads meanwhile would come out empty.
+    with torch.device("meta"):
         model = model_class.from_config(config)
     return {
         name: (module.in_features, module.out_features)

@@ -76,3 +76,13 @@ class LoraLibrary:
 
 def lora_id(folder_key: str, name: str) -> str:
     return hashlib.sha256(f"{folder_key}\0{name}".encode()).hexdigest()[:16]
+
+
+def locate(own: Path, extra: list[Path], wanted: str) -> Path | None:
+    """The file of a LoRA id, by names alone (no inspection): how a worker, on any machine, finds what a job names."""
+    for key, folder in [("data", own), *((str(f), f) for f in extra)]:
+        if folder.is_dir():
+            for path in folder.glob(f"*{SUFFIX}"):
+                if not path.name.startswith(".") and lora_id(key, path.name) == wanted:
+                    return path
+    return None

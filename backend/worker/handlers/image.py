@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from backend.worker.context import JobContext
+from backend.worker.handlers.loras import model_with_loras
 from backend.worker.handlers.outputs import asset_path, save_still
 
 
@@ -20,7 +21,7 @@ def run_image(ctx: JobContext) -> dict[str, Any]:
     }
     role = "inpaint" if mode == "inpaint" else "image"
     ctx.stage("loading_model")
-    with ctx.models.use(role) as pipeline:
+    with model_with_loras(ctx, role) as pipeline:
         if mode == "t2i":
             from backend.models.flux2.text_to_image import TextToImageRequest, text_to_image
 

@@ -54,7 +54,7 @@ def _update_shot(ctx: JobContext, shot_id: str | None = None, **fields: Any) -> 
         if "take" in fields:
             project = session.get(Project, shot.project_id)
             before = source_frames(shot, project.fps) if project else None
-            record_take(shot, ctx.job.id, *fields.pop("take"))
+            record_take(shot, ctx.job.id, *fields.pop("take"), loras=ctx.job.request.get("loras") or [])
         for name, value in fields.items():
             setattr(shot, name, value)
         shot.updated_at = utcnow()
@@ -96,6 +96,7 @@ def save_clip_file(ctx: JobContext, video: Any, shot_id: str | None = None) -> d
         "has_audio": video.audio is not None,
         "seed": ctx.job.request["seed"],
         "test_model": ctx.models.is_test_model("video"),
+        "loras": list(ctx.job.request.get("loras") or []),  # what made it (the take records the same)
     }
 
 
@@ -169,4 +170,5 @@ def save_still(
         "height": int(image.shape[0]),
         "seed": ctx.job.request["seed"],
         "test_model": ctx.models.is_test_model(role),
+        "loras": list(ctx.job.request.get("loras") or []),
     }

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from backend.worker.context import JobContext
+from backend.worker.handlers.loras import model_with_loras
 from backend.worker.handlers.outputs import save_clip
 
 
@@ -40,7 +41,7 @@ def run_retake(ctx: JobContext) -> dict[str, Any]:
     if end >= total:
         raise ValueError(f"the take has {total} frames; the range {start}..{end} does not fit it any more")
     ctx.stage("loading_model")
-    with ctx.models.use("video") as pipeline:
+    with model_with_loras(ctx, "video") as pipeline:
         ratio = int(pipeline.vae_temporal_compression_ratio)
         offset, length = retake_window(total, start, end, ratio)
         frames = _window(source.frames, offset, length)

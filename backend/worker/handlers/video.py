@@ -7,6 +7,7 @@ from typing import Any
 
 from backend.services.concept_frames import FOLLOWS_FRAME_JOB, start_from_made_frame
 from backend.worker.context import JobContext
+from backend.worker.handlers.loras import model_with_loras
 from backend.worker.handlers.outputs import asset_path, save_clip
 
 
@@ -80,7 +81,7 @@ def run_video(ctx: JobContext) -> dict[str, Any]:
     request, mode = ctx.job.request, ctx.job.kind
     fields = _base_fields(request)
     ctx.stage("loading_model")
-    with ctx.models.use("video") as pipeline:
+    with model_with_loras(ctx, "video") as pipeline:
         guidance = guidance_kwargs(pipeline, request)
         if request.get("audio_asset_id"):
             video = _to_sound(ctx, pipeline, fields, guidance)

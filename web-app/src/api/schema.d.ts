@@ -1571,6 +1571,11 @@ export interface components {
             audio_modality_scale?: number | null;
             /** Audio Stg Scale */
             audio_stg_scale?: number | null;
+            /**
+             * Camera
+             * @description A camera move (video modes); omitted: the shot's.
+             */
+            camera?: ("static" | "dolly_in" | "dolly_out" | "dolly_left" | "dolly_right" | "jib_up" | "jib_down") | null;
             /** Conditioning */
             conditioning?: components["schemas"]["ConditioningItem"][] | null;
             /**
@@ -1628,6 +1633,11 @@ export interface components {
              * @default false
              */
             lock_prompt?: boolean;
+            /**
+             * Loras
+             * @description LoRAs (GET /loras) at strengths; omitted: the shot's ([] for none).
+             */
+            loras?: components["schemas"]["LoraChoice"][] | null;
             /** Mask Asset Id */
             mask_asset_id?: string | null;
             /** Modality Scale */
@@ -1788,6 +1798,22 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "running" | "completed" | "failed" | "cancelled";
+        };
+        /**
+         * LoraChoice
+         * @description One LoRA of a shot or a still, at a strength (1: as trained; 0: off; negative: away from it).
+         */
+        LoraChoice: {
+            /**
+             * Id
+             * @description A LoRA id from GET /loras.
+             */
+            id: string;
+            /**
+             * Strength
+             * @default 1
+             */
+            strength?: number;
         };
         /** LoraRead */
         LoraRead: {
@@ -2475,6 +2501,11 @@ export interface components {
             /** Audio Stg Scale */
             audio_stg_scale?: number | null;
             /**
+             * Camera
+             * @description A camera move: applies its camera-control LoRA from the library.
+             */
+            camera?: ("static" | "dolly_in" | "dolly_out" | "dolly_left" | "dolly_right" | "jib_up" | "jib_down") | null;
+            /**
              * Duration From Audio
              * @description With audio_asset_id: the clip lasts as long as the sound (rounded up to 8k+1 frames).
              */
@@ -2496,6 +2527,11 @@ export interface components {
              * @description Position; appended at the end when omitted.
              */
             index?: number | null;
+            /**
+             * Loras
+             * @description LoRAs of the shot (GET /loras).
+             */
+            loras?: components["schemas"]["LoraChoice"][];
             /** Modality Scale */
             modality_scale?: number | null;
             /**
@@ -2588,6 +2624,8 @@ export interface components {
             audio_modality_scale?: number | null;
             /** Audio Stg Scale */
             audio_stg_scale?: number | null;
+            /** Camera */
+            camera?: ("static" | "dolly_in" | "dolly_out" | "dolly_left" | "dolly_right" | "jib_up" | "jib_down") | null;
             /**
              * Clip Frames
              * @description Frames of the clip the shot plays now (longer after an extension).
@@ -2623,6 +2661,11 @@ export interface components {
             index: number;
             /** Last Job Id */
             last_job_id: string | null;
+            /**
+             * Loras
+             * @description LoRAs of the shot; each take records its own.
+             */
+            loras?: components["schemas"]["LoraChoice"][];
             /** Modality Scale */
             modality_scale?: number | null;
             /** Negative Prompt */
@@ -2687,6 +2730,11 @@ export interface components {
             audio_modality_scale?: number | null;
             /** Audio Stg Scale */
             audio_stg_scale?: number | null;
+            /**
+             * Camera
+             * @description A camera move (null: none).
+             */
+            camera?: ("static" | "dolly_in" | "dolly_out" | "dolly_left" | "dolly_right" | "jib_up" | "jib_down") | null;
             /** Conditioning */
             conditioning?: components["schemas"]["ConditioningItem"][] | null;
             /**
@@ -2709,6 +2757,11 @@ export interface components {
             height?: number | null;
             /** Index */
             index?: number | null;
+            /**
+             * Loras
+             * @description LoRAs of the shot ([] clears them).
+             */
+            loras?: components["schemas"]["LoraChoice"][] | null;
             /** Modality Scale */
             modality_scale?: number | null;
             /** Negative Prompt */
