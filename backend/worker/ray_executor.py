@@ -194,7 +194,8 @@ class RayExecutor:
             resources = {}
             if settings.ray_gpu_resource != "GPU":
                 resources[settings.ray_gpu_resource] = float(settings.ray_gpu_workers or 1)
-            ray.init(include_dashboard=False, resources=resources, **options)
+            # address "local": a new cluster even where RAY_ADDRESS names another (Ray sets it on connecting)
+            ray.init(address="local", include_dashboard=False, resources=resources, **options)
         else:
             os.environ.setdefault("RAY_AUTH_MODE", "token")  # the cluster's token (docs/scale.md) is required
             ray.init(address=settings.ray_address, **options)

@@ -67,6 +67,10 @@ def ray_cluster() -> Iterator[RayCluster]:
         env=env, stdout=head_log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     cluster = RayCluster(f"127.0.0.1:{port}", join, folder, [head])
+    # This process joins as the API's driver, for the whole session: Ray keeps the token it first used, so a later
+    # cluster this process starts itself (test_ray_local) must be given the same one.
+    saved = {name: os.environ.get(name) for name in join}
+    os.environ.update(join)
     try:
         wait_until(lambda: _accepts(port), 90, interval=0.2, what="the Ray head")
         node = subprocess.Popen(
@@ -77,14 +81,15 @@ def ray_cluster() -> Iterator[RayCluster]:
         yield cluster
     finally:
         cluster.stop()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @pytest.fixture
-def cluster_settings(
-    tmp_path: Path, tiny_models_root: Path, ray_cluster: RayCluster, postgres, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Settings]:
-    for name, value in ray_cluster.env.items():
-        monkeypatch.setenv(name, value)  # this test process is the API: it joins the cluster as its driver
+def cluster_settings(tmp_path: Path, tiny_models_root: Path, ray_cluster: RayCluster, postgres) -> Iterator[Settings]:
     data = tmp_path / "data"
     seed_test_models(data, tiny_models_root)
     url = postgres.create_database()
