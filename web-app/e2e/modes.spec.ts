@@ -128,6 +128,27 @@ test('the models panel lists the roles (the five required ones at least) and fla
   await page.screenshot({ path: join(resultsDir, 'models.png') });
 });
 
+test('the Models page lists the LoRA library; Camera: Dolly in without its LoRA says which one to get', async ({ page, request }) => {
+  const { projectId } = await tinyShot(request, 'LoRAs');
+  const loras = (await (await request.get('/loras')).json()) as unknown[];
+  await page.goto(`/#/projects/${projectId}`);
+  await page.getByRole('tab', { name: 'Models' }).click();
+  const section = page.getByTestId('models-panel').getByTestId('loras');
+  await expect(section.getByRole('heading', { name: /LoRAs/ })).toBeVisible();
+  await expect(section.getByTestId('lora-upload')).toBeVisible();
+  if (loras.length === 0) await expect(section.getByTestId('loras-empty')).toBeVisible();
+  else await expect(section.getByTestId('lora-row')).toHaveCount(loras.length);
+
+  const inspector = page.getByTestId('inspector');
+  await inspector.getByTestId('camera-select').selectOption({ label: 'Dolly in' });
+  const missing = inspector.getByTestId('camera-missing');
+  await expect(missing).toContainText('Lightricks/LTX-2-19b-LoRA-Camera-Control-Dolly-In');
+  // Saved with the shot (PATCH camera), as the other fields.
+  const saved = page.waitForResponse((r) => r.url().includes(`/shots/`) && r.request().method() === 'PATCH');
+  await inspector.getByRole('button', { name: 'Save' }).click();
+  expect(((await (await saved).json()) as { camera: string }).camera).toBe('dolly_in');
+});
+
 test('director: enrich, see the message, accept as one undo step; a refused upload shows the server detail', async ({
   page,
   request,

@@ -18,6 +18,7 @@ import type {
   GenerateRequest,
   Health,
   Job,
+  Lora,
   SegmentationStatus,
   SegmentRequest,
   SegmentResponse,
@@ -139,6 +140,12 @@ export interface Api {
   uploadAsset(projectId: string, file: Blob, filename: string, maskFor?: string): Promise<Asset>;
   enrichPrompt(body: EnrichRequest): Promise<EnrichResponse>;
   listModels(): Promise<ModelRole[]>;
+  /** The LoRA library: every .safetensors in <data>/loras and the user's folders, checked against the models. */
+  listLoras(): Promise<Lora[]>;
+  /** Add a LoRA file (422 with `detail` when it is not a LoRA of LTX-2 / FLUX.2, 413 too large); 201 with its row. */
+  uploadLora(file: Blob, filename: string): Promise<Lora>;
+  /** Remove a LoRA of the studio's own folder (409 for one in the user's folder, 404 unknown). */
+  deleteLora(loraId: string): Promise<void>;
   /** Propose scenes/shots/elements from a script; saves nothing (422 `line N: …` when unreadable). */
   parseStoryboard(projectId: string, body: ParseRequest): Promise<ParseResponse>;
   /** The director's breakdown, in the parse's shape (nothing saved; 422 when its answers did not keep the script). */
@@ -335,6 +342,22 @@ export function createHttpApi(baseUrl = ''): Api {
       ),
     enrichPrompt: async (body) => unwrap(await client.POST('/director/enrich', { body })),
     listModels: async () => unwrap(await client.GET('/models')),
+    listLoras: async () => unwrap(await client.GET('/loras')),
+    uploadLora: async (file, filename) =>
+      unwrap(
+        await client.POST('/loras', {
+          // As uploadAsset: the schema types the part as a string; the real body is this FormData.
+          body: { file: filename },
+          bodySerializer: () => {
+            const form = new FormData();
+            form.append('file', file, filename);
+            return form;
+          },
+        }),
+      ),
+    deleteLora: async (loraId) => {
+      unwrap(await client.DELETE('/loras/{lora_id}', { params: { path: { lora_id: loraId } } }));
+    },
     parseStoryboard: async (projectId, body) =>
       unwrap(
         await client.POST('/projects/{project_id}/storyboard/parse', { params: { path: { project_id: projectId } }, body }),

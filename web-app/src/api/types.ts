@@ -87,6 +87,13 @@ export type Asset = Schemas['AssetRead'];
 export type AssetKind = Asset['kind'];
 export type ModelRole = Schemas['ModelRoleStatus'];
 export type WorkerStatus = Schemas['WorkerStatus'];
+/** A LoRA file of the library (`GET /loras`): its family, whether it fits the configured model, and why not. */
+export type Lora = Schemas['LoraRead'];
+export type LoraFamily = NonNullable<Lora['family']>;
+/** One LoRA of a shot at a strength (−2..2; the server's default 1). */
+export type LoraChoice = Required<Schemas['LoraChoice']>;
+/** A camera move: applies Lightricks' camera-control LoRA of that move from the library. */
+export type CameraMove = NonNullable<Shot['camera']>;
 export type EnrichRequest = Schemas['EnrichRequest'];
 export type EnrichResponse = Schemas['EnrichResponse'];
 
@@ -159,8 +166,14 @@ export const SOUND_SHOT_FIELDS = ['audio_asset_id', 'duration_from_audio'] as co
   keyof Shot &
   keyof ShotUpdate)[];
 
+/** The shot's LoRAs (at most 8, each once) and its camera move (null: none). */
+export interface ShotLoras {
+  loras: LoraChoice[];
+  camera: CameraMove | null;
+}
+
 /** The shot fields the inspector edits (and undo/redo covers). */
-export interface ShotFields extends Pick<Shot, ScalarShotField>, GuidanceValues, FollowSound {
+export interface ShotFields extends Pick<Shot, ScalarShotField>, GuidanceValues, FollowSound, ShotLoras {
   conditioning: ConditioningItem[];
   generation: GenerationSettings;
 }
@@ -168,6 +181,8 @@ export const EDITABLE_SHOT_FIELDS = [
   ...SCALAR_SHOT_FIELDS,
   ...GUIDANCE_SHOT_FIELDS,
   ...SOUND_SHOT_FIELDS,
+  'loras',
+  'camera',
   'conditioning',
   'generation',
 ] as const satisfies readonly (keyof ShotFields)[];

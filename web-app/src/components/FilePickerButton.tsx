@@ -7,11 +7,13 @@ interface Props {
   title: string;
   className?: string;
   testId: string;
+  /** The button's text while `busy` (default "Importing…"). */
+  busyLabel?: string;
   onFile: (file: File) => void;
 }
 
 /** A button that opens the browser's file picker for one file (the input stays hidden; `${testId}-file` names it). */
-export function FilePickerButton({ label, busy, accept, title, className = 'button', testId, onFile }: Props) {
+export function FilePickerButton({ label, busy, accept, title, className = 'button', testId, busyLabel = 'Importing…', onFile }: Props) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -23,7 +25,7 @@ export function FilePickerButton({ label, busy, accept, title, className = 'butt
         title={title}
         data-testid={testId}
       >
-        {busy ? 'Importing…' : label}
+        {busy ? busyLabel : label}
       </button>
       <input
         ref={input}

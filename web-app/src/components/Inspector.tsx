@@ -12,6 +12,7 @@ import { DurationInput } from './inspector/DurationInput';
 import { FollowSound } from './inspector/FollowSound';
 import { Guidance } from './inspector/Guidance';
 import { NumberInput, TextInput } from './inspector/fields';
+import { LoraPicker } from './inspector/LoraPicker';
 import { ModeInputs } from './inspector/ModeInputs';
 import { ModePicker } from './inspector/ModePicker';
 import { TrackedMasks } from './inspector/TrackedMasks';
@@ -134,6 +135,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
       <TextInput shotId={shotId} field="negative_prompt" label="Negative prompt" rows={2} />
       <ModeInputs shotId={shotId} />
       <FollowSound shotId={shotId} />
+      <LoraPicker shotId={shotId} />
       <div className="field-row">
         <NumberInput shotId={shotId} field="width" label="Width" step={32} min={64} max={2048} error={errors.width} />
         <NumberInput shotId={shotId} field="height" label="Height" step={32} min={64} max={2048} error={errors.height} />

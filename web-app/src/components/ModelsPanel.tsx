@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { ModelRole } from '../api/types';
 import { appStore, useApp } from '../store';
+import { LorasSection } from './LorasSection';
 import { WorkersSection } from './WorkersSection';
 
 const REFRESH_MS = 10_000;
@@ -57,7 +58,7 @@ function RoleRows({ model }: { model: ModelRole }) {
 
 /**
  * The model roles from `GET /models`: where each comes from, whether and where it is loaded, its memory, state; then
- * the workers that run jobs (`GET /health`).
+ * the LoRA library (`GET /loras`); the workers that run jobs (`GET /health`).
  */
 export function ModelsPanel() {
   const models = useApp((s) => s.models);
@@ -79,6 +80,7 @@ export function ModelsPanel() {
           onClick={() => {
             void appStore.getState().loadModels();
             void appStore.getState().loadHealth();
+            void appStore.getState().loadLoras();
           }}
         >
           Refresh
@@ -103,6 +105,7 @@ export function ModelsPanel() {
           <RoleRows key={m.role} model={m} />
         ))}
       </table>
+      <LorasSection />
       <WorkersSection />
     </div>
   );

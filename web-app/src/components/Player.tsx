@@ -5,6 +5,7 @@ import { frameAtTime } from '../domain/mask';
 import { selectShotJob } from '../store/selectors';
 import type { TimelineClip } from '../domain/timeline/model';
 import { sourceFrame } from '../domain/timeline/playback';
+import { MadeWith } from './MadeWith';
 import { ProgressBar } from './ProgressBar';
 import { RetakeBar } from './RetakeBar';
 import { getPlayhead } from './timeline/bind';
@@ -86,6 +87,7 @@ export function Player() {
           }}
         />
       )}
+      {imageUrl && shotId && <MadeWith shotId={shotId} />}
       {clip?.shot_id && !imageUrl && (
         <RetakeBar clip={clip}>
           {hasVideo && <FixFrameButton key={clip.id} clip={clip} video={video.el} paused={paused} />}

@@ -11,6 +11,7 @@ import { selectShotJob } from '../store/selectors';
 import { getPlayhead, setPlayhead, usePlayhead } from './timeline/bind';
 import { program } from './timeline/ComposedPlayer';
 import { viewStore } from '../store/viewSlice';
+import { MadeWith } from './MadeWith';
 
 /**
  * I / O (keys and buttons) and Alt+X: the player's in / out point at the playhead (play loops between them), and the
@@ -149,6 +150,7 @@ export function RetakeBar({ clip, children }: { clip: TimelineClip; children?: R
         <TakeSwitcher shotId={shotId} busy={busy} />
         <TakeScrub clip={clip} frames={frames} shotId={shotId} />
       </div>
+      <MadeWith shotId={shotId} />
       <div className="retake-row">
         <span className="button-group">
           <button className="button button-small" onClick={() => markInOut('in')} title="Mark in: the first frame to retake (I)" data-testid="mark-in">

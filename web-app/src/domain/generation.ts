@@ -88,6 +88,8 @@ export function generationProblems(fields: ShotFields, assets: Record<string, As
   const problems: string[] = [...soundProblems(fields, assets, fps)];
   const g = fields.generation;
   if (!fields.prompt.trim()) problems.push('the prompt is empty: describe what to generate');
+  if (fields.camera && isImageMode(g.mode)) problems.push('a camera move is for video modes: set Camera to None');
+  if (fields.loras.length && g.mode === 'inpaint') problems.push('in-painting takes no LoRAs: remove them');
   switch (g.mode) {
     case 'i2v': {
       const p = imageProblem('a start image', g.image_asset_id, assets);

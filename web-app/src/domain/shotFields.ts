@@ -75,6 +75,8 @@ export function fieldsOf(shot: Shot): ShotFields {
   }
   out.audio_asset_id = shot.audio_asset_id ?? null;
   out.duration_from_audio = shot.duration_from_audio ?? false;
+  out.loras = (shot.loras ?? []).map((l) => ({ id: l.id, strength: l.strength ?? 1 }));
+  out.camera = shot.camera ?? null;
   out.conditioning = conditioningOf(shot);
   out.generation = generationOf(shot);
   return out as unknown as ShotFields;
@@ -97,9 +99,10 @@ export function isDirty(draft: ShotFields | undefined, shot: Shot | undefined): 
 
 /** A PATCH body (without `version`) for changed draft fields; `generation` goes into the row's `params`. */
 export function toShotUpdate(changes: Partial<ShotFields>, shot: Shot): Omit<ShotUpdate, 'version'> {
-  const { generation, conditioning, ...scalars } = changes;
+  const { generation, conditioning, loras, ...scalars } = changes;
   const body: Omit<ShotUpdate, 'version'> = { ...scalars };
   if (conditioning) body.conditioning = conditioning.map((c) => ({ ...c }));
+  if (loras) body.loras = loras.map((l) => ({ ...l }));
   if (generation) body.params = { ...shot.params, generation: { ...generation } };
   return body;
 }

@@ -2,6 +2,7 @@ import { ConflictError } from '../api/client';
 import type { Shot } from '../api/types';
 import { messageOf } from '../domain/errors';
 import { defaultConditioningFrame } from '../domain/generation';
+import { clampStrength, promptWithTriggers, withLora } from '../domain/loras';
 import { untracked } from './untracked';
 import { dirtyFields, fieldsOf, sameValue, serverOrder, toShotUpdate } from '../domain/shotFields';
 import type { EditSlice } from './editSlice.types';
@@ -83,6 +84,31 @@ export const createEditSlice: SliceCreator<EditSlice> = (deps) => (set, get) => 
       const draft = get().drafts[shotId];
       if (!draft || !draft.conditioning[index]) return;
       get().editShot(shotId, { conditioning: draft.conditioning.filter((_, i) => i !== index) });
+    },
+
+    addLora(shotId, loraId) {
+      const draft = get().drafts[shotId];
+      if (!draft) return;
+      get().editShot(shotId, { loras: withLora(draft.loras, loraId) });
+    },
+
+    setLoraStrength(shotId, loraId, strength) {
+      const draft = get().drafts[shotId];
+      const value = clampStrength(strength);
+      if (!draft || value === null) return;
+      get().editShot(shotId, { loras: draft.loras.map((l) => (l.id === loraId ? { ...l, strength: value } : l)) });
+    },
+
+    removeLora(shotId, loraId) {
+      const draft = get().drafts[shotId];
+      if (!draft) return;
+      get().editShot(shotId, { loras: draft.loras.filter((l) => l.id !== loraId) });
+    },
+
+    addTriggerWords(shotId, words) {
+      const draft = get().drafts[shotId];
+      if (!draft) return;
+      get().editShot(shotId, { prompt: promptWithTriggers(draft.prompt, words) });
     },
 
     clearShotError(shotId) {

@@ -23,6 +23,12 @@ export interface EditSlice extends Omit<EditingState, 'timeline'> {
   addConditioning(shotId: string, assetId: string, frame?: number): void;
   updateConditioning(shotId: string, index: number, patch: Partial<Omit<ConditioningItem, 'asset_id'>>): void;
   removeConditioning(shotId: string, index: number): void;
+  /** The shot's LoRAs (each one undo step): add one at strength 1, change a strength (clamped to −2..2), remove. */
+  addLora(shotId: string, loraId: string): void;
+  setLoraStrength(shotId: string, loraId: string, strength: number): void;
+  removeLora(shotId: string, loraId: string): void;
+  /** Append a LoRA's trigger words that the prompt lacks (one undo step). */
+  addTriggerWords(shotId: string, words: readonly string[]): void;
   clearShotError(shotId: string): void;
   revertShot(shotId: string): void;
   saveShot(shotId: string): Promise<Shot | null>;

@@ -13,6 +13,7 @@ import { createExportSlice } from './exportSlice';
 import { createExtendSlice } from './extendSlice';
 import { createFramesSlice } from './framesSlice';
 import { createJobsSlice } from './jobsSlice';
+import { createLorasSlice } from './lorasSlice';
 import { createMediaSlice } from './mediaSlice';
 import { createModelsSlice } from './modelsSlice';
 import { createProjectSlice } from './projectSlice';
@@ -70,6 +71,7 @@ export function createAppStore(api: Api, options: StoreOptions = {}) {
         ...createJobsSlice(deps)(...a),
         ...createMediaSlice(deps)(...a),
         ...createModelsSlice(deps)(...a),
+        ...createLorasSlice(deps)(...a),
         ...createDirectorSlice(deps)(...a),
         ...createExtendSlice(deps)(...a),
         ...createRetakeSlice(deps)(...a),

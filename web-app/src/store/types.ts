@@ -10,6 +10,7 @@ import type { ExportSlice } from './exportSlice.types';
 import type { ExtendSlice } from './extendSlice.types';
 import type { FramesSlice } from './framesSlice.types';
 import type { JobsSlice } from './jobsSlice.types';
+import type { LorasSlice } from './lorasSlice.types';
 import type { MediaSlice } from './mediaSlice.types';
 import type { ModelsSlice } from './modelsSlice.types';
 import type { ProjectSlice } from './projectSlice.types';
@@ -35,6 +36,7 @@ export type AppState = TimelineSlice &
   JobsSlice &
   MediaSlice &
   ModelsSlice &
+  LorasSlice &
   DirectorSlice &
   ExtendSlice &
   RetakeSlice &

@@ -14,6 +14,7 @@ import type {
   FramesRequest,
   EnrichResponse,
   Job,
+  Lora,
   ModelRole,
   ParseRequest,
   ParseResponse,
@@ -87,6 +88,23 @@ export function makeShot(projectId: string, index: number, overrides: Partial<Sh
   };
 }
 
+/** A library row as `GET /loras` lists it: an LTX-2 LoRA that fits, unless told otherwise. */
+export function makeLora(overrides: Partial<Lora> = {}): Lora {
+  return {
+    id: id('lora'),
+    name: 'lora',
+    family: 'ltx2',
+    rank: 16,
+    fits: true,
+    reason: null,
+    trigger_words: [],
+    layers: 96,
+    size_bytes: 12_500_000,
+    managed: true,
+    ...overrides,
+  };
+}
+
 export class FakeServer implements Api {
   project: Omit<ProjectState, 'shots'>;
   shots: Shot[] = [];
@@ -102,6 +120,31 @@ export class FakeServer implements Api {
     message: 'TEST MODEL: this text is noise',
   });
   models: ModelRole[] = [];
+  /** The LoRA library (`GET /loras`). */
+  loras: Lora[] = [];
+  /** Thrown by the next `uploadLora` / `deleteLora` (a server refusal: 422, 413, 409). */
+  failNextLora: Error | null = null;
+  async listLoras() {
+    this.log('listLoras');
+    return structuredClone(this.loras);
+  }
+  async uploadLora(_file: Blob, filename: string) {
+    this.log('uploadLora', filename);
+    const failure = this.failNextLora;
+    this.failNextLora = null;
+    if (failure) throw failure;
+    const row = makeLora({ name: filename.replace(/\.safetensors$/, ''), managed: true });
+    this.loras.push(row);
+    return structuredClone(row);
+  }
+  async deleteLora(loraId: string) {
+    this.log('deleteLora', loraId);
+    const failure = this.failNextLora;
+    this.failNextLora = null;
+    if (failure) throw failure;
+    if (!this.loras.some((l) => l.id === loraId)) throw new ApiError(404, `no LoRA ${loraId}`, '404');
+    this.loras = this.loras.filter((l) => l.id !== loraId);
+  }
   /** Thrown by the next `generate` (a server refusal). */
   failNextGenerate: Error | null = null;
 
