@@ -60,6 +60,15 @@ def claimable() -> ColumnElement[bool]:
     return and_(col(Job.status) == "pending", or_(col(Job.batch_id).is_(None), col(Job.batch_id).not_in(stopped)))
 
 
+def _start(session: Session, job: Job, worker_id: str) -> Job:
+    """A claimed row: running on ``worker_id``, one more attempt."""
+    job.status, job.started_at, job.stage = "running", utcnow(), "queued"
+    job.worker_id = worker_id
+    job.attempts += 1
+    session.add(job)
+    return job
+
+
 def claim_next(engine: Engine, worker_id: str = "local") -> Job | None:
     """Mark the oldest claimable pending job running and return it; safe with many claimers (threads, processes).
 
@@ -79,13 +88,7 @@ def claim_next(engine: Engine, worker_id: str = "local") -> Job | None:
         ).first()
         if job is None:
             return None
-        job.status = "running"
-        job.started_at = utcnow()
-        job.stage = "queued"
-        job.worker_id = worker_id
-        job.attempts += 1
-        session.add(job)
-        return job
+        return _start(session, job, worker_id)
 
 
 def waiting_jobs(engine: Engine, limit: int = 200) -> list[Job]:
@@ -103,13 +106,7 @@ def claim_job(engine: Engine, job_id: str, worker_id: str) -> Job | None:
         job = session.exec(query).first()
         if job is None:
             return None
-        job.status = "running"
-        job.started_at = utcnow()
-        job.stage = "queued"
-        job.worker_id = worker_id
-        job.attempts += 1
-        session.add(job)
-        return job
+        return _start(session, job, worker_id)
 
 
 def requeue(engine: Engine, job_id: str) -> Job | None:

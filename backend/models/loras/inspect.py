@@ -56,13 +56,14 @@ def _shape_only(path: Path, shapes: dict[str, tuple[int, ...]]) -> dict[str, Any
     return tensors
 
 
-def converted(family: str, path: Path, shapes: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]] | None:
-    """The file's tensors under diffusers' names for ``family`` (name → shape); None when its loader refuses it."""
+def converted(family: str, tensors: dict[str, Any]) -> dict[str, tuple[int, ...]] | None:
+    """The file's tensors (shape-only, from ``_shape_only``) under diffusers' names for ``family`` (name → shape);
+    None when its loader refuses them."""
     from diffusers.loaders.lora_pipeline import Flux2LoraLoaderMixin, LTX2LoraLoaderMixin
 
     loader = {"ltx2": LTX2LoraLoaderMixin, "flux2": Flux2LoraLoaderMixin}[family]
     try:
-        state = loader.lora_state_dict(_shape_only(path, shapes))
+        state = loader.lora_state_dict(dict(tensors))  # a copy: conversions pop the keys they convert
     except Exception:  # noqa: BLE001 - a file in another family's layout can fail any step of a conversion
         return None
     state = state[0] if isinstance(state, tuple) else state
@@ -159,9 +160,10 @@ def inspect_lora(path: Path, configs: dict[str, Path | None]) -> LoraInfo:
     except Exception as error:  # noqa: BLE001 - any unreadable file is listed with the reason
         return LoraInfo(None, False, f"not a readable safetensors file ({error})", None, 0)
     words = trigger_words(metadata)
+    tensors = _shape_only(path, shapes)
     best: tuple[int, LoraInfo] | None = None
     for family in FAMILIES:
-        state = converted(family, path, shapes)
+        state = converted(family, tensors)
         if state is None:
             continue
         score, info = _check(family, state, configs.get(family))

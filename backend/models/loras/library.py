@@ -30,7 +30,7 @@ class LoraLibrary:
         """``own``: the studio's folder; ``extra``: folders the user keeps LoRAs in; ``configs``: each family's
         transformer config.json now (the models configured may change between scans)."""
         self.own = own
-        self._folders = [("data", own), *((str(f), f) for f in extra)]
+        self._folders = folders(own, extra)
         self._configs = configs
         self._lock = threading.Lock()
         self._seen: dict[Path, tuple[tuple[int, int, tuple], LoraFile]] = {}
@@ -74,13 +74,18 @@ class LoraLibrary:
         return next((f for f in self.scan() if f.id == lora_id), None)
 
 
+def folders(own: Path, extra: list[Path]) -> list[tuple[str, Path]]:
+    """Each folder with the key its ids are made from: ``data`` for the studio's own, the path for the user's."""
+    return [("data", own), *((str(f), f) for f in extra)]
+
+
 def lora_id(folder_key: str, name: str) -> str:
     return hashlib.sha256(f"{folder_key}\0{name}".encode()).hexdigest()[:16]
 
 
 def locate(own: Path, extra: list[Path], wanted: str) -> Path | None:
     """The file of a LoRA id, by names alone (no inspection): how a worker, on any machine, finds what a job names."""
-    for key, folder in [("data", own), *((str(f), f) for f in extra)]:
+    for key, folder in folders(own, extra):
         if folder.is_dir():
             for path in folder.glob(f"*{SUFFIX}"):
                 if not path.name.startswith(".") and lora_id(key, path.name) == wanted:

@@ -39,6 +39,11 @@ def asset_path(ctx: JobContext, asset_id: str) -> Path:
         return ctx.storage.absolute(ctx.job.project_id, asset.path)
 
 
+def job_loras(ctx: JobContext) -> list[dict[str, Any]]:
+    """The LoRAs (and camera move) the job applied, as its result and its take record them."""
+    return [dict(lora) for lora in ctx.job.request.get("loras") or []]
+
+
 def _update_shot(ctx: JobContext, shot_id: str | None = None, **fields: Any) -> None:
     shot_id = shot_id or ctx.job.shot_id
     if shot_id is None:
@@ -54,7 +59,7 @@ def _update_shot(ctx: JobContext, shot_id: str | None = None, **fields: Any) -> 
         if "take" in fields:
             project = session.get(Project, shot.project_id)
             before = source_frames(shot, project.fps) if project else None
-            record_take(shot, ctx.job.id, *fields.pop("take"), loras=ctx.job.request.get("loras") or [])
+            record_take(shot, ctx.job.id, *fields.pop("take"), loras=job_loras(ctx))
         for name, value in fields.items():
             setattr(shot, name, value)
         shot.updated_at = utcnow()
@@ -96,7 +101,7 @@ def save_clip_file(ctx: JobContext, video: Any, shot_id: str | None = None) -> d
         "has_audio": video.audio is not None,
         "seed": ctx.job.request["seed"],
         "test_model": ctx.models.is_test_model("video"),
-        "loras": list(ctx.job.request.get("loras") or []),  # what made it (the take records the same)
+        "loras": job_loras(ctx),  # what made it (the take records the same)
     }
 
 
@@ -170,5 +175,5 @@ def save_still(
         "height": int(image.shape[0]),
         "seed": ctx.job.request["seed"],
         "test_model": ctx.models.is_test_model(role),
-        "loras": list(ctx.job.request.get("loras") or []),
+        "loras": job_loras(ctx),
     }
