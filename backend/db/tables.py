@@ -92,6 +92,8 @@ class Shot(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )
     camera: str | None = None
+    # Control video through the IC-LoRA ({asset_id | shot_id, kind, strength, start_s, from_s, to_s}), migration 0013
+    control: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     conditioning: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = "draft"  # draft | queued | generating | ready | failed
