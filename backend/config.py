@@ -79,6 +79,11 @@ class Settings(CommonSettings):
     director_source: str | None = Field(
         None, description="Gemma 3 weights for the virtual director; 'none' turns the director off."
     )
+    depth_source: str | None = Field(
+        None,
+        description="Depth estimator for depth control clips (transformers layout: Depth Anything V2, DPT): a folder "
+        "or a hub id, e.g. depth-anything/Depth-Anything-V2-Small-hf. Unset: a tiny random test model.",
+    )
     director_prompt_chars: int = Field(
         600, ge=100, le=4000, description="Longest shot prompt the director may write in a breakdown."
     )
@@ -102,6 +107,21 @@ class Settings(CommonSettings):
         le=256,
         description="In-painting: the repainted area is pasted back over the original through a mask feathered this "
         "many pixels (0: a hard edge); every pixel farther from the mask is kept exactly.",
+    )
+
+    # --- model library: downloads from the Hugging Face hub (docs/models.md) --------------------------------------
+    hub_endpoint: str = Field(
+        "https://huggingface.co",
+        description="The model hub the Models page downloads from (any server that speaks the Hugging Face hub API).",
+    )
+    hub_timeout_s: float = Field(
+        4.0, gt=0, description="How long the Models page waits for the hub to answer before saying it is unreachable."
+    )
+    download_quota_bytes: int | None = Field(
+        None,
+        ge=0,
+        description="Most bytes one download may write (unset: as much as the disk holds); past it the download "
+        "fails as a full disk would. For small disks you want to keep room on, and for tests.",
     )
 
     # --- limits ------------------------------------------------------------------------------------------------
@@ -160,6 +180,16 @@ class Settings(CommonSettings):
     @property
     def loras_dir(self) -> Path:
         return self.data_dir / "loras"
+
+    @property
+    def weights_dir(self) -> Path:
+        """Downloaded (or hand-placed) real weights, one folder per family: ``<data>/models/ltx2`` …"""
+        return self.data_dir / "models"
+
+    @property
+    def downloads_dir(self) -> Path:
+        """Downloads in progress (``<data>/downloads/<id>/``): moved into place only once checked."""
+        return self.data_dir / "downloads"
 
     @property
     def log_dir(self) -> Path:

@@ -8,7 +8,7 @@ from typing import Any
 import av
 import numpy as np
 
-__all__ = ["probe_media", "read_video_frame", "read_video_frames"]
+__all__ = ["probe_media", "read_frames_at", "read_video_frame", "read_video_frames"]
 
 
 def read_video_frames(path: str | os.PathLike[str]) -> np.ndarray:
@@ -19,6 +19,31 @@ def read_video_frames(path: str | os.PathLike[str]) -> np.ndarray:
     if not frames:
         raise ValueError(f"no video frames in {path}")
     return np.stack(frames)
+
+
+def read_frames_at(path: str | os.PathLike[str], start_s: float, fps: float, count: int) -> np.ndarray:
+    """``count`` frames sampled at ``fps`` from ``start_s`` on, as uint8 RGB ``(N, H, W, 3)``: at each instant the
+    frame on screen then (the last one shown at or before it), so a clip at another rate is retimed, not sped up.
+    Fewer than ``count`` when the clip ends first; a ``ValueError`` when it ends before ``start_s``."""
+    picked: list[np.ndarray] = []
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        rate = float(stream.average_rate or fps)
+        shown, shown_at = None, 0.0
+        for frame in container.decode(stream):
+            at = float(frame.pts * stream.time_base) if frame.pts is not None else shown_at + 1 / rate
+            # Every instant before this frame shows the previous one (or this one, before the first frame).
+            while len(picked) < count and start_s + len(picked) / fps < at - 1e-6:
+                picked.append((shown or frame).to_ndarray(format="rgb24"))
+            if len(picked) >= count:
+                break
+            shown, shown_at = frame, at
+        # The last frame stays on screen for one frame of the clip's own rate.
+        while shown is not None and len(picked) < count and start_s + len(picked) / fps < shown_at + 1 / rate - 1e-6:
+            picked.append(shown.to_ndarray(format="rgb24"))
+    if not picked:
+        raise ValueError(f"the clip {os.path.basename(path)} ends before {start_s:g} s")
+    return np.stack(picked)
 
 
 def read_video_frame(path: str | os.PathLike[str], index: int) -> np.ndarray | None:

@@ -48,6 +48,12 @@ def _build_gemma3(target: Path, seed: int) -> Any:
     return build_tiny_gemma3_director(target, seed)
 
 
+def _build_depth(target: Path, seed: int) -> Any:
+    from backend.models.tiny.depth import build_tiny_depth
+
+    return build_tiny_depth(target, seed)
+
+
 def _load_ltx2(source: str, dtype: Any) -> Any:
     from backend.models.ltx2.loader import load_ltx2_pipeline
 
@@ -68,6 +74,12 @@ def _load_flux2(source: str, dtype: Any) -> Any:
     return load_flux2_pipeline(source, "cpu", dtype)
 
 
+def _load_depth(source: str, dtype: Any) -> Any:
+    from backend.models.control.estimator import load_depth_estimator
+
+    return load_depth_estimator(source, dtype)
+
+
 def _load_gemma3(source: str, dtype: Any) -> Any:
     from backend.models.gemma.director import load_director
 
@@ -81,6 +93,7 @@ FAMILIES: dict[str, Family] = {
     ),
     "flux2": Family("flux2", ("image", "inpaint"), "flux2_source", _build_flux2, _load_flux2),
     "gemma3": Family("gemma3", ("director",), "director_source", _build_gemma3, _load_gemma3),
+    "depth": Family("depth", ("depth",), "depth_source", _build_depth, _load_depth),
     "sam3": Family("sam3", ("segment",), "sam3_source", None, None),
 }
 ROLE_FAMILY = {role: family.name for family in FAMILIES.values() for role in family.roles}

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.schemas.control import ControlChoice
 from backend.schemas.fields import Dimension, Fps, Guidance, NumFrames, Prompt, Seed, Steps
 from backend.schemas.guidance import FollowSound, GuidanceSettings
 from backend.schemas.loras import Camera, LoraChoice
@@ -47,6 +48,9 @@ class GenerateRequest(GuidanceSettings, FollowSound):
         None, max_length=8, description="LoRAs (GET /loras) at strengths; omitted: the shot's ([] for none)."
     )
     camera: Camera | None = Field(None, description="A camera move (video modes); omitted: the shot's.")
+    control: ControlChoice | None = Field(
+        None, description="t2v/i2v/keyframes: a clip that guides the shot through the IC-LoRA; omitted: the shot's."
+    )
     element_id: str | None = Field(
         None,
         min_length=1,

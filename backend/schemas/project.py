@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.schemas.control import ControlChoice
 from backend.schemas.fields import Dimension, Fps, Guidance, Name, NumFrames, Prompt, Seed, Steps, Version
 from backend.schemas.guidance import FollowSound, GuidanceSettings
 from backend.schemas.loras import Camera, LoraChoice
@@ -110,6 +111,7 @@ class ShotCreate(_Strict, GuidanceSettings, FollowSound):
     guidance_scale: Guidance = 4.0
     loras: list[LoraChoice] = Field(default_factory=list, max_length=8, description="LoRAs of the shot (GET /loras).")
     camera: Camera | None = Field(None, description="A camera move: applies its camera-control LoRA from the library.")
+    control: ControlChoice | None = Field(None, description="A clip that guides the shot (IC-LoRA control video).")
     index: int | None = Field(None, ge=0, description="Position; appended at the end when omitted.")
 
 
@@ -144,6 +146,7 @@ class ShotUpdate(_Strict, GuidanceSettings, FollowSound):
     )
     loras: list[LoraChoice] | None = Field(None, max_length=8, description="LoRAs of the shot ([] clears them).")
     camera: Camera | None = Field(None, description="A camera move (null: none).")
+    control: ControlChoice | None = Field(None, description="A clip that guides the shot (null: none).")
 
 
 class ShotRead(BaseModel):
@@ -174,6 +177,7 @@ class ShotRead(BaseModel):
     pin_element_refs: bool = Field(False, description="Elements' references pinned at frame 0 instead of the frame.")
     loras: list[LoraChoice] = Field(default_factory=list, description="LoRAs of the shot; each take records its own.")
     camera: Camera | None = None
+    control: ControlChoice | None = None
     params: dict[str, Any]
     conditioning: list[dict[str, Any]]
     status: ShotStatus
@@ -240,9 +244,10 @@ class AssetRead(BaseModel):
     height: int | None
     duration_s: float | None
     has_audio: bool | None = Field(None, description="A video with a sound track (null: not known).")
-    origin: Literal["upload", "generated", "frame", "mask", "concept"] = Field(
+    origin: Literal["upload", "generated", "frame", "mask", "concept", "control"] = Field(
         description="upload; generated (a still job); frame (grabbed from a shot's clip); mask (cut by SAM 3); "
-        "concept (a storyboard concept frame of ``source_shot_id``)."
+        "concept (a storyboard concept frame of ``source_shot_id``); control (the guide clip, edges/depth/pose, "
+        "that guided job ``job_id`` of shot ``source_shot_id``)."
     )
     job_id: str | None
     source_shot_id: str | None = Field(

@@ -26,6 +26,10 @@ CAMERA_REPOS = {
     for move in ("static", "dolly_in", "dolly_out", "dolly_left", "dolly_right", "jib_up", "jib_down")
 }
 
+# Lightricks' IC-LoRAs for control video on LTX-2 19 B: one per kind of guide, and the union one that takes any.
+UNION_CONTROL_REPO = "Lightricks/LTX-2-19b-IC-LoRA-Union-Control"
+CONTROL_REPOS = {kind: f"Lightricks/LTX-2-19b-IC-LoRA-{kind.title()}-Control" for kind in ("canny", "depth", "pose")}
+
 
 def _normal(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower())
@@ -42,7 +46,24 @@ def camera_lora(library: LoraLibrary, move: str) -> LoraFile:
     )
 
 
-def _checked(entry: LoraFile, family: str, mode: str) -> LoraFile:
+def control_lora(library: LoraLibrary, kind: str) -> LoraFile:
+    """The IC-LoRA a control clip of ``kind`` goes through: the one trained for that kind when the library has it,
+    else the union control LoRA (which is also what a raw clip, a restyle, runs on)."""
+    entries = [e for e in library.scan() if e.info.family == "ltx2" and "ic-lora" in _normal(e.name)]
+    for wanted in (f"{kind}-control", "union-control"):
+        for entry in entries:
+            if wanted in _normal(entry.name):
+                return entry
+    also = f" (or {CONTROL_REPOS[kind]})" if kind in CONTROL_REPOS else ""
+    raise InvalidInput(
+        f"a {kind} control clip needs the IC-LoRA for control video, and none is in the library: download "
+        f"{UNION_CONTROL_REPO}{also} (Models page) or put its .safetensors (a name with 'ic-lora' and "
+        f"'union-control') in {library.own}"
+    )
+
+
+def checked_lora(entry: LoraFile, family: str, mode: str) -> LoraFile:
+    """``entry`` if it is of ``family`` and fits its model; a 422 naming the file otherwise."""
     info = entry.info
     if info.family != family:
         what = f"a {FAMILY_NAME[info.family]} LoRA" if info.family else "not a LoRA of LTX-2 or FLUX.2"
@@ -74,10 +95,10 @@ def resolve_loras(
         entry = entries.get(choice["id"])
         if entry is None:
             raise InvalidInput(f"no LoRA {choice['id']!r} in the library (GET /loras lists them)")
-        _checked(entry, family, mode)
+        checked_lora(entry, family, mode)
         resolved.append({"id": entry.id, "name": entry.name, "strength": float(choice["strength"])})
     if camera is not None:
-        entry = _checked(camera_lora(library, camera), family, mode)
+        entry = checked_lora(camera_lora(library, camera), family, mode)
         if entry.id not in ids:
             resolved.append({"id": entry.id, "name": entry.name, "strength": 1.0, "camera": camera})
     return resolved

@@ -11,6 +11,7 @@ from backend.errors import Conflict, InvalidInput
 from backend.schemas.project import ShotCreate, ShotUpdate
 from backend.schemas.timeline import ClipRead
 from backend.schemas.views import shot_view, source_frames
+from backend.services.control_choices import check_control
 from backend.services.lookup import get_in_project, get_project
 from backend.services.ordering import place, renumber
 from backend.services.timeline import append_shots, clip_ids_of
@@ -27,6 +28,7 @@ def create_shot(session: Session, project_id: str, body: ShotCreate) -> tuple[Sh
         get_in_project(session, Scene, project_id, body.scene_id)
     if body.audio_asset_id is not None:
         check_sound(session, project_id, body.audio_asset_id)
+    check_control(session, project_id, body.control.model_dump() if body.control else None)
     fields = body.model_dump(exclude={"index"})
     shot = Shot(
         **{
@@ -108,6 +110,8 @@ def update_shot(
         raise InvalidInput("duration_from_audio is true or false, not null")
     if body.frame_asset_id is not None:
         check_frame(session, project_id, body.frame_asset_id)
+    if body.control is not None:
+        check_control(session, project_id, body.control.model_dump())
     if "pin_element_refs" in body.model_fields_set and body.pin_element_refs is None:
         raise InvalidInput("pin_element_refs is true or false, not null")
     if body.take is not None:

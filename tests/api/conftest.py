@@ -78,3 +78,17 @@ def wait_job(
         return job if job["status"] in until else None
 
     return wait_until(reached, timeout, what=lambda: f"job {job_id} reaching {'/'.join(until)} (still {seen[-1]})")
+
+
+@pytest.fixture
+def lora_settings(tmp_path: Path, tiny_models_root: Path) -> Settings:
+    """A SQLite studio on the tiny models whose LoRA library also reads ``<tmp>/my-loras`` (the user's folder)."""
+    data = tmp_path / "data"
+    seed_test_models(data, tiny_models_root)
+    return Settings(
+        data_dir=data,
+        web_dist_dir=tmp_path / "no-web-build",
+        log_level="WARNING",
+        sam_service_port=free_port(),
+        lora_folders=[tmp_path / "my-loras"],
+    )

@@ -19,22 +19,7 @@ from safetensors.torch import save
 from backend.api.app import create_app
 from backend.config import Settings
 from backend.models.loras.inspect import linear_layers
-from backend.testing.server_process import free_port
-from tests.api.conftest import seed_test_models
 from tests.models.test_lora_inspect import LTX2_LAYERS, pair
-
-
-@pytest.fixture
-def lora_settings(tmp_path: Path, tiny_models_root: Path) -> Settings:
-    data = tmp_path / "data"
-    seed_test_models(data, tiny_models_root)
-    return Settings(
-        data_dir=data,
-        web_dist_dir=tmp_path / "no-web-build",
-        log_level="WARNING",
-        sam_service_port=free_port(),
-        lora_folders=[tmp_path / "my-loras"],
-    )
 
 
 @pytest.fixture

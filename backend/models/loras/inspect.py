@@ -12,6 +12,7 @@ model is touched.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,9 @@ class LoraInfo:
     rank: int | None
     layers: int  # adapted layers
     trigger_words: list[str] = field(default_factory=list)
+    # An IC-LoRA's training scale of its reference clip ("reference_downscale_factor" in its metadata, as Lightricks'
+    # trainer writes it; "ref0.5" in a file name means 2): the control clip is encoded that much smaller.
+    reference_downscale: int = 1
 
 
 def read_header(path: Path) -> tuple[dict[str, tuple[int, ...]], dict[str, str]]:
@@ -172,4 +176,18 @@ def inspect_lora(path: Path, configs: dict[str, Path | None]) -> LoraInfo:
     if best is None:
         return LoraInfo(None, False, "its layers match neither LTX-2 nor FLUX.2", None, 0, words)
     info = best[1]
-    return LoraInfo(info.family, info.fits, info.reason, info.rank, info.layers, words)
+    return LoraInfo(
+        info.family, info.fits, info.reason, info.rank, info.layers, words, reference_downscale(path, metadata)
+    )
+
+
+def reference_downscale(path: Path, metadata: dict[str, str]) -> int:
+    """How much smaller than the shot an IC-LoRA wants its reference clip: its metadata, else ``refX`` in its name."""
+    try:
+        factor = float(metadata.get("reference_downscale_factor", "nan"))
+    except ValueError:
+        factor = float("nan")
+    if not factor == factor:  # NaN: not in the metadata
+        named = re.search(r"ref(0?\.\d+|1(?:\.0)?)(?![\d.])", path.stem.lower())
+        factor = 1 / float(named.group(1)) if named else 1.0
+    return max(1, min(8, round(factor)))

@@ -53,6 +53,9 @@ def shared_variant(pipe: LTX2Pipeline, cls: type[_P]) -> _P:
         if cached is not None and cached[0] == ident:
             return cached[1]
         accepted = set(inspect.signature(cls.__init__).parameters) - {"self"}
+        # An optional component the base pipeline does not have (None, e.g. LTX-2.5's duration head on an older
+        # checkpoint) is no reason to refuse a class that does not take it.
+        components = {name: c for name, c in components.items() if name in accepted or c is not None}
         unknown = set(components) - accepted
         if unknown:
             raise TypeError(f"{cls.__name__} cannot take the base pipeline's components {sorted(unknown)}")

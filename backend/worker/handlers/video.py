@@ -7,6 +7,7 @@ from typing import Any
 
 from backend.services.concept_frames import FOLLOWS_FRAME_JOB, start_from_made_frame
 from backend.worker.context import JobContext
+from backend.worker.handlers.control import derive, guided_frames, keep_guide
 from backend.worker.handlers.loras import model_with_loras
 from backend.worker.handlers.outputs import asset_path, save_clip
 
@@ -37,9 +38,7 @@ def _to_sound(ctx: JobContext, pipeline: Any, fields: dict[str, Any], guidance: 
     """Audio-to-video: the picture generated to the shot's sound, and the clip plays that very sound (the file's
     own samples at its own rate, cut or padded to the clip), not the model's re-synthesis of it."""
     from backend.media.audio import read_audio_at, resample
-    from backend.media.images import load_rgb
     from backend.models.ltx2.common import VideoResult
-    from backend.models.ltx2.keyframes import ConditioningInput
     from backend.models.ltx2.masked import kept_latents_variant
     from backend.models.ltx2.retake import AudioToVideoRequest, audio_to_video
 
@@ -49,14 +48,9 @@ def _to_sound(ctx: JobContext, pipeline: Any, fields: dict[str, Any], guidance: 
     if original is None:
         raise ValueError("the audio asset has no sound stream")
     heard = resample(original, rate, int(kept_latents_variant(pipeline).audio_sampling_rate))
-    items: tuple[Any, ...] = ()
-    if ctx.job.kind == "i2v":
-        items = (ConditioningInput(frames=load_rgb(asset_path(ctx, request["image_asset_id"])), pixel_frame=0),)
-    elif ctx.job.kind == "keyframes":
-        items = _conditioning_inputs(ctx)
     video = audio_to_video(
         pipeline,
-        AudioToVideoRequest(**fields, audio=heard, items=items),
+        AudioToVideoRequest(**fields, audio=heard, items=_first_frames(ctx)),
         on_step=ctx.step,
         on_stage=ctx.stage,
         pipeline_kwargs=guidance,
@@ -72,6 +66,38 @@ def _pad(audio: Any, length: int) -> Any:
     return np.pad(audio, ((0, 0), (0, length - audio.shape[1])))
 
 
+def _first_frames(ctx: JobContext) -> tuple[Any, ...]:
+    """What a guided shot starts from besides its guide: its first frame (i2v) or its keyframes."""
+    from backend.media.images import load_rgb
+    from backend.models.ltx2.keyframes import ConditioningInput
+
+    if ctx.job.kind == "i2v":
+        return (ConditioningInput(frames=load_rgb(asset_path(ctx, ctx.job.request["image_asset_id"])), pixel_frame=0),)
+    if ctx.job.kind == "keyframes":
+        return _conditioning_inputs(ctx)
+    return ()
+
+
+def _guided(ctx: JobContext, pipeline: Any, fields: dict[str, Any], guide: Any, guidance: dict[str, Any]) -> Any:
+    from backend.models.ltx2.in_context import ControlledRequest, generate_with_control
+
+    control = ctx.job.request["control"]
+    return generate_with_control(
+        pipeline,
+        ControlledRequest(
+            **fields,
+            guide=guide,
+            strength=float(control["strength"]),
+            downscale=int(control["downscale"]),
+            guided=guided_frames(ctx),
+            items=_first_frames(ctx),
+        ),
+        on_step=ctx.step,
+        on_stage=ctx.stage,
+        pipeline_kwargs=guidance,
+    )
+
+
 def run_video(ctx: JobContext) -> dict[str, Any]:
     from backend.models.ltx2.guidance import guidance_kwargs
 
@@ -80,10 +106,16 @@ def run_video(ctx: JobContext) -> dict[str, Any]:
         ctx.job = start_from_made_frame(ctx.engine, ctx.job)
     request, mode = ctx.job.request, ctx.job.kind
     fields = _base_fields(request)
+    guide, kept = None, {}
+    if request.get("control"):
+        guide = derive(ctx)  # before the video model: a depth or pose model may need the accelerator first
+        kept = keep_guide(ctx, guide)
     ctx.stage("loading_model")
     with model_with_loras(ctx, "video") as pipeline:
         guidance = guidance_kwargs(pipeline, request)
-        if request.get("audio_asset_id"):
+        if guide is not None:
+            video = _guided(ctx, pipeline, fields, guide, guidance)
+        elif request.get("audio_asset_id"):
             video = _to_sound(ctx, pipeline, fields, guidance)
         elif mode == "t2v" and request.get("upscale"):
             from backend.models.ltx2.text_to_video import TextToVideoRequest
@@ -131,4 +163,4 @@ def run_video(ctx: JobContext) -> dict[str, Any]:
     result = save_clip(ctx, video)
     if request.get("audio_asset_id"):
         result["audio_asset_id"] = request["audio_asset_id"]
-    return result
+    return {**result, **kept}

@@ -1,0 +1,24 @@
+"""A loaded per-frame estimator (depth, pose): the transformers model and its image processor, loaded on the CPU.
+
+The ModelManager places ``model`` on the accelerator like any other family's weights (``_modules_of`` finds it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Estimator:
+    model: Any  # a transformers PreTrainedModel
+    processor: Any  # its image processor
+
+
+def load_depth_estimator(source: str, dtype: Any) -> Estimator:
+    from transformers import AutoImageProcessor, AutoModelForDepthEstimation
+
+    from backend.models.sources import resolve_source
+
+    where = resolve_source(source, "config.json", "depth estimator")
+    model = AutoModelForDepthEstimation.from_pretrained(where, torch_dtype=dtype).eval()
+    return Estimator(model=model, processor=AutoImageProcessor.from_pretrained(where))
