@@ -84,6 +84,11 @@ class Settings(CommonSettings):
         description="Depth estimator for depth control clips (transformers layout: Depth Anything V2, DPT): a folder "
         "or a hub id, e.g. depth-anything/Depth-Anything-V2-Small-hf. Unset: a tiny random test model.",
     )
+    pose_source: str | None = Field(
+        None,
+        description="Pose estimator for pose control clips (a transformers ViTPose, e.g. "
+        "usyd-community/vitpose-base-simple): a folder or a hub id. Unset: a tiny random test model.",
+    )
     director_prompt_chars: int = Field(
         600, ge=100, le=4000, description="Longest shot prompt the director may write in a breakdown."
     )

@@ -29,7 +29,7 @@ def test_models_lists_every_role_and_flags_test_models(data_dir: Path) -> None:
     result = runner.invoke(app, ["models", "--json"])
     assert result.exit_code == 0, result.output
     rows = {row["role"]: row for row in json.loads(result.output)}
-    assert set(rows) == {"video", "upscaler", "image", "inpaint", "director", "depth", "segment"}
+    assert set(rows) == {"video", "upscaler", "image", "inpaint", "director", "depth", "pose", "segment"}
     assert rows["video"]["test_model"] is True and rows["video"]["source"].startswith(str(data_dir))
 
 
@@ -42,7 +42,7 @@ def test_build_test_models_into_an_empty_data_folder_then_verify_them(data_dir: 
     built = runner.invoke(app, ["build-test-models"])
     assert built.exit_code == 0 and "error" not in built.output, built.output
     test_models = data_dir / "models" / "test"
-    families = ("depth", "flux2", "gemma3", "ltx2", "ltx2_upsampler")
+    families = ("depth", "flux2", "gemma3", "ltx2", "ltx2_upsampler", "pose")
     assert sorted(p.name for p in test_models.iterdir()) == list(families)
     for family in families:
         folder = test_models / family

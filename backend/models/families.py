@@ -54,6 +54,12 @@ def _build_depth(target: Path, seed: int) -> Any:
     return build_tiny_depth(target, seed)
 
 
+def _build_pose(target: Path, seed: int) -> Any:
+    from backend.models.tiny.pose import build_tiny_pose
+
+    return build_tiny_pose(target, seed)
+
+
 def _load_ltx2(source: str, dtype: Any) -> Any:
     from backend.models.ltx2.loader import load_ltx2_pipeline
 
@@ -80,6 +86,12 @@ def _load_depth(source: str, dtype: Any) -> Any:
     return load_depth_estimator(source, dtype)
 
 
+def _load_pose(source: str, dtype: Any) -> Any:
+    from backend.models.control.estimator import load_pose_estimator
+
+    return load_pose_estimator(source, dtype)
+
+
 def _load_gemma3(source: str, dtype: Any) -> Any:
     from backend.models.gemma.director import load_director
 
@@ -94,6 +106,7 @@ FAMILIES: dict[str, Family] = {
     "flux2": Family("flux2", ("image", "inpaint"), "flux2_source", _build_flux2, _load_flux2),
     "gemma3": Family("gemma3", ("director",), "director_source", _build_gemma3, _load_gemma3),
     "depth": Family("depth", ("depth",), "depth_source", _build_depth, _load_depth),
+    "pose": Family("pose", ("pose",), "pose_source", _build_pose, _load_pose),
     "sam3": Family("sam3", ("segment",), "sam3_source", None, None),
 }
 ROLE_FAMILY = {role: family.name for family in FAMILIES.values() for role in family.roles}

@@ -121,12 +121,16 @@ def test_another_shots_take_guides_as_depth_and_as_itself(studio: TestClient, lo
     shot = make_shot(studio, project, seed=5)
     depth = generate(studio, project, shot["id"], control={"shot_id": source["id"], "kind": "depth"})["result"]
     restyle = generate(studio, project, shot["id"], control={"shot_id": source["id"], "kind": "raw"})["result"]
-    assert depth["control_kind"] == "depth" and restyle["control_kind"] == "raw"
+    pose = generate(studio, project, shot["id"], control={"shot_id": source["id"], "kind": "pose"})["result"]
+    assert depth["control_kind"] == "depth" and restyle["control_kind"] == "raw" and pose["control_kind"] == "pose"
+    skeletons = frames_of(studio, pose["control_url"])
+    assert len(skeletons) == 9 and skeletons.mean() < 60  # limbs drawn on black (the tiny model's are noise)
     assert not np.array_equal(frames_of(studio, depth["video_url"]), frames_of(studio, restyle["video_url"]))
     grey = frames_of(studio, depth["control_url"]).astype(int)
     assert np.abs(grey[..., 0] - grey[..., 2]).max() <= 8  # a depth map is grey (up to the codec's chroma)
     models = {m["role"]: m for m in studio.get("/models").json()}
-    assert models["depth"]["test_model"] is True  # the embedded default is a tiny random estimator, and says so
+    # The embedded defaults are tiny random estimators, and say so.
+    assert models["depth"]["test_model"] is True and models["pose"]["test_model"] is True
 
 
 def test_bad_control_clips_are_refused_saying_what_to_fix(studio: TestClient, lora_settings) -> None:

@@ -264,7 +264,16 @@ def test_models_swap_within_the_budget(settings: Settings, host_budget_gb: float
         if parked_state:
             assert [(s["family"], s["direction"]) for s in swaps] == [("ltx2", "out"), ("flux2", "out"), ("ltx2", "in")]
         roles = client.get("/models").json()
-        assert {m["role"] for m in roles} == {"video", "upscaler", "image", "inpaint", "director", "depth", "segment"}
+        assert {m["role"] for m in roles} == {
+            "video",
+            "upscaler",
+            "image",
+            "inpaint",
+            "director",
+            "depth",
+            "pose",
+            "segment",
+        }
         assert all(m["test_model"] for m in roles if m["role"] != "segment")
 
 

@@ -22,3 +22,13 @@ def load_depth_estimator(source: str, dtype: Any) -> Estimator:
     where = resolve_source(source, "config.json", "depth estimator")
     model = AutoModelForDepthEstimation.from_pretrained(where, torch_dtype=dtype).eval()
     return Estimator(model=model, processor=AutoImageProcessor.from_pretrained(where))
+
+
+def load_pose_estimator(source: str, dtype: Any) -> Estimator:
+    from transformers import AutoImageProcessor, VitPoseForPoseEstimation
+
+    from backend.models.sources import resolve_source
+
+    where = resolve_source(source, "config.json", "pose estimator")
+    model = VitPoseForPoseEstimation.from_pretrained(where, torch_dtype=dtype).eval()
+    return Estimator(model=model, processor=AutoImageProcessor.from_pretrained(where))
