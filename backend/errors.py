@@ -46,3 +46,9 @@ class Unavailable(DomainError):
     """The server cannot take this now (a capacity limit): try again later (503)."""
 
     status_code = 503
+
+
+class InsufficientStorage(DomainError):
+    """Not enough free disk for what was asked (a model download): free space, or place the files by hand (507)."""
+
+    status_code = 507

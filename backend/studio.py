@@ -16,6 +16,8 @@ from backend.models.loras.library import LoraLibrary
 from backend.models.manager import ModelManager
 from backend.sam_client.client import SamClient
 from backend.services.job_queue import recover_interrupted
+from backend.services.model_downloads import ModelDownloads, recover_downloads
+from backend.services.model_library import HubProbe
 from backend.services.recovery import sweep_after_crash
 from backend.storage.paths import ProjectStorage
 from backend.worker.handlers import HANDLERS
@@ -35,6 +37,8 @@ class Studio:
     worker: GpuWorker | RayExecutor  # the executor: MILIMO_EXECUTOR=local (a thread here) or ray (actors)
     sam: SamClient
     loras: LoraLibrary
+    downloads: ModelDownloads  # the Models page's downloads (threads here, not jobs)
+    hub_probe: HubProbe
 
     @classmethod
     def open(cls, settings: Settings) -> Studio:
@@ -58,12 +62,18 @@ class Studio:
             settings.lora_folders,
             lambda: {"ltx2": models.transformer_config("video"), "flux2": models.transformer_config("image")},
         )
-        return cls(settings, engine, bus, storage, models, worker, SamClient(settings), loras)
+        for download_id in recover_downloads(engine):
+            log.warning("download.interrupted_by_restart", download_id=download_id)
+        downloads = ModelDownloads(settings, engine, bus, models, loras)
+        return cls(
+            settings, engine, bus, storage, models, worker, SamClient(settings), loras, downloads, HubProbe(settings)
+        )
 
     def start(self) -> None:
         self.worker.start()
 
     def close(self) -> None:
+        self.downloads.close()
         self.worker.stop()
         self.sam.close()
         self.engine.dispose()

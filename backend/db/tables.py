@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, String
 from sqlmodel import Field, SQLModel
 
 
@@ -287,3 +287,26 @@ class ShotMask(SQLModel, table=True):
     preview_path: str  # MP4: the clip with the mask tinted over it
     thumbnail_path: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ModelDownload(SQLModel, table=True):
+    """A download of model weights or LoRAs from the hub (the Models page; migration 0014). ``target`` is the role
+    the weights serve, or ``lora`` for the LoRA library: one download per target runs at a time. A row left
+    ``running`` by a stopped server is marked ``interrupted`` on the next start; posting it again resumes from the
+    bytes on disk."""
+
+    __tablename__ = "model_download"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    repo_id: str
+    target: str = Field(index=True)  # a role (video, upscaler, image, director) or "lora"
+    status: str = "running"  # running | verifying | completed | failed | cancelled | interrupted
+    revision: str | None = None  # the commit downloaded
+    # 64-bit: a model is tens of GB, past PostgreSQL's INTEGER
+    done_bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    total_bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    file: str | None = None  # the file being fetched now
+    error: str | None = None
+    destination: str | None = None  # where the weights went once checked
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -8,6 +8,7 @@ from typing import Any
 from backend.db.tables import Job, Shot
 from backend.events.bus import EventBus, PublishedEvent
 from backend.schemas.batches import BatchRead
+from backend.schemas.model_library import DownloadRead
 from backend.schemas.views import job_view, shot_view
 
 
@@ -44,3 +45,8 @@ def publish_batch(bus: EventBus, batch: BatchRead) -> PublishedEvent:
     return bus.publish(
         "batch.updated", {"batch_id": batch.id, "batch": batch.model_dump(mode="json")}, batch.project_id
     )
+
+
+def publish_download(bus: EventBus, download: DownloadRead) -> PublishedEvent:
+    """``download.progress``: a model download's bytes and state (throttled while it runs; every change of state)."""
+    return bus.publish("download.progress", {"download_id": download.id, **download.model_dump(mode="json")})

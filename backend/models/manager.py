@@ -103,13 +103,14 @@ class ModelManager:
         return self._settings.test_models_dir / family.name
 
     def _real_source(self, family: Family) -> str | None:
-        """A configured source, else real weights dropped into the embedded folder ``backend/models/weights/``."""
+        """A configured source, else real weights dropped into the embedded folder ``backend/models/weights/``, else
+        those the Models page downloaded (or the user placed) in ``<data>/models/<family>/``."""
         configured = configured_source(self._settings, family)
         if configured is not None:
             return configured
-        embedded = EMBEDDED_WEIGHTS_DIR / family.name
-        if (embedded / "model_index.json").is_file() or (embedded / "config.json").is_file():
-            return str(embedded)
+        for folder in (EMBEDDED_WEIGHTS_DIR / family.name, self._settings.weights_dir / family.name):
+            if (folder / "model_index.json").is_file() or (folder / "config.json").is_file():
+                return str(folder)
         return None
 
     def source(self, role: str) -> str | None:
@@ -371,6 +372,18 @@ class ModelManager:
 
         with self._lock:
             self._drop(self._families[ROLE_FAMILY[role]])
+            free_accelerator_memory()
+
+    def reload(self, role: str) -> None:
+        """New weights for ``role``'s family were installed (a download): drop what is loaded (the test model, or
+        the weights replaced) so that the next job loads from the source in use now. Waits for a run in progress."""
+        from backend.models.device import free_accelerator_memory
+
+        with self._lock:
+            state = self._families[ROLE_FAMILY[role]]
+            self._drop(state)
+            state.build_state, state.error = "missing", None
+            self._ensure_built(state)
             free_accelerator_memory()
 
     def reset_after_gpu_failure(self) -> None:

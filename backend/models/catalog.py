@@ -1,0 +1,130 @@
+"""The model library's catalogue: the hub repositories the Models page can download, per role, and the LoRAs.
+
+One row per thing to download. ``allow_patterns`` picks the files (fnmatch, as huggingface_hub's own filters); a
+model with ``subfolder`` installs that folder of the repository (the LTX-2 repository carries the latent upsampler
+in ``latent_upsampler/``). Sizes are approximate, for the list before the hub is asked; a download checks the free
+disk against the hub's exact sizes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+GB = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    repo_id: str
+    title: str
+    kind: Literal["model", "lora"]
+    target: str  # the role it serves (video, upscaler, image, director), or "lora"
+    family: str  # model: the family folder it becomes (<data>/models/<family>); LoRA: the base model family
+    allow_patterns: tuple[str, ...]
+    approx_bytes: int  # on disk
+    memory_bytes: int | None  # in memory once loaded (bf16); None for LoRAs (applied onto the model)
+    subfolder: str | None = None
+    note: str = ""
+    revision: str = "main"
+
+
+_LTX2_PIPELINE = (
+    "model_index.json",
+    "scheduler/*",
+    "text_encoder/*",
+    "tokenizer/*",
+    "transformer/*",
+    "vae/*",
+    "audio_vae/*",
+    "connectors/*",
+    "vocoder/*",
+)
+_CAMERA_MOVES = ("static", "dolly_in", "dolly_out", "dolly_left", "dolly_right", "jib_up", "jib_down")
+
+
+def camera_repo(move: str) -> str:
+    """Lightricks' camera-control LoRA for LTX-2 19 B of one move (its file name carries the move)."""
+    return f"Lightricks/LTX-2-19b-LoRA-Camera-Control-{move.replace('_', '-').title()}"
+
+
+CATALOG: tuple[CatalogEntry, ...] = (
+    CatalogEntry(
+        "Lightricks/LTX-2",
+        "LTX-2 19B (video + audio, diffusers layout)",
+        "model",
+        "video",
+        "ltx2",
+        _LTX2_PIPELINE,
+        approx_bytes=75 * GB,
+        memory_bytes=70 * GB,
+        note="the pipeline folders only (the single-file checkpoints in the same repository are left out)",
+    ),
+    CatalogEntry(
+        "Lightricks/LTX-2",
+        "LTX-2 latent upsampler (two-stage upscale)",
+        "model",
+        "upscaler",
+        "ltx2_upsampler",
+        ("latent_upsampler/*",),
+        approx_bytes=1 * GB,
+        memory_bytes=1 * GB,
+        subfolder="latent_upsampler",
+    ),
+    CatalogEntry(
+        "black-forest-labs/FLUX.2-klein-4B",
+        "FLUX.2 [klein] 4B (stills, edits, in-painting)",
+        "model",
+        "image",
+        "flux2",
+        ("model_index.json", "scheduler/*", "text_encoder/*", "tokenizer/*", "transformer/*", "vae/*"),
+        approx_bytes=16 * GB,
+        memory_bytes=16 * GB,
+        note="Apache-2.0",
+    ),
+    CatalogEntry(
+        "google/gemma-3-4b-it",
+        "Gemma 3 4B instruct (the virtual director)",
+        "model",
+        "director",
+        "gemma3",
+        ("*.json", "*.safetensors", "tokenizer.model"),
+        approx_bytes=9 * GB,
+        memory_bytes=9 * GB,
+        note="gated: accept Google's licence on the hub and set HF_TOKEN",
+    ),
+    *(
+        CatalogEntry(
+            camera_repo(move),
+            f"Camera move: {move.replace('_', ' ')} (LTX-2 camera-control LoRA)",
+            "lora",
+            "lora",
+            "ltx2",
+            ("*.safetensors",),
+            approx_bytes=GB // 3,
+            memory_bytes=None,
+        )
+        for move in _CAMERA_MOVES
+    ),
+    CatalogEntry(
+        "Lightricks/LTX-2-19b-IC-LoRA-Union-Control",
+        "Control video: IC-LoRA union control (edges, depth, pose)",
+        "lora",
+        "lora",
+        "ltx2",
+        ("*.safetensors",),
+        approx_bytes=GB // 2,
+        memory_bytes=None,
+    ),
+)
+
+
+def find(repo_id: str, target: str) -> CatalogEntry | None:
+    for entry in CATALOG:
+        if entry.repo_id == repo_id and entry.target == target:
+            return entry
+    return None
+
+
+def entries_for(target: str) -> list[CatalogEntry]:
+    return [entry for entry in CATALOG if entry.target == target]
