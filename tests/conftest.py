@@ -8,6 +8,9 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# The Models page's downloads go out even under HF_HUB_OFFLINE, by design (backend/models/hub/session.py): tests send
+# them to a closed port on loopback (refused at once), unless a test starts its own fake hub (backend/testing/fake_hub.py).
+os.environ.setdefault("MILIMO_HUB_ENDPOINT", "http://127.0.0.1:9")
 
 import pytest  # noqa: E402
 

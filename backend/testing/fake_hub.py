@@ -250,13 +250,40 @@ def tiny_lora_repo(repo_id: str, lora_file: Path) -> FakeRepo:
     return FakeRepo(repo_id, {lora_file.name: lora_file.read_bytes(), "README.md": b"# a tiny LoRA\n"})
 
 
+def tiny_ltx2_lora(transformer_config: Path, rank: int = 4, seed: int = 0) -> bytes:
+    """A LoRA of the tiny LTX-2 in Lightricks' key style (``diffusion_model.*``), as a .safetensors file's bytes."""
+    import torch
+    from safetensors.torch import save
+
+    from backend.models.loras.inspect import linear_layers
+
+    layers = linear_layers("ltx2", str(transformer_config))
+    generator = torch.Generator().manual_seed(seed)
+    tensors = {}
+    for name in ("transformer_blocks.0.attn1.to_q", "transformer_blocks.0.attn1.to_v", "proj_out"):
+        fan_in, fan_out = layers[name]
+        tensors[f"diffusion_model.{name}.lora_A.weight"] = torch.randn(rank, fan_in, generator=generator)
+        tensors[f"diffusion_model.{name}.lora_B.weight"] = torch.randn(fan_out, rank, generator=generator) * 0.01
+    return save(tensors)
+
+
+E2E_LORA_REPO = "Lightricks/LTX-2-19b-LoRA-Camera-Control-Jib-Up"
+
+
 def _build_e2e_repos(root: Path) -> list[FakeRepo]:
+    """The LTX-2 repository (latent upsampler) and the jib-up camera LoRA (rank 1024: a few chunks, so the page shows
+    progress), built from the studio's tiny models."""
+    from backend.models.tiny.ltx2 import build_tiny_ltx2
     from backend.models.tiny.ltx2_upsampler import build_tiny_ltx2_upsampler
 
-    upsampler = root / "ltx2_upsampler"
+    upsampler, ltx2 = root / "ltx2_upsampler", root / "ltx2"
     if not upsampler.exists():
         build_tiny_ltx2_upsampler(upsampler, 0)
-    return [tiny_ltx2_repo(upsampler)]
+    if not ltx2.exists():
+        build_tiny_ltx2(ltx2, 0)
+    lora = tiny_ltx2_lora(ltx2 / "transformer" / "config.json", rank=1024)
+    name = "ltx-2-19b-lora-camera-control-jib-up.safetensors"
+    return [tiny_ltx2_repo(upsampler), FakeRepo(E2E_LORA_REPO, {name: lora, "README.md": b"# tiny\n"})]
 
 
 def main() -> None:

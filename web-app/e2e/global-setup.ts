@@ -84,6 +84,20 @@ async function waitForHealth(url: string, service: Service): Promise<void> {
   throw new Error(`${name} not healthy after ${STARTUP_TIMEOUT_MS / 1000}s (last: ${last}); see ${logPath}`);
 }
 
+async function waitForHub(url: string, service: Service): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (!service.alive()) throw new Error(`the ${service.name} exited during startup; see ${service.logPath}`);
+    try {
+      if ((await fetch(`${url}/api/models/Lightricks/LTX-2`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${service.name} not up after ${STARTUP_TIMEOUT_MS / 1000}s; see ${service.logPath}`);
+}
+
 export default async function globalSetup(config: FullConfig): Promise<(() => Promise<void>) | void> {
   if (process.env.MILIMO_E2E_BASE_URL) return; // testing against a backend someone else runs
 
@@ -106,6 +120,19 @@ export default async function globalSetup(config: FullConfig): Promise<(() => Pr
   const director = { MILIMO_DIRECTOR_PROMPT_CHARS: '100', MILIMO_DIRECTOR_MAX_SHOTS: '3', MILIMO_DIRECTOR_MAX_SCENES: '2' };
   const env = { ...process.env, ...director, MILIMO_DATA_DIR: dataDir, SAM_SERVICE_PORT: samPort, PYTHONUNBUFFERED: '1' };
 
+  // A fake model hub on loopback (backend/testing/fake_hub.py: tiny repositories served as the hub API does) that the
+  // Models page downloads from; slowed to ~0.4 s a 64 KiB chunk so a download's progress can be seen.
+  const hubPort = String(await freePort());
+  const hub = startService(
+    'fake hub',
+    python,
+    ['-m', 'backend.testing.fake_hub', '--port', hubPort, '--root', join(dataDir, 'fake-hub'), '--chunk-delay', '0.4'],
+    repoRoot,
+    env,
+    join(resultsDir, 'fake-hub.log'),
+  );
+  const hubUrl = `http://127.0.0.1:${hubPort}`;
+
   // The SAM service first (its first start builds the tiny SAM 3 model), then the backend that proxies to it.
   const sam = startService('SAM service', python, ['-m', 'milimo_sam', 'serve'], repoRoot, { ...env, HF_HUB_OFFLINE: '1' }, join(resultsDir, 'sam.log'));
   const backend = startService(
@@ -113,12 +140,12 @@ export default async function globalSetup(config: FullConfig): Promise<(() => Pr
     python,
     ['-m', 'uvicorn', 'backend.server:app', '--host', '127.0.0.1', '--port', port],
     repoRoot,
-    { ...env, MILIMO_WEB_DIST_DIR: dist },
+    { ...env, MILIMO_WEB_DIST_DIR: dist, MILIMO_HUB_ENDPOINT: hubUrl },
     join(resultsDir, 'backend.log'),
   );
 
   const stop = async () => {
-    await Promise.all([backend.stop(), sam.stop()]);
+    await Promise.all([backend.stop(), sam.stop(), hub.stop()]);
     if (!process.env.MILIMO_E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
 
@@ -126,6 +153,7 @@ export default async function globalSetup(config: FullConfig): Promise<(() => Pr
     await Promise.all([
       waitForHealth(`http://127.0.0.1:${port}`, backend),
       waitForHealth(`http://127.0.0.1:${samPort}`, sam),
+      waitForHub(hubUrl, hub),
     ]);
   } catch (error) {
     await stop();

@@ -256,6 +256,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/models/downloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Download
+         * @description Start (or resume) a download of a catalogue repository; it runs beside generation, not in the job queue.
+         */
+        post: operations["start_download_models_downloads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/downloads/{download_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Download */
+        get: operations["get_download_models_downloads__download_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/downloads/{download_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Download
+         * @description Stop it within a chunk; what is on the disk is kept, so starting it again resumes.
+         */
+        post: operations["cancel_download_models_downloads__download_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Model Library
+         * @description Roles, catalogue and hub status; asks the hub at most every few minutes, with a short timeout.
+         */
+        get: operations["model_library_models_library_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects": {
         parameters: {
             query?: never;
@@ -1007,10 +1084,10 @@ export interface components {
             mime_type: string;
             /**
              * Origin
-             * @description upload; generated (a still job); frame (grabbed from a shot's clip); mask (cut by SAM 3); concept (a storyboard concept frame of ``source_shot_id``).
+             * @description upload; generated (a still job); frame (grabbed from a shot's clip); mask (cut by SAM 3); concept (a storyboard concept frame of ``source_shot_id``); control (the guide clip, edges/depth/pose, that guided job ``job_id`` of shot ``source_shot_id``).
              * @enum {string}
              */
-            origin: "upload" | "generated" | "frame" | "mask" | "concept";
+            origin: "upload" | "generated" | "frame" | "mask" | "concept" | "control";
             /** Original Name */
             original_name: string;
             /** Project Id */
@@ -1168,6 +1245,39 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** CatalogItem */
+        CatalogItem: {
+            /**
+             * Approx Bytes
+             * @description About this much on the disk (the hub's exact sizes are checked on start).
+             */
+            approx_bytes: number;
+            /** @description Its latest download, if any. */
+            download: components["schemas"]["DownloadRead"] | null;
+            /**
+             * Installed
+             * @description Downloaded (or placed) and in use.
+             */
+            installed: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "model" | "lora";
+            /** Memory Bytes */
+            memory_bytes: number | null;
+            /** Note */
+            note: string;
+            /** Repo Id */
+            repo_id: string;
+            /**
+             * Target
+             * @description The role it serves, or 'lora'.
+             */
+            target: string;
+            /** Title */
+            title: string;
+        };
         /**
          * ClipFields
          * @description A new clip: exactly one of ``shot_id`` / ``asset_id``.
@@ -1309,6 +1419,52 @@ export interface components {
              */
             strength?: number;
         };
+        /**
+         * ControlChoice
+         * @description A clip guiding a shot through the IC-LoRA: a video of the media bin (``asset_id``) or another shot's current
+         *     take (``shot_id``), used as it is (``raw``: video-to-video restyle) or as its edges, depth or pose.
+         */
+        ControlChoice: {
+            /**
+             * Asset Id
+             * @description A video asset of the project.
+             */
+            asset_id?: string | null;
+            /**
+             * From S
+             * @description First second of the shot that is guided.
+             */
+            from_s?: number | null;
+            /**
+             * Kind
+             * @description raw (restyle), canny (edges), depth, or pose.
+             * @default canny
+             * @enum {string}
+             */
+            kind?: "raw" | "canny" | "depth" | "pose";
+            /**
+             * Shot Id
+             * @description A shot whose current take guides.
+             */
+            shot_id?: string | null;
+            /**
+             * Start S
+             * @description Where in the control clip the guide starts.
+             * @default 0
+             */
+            start_s?: number;
+            /**
+             * Strength
+             * @description How strongly the guide is followed (0: not at all).
+             * @default 1
+             */
+            strength?: number;
+            /**
+             * To S
+             * @description Second of the shot where guidance stops.
+             */
+            to_s?: number | null;
+        };
         /** CreateClip */
         CreateClip: {
             clip: components["schemas"]["ClipFields"];
@@ -1349,6 +1505,87 @@ export interface components {
             needed_bytes: number;
             /** Warning */
             warning?: string | null;
+        };
+        /** DownloadAccepted */
+        DownloadAccepted: {
+            /** Download Id */
+            download_id: string;
+        };
+        /** DownloadRead */
+        DownloadRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Destination
+             * @description Where the weights went, once checked and installed.
+             */
+            destination: string | null;
+            /**
+             * Done Bytes
+             * @description Bytes on the disk so far (those kept from an earlier attempt included).
+             */
+            done_bytes: number;
+            /**
+             * Error
+             * @description Why it failed, and what to do.
+             */
+            error: string | null;
+            /**
+             * File
+             * @description The file being fetched now.
+             */
+            file: string | null;
+            /** Id */
+            id: string;
+            /** Repo Id */
+            repo_id: string;
+            /**
+             * Revision
+             * @description The repository commit downloaded.
+             */
+            revision: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "verifying" | "completed" | "failed" | "cancelled" | "interrupted";
+            /**
+             * Target
+             * @description The role downloaded for, or 'lora'.
+             */
+            target: string;
+            /** Total Bytes */
+            total_bytes: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * DownloadRequest
+         * @description A repository of the catalogue, for a role's weights (``role``) or for the LoRA library (``lora: true``).
+         */
+        DownloadRequest: {
+            /**
+             * Lora
+             * @description True: the repository's LoRA files go into the LoRA library.
+             * @default false
+             */
+            lora?: boolean;
+            /**
+             * Repo Id
+             * @description A hub repository of the catalogue: owner/name.
+             */
+            repo_id: string;
+            /**
+             * Role
+             * @description The role the weights serve: video, upscaler, image …
+             */
+            role?: string | null;
         };
         /** ElementCreate */
         ElementCreate: {
@@ -1578,6 +1815,8 @@ export interface components {
             camera?: ("static" | "dolly_in" | "dolly_out" | "dolly_left" | "dolly_right" | "jib_up" | "jib_down") | null;
             /** Conditioning */
             conditioning?: components["schemas"]["ConditioningItem"][] | null;
+            /** @description t2v/i2v/keyframes: a clip that guides the shot through the IC-LoRA; omitted: the shot's. */
+            control?: components["schemas"]["ControlChoice"] | null;
             /**
              * Duration From Audio
              * @description With audio_asset_id: the clip lasts as long as the sound (rounded up to 8k+1 frames).
@@ -1738,6 +1977,20 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** HubStatus */
+        HubStatus: {
+            /** Endpoint */
+            endpoint: string;
+            /** Error */
+            error: string | null;
+            /**
+             * Manual Steps
+             * @description How to place weights by hand when the hub cannot be reached.
+             */
+            manual_steps: string[];
+            /** Reachable */
+            reachable: boolean;
+        };
         /** JobPage */
         JobPage: {
             /**
@@ -1861,6 +2114,21 @@ export interface components {
              * @description Words its trainer recorded; put them in the prompt.
              */
             trigger_words: string[];
+        };
+        /** ModelLibrary */
+        ModelLibrary: {
+            /** Catalog */
+            catalog: components["schemas"]["CatalogItem"][];
+            hub: components["schemas"]["HubStatus"];
+            /** Loras Dir */
+            loras_dir: string;
+            /** Roles */
+            roles: components["schemas"]["RoleWeights"][];
+            /**
+             * Weights Dir
+             * @description Where downloaded and hand-placed model folders go: <data>/models/<family>.
+             */
+            weights_dir: string;
         };
         /** ModelRoleStatus */
         ModelRoleStatus: {
@@ -2302,6 +2570,38 @@ export interface components {
             /** @description Timeline frames [in_frame, out_frame); null: the whole timeline (frame 0 to the end of its last clip). */
             range?: components["schemas"]["RenderRange"] | null;
         };
+        /**
+         * RoleWeights
+         * @description One role's weights as the library sees them.
+         */
+        RoleWeights: {
+            /**
+             * Disk Bytes
+             * @description Size of its weights folder on the disk.
+             */
+            disk_bytes: number | null;
+            /** Family */
+            family: string;
+            /** Loaded */
+            loaded: boolean;
+            /**
+             * Memory Bytes
+             * @description Memory it takes loaded (measured when loaded, else the estimate).
+             */
+            memory_bytes: number | null;
+            /** Role */
+            role: string;
+            /** Source */
+            source: string | null;
+            /**
+             * State
+             * @description installed: real weights in a folder here; test_model: tiny random weights (noise); missing: the configured folder is not there; hub: a hub id, read from the hub's cache; disabled: turned off; external: run by its own service (SAM 3).
+             * @enum {string}
+             */
+            state: "installed" | "test_model" | "missing" | "hub" | "disabled" | "external";
+            /** Test Model */
+            test_model: boolean;
+        };
         /** SceneCreate */
         SceneCreate: {
             /**
@@ -2505,6 +2805,8 @@ export interface components {
              * @description A camera move: applies its camera-control LoRA from the library.
              */
             camera?: ("static" | "dolly_in" | "dolly_out" | "dolly_left" | "dolly_right" | "jib_up" | "jib_down") | null;
+            /** @description A clip that guides the shot (IC-LoRA control video). */
+            control?: components["schemas"]["ControlChoice"] | null;
             /**
              * Duration From Audio
              * @description With audio_asset_id: the clip lasts as long as the sound (rounded up to 8k+1 frames).
@@ -2635,6 +2937,7 @@ export interface components {
             conditioning: {
                 [key: string]: unknown;
             }[];
+            control?: components["schemas"]["ControlChoice"] | null;
             /**
              * Duration From Audio
              * @default false
@@ -2737,6 +3040,8 @@ export interface components {
             camera?: ("static" | "dolly_in" | "dolly_out" | "dolly_left" | "dolly_right" | "jib_up" | "jib_down") | null;
             /** Conditioning */
             conditioning?: components["schemas"]["ConditioningItem"][] | null;
+            /** @description A clip that guides the shot (null: none). */
+            control?: components["schemas"]["ControlChoice"] | null;
             /**
              * Duration From Audio
              * @description With audio_asset_id: the clip lasts as long as the sound (rounded up to 8k+1 frames).
@@ -3590,6 +3895,147 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelRoleStatus"][];
+                };
+            };
+        };
+    };
+    start_download_models_downloads_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DownloadRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadAccepted"];
+                };
+            };
+            /** @description A download for the same target is running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not in the catalogue, or not a role */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The hub cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not enough free disk */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_download_models_downloads__download_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                download_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_download_models_downloads__download_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                download_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadRead"];
+                };
+            };
+            /** @description Done */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    model_library_models_library_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelLibrary"];
                 };
             };
         };

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { ModelRole } from '../api/types';
 import { appStore, useApp } from '../store';
 import { LorasSection } from './LorasSection';
+import { ModelLibrarySection } from './ModelLibrarySection';
 import { WorkersSection } from './WorkersSection';
 
 const REFRESH_MS = 10_000;
@@ -105,6 +106,7 @@ export function ModelsPanel() {
           <RoleRows key={m.role} model={m} />
         ))}
       </table>
+      <ModelLibrarySection />
       <LorasSection />
       <WorkersSection />
     </div>
