@@ -42,6 +42,9 @@ from backend.schemas.model_library import DownloadRead, DownloadRequest
 log = structlog.get_logger(__name__)
 
 ACTIVE = ("running", "verifying")
+# One progress event (and row write) a second at most: events are kept for replay (MILIMO_EVENT_HISTORY), and a
+# download of tens of GB must not push a project's own events out of that history.
+PROGRESS_INTERVAL_S = 1.0
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
 
 
@@ -245,6 +248,7 @@ class ModelDownloads:
             lambda done, _total, file: self._progress(download_id, done, file),
             cancel,
             quota=self._settings.download_quota_bytes,
+            interval=PROGRESS_INTERVAL_S,
         )
         try:
             download_repo(self._settings.hub_endpoint, repo, files, meter)

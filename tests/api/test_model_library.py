@@ -83,6 +83,7 @@ def test_a_download_reports_progress_installs_and_replaces_the_test_model(
     assert role(client, "upscaler")["test_model"] is True
 
     hub.drop_after[WEIGHTS] = 300_000  # dropped mid-file: resumed with a Range request
+    hub.chunk_delay_s = 0.15  # ~1.5 s: progress events (one a second) between the first and the last
     started = client.post("/models/downloads", json={"repo_id": "Lightricks/LTX-2", "role": "upscaler"})
     assert started.status_code == 202, started.text
     download_id = started.json()["download_id"]
