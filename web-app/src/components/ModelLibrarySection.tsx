@@ -193,11 +193,36 @@ export function ModelLibrarySection({ api, openEvents }: ModelLibrarySectionProp
   };
 
   return (
+    <ModelLibraryView
+      library={library}
+      error={error}
+      actionError={actionError}
+      onRefresh={() => void reload()}
+      onDownload={(item) => void start(item)}
+      onCancel={(item) => void cancel(item)}
+    />
+  );
+}
+
+export interface ModelLibraryViewProps {
+  library: ModelLibrary | null;
+  /** The library could not be read. */
+  error: string | null;
+  /** The server's refusal of the last Download or Cancel. */
+  actionError: string | null;
+  onRefresh(): void;
+  onDownload(item: CatalogItem): void;
+  onCancel(item: CatalogItem): void;
+}
+
+/** The section as props render it (no fetching, no events): what the container and the unit tests draw. */
+export function ModelLibraryView({ library, error, actionError, onRefresh, onDownload, onCancel }: ModelLibraryViewProps) {
+  return (
     <section className="mlib" data-testid="model-library" aria-label="Model library">
       <h3 className="sub-title loras-title">
         Model library
         <span className="spacer" />
-        <button className="button button-small" onClick={() => void reload()}>
+        <button className="button button-small" onClick={onRefresh}>
           Refresh
         </button>
       </h3>
@@ -258,8 +283,8 @@ export function ModelLibrarySection({ api, openEvents }: ModelLibrarySectionProp
                 key={`${item.repo_id}:${item.target}`}
                 item={item}
                 action={actionFor(library, item)}
-                onDownload={(i) => void start(i)}
-                onCancel={(i) => void cancel(i)}
+                onDownload={onDownload}
+                onCancel={onCancel}
               />
             ))}
           </ul>

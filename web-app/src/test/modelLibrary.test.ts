@@ -1,4 +1,7 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { ModelLibraryView } from '../components/ModelLibrarySection';
 import type { CatalogItem, ModelDownload, ModelLibrary } from '../api/modelLibrary';
 import { actionFor, applyDownload, describeDownload, downloadPercent, formatSize, isActive } from '../domain/modelLibrary';
 
@@ -85,5 +88,40 @@ describe('model library', () => {
     expect(actionFor(library(cancelled), cancelled)).toBe('resume');
     const failedClean = item({ download: download({ status: 'failed', done_bytes: 0 }) });
     expect(actionFor(library(failedClean), failedClean)).toBe('download');
+  });
+});
+
+function render(lib: ModelLibrary, actionError: string | null = null): string {
+  const noop = () => undefined;
+  return renderToStaticMarkup(
+    createElement(ModelLibraryView, { library: lib, error: null, actionError, onRefresh: noop, onDownload: noop, onCancel: noop }),
+  ).replace(/<[^>]+>/g, ' ');
+}
+
+describe('the model library section', () => {
+  it('shows the progress of a running download with Cancel, and a failure with its message', () => {
+    const running = render(library(item({ download: download() })));
+    expect(running).toContain('Downloading 250.0 MB of 1.0 GB (25%)');
+    expect(running).toContain('Cancel');
+    const failed = render(
+      library(item({ download: download({ status: 'failed', done_bytes: 0, error: 'checksum mismatch in a.safetensors' }) })),
+    );
+    expect(failed).toContain('Failed: checksum mismatch in a.safetensors');
+    expect(failed).toContain('Download');
+    expect(render(library(item()), 'x: needs 75.3 GB, 2.0 GB free')).toContain('needs 75.3 GB, 2.0 GB free');
+  });
+
+  it('says when the hub cannot be reached, and how to place weights by hand', () => {
+    const offline = library(item());
+    offline.hub = {
+      endpoint: 'https://huggingface.co',
+      reachable: false,
+      error: 'cannot reach https://huggingface.co: ConnectError',
+      manual_steps: ['Copy the folder to /data/models/<family>'],
+    };
+    const text = render(offline);
+    expect(text).toContain('cannot be reached: cannot reach https://huggingface.co: ConnectError');
+    expect(text).toContain('Copy the folder to /data/models/&lt;family&gt;');
+    expect(render(library(item()))).not.toContain('cannot be reached');
   });
 });
