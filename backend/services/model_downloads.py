@@ -264,6 +264,9 @@ class ModelDownloads:
                 done_bytes=meter.done,
                 error=f"cancelled; {_gb(meter.done)} GB kept on the disk: start it again to resume",
             )
+        except HubRefused as error:  # a gated repository's files: nothing to keep
+            shutil.rmtree(staging, ignore_errors=True)
+            self._finish(download_id, "failed", done_bytes=0, error=str(error))
         except (ChecksumMismatch, NotUsable) as error:
             shutil.rmtree(staging, ignore_errors=True)
             self._finish(

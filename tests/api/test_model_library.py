@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from backend.api.app import create_app
 from backend.config import Settings
-from backend.testing.fake_hub import FakeHub, tiny_lora_repo, tiny_ltx2_repo
+from backend.testing.fake_hub import FakeHub, FakeRepo, tiny_lora_repo, tiny_ltx2_repo
 from backend.testing.server_process import free_port
 from tests.api.conftest import seed_test_models
 from tests.api.test_loras import ltx2_lora
@@ -146,7 +146,7 @@ def test_a_full_disk_fails_cleanly(tmp_path: Path, tiny_models_root: Path, hub: 
 
 
 def test_cancel_stops_it_and_a_second_post_resumes(client: TestClient, studio_settings: Settings, hub: FakeHub) -> None:
-    hub.chunk_delay_s = 0.1
+    hub.chunk_delay_s = 0.4  # ~4 s for the weights; progress is written once a second
     body = {"repo_id": "Lightricks/LTX-2", "role": "upscaler"}
     download_id = client.post("/models/downloads", json=body).json()["download_id"]
     wait_until(lambda: client.get(f"/models/downloads/{download_id}").json()["done_bytes"] > 100_000, 10)
@@ -230,3 +230,10 @@ def test_a_download_running_when_the_studio_stopped_is_interrupted(studio_settin
         assert row["status"] == "interrupted" and "resume" in row["error"]
         again = client.post("/models/downloads", json={"repo_id": "Lightricks/LTX-2", "role": "upscaler"})
         assert wait_download(client, again.json()["download_id"])["status"] == "completed"
+
+
+def test_a_gated_repository_says_to_accept_its_licence(client: TestClient, hub: FakeHub) -> None:
+    hub.add(FakeRepo("google/gemma-3-4b-it", {"config.json": b"{}"}, gated=True))
+    response = client.post("/models/downloads", json={"repo_id": "google/gemma-3-4b-it", "role": "director"})
+    assert response.status_code == 422 and "gated" in response.json()["detail"]
+    assert "HF_TOKEN" in response.json()["detail"]

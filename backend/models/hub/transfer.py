@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from huggingface_hub import constants, hf_hub_url
+from huggingface_hub.errors import GatedRepoError
 from huggingface_hub.file_download import http_get
 from huggingface_hub.utils import build_hf_headers
 
-from backend.models.hub.metadata import RemoteFile
+from backend.models.hub.metadata import HubRefused, RemoteFile
 from backend.models.hub.session import explicit_download
 
 #: ``http_get`` reads the response in chunks of ``constants.DOWNLOAD_CHUNK_SIZE`` (10 MiB), and the meter sees each
@@ -108,14 +109,20 @@ def fetch_file(endpoint: str, repo_id: str, commit: str, remote: RemoteFile, tar
     if have == remote.size:
         return
     url = hf_hub_url(repo_id, remote.path, revision=commit, endpoint=endpoint)
-    with explicit_download(), target.open("r+b" if have else "wb") as out:
-        out.seek(have)
-        http_get(
-            url,
-            out,
-            resume_size=have,
-            headers=build_hf_headers(),
-            expected_size=remote.size,
-            displayed_filename=remote.path,
-            tqdm_class=partial(_Bar, meter, target),  # type: ignore[arg-type]
-        )
+    try:
+        with explicit_download(), target.open("r+b" if have else "wb") as out:
+            out.seek(have)
+            http_get(
+                url,
+                out,
+                resume_size=have,
+                headers=build_hf_headers(),
+                expected_size=remote.size,
+                displayed_filename=remote.path,
+                tqdm_class=partial(_Bar, meter, target),  # type: ignore[arg-type]
+            )
+    except GatedRepoError as error:  # its list of files is public, its files are not
+        raise HubRefused(
+            f"{repo_id} is gated: accept its licence on the hub's page for it, then set HF_TOKEN to a token of that "
+            "account and restart"
+        ) from error
