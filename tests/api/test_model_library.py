@@ -81,6 +81,8 @@ def test_a_download_reports_progress_installs_and_replaces_the_test_model(
     entry = next(c for c in library["catalog"] if c["target"] == "upscaler")
     assert entry["repo_id"] == "Lightricks/LTX-2" and entry["installed"] is False and entry["download"] is None
     assert role(client, "upscaler")["test_model"] is True
+    client.app.state.studio.models.pipeline("upscaler")  # type: ignore[attr-defined] # the test model, loaded
+    assert role(client, "upscaler")["loaded"] is True
 
     hub.drop_after[WEIGHTS] = 300_000  # dropped mid-file: resumed with a Range request
     hub.chunk_delay_s = 0.15  # ~1.5 s: progress events (one a second) between the first and the last
@@ -103,6 +105,9 @@ def test_a_download_reports_progress_installs_and_replaces_the_test_model(
 
     after = role(client, "upscaler")
     assert after["test_model"] is False and after["source"] == str(destination)
+    assert after["loaded"] is False  # the test model was dropped: the next job loads the downloaded weights
+    loaded = client.app.state.studio.models.pipeline("upscaler")  # type: ignore[attr-defined]
+    assert loaded is not None and role(client, "upscaler")["loaded"] is True
     library = client.get("/models/library").json()
     assert next(c for c in library["catalog"] if c["target"] == "upscaler")["installed"] is True
     assert next(r for r in library["roles"] if r["role"] == "upscaler")["state"] == "installed"
