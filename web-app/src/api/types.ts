@@ -94,6 +94,9 @@ export type LoraFamily = NonNullable<Lora['family']>;
 export type LoraChoice = Required<Schemas['LoraChoice']>;
 /** A camera move: applies Lightricks' camera-control LoRA of that move from the library. */
 export type CameraMove = NonNullable<Shot['camera']>;
+/** A control clip (IC-LoRA): a video asset or another shot's take, as it is or as its edges, depth or pose. */
+export type ControlChoice = Schemas['ControlChoice'];
+export type ControlKind = NonNullable<ControlChoice['kind']>;
 export type EnrichRequest = Schemas['EnrichRequest'];
 export type EnrichResponse = Schemas['EnrichResponse'];
 
@@ -166,10 +169,11 @@ export const SOUND_SHOT_FIELDS = ['audio_asset_id', 'duration_from_audio'] as co
   keyof Shot &
   keyof ShotUpdate)[];
 
-/** The shot's LoRAs (at most 8, each once) and its camera move (null: none). */
+/** The shot's LoRAs (at most 8, each once), its camera move and its control clip (null: none). */
 export interface ShotLoras {
   loras: LoraChoice[];
   camera: CameraMove | null;
+  control: ControlChoice | null;
 }
 
 /** The shot fields the inspector edits (and undo/redo covers). */
@@ -183,6 +187,7 @@ export const EDITABLE_SHOT_FIELDS = [
   ...SOUND_SHOT_FIELDS,
   'loras',
   'camera',
+  'control',
   'conditioning',
   'generation',
 ] as const satisfies readonly (keyof ShotFields)[];

@@ -12,6 +12,8 @@ import { DurationInput } from './inspector/DurationInput';
 import { FollowSound } from './inspector/FollowSound';
 import { Guidance } from './inspector/Guidance';
 import { NumberInput, TextInput } from './inspector/fields';
+import { familyOfMode } from '../domain/loras';
+import { ControlPicker } from './inspector/ControlPicker';
 import { LoraPicker } from './inspector/LoraPicker';
 import { ModeInputs } from './inspector/ModeInputs';
 import { ModePicker } from './inspector/ModePicker';
@@ -136,6 +138,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
       <ModeInputs shotId={shotId} />
       <FollowSound shotId={shotId} />
       <LoraPicker shotId={shotId} />
+      {familyOfMode(draft.generation.mode) === 'ltx2' && <ControlPicker shotId={shotId} />}
       <div className="field-row">
         <NumberInput shotId={shotId} field="width" label="Width" step={32} min={64} max={2048} error={errors.width} />
         <NumberInput shotId={shotId} field="height" label="Height" step={32} min={64} max={2048} error={errors.height} />

@@ -96,6 +96,8 @@ export interface MadeWithLora {
   name: string;
   strength: number;
   camera?: string | null;
+  /** The IC-LoRA a control clip ran through, with the kind of guide (canny, depth, pose, raw). */
+  control?: string | null;
 }
 
 /** The well-formed entries of a take's or a result's `loras`; null when it has no such list. */
@@ -108,15 +110,26 @@ export function madeWithOf(raw: unknown): MadeWithLora[] | null {
     if (!name) return [];
     const strength = typeof row['strength'] === 'number' ? row['strength'] : 1;
     const camera = typeof row['camera'] === 'string' ? row['camera'] : null;
-    return [{ id: typeof row['id'] === 'string' ? row['id'] : name, name, strength, camera }];
+    const control = typeof row['control'] === 'string' ? row['control'] : null;
+    return [{ id: typeof row['id'] === 'string' ? row['id'] : name, name, strength, camera, control }];
   });
 }
 
 const strengthText = (s: number) => String(Number(s.toFixed(2)));
 
-/** "noir 0.8 · dolly in": each LoRA with its strength, a camera move by its name. */
+const CONTROL_WORDS: Record<string, string> = { canny: 'edges', depth: 'depth', pose: 'pose', raw: 'restyle' };
+
+/** "noir 0.8 · dolly in · control: edges": each LoRA with its strength, a camera move or a control clip by name. */
 export function madeWithText(entries: readonly MadeWithLora[]): string {
-  return entries.map((e) => (e.camera ? cameraLabel(e.camera).toLowerCase() : `${e.name} ${strengthText(e.strength)}`)).join(' · ');
+  return entries
+    .map((e) =>
+      e.camera
+        ? cameraLabel(e.camera).toLowerCase()
+        : e.control
+          ? `control: ${CONTROL_WORDS[e.control] ?? e.control}`
+          : `${e.name} ${strengthText(e.strength)}`,
+    )
+    .join(' · ');
 }
 
 /** What the take of `jobId` in `params.takes` was made with (its `loras`), or null when the take does not say. */

@@ -1,5 +1,6 @@
 import type { ConditioningItem, EditableShotField, GenerationMode, GenerationSettings, Shot, ShotFields, ShotUpdate } from '../api/types';
 import { EDITABLE_SHOT_FIELDS, GENERATION_MODES, GUIDANCE_SHOT_FIELDS, SCALAR_SHOT_FIELDS } from '../api/types';
+import { controlOf } from './control';
 
 /** The server's default in-painting strength (backend/services/generation_inputs.py). */
 export const DEFAULT_INPAINT_STRENGTH = 0.9;
@@ -77,6 +78,7 @@ export function fieldsOf(shot: Shot): ShotFields {
   out.duration_from_audio = shot.duration_from_audio ?? false;
   out.loras = (shot.loras ?? []).map((l) => ({ id: l.id, strength: l.strength ?? 1 }));
   out.camera = shot.camera ?? null;
+  out.control = controlOf(shot.control);
   out.conditioning = conditioningOf(shot);
   out.generation = generationOf(shot);
   return out as unknown as ShotFields;

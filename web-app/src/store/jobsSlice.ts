@@ -53,9 +53,11 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
       if (!update) return;
       const jobs = reduceJobs(get().jobs, [update], nextSeq);
       if (jobs !== get().jobs) set({ jobs });
-      // A finished still lands in the media bin as a new asset: show it now.
+      // A finished still lands in the media bin as a new asset, and so does the guide a controlled shot followed:
+      // show it now.
       const kind = jobs[update.id]?.kind;
-      if (type === 'job.completed' && kind && IMAGE_MODES.includes(kind as GenerationMode)) void get().refreshAssets();
+      const guided = Boolean(jobs[update.id]?.result?.['control_asset_id']);
+      if (type === 'job.completed' && kind && (IMAGE_MODES.includes(kind as GenerationMode) || guided)) void get().refreshAssets();
       if (update.status && isTerminal(update.status)) {
         if (get().pendingExtends[update.id]) get().settleExtend(update.id);
         if (get().pendingRetakes[update.id]) get().settleRetake(update.id);

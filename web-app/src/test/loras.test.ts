@@ -300,6 +300,6 @@ describe('made with', () => {
     const result = { video_url: '/c.mp4', loras: [{ id: 'l3', name: 'grain', strength: -0.25 }] };
     expect(madeWithText(madeWithOfShot({ params: { takes: [{ job_id: 'gen-3' }] } }, 'gen-3', result)!)).toBe('grain -0.25');
     expect(madeWithOfShot({ params: {} }, null, null)).toBeNull();
-    expect(madeWithOf([{ name: 'x' }, 'junk', null])).toEqual([{ id: 'x', name: 'x', strength: 1, camera: null }]);
+    expect(madeWithOf([{ name: 'x' }, 'junk', null])).toEqual([{ id: 'x', name: 'x', strength: 1, camera: null, control: null }]);
   });
 });

@@ -14,6 +14,7 @@ import {
   LORA_STRENGTH,
   loraUnusable,
   MAX_LORAS,
+  normalName,
 } from '../../domain/loras';
 import { useSyncedState } from '../../hooks/useSyncedState';
 import { appStore, useApp } from '../../store';
@@ -176,9 +177,9 @@ function CameraPicker({
   );
 }
 
-/** Camera-control LoRAs are chosen by the Camera select, not added by hand. */
-function isCameraLora(lora: Lora): boolean {
-  return CAMERA_MOVES.some((c) => cameraLoraOf([lora], c.move) !== null);
+/** Camera-control LoRAs are chosen by the Camera select, IC-LoRAs by the control clip: neither is added by hand. */
+function isChosenElsewhere(lora: Lora): boolean {
+  return CAMERA_MOVES.some((c) => cameraLoraOf([lora], c.move) !== null) || normalName(lora.name).includes('ic-lora');
 }
 
 /** The picker (pure: `LoraPicker` feeds it from the store). */
@@ -188,7 +189,7 @@ export function LoraPickerView({ mode, chosen, camera, library, libraryReady, lo
   const full = chosen.length >= MAX_LORAS;
   // Usable ones first, then the others (disabled, with why), each by name.
   const options = library
-    .filter((l) => !isCameraLora(l))
+    .filter((l) => !isChosenElsewhere(l))
     .map((l) => ({ lora: l, why: family ? loraUnusable(l, family) : 'this mode takes no LoRAs' }))
     .sort((a, b) => Number(a.why !== null) - Number(b.why !== null) || a.lora.name.localeCompare(b.lora.name));
   const placeholder = full
