@@ -291,7 +291,7 @@ class ShotMask(SQLModel, table=True):
 
 class ModelDownload(SQLModel, table=True):
     """A download of model weights or LoRAs from the hub (the Models page; migration 0014). ``target`` is the role
-    the weights serve, or ``lora`` for the LoRA library: one download per target runs at a time. A row left
+    the weights serve, or ``lora`` for the LoRA library: one download per role (or LoRA repository) runs at a time. A row left
     ``running`` by a stopped server is marked ``interrupted`` on the next start; posting it again resumes from the
     bytes on disk."""
 

@@ -95,11 +95,16 @@ def recover_downloads(engine: Engine) -> list[str]:
         return [row.id for row in rows]
 
 
+def _slot(entry: CatalogEntry) -> str:
+    """What one download at a time is allowed for: a role's weights, or one LoRA repository."""
+    return f"lora:{entry.repo_id}" if entry.kind == "lora" else entry.target
+
+
 @dataclass
 class _Running:
     thread: threading.Thread
     cancel: threading.Event
-    target: str
+    slot: str
 
 
 class ModelDownloads:
@@ -135,13 +140,16 @@ class ModelDownloads:
     def start(self, request: DownloadRequest) -> DownloadRead:
         entry = catalog_entry(request)
         with self._lock:
-            busy = entry.target in self._starting or any(r.target == entry.target for r in self._running.values())
-            if busy:
+            slot = _slot(entry)
+            running = next((i for i, r in self._running.items() if r.slot == slot), None)
+            if running is not None or slot in self._starting:
+                what = entry.repo_id if entry.kind == "lora" else f"the {entry.target} role"
+                where = f" ({running}: POST /models/downloads/{running}/cancel)" if running else ""
                 raise Conflict(
-                    f"a download for {entry.target} is already running: wait for it, or cancel it first "
-                    "(POST /models/downloads/{id}/cancel)"
+                    f"a download for {what} is already running: wait for it, or cancel it first{where}",
+                    download_id=running,
                 )
-            self._starting.add(entry.target)
+            self._starting.add(slot)
         try:
             repo = self._remote(entry)
             staging = staging_dir(self._settings, entry)
@@ -170,14 +178,14 @@ class ModelDownloads:
                 target=self._run, args=(view.id, entry, repo, staging, cancel), name=f"download-{view.id[:8]}"
             )
             with self._lock:
-                self._running[view.id] = _Running(thread, cancel, entry.target)
+                self._running[view.id] = _Running(thread, cancel, slot)
             publish_download(self._bus, view)
             log.info("download.started", download_id=view.id, repo_id=entry.repo_id, target=entry.target, resumed=have)
             thread.start()
             return view
         finally:
             with self._lock:
-                self._starting.discard(entry.target)
+                self._starting.discard(slot)
 
     def _remote(self, entry: CatalogEntry) -> RemoteRepo:
         try:

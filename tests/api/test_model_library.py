@@ -116,15 +116,27 @@ def test_a_download_reports_progress_installs_and_replaces_the_test_model(
 def test_a_lora_download_lands_in_the_library(
     client: TestClient, studio_settings: Settings, hub: FakeHub, tmp_path: Path
 ) -> None:
-    lora = tmp_path / "ltx-2-19b-lora-camera-control-dolly-in.safetensors"
-    lora.write_bytes(ltx2_lora(studio_settings))
-    hub.add(tiny_lora_repo(DOLLY_IN, lora))
-    started = client.post("/models/downloads", json={"repo_id": DOLLY_IN, "lora": True})
-    assert started.status_code == 202, started.text
-    row = wait_download(client, started.json()["download_id"])
-    assert row["status"] == "completed", row
+    for move in ("dolly-in", "jib-up"):
+        lora = tmp_path / f"ltx-2-19b-lora-camera-control-{move}.safetensors"
+        lora.write_bytes(ltx2_lora(studio_settings))
+        hub.add(tiny_lora_repo(f"Lightricks/LTX-2-19b-LoRA-Camera-Control-{move.title()}", lora))
+    hub.chunk_delay_s = 0.05
+    started = [
+        client.post("/models/downloads", json={"repo_id": repo, "lora": True})
+        for repo in (DOLLY_IN, "Lightricks/LTX-2-19b-LoRA-Camera-Control-Jib-Up")
+    ]
+    assert [s.status_code for s in started] == [202, 202]  # each LoRA repository downloads on its own
+    for response in started:
+        row = wait_download(client, response.json()["download_id"])
+        assert row["status"] == "completed", row
+        assert row["destination"].startswith(str(studio_settings.loras_dir))
     names = [r["name"] for r in client.get("/loras").json()]
-    assert names == ["ltx-2-19b-lora-camera-control-dolly-in"]
+    assert names == ["ltx-2-19b-lora-camera-control-dolly-in", "ltx-2-19b-lora-camera-control-jib-up"]
+    library = client.get("/models/library").json()
+    assert {c["repo_id"] for c in library["catalog"] if c["installed"]} == {
+        DOLLY_IN,
+        "Lightricks/LTX-2-19b-LoRA-Camera-Control-Jib-Up",
+    }
 
 
 def test_a_corrupted_file_is_refused_and_nothing_is_installed(

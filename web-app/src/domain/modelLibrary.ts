@@ -58,13 +58,12 @@ export function applyDownload(library: ModelLibrary, download: ModelDownload): M
   };
 }
 
-/** What the page may offer for a catalogue row: Download (or resume), Cancel, or nothing while another of the same
- * target runs (the server takes one download per role at a time, and one for the LoRA library). */
+/** What the page may offer for a catalogue row: Download (or resume), Cancel, or nothing while another download for
+ * the same role runs (the server takes one download per role at a time; LoRA repositories each have their own). */
 export function actionFor(library: ModelLibrary, item: CatalogItem): 'download' | 'resume' | 'cancel' | 'busy' {
   if (isActive(item.download)) return 'cancel';
-  if (library.catalog.some((other) => other !== item && other.target === item.target && isActive(other.download))) {
-    return 'busy';
-  }
+  const sameRole = (other: CatalogItem) => other !== item && item.kind === 'model' && other.target === item.target;
+  if (library.catalog.some((other) => sameRole(other) && isActive(other.download))) return 'busy';
   const resumable = item.download && ['cancelled', 'interrupted', 'failed'].includes(item.download.status);
   return resumable && item.download!.done_bytes > 0 ? 'resume' : 'download';
 }

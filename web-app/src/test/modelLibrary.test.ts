@@ -86,6 +86,9 @@ describe('model library', () => {
     expect(actionFor(lib, sibling)).toBe('busy');
     const cancelled = item({ download: download({ status: 'cancelled' }) });
     expect(actionFor(library(cancelled), cancelled)).toBe('resume');
+    const lora = item({ kind: 'lora', target: 'lora', repo_id: 'a/lora', download: download({ target: 'lora' }) });
+    const otherLora = item({ kind: 'lora', target: 'lora', repo_id: 'b/lora' });
+    expect(actionFor(library(lora, otherLora), otherLora)).toBe('download'); // each LoRA repository on its own
     const failedClean = item({ download: download({ status: 'failed', done_bytes: 0 }) });
     expect(actionFor(library(failedClean), failedClean)).toBe('download');
   });
