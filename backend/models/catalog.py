@@ -96,7 +96,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
     *(
         CatalogEntry(
             camera_repo(move),
-            f"Camera move: {move.replace('_', ' ')} (LTX-2 camera-control LoRA)",
+            f"Camera LoRA: {move.replace('_', ' ')}",
             "lora",
             "lora",
             "ltx2",
@@ -108,7 +108,7 @@ CATALOG: tuple[CatalogEntry, ...] = (
     ),
     CatalogEntry(
         "Lightricks/LTX-2-19b-IC-LoRA-Union-Control",
-        "Control video: IC-LoRA union control (edges, depth, pose)",
+        "IC-LoRA union control (control video)",
         "lora",
         "lora",
         "ltx2",

@@ -33,6 +33,9 @@ test('download a camera LoRA on the Models page: progress, installed, in the LoR
   await expect(bar).toBeVisible();
   await expect(item.getByTestId('download-cancel')).toBeVisible();
   await expect(item.getByTestId('download-status')).toContainText(/Downloading .* of /);
+  mkdirSync(resultsDir, { recursive: true });
+  await item.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(resultsDir, 'model-download-progress.png') });
   await expect(item).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
   await expect(item).toHaveAttribute('data-installed', 'true');
   await expect(item.getByTestId('download-cancel')).toHaveCount(0);
@@ -52,9 +55,7 @@ test('download a camera LoRA on the Models page: progress, installed, in the LoR
   expect(refused.status()).toBe(422);
   expect(((await refused.json()) as { detail: string }).detail).toContain('not in the catalogue');
 
-  mkdirSync(resultsDir, { recursive: true });
   await item.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(resultsDir, 'model-download.png') });
-  await library.screenshot({ path: join(resultsDir, 'model-library.png') });
   expect(consoleErrors).toEqual([]);
 });

@@ -84,7 +84,7 @@ function CatalogRow({
             onClick={() => onDownload(item)}
             data-testid="download-start"
           >
-            {action === 'resume' ? 'Resume' : item.installed ? 'Download again' : 'Download'}
+            {action === 'resume' ? 'Resume' : item.installed ? 'Re-download' : 'Download'}
           </button>
         )}
       </div>
