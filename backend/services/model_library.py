@@ -20,34 +20,47 @@ _UNREACHABLE_FOR_S = 20.0  # a failed probe is retried sooner: the network may b
 
 
 class HubProbe:
-    """Whether the hub answers, asked at most once per interval (the page refreshes; the hub is not asked each time)."""
+    """Whether the hub answers, asked at most once per interval (the page refreshes; the hub is not asked each time).
+
+    The question runs in its own thread and the request waits ``MILIMO_HUB_TIMEOUT_S`` at most: a name lookup with
+    no network can take far longer than any HTTP timeout (it happens before the connection, outside the timeout).
+    """
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._lock = threading.Lock()
         self._checked_at = -1e9
         self._answer: tuple[bool, str | None] = (False, None)
+        self._asking: threading.Thread | None = None
+
+    def _ask(self) -> None:
+        entry = CATALOG[0]
+        try:
+            repo_files(
+                self._settings.hub_endpoint, entry.repo_id, entry.allow_patterns, timeout=self._settings.hub_timeout_s
+            )
+            answer: tuple[bool, str | None] = (True, None)
+        except HubRefused:
+            answer = (True, None)  # it answered (a gated repository, say): downloads can be tried
+        except HubUnreachable as error:
+            answer = (False, str(error))
+        with self._lock:
+            self._answer, self._checked_at, self._asking = answer, time.monotonic(), None
 
     def status(self) -> tuple[bool, str | None]:
         with self._lock:
             ttl = _REACHABLE_FOR_S if self._answer[0] else _UNREACHABLE_FOR_S
             if time.monotonic() - self._checked_at < ttl:
                 return self._answer
-            entry = CATALOG[0]
-            try:
-                repo_files(
-                    self._settings.hub_endpoint,
-                    entry.repo_id,
-                    entry.allow_patterns,
-                    timeout=self._settings.hub_timeout_s,
-                )
-                self._answer = (True, None)
-            except HubRefused:
-                self._answer = (True, None)  # it answered (a gated repository, say): downloads can be tried
-            except HubUnreachable as error:
-                self._answer = (False, str(error))
-            self._checked_at = time.monotonic()
-            return self._answer
+            if self._asking is None:
+                self._asking = threading.Thread(target=self._ask, name="hub-probe", daemon=True)
+                self._asking.start()
+            asking = self._asking
+        asking.join(self._settings.hub_timeout_s)
+        with self._lock:
+            if time.monotonic() - self._checked_at < self._settings.hub_timeout_s + 1:
+                return self._answer
+        return False, f"no answer from {self._settings.hub_endpoint} within {self._settings.hub_timeout_s:g} s"
 
     def forget(self) -> None:
         with self._lock:

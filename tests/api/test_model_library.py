@@ -210,10 +210,12 @@ def test_not_enough_disk_is_refused_before_starting(
 
 
 def test_an_unreachable_hub_is_said_with_how_to_place_weights(tmp_path: Path, tiny_models_root: Path) -> None:
-    settings = _settings(tmp_path, tiny_models_root, f"http://127.0.0.1:{free_port()}", hub_timeout_s=1.0)
+    endpoint = f"http://127.0.0.1:{free_port()}"
+    settings = _settings(tmp_path, tiny_models_root, endpoint, hub_timeout_s=2.0)
     with TestClient(create_app(settings, start_worker=False), base_url="http://127.0.0.1") as client:
         hub = client.get("/models/library").json()["hub"]
-        assert hub["reachable"] is False and "cannot reach" in hub["error"]
+        # "cannot reach <endpoint>: ConnectError …", or "no answer from <endpoint> within 2 s" on a busy machine
+        assert hub["reachable"] is False and endpoint in hub["error"]
         assert any(str(settings.weights_dir) in step for step in hub["manual_steps"])
         refused = client.post("/models/downloads", json={"repo_id": "Lightricks/LTX-2", "role": "upscaler"})
         assert refused.status_code == 503 and "by hand" in refused.json()["detail"]
