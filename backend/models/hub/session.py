@@ -45,6 +45,11 @@ def _install() -> None:
             _installed = True
 
 
+# Installed when the studio starts (this module is imported by the downloads service), before any model loads: the
+# factory replaces huggingface_hub's shared client, which must not happen under a request in flight.
+_install()
+
+
 @contextmanager
 def explicit_download() -> Iterator[None]:
     """Hub requests made inside this block go out even in offline mode (this thread only)."""
