@@ -45,6 +45,7 @@ ACTIVE = ("running", "verifying")
 # One progress event (and row write) a second at most: events are kept for replay (MILIMO_EVENT_HISTORY), and a
 # download of tens of GB must not push a project's own events out of that history.
 PROGRESS_INTERVAL_S = 1.0
+_STOPPED = "the studio stopped during this download: start it again to resume from the bytes on the disk"
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
 
 
@@ -89,7 +90,7 @@ def recover_downloads(engine: Engine) -> list[str]:
         rows = session.exec(select(ModelDownload).where(col(ModelDownload.status).in_(ACTIVE))).all()
         for row in rows:
             row.status, row.updated_at = "interrupted", utcnow()
-            row.error = "the studio stopped during this download: start it again to resume from the bytes on the disk"
+            row.error = _STOPPED
             session.add(row)
         session.commit()
         return [row.id for row in rows]
@@ -119,6 +120,7 @@ class ModelDownloads:
         self._lock = threading.Lock()
         self._running: dict[str, _Running] = {}
         self._starting: set[str] = set()
+        self._closing = False
 
     # --- reading ---------------------------------------------------------------------------------------------
 
@@ -216,8 +218,9 @@ class ModelDownloads:
         return self.get(download_id)
 
     def close(self) -> None:
-        """Stop every download (at shutdown): they stay on the disk, as ``interrupted`` rows after the next start."""
+        """Stop every download (at shutdown): what arrived stays on the disk, the rows say ``interrupted``."""
         with self._lock:
+            self._closing = True
             running = list(self._running.values())
         for item in running:
             item.cancel.set()
@@ -266,6 +269,9 @@ class ModelDownloads:
             shutil.rmtree(staging, ignore_errors=True)
             self._finish(download_id, "completed", done_bytes=meter.done, destination=str(destination))
         except DownloadCancelled:
+            if self._closing:
+                self._finish(download_id, "interrupted", done_bytes=meter.done, error=_STOPPED)
+                return
             self._finish(
                 download_id,
                 "cancelled",

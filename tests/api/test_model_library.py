@@ -221,25 +221,25 @@ def test_an_unreachable_hub_is_said_with_how_to_place_weights(tmp_path: Path, ti
         assert refused.status_code == 503 and "by hand" in refused.json()["detail"]
 
 
-def test_a_download_running_when_the_studio_stopped_is_interrupted(studio_settings: Settings, hub: FakeHub) -> None:
-    hub.chunk_delay_s = 0.2
-    with TestClient(create_app(studio_settings, start_worker=False), base_url="http://127.0.0.1") as client:
-        download_id = client.post("/models/downloads", json={"repo_id": "Lightricks/LTX-2", "role": "upscaler"}).json()[
-            "download_id"
-        ]
-        # Stopping the studio stops the thread; the row would stay 'running' if the process died: simulate that.
-        studio = client.app.state.studio  # type: ignore[attr-defined]
-        studio.downloads._running.clear()
+def test_a_download_running_when_the_studio_stops_is_interrupted_and_resumes(
+    studio_settings: Settings, hub: FakeHub
+) -> None:
     from sqlmodel import Session
 
     from backend.db.engine import make_engine
     from backend.db.tables import ModelDownload
 
+    hub.chunk_delay_s = 0.3
+    body = {"repo_id": "Lightricks/LTX-2", "role": "upscaler"}
+    with TestClient(create_app(studio_settings, start_worker=False), base_url="http://127.0.0.1") as client:
+        download_id = client.post("/models/downloads", json=body).json()["download_id"]
+        wait_until(lambda: client.get(f"/models/downloads/{download_id}").json()["done_bytes"] > 100_000, 10)
+    # A clean stop: the thread is stopped, the row says interrupted, the bytes stay.
     engine = make_engine(studio_settings.database)
     with Session(engine) as session:
         row = session.get(ModelDownload, download_id)
-        assert row is not None
-        row.status = "running"
+        assert row is not None and row.status == "interrupted" and row.done_bytes > 0
+        row.status = "running"  # and what a killed process leaves: a row still running
         session.add(row)
         session.commit()
     engine.dispose()
@@ -247,8 +247,9 @@ def test_a_download_running_when_the_studio_stopped_is_interrupted(studio_settin
     with TestClient(create_app(studio_settings, start_worker=False), base_url="http://127.0.0.1") as client:
         row = client.get(f"/models/downloads/{download_id}").json()
         assert row["status"] == "interrupted" and "resume" in row["error"]
-        again = client.post("/models/downloads", json={"repo_id": "Lightricks/LTX-2", "role": "upscaler"})
+        again = client.post("/models/downloads", json=body)
         assert wait_download(client, again.json()["download_id"])["status"] == "completed"
+        assert any(r != "bytes=0-" for r in hub.ranges(WEIGHTS))  # resumed from the bytes on the disk
 
 
 def test_a_gated_repository_says_to_accept_its_licence(client: TestClient, hub: FakeHub) -> None:
