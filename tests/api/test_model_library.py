@@ -6,6 +6,7 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -170,7 +171,9 @@ def test_cancel_stops_it_and_a_second_post_resumes(client: TestClient, studio_se
     again = client.post("/models/downloads", json=body)
     assert again.status_code == 409 and "already running" in again.json()["detail"]
 
+    asked = time.monotonic()
     cancelled = client.post(f"/models/downloads/{download_id}/cancel")
+    assert time.monotonic() - asked < 2.0  # stopped within a chunk
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert "resume" in cancelled.json()["error"]
     assert not (studio_settings.weights_dir / "ltx2_upsampler").exists()
