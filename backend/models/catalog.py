@@ -48,6 +48,16 @@ def camera_repo(move: str) -> str:
     return f"Lightricks/LTX-2-19b-LoRA-Camera-Control-{move.replace('_', '-').title()}"
 
 
+# Lightricks' IC-LoRAs for control video on LTX-2 19 B: the union one takes any guide; each of the others one kind.
+UNION_CONTROL_REPO = "Lightricks/LTX-2-19b-IC-LoRA-Union-Control"
+CONTROL_KINDS = ("canny", "depth", "pose")
+
+
+def control_repo(kind: str) -> str:
+    """Lightricks' IC-LoRA for LTX-2 19 B trained for one kind of guide."""
+    return f"Lightricks/LTX-2-19b-IC-LoRA-{kind.title()}-Control"
+
+
 CATALOG: tuple[CatalogEntry, ...] = (
     CatalogEntry(
         "Lightricks/LTX-2",
@@ -107,14 +117,49 @@ CATALOG: tuple[CatalogEntry, ...] = (
         for move in _CAMERA_MOVES
     ),
     CatalogEntry(
-        "Lightricks/LTX-2-19b-IC-LoRA-Union-Control",
-        "IC-LoRA union control (control video)",
+        UNION_CONTROL_REPO,
+        "IC-LoRA union control (control video: edges, depth, pose, restyle)",
         "lora",
         "lora",
         "ltx2",
         ("*.safetensors",),
         approx_bytes=GB // 2,
         memory_bytes=None,
+    ),
+    *(
+        CatalogEntry(
+            control_repo(kind),
+            f"IC-LoRA {kind} control (control video)",
+            "lora",
+            "lora",
+            "ltx2",
+            ("*.safetensors",),
+            approx_bytes=GB // 2,
+            memory_bytes=None,
+        )
+        for kind in CONTROL_KINDS
+    ),
+    CatalogEntry(
+        "depth-anything/Depth-Anything-V2-Small-hf",
+        "Depth Anything V2 Small (depth control clips)",
+        "model",
+        "depth",
+        "depth",
+        ("*.json", "*.safetensors"),
+        approx_bytes=GB // 10,
+        memory_bytes=GB // 10,
+        note="Apache-2.0; the Base and Large models (larger, non-commercial licence) work the same",
+    ),
+    CatalogEntry(
+        "usyd-community/vitpose-base-simple",
+        "ViTPose base (pose control clips)",
+        "model",
+        "pose",
+        "pose",
+        ("*.json", "*.safetensors"),
+        approx_bytes=GB // 3,
+        memory_bytes=GB // 3,
+        note="one performer per frame: the box is the whole frame",
     ),
 )
 

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from backend.errors import InvalidInput
+from backend.models.catalog import CONTROL_KINDS, UNION_CONTROL_REPO, camera_repo, control_repo
 from backend.models.loras.library import LoraFile, LoraLibrary
 
 FAMILY_OF_MODE = {
@@ -20,15 +21,6 @@ FAMILY_OF_MODE = {
     "edit": "flux2",
 }
 FAMILY_NAME = {"ltx2": "LTX-2", "flux2": "FLUX.2"}
-# Lightricks' camera-control LoRAs for LTX-2 19 B: the hub repository of each move; its file's name carries the move.
-CAMERA_REPOS = {
-    move: f"Lightricks/LTX-2-19b-LoRA-Camera-Control-{move.replace('_', '-').title()}"
-    for move in ("static", "dolly_in", "dolly_out", "dolly_left", "dolly_right", "jib_up", "jib_down")
-}
-
-# Lightricks' IC-LoRAs for control video on LTX-2 19 B: one per kind of guide, and the union one that takes any.
-UNION_CONTROL_REPO = "Lightricks/LTX-2-19b-IC-LoRA-Union-Control"
-CONTROL_REPOS = {kind: f"Lightricks/LTX-2-19b-IC-LoRA-{kind.title()}-Control" for kind in ("canny", "depth", "pose")}
 
 
 def _normal(name: str) -> str:
@@ -42,7 +34,7 @@ def camera_lora(library: LoraLibrary, move: str) -> LoraFile:
             return entry
     raise InvalidInput(
         f"camera {move} needs its camera-control LoRA, and none is in the library: download "
-        f"{CAMERA_REPOS[move]} (Models page) or put its .safetensors (a name with '{wanted}') in {library.own}"
+        f"{camera_repo(move)} (Models page) or put its .safetensors (a name with '{wanted}') in {library.own}"
     )
 
 
@@ -54,7 +46,7 @@ def control_lora(library: LoraLibrary, kind: str) -> LoraFile:
         for entry in entries:
             if wanted in _normal(entry.name):
                 return entry
-    also = f" (or {CONTROL_REPOS[kind]})" if kind in CONTROL_REPOS else ""
+    also = f" (or {control_repo(kind)})" if kind in CONTROL_KINDS else ""
     raise InvalidInput(
         f"a {kind} control clip needs the IC-LoRA for control video, and none is in the library: download "
         f"{UNION_CONTROL_REPO}{also} (Models page) or put its .safetensors (a name with 'ic-lora' and "
