@@ -113,6 +113,7 @@ export default async function globalSetup(config: FullConfig): Promise<(() => Pr
   const port = process.env.MILIMO_E2E_PORT;
   if (!port) throw new Error('MILIMO_E2E_PORT is not set (playwright.config.ts picks it)');
   const dataDir = mkdtempSync(join(tmpdir(), 'milimo-e2e-'));
+  process.env.MILIMO_E2E_DATA_DIR = dataDir; // specs that put files beside the studio's (tiny LoRAs) read it
   const resultsDir = join(webAppDir, 'test-results');
   mkdirSync(resultsDir, { recursive: true });
   const samPort = String(process.env.MILIMO_E2E_SAM_PORT ?? (await freePort()));
