@@ -58,6 +58,10 @@ def control_repo(kind: str) -> str:
     return f"Lightricks/LTX-2-19b-IC-LoRA-{kind.title()}-Control"
 
 
+def _ltx2_lora(repo_id: str, title: str, approx_bytes: int) -> CatalogEntry:
+    return CatalogEntry(repo_id, title, "lora", "lora", "ltx2", ("*.safetensors",), approx_bytes, memory_bytes=None)
+
+
 CATALOG: tuple[CatalogEntry, ...] = (
     CatalogEntry(
         "Lightricks/LTX-2",
@@ -103,42 +107,9 @@ CATALOG: tuple[CatalogEntry, ...] = (
         memory_bytes=9 * GB,
         note="gated: accept Google's licence on the hub and set HF_TOKEN",
     ),
-    *(
-        CatalogEntry(
-            camera_repo(move),
-            f"Camera LoRA: {move.replace('_', ' ')}",
-            "lora",
-            "lora",
-            "ltx2",
-            ("*.safetensors",),
-            approx_bytes=GB // 3,
-            memory_bytes=None,
-        )
-        for move in _CAMERA_MOVES
-    ),
-    CatalogEntry(
-        UNION_CONTROL_REPO,
-        "IC-LoRA union control (control video: edges, depth, pose, restyle)",
-        "lora",
-        "lora",
-        "ltx2",
-        ("*.safetensors",),
-        approx_bytes=GB // 2,
-        memory_bytes=None,
-    ),
-    *(
-        CatalogEntry(
-            control_repo(kind),
-            f"IC-LoRA {kind} control (control video)",
-            "lora",
-            "lora",
-            "ltx2",
-            ("*.safetensors",),
-            approx_bytes=GB // 2,
-            memory_bytes=None,
-        )
-        for kind in CONTROL_KINDS
-    ),
+    *(_ltx2_lora(camera_repo(move), f"Camera LoRA: {move.replace('_', ' ')}", GB // 3) for move in _CAMERA_MOVES),
+    _ltx2_lora(UNION_CONTROL_REPO, "IC-LoRA union control (control video: edges, depth, pose, restyle)", GB // 2),
+    *(_ltx2_lora(control_repo(kind), f"IC-LoRA {kind} control (control video)", GB // 2) for kind in CONTROL_KINDS),
     CatalogEntry(
         "depth-anything/Depth-Anything-V2-Small-hf",
         "Depth Anything V2 Small (depth control clips)",

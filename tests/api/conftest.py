@@ -23,19 +23,22 @@ def seed_test_models(data_dir: Path, tiny_models_root: Path) -> None:
         shutil.copytree(tiny_models_root, target)
 
 
-@pytest.fixture
-def settings(tmp_path: Path, tiny_models_root: Path, database_url: str | None) -> Settings:
+def studio_settings_for(tmp_path: Path, tiny_models_root: Path, **fields: object) -> Settings:
+    """Settings of a studio of its own on the session's tiny models (``fields`` override the defaults)."""
     data = tmp_path / "data"
     seed_test_models(data, tiny_models_root)
     # The SAM service port is a closed one: in-process tests never reach a SAM service that happens to run here.
-    return Settings(
-        data_dir=data,
-        web_dist_dir=tmp_path / "no-web-build",
-        progress_db_interval_s=0.0,
-        log_level="WARNING",
-        sam_service_port=free_port(),
-        database_url=database_url,
-    )
+    defaults: dict[str, object] = {
+        "web_dist_dir": tmp_path / "no-web-build",
+        "log_level": "WARNING",
+        "sam_service_port": free_port(),
+    }
+    return Settings(data_dir=data, **{**defaults, **fields})
+
+
+@pytest.fixture
+def settings(tmp_path: Path, tiny_models_root: Path, database_url: str | None) -> Settings:
+    return studio_settings_for(tmp_path, tiny_models_root, progress_db_interval_s=0.0, database_url=database_url)
 
 
 @pytest.fixture
@@ -83,12 +86,4 @@ def wait_job(
 @pytest.fixture
 def lora_settings(tmp_path: Path, tiny_models_root: Path) -> Settings:
     """A SQLite studio on the tiny models whose LoRA library also reads ``<tmp>/my-loras`` (the user's folder)."""
-    data = tmp_path / "data"
-    seed_test_models(data, tiny_models_root)
-    return Settings(
-        data_dir=data,
-        web_dist_dir=tmp_path / "no-web-build",
-        log_level="WARNING",
-        sam_service_port=free_port(),
-        lora_folders=[tmp_path / "my-loras"],
-    )
+    return studio_settings_for(tmp_path, tiny_models_root, lora_folders=[tmp_path / "my-loras"])

@@ -17,7 +17,7 @@ from backend.api.app import create_app
 from backend.config import Settings
 from backend.testing.fake_hub import FakeHub, FakeRepo, tiny_lora_repo, tiny_ltx2_repo
 from backend.testing.server_process import free_port
-from tests.api.conftest import seed_test_models
+from tests.api.conftest import studio_settings_for
 from tests.api.test_loras import ltx2_lora
 from tests.waiting import wait_until
 
@@ -32,16 +32,7 @@ def hub(tiny_ltx2_upsampler_dir: Path, tmp_path: Path) -> Iterator[FakeHub]:
 
 
 def _settings(tmp_path: Path, tiny_models_root: Path, endpoint: str, **extra: object) -> Settings:
-    data = tmp_path / "data"
-    seed_test_models(data, tiny_models_root)
-    return Settings(
-        data_dir=data,
-        web_dist_dir=tmp_path / "no-web-build",
-        log_level="WARNING",
-        sam_service_port=free_port(),
-        hub_endpoint=endpoint,
-        **extra,
-    )
+    return studio_settings_for(tmp_path, tiny_models_root, hub_endpoint=endpoint, **extra)
 
 
 @pytest.fixture
