@@ -1,5 +1,6 @@
-"""Turn a clip into the guide an IC-LoRA follows: as it is (restyle), its edges (Canny, OpenCV) or its depth (a
-transformers depth estimator). Frames in and out are uint8 RGB ``(N, H, W, 3)`` of the same size.
+"""Turn a clip into the guide an IC-LoRA follows: as it is (restyle), its edges (Canny, OpenCV), its depth (a
+transformers depth estimator) or its performer's pose (ViTPose, in ``pose.py``). Frames in and out are uint8 RGB
+``(N, H, W, 3)`` of the same size.
 
 Both derived guides are made consistent across the clip rather than frame by frame, so the guide does not flicker:
 Canny's two thresholds come from the whole clip's median brightness, and depth is scaled to the whole clip's range.
@@ -11,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["depth_map", "edges", "derive_guide"]
+__all__ = ["depth_map", "derive_guide", "edges"]
 
 DEPTH_BATCH = 8  # frames per depth-estimator forward: bounded memory whatever the clip's length
 
