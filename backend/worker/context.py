@@ -55,6 +55,38 @@ class JobModels:
         return getattr(self._models, name)
 
 
+class StepPace:
+    """Seconds per denoising step as this job measures them, and what the steps left will take at that pace.
+
+    A step's time is the mean over the steps seen so far (from the start of denoising when that was announced, else
+    from the first step: the first interval then holds no text encoding or model load). A new chunk, or a second
+    denoising call of the same job (two-stage refine), starts a new run of steps; the pace carries over."""
+
+    def __init__(self) -> None:
+        self._since: float | None = None  # when the current run of steps started (denoising, or its first step)
+        self._steps = 0  # steps of the current run
+        self._last_done = 0
+        self.step_s: float | None = None
+
+    def denoising(self) -> None:
+        self._since, self._steps, self._last_done = time.monotonic(), 0, 0
+
+    def step(self, done: int) -> None:
+        now = time.monotonic()
+        if done <= self._last_done or self._since is None:  # a new run of steps (a chunk, a refine) or no start known
+            self._since, self._steps, self._last_done = now, 0, done
+            return
+        self._steps += done - self._last_done
+        self._last_done = done
+        self.step_s = (now - self._since) / self._steps
+
+    def estimate(self, steps_left: int) -> dict[str, float]:
+        """``step_s`` and ``eta_s`` (the denoising still to run) once a step has been timed; nothing before."""
+        if self.step_s is None:
+            return {}
+        return {"step_s": round(self.step_s, 3), "eta_s": round(self.step_s * max(steps_left, 0), 1)}
+
+
 @dataclass
 class JobContext:
     job: Job
@@ -71,6 +103,8 @@ class JobContext:
     _chunk: int = 0  # 0-based chunk of a chained job
     _chunks: int = 1
     _last_db_write: float = field(default=0.0)
+    _started: float = field(default_factory=time.monotonic)
+    _pace: StepPace = field(default_factory=lambda: StepPace())
 
     def __post_init__(self) -> None:
         if isinstance(self.models, ModelManager):
@@ -97,6 +131,8 @@ class JobContext:
         """Enter a stage (``text_encoding``, ``denoising``, ``decoding``, ``encoding`` ...)."""
         self.check_cancelled()
         self._stage = name
+        if name == "denoising":
+            self._pace.denoising()
         per_chunk = name in ("text_encoding", "denoising", "decoding") and self._chunks > 1
         target = self._progress if per_chunk else STAGE_START.get(name, self._progress)
         self._report(max(self._progress, target), **self._chunk_fields())
@@ -110,8 +146,14 @@ class JobContext:
         if self._stage in (None, "loading_model", "text_encoding"):
             self._stage = "denoising"
         fraction = (self._chunk + done / max(total, 1)) / self._chunks
+        self._pace.step(done)
+        left = (total - done) + (self._chunks - 1 - self._chunk) * total  # steps of this chunk and the chunks after
         self._report(
-            span_start + (span_end - span_start) * fraction, step=done, total_steps=total, **self._chunk_fields()
+            span_start + (span_end - span_start) * fraction,
+            step=done,
+            total_steps=total,
+            **self._pace.estimate(left),
+            **self._chunk_fields(),
         )
         self.check_cancelled()
 
@@ -134,4 +176,5 @@ class JobContext:
             self.job = updated
         else:
             self.job.progress, self.job.stage = self._progress, self._stage
-        self.bus.publish("job.progress", {**job_payload(self.job), **extra}, self.job.project_id)
+        elapsed = round(time.monotonic() - self._started, 2)
+        self.bus.publish("job.progress", {**job_payload(self.job), "elapsed_s": elapsed, **extra}, self.job.project_id)

@@ -107,6 +107,12 @@ def test_progress_events_arrive_in_order_with_stages(client: TestClient) -> None
     assert progress == sorted(progress) and progress[-1] < 1.0
     steps = [e.data["step"] for e in events if e.type == "job.progress" and "step" in e.data]
     assert steps == [1, 2, 3, 4]
+    # Each step says how long the job has run, the pace it measured and what the steps left will take at it.
+    timed = [e.data for e in events if e.type == "job.progress" and "step" in e.data]
+    assert all(t["total_steps"] == 4 and t["step_s"] > 0 for t in timed)
+    assert [t["eta_s"] for t in timed][-1] == 0 and timed[0]["eta_s"] > 0
+    elapsed = [e.data["elapsed_s"] for e in events if e.type == "job.progress"]
+    assert elapsed == sorted(elapsed) and elapsed[-1] > 0
     stages = [e.data["stage"] for e in events if e.type == "job.progress"]
     for stage in ("loading_model", "text_encoding", "denoising", "decoding", "encoding", "saving"):
         assert stage in stages

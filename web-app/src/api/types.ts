@@ -219,6 +219,13 @@ export interface StudioEvent {
   /** Extend jobs: the chunk running now (1-based) and how many there are. */
   chunk?: number | null;
   chunks?: number | null;
+  /** Denoising: the step just done (1-based) of `total_steps`; the pace measured so far and the steps left at it. */
+  step?: number | null;
+  total_steps?: number | null;
+  step_s?: number | null;
+  eta_s?: number | null;
+  /** Seconds since the job started running. */
+  elapsed_s?: number | null;
   stage?: string | null;
   /** Cancel was asked for: the job stops at its next safe point. */
   cancel_requested?: boolean | null;

@@ -1,4 +1,4 @@
-import type { JobView } from '../domain/jobReducer';
+import { STAGE_WORDS, timingText, type JobView } from '../domain/jobReducer';
 
 const LABEL: Record<JobView['status'], string> = {
   pending: 'Queued',
@@ -48,7 +48,13 @@ export function ProgressBar({ job, compact = false }: { job: JobView; compact?: 
         <div className="progress-label">
           <span>
             {label}
-            {job.stage && job.status === 'running' && !chunks ? ` · ${job.stage}` : ''}
+            {job.stage && running && !chunks ? ` · ${STAGE_WORDS[job.stage] ?? job.stage}` : ''}
+            {running && timingText(job.timing) && (
+              <span className="progress-timing" data-testid="job-timing">
+                {' · '}
+                {timingText(job.timing)}
+              </span>
+            )}
           </span>
           {chunks ? (
             <span className="progress-percent" data-testid="job-chunk" title={job.stage ?? undefined}>

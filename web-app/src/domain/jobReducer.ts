@@ -23,6 +23,17 @@ export interface JobView {
   seq: number;
   /** Cancel was asked for (here, at the click, or in another tab): shown as "Cancelling…" until the job ends. */
   cancelRequested?: boolean;
+  /** While it runs, from its progress events: the step, the pace and the time left (null before the first). */
+  timing?: JobTiming | null;
+}
+
+/** A running job's clock, as its last `job.progress` event told it. */
+export interface JobTiming {
+  step: number | null;
+  totalSteps: number | null;
+  elapsedS: number;
+  stepS: number | null;
+  etaS: number | null;
 }
 
 const EVENT_STATUS: Partial<Record<StudioEventType, JobStatus>> = {
@@ -104,6 +115,8 @@ export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: numb
     result: update.result !== undefined ? update.result : base.result,
     kind: update.kind ?? base.kind,
     cancelRequested: !!base.cancelRequested || !!update.cancelRequested, // once asked, it stays asked
+    // The clock of the latest progress event; none once the job ends.
+    timing: isTerminal(incoming) ? null : (update.timing ?? base.timing ?? null),
   };
   if (
     prev &&
@@ -116,6 +129,7 @@ export function mergeJob(prev: JobView | undefined, update: JobUpdate, seq: numb
     next.result === prev.result &&
     next.kind === prev.kind &&
     next.cancelRequested === !!prev.cancelRequested &&
+    next.timing === (prev.timing ?? null) &&
     next.shot_id === prev.shot_id &&
     next.project_id === prev.project_id
   ) {
@@ -140,8 +154,50 @@ export function jobUpdateFromEvent(type: StudioEventType, data: StudioEvent): Jo
   if (data.result !== undefined) update.result = data.result ?? null;
   if (data.kind) update.kind = data.kind;
   if (data.cancel_requested) update.cancelRequested = true;
+  if (type === 'job.progress' && typeof data.elapsed_s === 'number') {
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+    update.timing = {
+      step: num(data.step),
+      totalSteps: num(data.total_steps),
+      elapsedS: data.elapsed_s,
+      stepS: num(data.step_s),
+      etaS: num(data.eta_s),
+    };
+  }
   return update;
 }
+
+/** "1:05" (m:ss), or "1:02:05" past an hour. */
+export function clockText(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** What a running job's clock says in words: "step 12/40 · 0:31 · ~0:42 left" (null: nothing known yet). */
+export function timingText(timing: JobTiming | null | undefined): string | null {
+  if (!timing) return null;
+  const parts: string[] = [];
+  if (timing.step != null && timing.totalSteps != null) parts.push(`step ${timing.step}/${timing.totalSteps}`);
+  parts.push(clockText(timing.elapsedS));
+  if (timing.etaS != null && timing.step != null && timing.step < (timing.totalSteps ?? 0)) parts.push(`~${clockText(timing.etaS)} left`);
+  return parts.join(' · ');
+}
+
+/** A stage as the progress bar says it. */
+export const STAGE_WORDS: Record<string, string> = {
+  loading_model: 'loading the model',
+  preparing_control: 'preparing the control clip',
+  text_encoding: 'reading the prompt',
+  denoising: 'denoising',
+  upsampling: 'upsampling',
+  refining: 'refining',
+  decoding: 'decoding',
+  encoding: 'writing the file',
+  saving: 'saving',
+};
 
 /** `n` of a loosely typed object, when it is a positive number. */
 function positive(value: unknown, key: string): number | undefined {
