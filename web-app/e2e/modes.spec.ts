@@ -103,7 +103,7 @@ test('the models panel lists the roles (the five required ones at least) and fla
   const panel = page.getByTestId('models-panel');
   const rows = panel.getByTestId('model-row');
   await expect(rows).toHaveCount(models.length);
-  for (const role of ROLES) await expect(panel.locator(`[data-role="${role}"]`)).toBeVisible();
+  for (const role of ROLES) await expect(panel.locator(`[data-testid="model-row"][data-role="${role}"]`)).toBeVisible();
   for (const model of models) {
     const row = panel.locator(`[data-testid="model-row"][data-role="${model.role}"]`);
     await expect(row).toHaveAttribute('data-test-model', String(model.test_model));
