@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from backend.db.tables import Asset, Shot
-from backend.errors import InvalidInput
+from backend.errors import InvalidInput, NotFound
 from backend.models.loras.library import LoraLibrary
 from backend.schemas.control import ControlChoice
 from backend.schemas.views import clip_frames
@@ -22,8 +22,15 @@ CONTROL_MODES = ("t2v", "i2v", "keyframes")
 
 def control_source(session: Session, project_id: str, control: dict[str, Any]) -> tuple[str, float | None]:
     """The clip a control names (its project-relative path) and its length in seconds (None: unknown)."""
+    try:
+        return _source(session, project_id, control)
+    except NotFound as missing:  # deleted since it was chosen, or never in this project
+        raise NotFound(f"the control clip: {missing}; choose another clip or remove the control") from None
+
+
+def _source(session: Session, project_id: str, control: dict[str, Any]) -> tuple[str, float | None]:
     if control.get("asset_id"):
-        asset = get_in_project(session, Asset, project_id, control["asset_id"])  # 404 when it is not in the project
+        asset = get_in_project(session, Asset, project_id, control["asset_id"])
         if asset.kind != "video":
             raise InvalidInput(f"control.asset_id must be a video; asset {asset.id} is {asset.kind}")
         return asset.path, asset.duration_s

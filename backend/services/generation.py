@@ -13,7 +13,7 @@ from backend.events.studio import publish_job, publish_shot
 from backend.models.loras.library import LoraLibrary
 from backend.schemas.guidance import GUIDANCE_FIELDS
 from backend.schemas.jobs import VIDEO_MODES, GenerateRequest
-from backend.services.control_choices import resolve_control
+from backend.services.control_choices import CONTROL_MODES, resolve_control
 from backend.services.element_injection import inject_elements_into_prompt
 from backend.services.element_sheets import MAX_REFERENCE_IMAGES, element_sheet_prompt
 from backend.services.generation_inputs import mode_inputs
@@ -100,7 +100,9 @@ def prepare(session: Session, body: GenerateRequest, loras: LoraLibrary | None =
     choices = [c.model_dump() for c in body.loras] if body.loras is not None else (shot.loras if shot_defaults else [])
     camera = body.camera if body.camera is not None else (shot.camera if shot_defaults else None)
     request["loras"] = resolve_loras(loras, body.mode, choices, camera)
-    control = body.control.model_dump() if body.control is not None else (shot.control if shot_defaults else None)
+    # A shot's saved control guides the modes that generate it anew; extending or retaking its take does not ask for it.
+    saved_control = shot.control if shot is not None and body.mode in CONTROL_MODES else None
+    control = body.control.model_dump() if body.control is not None else saved_control
     request["control"] = resolve_control(session, loras, body.project_id, body.mode, control, request)
     kind = attach_elements(session, body.project_id, body.mode, request, shot)
     return Job(project_id=body.project_id, shot_id=shot.id if shot else None, kind=kind, request=request), shot

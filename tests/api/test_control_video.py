@@ -112,6 +112,10 @@ def test_a_canny_guide_steers_the_shot_is_kept_in_the_bin_and_its_take_says_so(
     )
     assert not np.array_equal(faint, guided) and not np.array_equal(part, guided)
 
+    # The shot's control is for generating it anew: a retake of its take runs without it.
+    retake = generate(studio, project, shot["id"], mode="retake", start_frame=2, end_frame=5)
+    assert retake["request"]["control"] is None
+
 
 def test_another_shots_take_guides_as_depth_and_as_itself(studio: TestClient, lora_settings) -> None:
     put(lora_settings, UNION, ltx2_lora(lora_settings, seed=11))
@@ -176,6 +180,15 @@ def test_bad_control_clips_are_refused_saying_what_to_fix(studio: TestClient, lo
     after = studio.get(f"/projects/{project}/shots/{shot['id']}").json()
     assert after["status"] == "draft" and after["control"] is None and after["version"] == shot["version"]
     assert studio.get(f"/projects/{project}/jobs").json() == []
+    # A shot whose control clip was deleted since: refused, saying so.
+    kept = studio.patch(
+        f"/projects/{project}/shots/{shot['id']}",
+        json={"version": after["version"], "control": {"asset_id": clip["id"]}},
+    )
+    assert kept.status_code == 200, kept.text
+    assert studio.delete(f"/projects/{project}/assets/{clip['id']}").status_code in (200, 204)
+    gone = studio.post("/generate/advanced", json={"project_id": project, "shot_id": shot["id"], "mode": "t2v"})
+    assert gone.status_code == 404 and "choose another clip or remove the control" in gone.json()["detail"]
 
 
 def _png() -> bytes:

@@ -20,6 +20,7 @@ def derive(ctx: JobContext) -> np.ndarray:
     """The guide frames at the shot's rate: read from the control clip at ``start_s``, then turned into its kind."""
     from backend.media.video_reader import read_frames_at
     from backend.models.control.guides import derive_guide
+    from backend.models.ltx2.common import fit_frames
 
     request = ctx.job.request
     control = request["control"]
@@ -28,6 +29,8 @@ def derive(ctx: JobContext) -> np.ndarray:
     if not path.is_file():
         raise ValueError("the control clip was deleted after the job was queued")
     frames = read_frames_at(path, float(control["start_s"]), float(request["fps"]), int(request["num_frames"]))
+    # At the shot's size before deriving: what the model sees, and a 4K clip's depth is not estimated at 4K.
+    frames = fit_frames(frames, int(request["width"]), int(request["height"]))
     role = ESTIMATOR_ROLE.get(control["kind"])
     if role is None:
         return derive_guide(control["kind"], frames)
