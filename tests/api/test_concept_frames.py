@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from tests.api.conftest import make_project, make_shot, wait_job
+from tests.sqlite_only import sqlite_only  # noqa: F401 - the database_url fixture: SQLite only (see the module)
 
 
 def _png(seed: int, size: tuple[int, int] = (64, 64)) -> bytes:

@@ -16,6 +16,7 @@ from backend.screenplay.beats import scenes_of
 from backend.screenplay.characters import cast_of
 from backend.services import director_breakdown
 from tests.api.conftest import make_project
+from tests.sqlite_only import sqlite_only  # noqa: F401 - the database_url fixture: SQLite only (see the module)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from tests.api.conftest import make_project, make_shot, wait_job
 from tests.api.test_generation import decode, generate
 from tests.api.test_modes import media_file
+from tests.sqlite_only import sqlite_only  # noqa: F401 - the database_url fixture: SQLite only (see the module)
 from tests.waiting import wait_until
 
 

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.test_modes import submit
 from tests.api.test_segmentation import generated_shot
+from tests.sqlite_only import sqlite_only  # noqa: F401 - the database_url fixture: SQLite only (see the module)
 
 
 def frame_assets(client: TestClient, project_id: str) -> list[dict]:

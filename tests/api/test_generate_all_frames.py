@@ -20,6 +20,7 @@ from backend.worker.handlers import video as video_handler
 from tests.api.conftest import make_project, make_shot, wait_job
 from tests.api.test_concept_frames import _element, _png, _upload
 from tests.api.test_generate_all import generate_all, mark_generated, script
+from tests.sqlite_only import sqlite_only  # noqa: F401 - the database_url fixture: SQLite only (see the module)
 from tests.waiting import wait_until
 
 

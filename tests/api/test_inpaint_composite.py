@@ -11,6 +11,7 @@ from PIL import Image
 
 from tests.api.conftest import make_project
 from tests.api.test_modes import gradient, media_file, submit, upload_png
+from tests.sqlite_only import sqlite_only  # noqa: F401 - the database_url fixture: SQLite only (see the module)
 
 FEATHER = 8  # the default setting
 

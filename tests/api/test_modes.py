@@ -18,6 +18,7 @@ from backend.api.app import create_app
 from backend.config import Settings
 from tests.api.conftest import make_project, make_shot, wait_job
 from tests.api.test_generation import decode
+from tests.sqlite_only import sqlite_only  # noqa: F401 - the database_url fixture: SQLite only (see the module)
 
 
 def upload_png(client: TestClient, project_id: str, image: np.ndarray) -> dict:

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from backend.media.video_writer import write_mp4
 from tests.api.conftest import make_project, make_shot, wait_job
 from tests.api.test_modes import media_file, submit, upload_png
+from tests.sqlite_only import sqlite_only  # noqa: F401 - the database_url fixture: SQLite only (see the module)
 
 FPS = 24.0
 

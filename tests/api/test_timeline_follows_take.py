@@ -10,6 +10,7 @@ from tests.api.conftest import make_project, make_shot, wait_job
 from tests.api.test_extend import extend
 from tests.api.test_generation import generate
 from tests.api.test_timeline import timeline, track_of
+from tests.sqlite_only import sqlite_only  # noqa: F401 - the database_url fixture: SQLite only (see the module)
 
 
 def clips_of(client: TestClient, project_id: str) -> dict[str, dict]:
