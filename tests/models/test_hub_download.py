@@ -21,7 +21,7 @@ from backend.models.hub.download import download_repo, staged_bytes
 from backend.models.hub.install import NotUsable, install_model
 from backend.models.hub.metadata import HubRefused, HubUnreachable, repo_files
 from backend.models.hub.transfer import CHUNK_BYTES, DownloadCancelled, Meter
-from backend.testing.fake_hub import FakeHub, tiny_ltx2_repo
+from backend.testing.fake_hub import FakeHub, FakeRepo, tiny_ltx2_repo
 from backend.testing.server_process import free_port
 
 WEIGHTS = "latent_upsampler/diffusion_pytorch_model.safetensors"
@@ -121,6 +121,12 @@ def test_weights_that_fail_verify_are_not_installed(tmp_path: Path) -> None:
     with pytest.raises(NotUsable, match="milimo verify"):
         install_model(staged, tmp_path / "models" / "ltx2_upsampler")
     assert not (tmp_path / "models" / "ltx2_upsampler").exists()
+
+
+def test_a_file_named_outside_the_repository_is_refused_before_anything_is_written(hub: FakeHub) -> None:
+    hub.add(FakeRepo("evil/escape", {"../../escape.safetensors": b"x" * 10, "ok.json": b"{}"}))
+    with pytest.raises(HubRefused, match="outside the repository"):
+        repo_files(hub.url, "evil/escape", ("*",), timeout=5)
 
 
 def test_unknown_repositories_and_an_unreachable_hub_say_so(hub: FakeHub) -> None:

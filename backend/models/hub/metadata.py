@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import httpx2
 from huggingface_hub import HfApi
@@ -40,6 +41,12 @@ class RemoteRepo:
         return sum(f.size for f in self.files)
 
 
+def _inside(name: str) -> bool:
+    """A repository path that stays inside the folder it is written under: relative, no '..', no backslashes."""
+    path = PurePosixPath(name)
+    return bool(name) and "\\" not in name and not path.is_absolute() and ".." not in path.parts
+
+
 def repo_files(
     endpoint: str,
     repo_id: str,
@@ -72,6 +79,9 @@ def repo_files(
     )
     if not siblings:
         raise HubRefused(f"{repo_id} has no files matching {', '.join(allow_patterns)}")
+    for sibling in siblings:
+        if not _inside(sibling.rfilename):  # the files are written under the staging folder by these names
+            raise HubRefused(f"{repo_id} lists a file outside the repository ({sibling.rfilename!r}): refused")
     files = tuple(
         RemoteFile(
             path=s.rfilename,
