@@ -139,6 +139,11 @@ def clip(client: TestClient, project_id: str, **body: object) -> tuple[dict, np.
     return job, frames
 
 
+def levels_apart(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean absolute difference of two clips' pixels, in 8-bit levels."""
+    return float(np.abs(a.astype(int) - b.astype(int)).mean())
+
+
 def test_a_lora_changes_the_clip_at_strength_one_and_leaves_no_trace(studio_client: TestClient, lora_settings) -> None:
     from backend.models.loras.apply import CACHE
     from tests.api.conftest import make_project
@@ -150,13 +155,15 @@ def test_a_lora_changes_the_clip_at_strength_one_and_leaves_no_trace(studio_clie
     _, base = clip(studio_client, project)
     reads = CACHE.reads
     job, off = clip(studio_client, project, loras=[{"id": ids["noir"], "strength": 0.0}])
-    assert np.array_equal(off, base)  # strength 0: the bare model's clip
+    # Strength 0: the bare model's clip. "The same" allows the float noise of a run on other threads (seen once in a
+    # full suite: a few pixels a level apart after H.264); the LoRA at strength 1 moves it by many levels.
+    assert levels_apart(off, base) < 0.5
     assert job["result"]["loras"] == [{"id": ids["noir"], "name": "noir", "strength": 0.0}]
     _, on = clip(studio_client, project, loras=[{"id": ids["noir"], "strength": 1.0}])
-    assert not np.array_equal(on, base)
+    assert levels_apart(on, base) > 1.0
     assert CACHE.reads == reads + 1  # read from disk once for both jobs
     _, after = clip(studio_client, project)
-    assert np.array_equal(after, base)  # removed after its job: the next one starts clean
+    assert levels_apart(after, base) < 0.5  # removed after its job: the next one starts clean
     _, both = clip(
         studio_client, project, loras=[{"id": ids["noir"], "strength": 1.0}, {"id": ids["grain"], "strength": 1.0}]
     )
