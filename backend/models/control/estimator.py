@@ -13,6 +13,15 @@ class Estimator:
     model: Any  # a transformers PreTrainedModel
     processor: Any  # its image processor
 
+    def forward(self, images: list[Any], **processor_kwargs: Any) -> Any:
+        """The model's outputs for one batch of ``images``, on the device and in the dtype its weights have."""
+        import torch
+
+        parameter = next(self.model.parameters())
+        inputs = self.processor(images=images, return_tensors="pt", **processor_kwargs)
+        with torch.inference_mode():
+            return self.model(pixel_values=inputs["pixel_values"].to(device=parameter.device, dtype=parameter.dtype))
+
 
 def load_depth_estimator(source: str, dtype: Any) -> Estimator:
     from transformers import AutoImageProcessor, AutoModelForDepthEstimation

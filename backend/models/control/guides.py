@@ -31,20 +31,13 @@ def edges(frames: np.ndarray, sigma: float = 0.33) -> np.ndarray:
 
 def depth_map(estimator: Any, frames: np.ndarray) -> np.ndarray:
     """Depth as grey (near is bright, as Depth Anything predicts it), scaled to the clip's own nearest and farthest."""
-    import torch
-
-    model, processor = estimator.model, estimator.processor
-    parameter = next(model.parameters())
     height, width = frames.shape[1:3]
     maps = []
-    with torch.inference_mode():
-        for start in range(0, len(frames), DEPTH_BATCH):
-            batch = list(frames[start : start + DEPTH_BATCH])
-            inputs = processor(images=batch, return_tensors="pt")
-            pixels = inputs["pixel_values"].to(device=parameter.device, dtype=parameter.dtype)
-            outputs = model(pixel_values=pixels)
-            sized = processor.post_process_depth_estimation(outputs, target_sizes=[(height, width)] * len(batch))
-            maps.extend(item["predicted_depth"].float().cpu().numpy() for item in sized)
+    for start in range(0, len(frames), DEPTH_BATCH):
+        batch = list(frames[start : start + DEPTH_BATCH])
+        outputs = estimator.forward(batch)
+        sized = estimator.processor.post_process_depth_estimation(outputs, target_sizes=[(height, width)] * len(batch))
+        maps.extend(item["predicted_depth"].float().cpu().numpy() for item in sized)
     depth = np.stack(maps)
     low, high = float(depth.min()), float(depth.max())
     scaled = (depth - low) / (high - low) if high > low else np.zeros_like(depth)

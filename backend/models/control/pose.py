@@ -46,23 +46,15 @@ def _draw(points: np.ndarray, scores: np.ndarray, height: int, width: int) -> np
 
 
 def pose_skeletons(estimator: Any, frames: np.ndarray) -> np.ndarray:
-    import torch
-
-    model, processor = estimator.model, estimator.processor
-    parameter = next(model.parameters())
     height, width = frames.shape[1:3]
     drawn = []
-    with torch.inference_mode():
-        for start in range(0, len(frames), POSE_BATCH):
-            batch = list(frames[start : start + POSE_BATCH])
-            boxes = [[[0.0, 0.0, float(width), float(height)]] for _ in batch]  # COCO (x, y, w, h): the whole frame
-            inputs = processor(images=batch, boxes=boxes, return_tensors="pt")
-            pixels = inputs["pixel_values"].to(device=parameter.device, dtype=parameter.dtype)
-            outputs = model(pixel_values=pixels)
-            people = processor.post_process_pose_estimation(outputs, boxes=boxes)
-            for found in people:
-                person = found[0]
-                points = person["keypoints"].float().cpu().numpy()
-                scores = person["scores"].float().cpu().numpy()
-                drawn.append(_draw(points, scores, height, width))
+    for start in range(0, len(frames), POSE_BATCH):
+        batch = list(frames[start : start + POSE_BATCH])
+        boxes = [[[0.0, 0.0, float(width), float(height)]] for _ in batch]  # COCO (x, y, w, h): the whole frame
+        outputs = estimator.forward(batch, boxes=boxes)
+        for found in estimator.processor.post_process_pose_estimation(outputs, boxes=boxes):
+            person = found[0]
+            points = person["keypoints"].float().cpu().numpy()
+            scores = person["scores"].float().cpu().numpy()
+            drawn.append(_draw(points, scores, height, width))
     return np.stack(drawn)
