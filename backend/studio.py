@@ -12,6 +12,7 @@ from backend.db.engine import make_engine
 from backend.db.migrate import upgrade_database
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job
+from backend.models.families import test_lora_folders
 from backend.models.loras.library import LoraLibrary
 from backend.models.manager import ModelManager
 from backend.sam_client.client import SamClient
@@ -59,8 +60,9 @@ class Studio:
             publish_job(bus, "job.failed", job)
         loras = LoraLibrary(
             settings.loras_dir,
-            settings.lora_folders,
+            [*settings.lora_folders, *test_lora_folders(models.source("video"), models.is_test_model("video"))],
             lambda: {"ltx2": models.transformer_config("video"), "flux2": models.transformer_config("image")},
+            base_is_distilled=lambda: settings.ltx2_distilled,
         )
         for download_id in recover_downloads(engine):
             log.warning("download.interrupted_by_restart", download_id=download_id)

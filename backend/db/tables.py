@@ -37,6 +37,7 @@ class Project(SQLModel, table=True):
     height: int = 512
     fps: float = 24.0
     seed: int = 42
+    default_quality: str = Field(default="final", sa_column_kwargs={"server_default": "final"})  # migration 0015
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
@@ -70,6 +71,7 @@ class Shot(SQLModel, table=True):
     fps: float = 24.0
     num_inference_steps: int = 40
     guidance_scale: float = 4.0
+    quality: str | None = None  # draft | standard | final; None = the project's default_quality (migration 0015)
     # The rest of LTX-2's guidance recipe; None = the pipeline's default (migration 0008).
     stg_scale: float | None = None
     modality_scale: float | None = None

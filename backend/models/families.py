@@ -26,8 +26,21 @@ class Family:
 
 def _build_ltx2(target: Path, seed: int) -> Any:
     from backend.models.tiny.ltx2 import build_tiny_ltx2
+    from backend.models.tiny.ltx2_distilled_lora import build_tiny_distilled_lora
 
-    return build_tiny_ltx2(target, seed)
+    built = build_tiny_ltx2(target, seed)
+    build_tiny_distilled_lora(built, seed)  # so that a draft runs on the test models, as on base weights + LoRA
+    return built
+
+
+def test_lora_folders(video_source: str | None, test_model: bool) -> list[Path]:
+    """The LoRA folders the video model brings: a tiny test model's own (its distilled LoRA, also before the first
+    start has built it); none for real weights."""
+    from backend.models.tiny.ltx2_distilled_lora import distilled_lora_folder
+
+    if video_source is None or not test_model:
+        return []
+    return [distilled_lora_folder(Path(video_source))]
 
 
 def _build_ltx2_upsampler(target: Path, seed: int) -> Any:

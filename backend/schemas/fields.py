@@ -5,7 +5,7 @@ The bounds live in the schema so that they are documented in OpenAPI and rejecte
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -32,6 +32,10 @@ Seed = Annotated[int, Field(ge=0, le=2**32 - 1, description="Random seed; same s
 Steps = Annotated[int, Field(ge=1, le=200, description="Denoising steps.")]
 Guidance = Annotated[float, Field(ge=0, le=30, description="Classifier-free guidance scale.")]
 Prompt = Annotated[str, Field(max_length=4000)]
+#: LTX-2 quality presets (docs/quality.md): draft = the distilled 8-step schedule without guidance; standard = two-stage
+#: (half size with guidance, 2x latent upsample, short distilled refine); final = full size, the full guidance recipe.
+Quality = Literal["draft", "standard", "final"]
+QUALITIES: tuple[str, ...] = ("draft", "standard", "final")
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Version = Annotated[int, Field(ge=1, le=2**31, description="The version the client last saw (optimistic concurrency).")]
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.schemas.control import ControlChoice
-from backend.schemas.fields import Dimension, Fps, Guidance, NumFrames, Prompt, Seed, Steps
+from backend.schemas.fields import Dimension, Fps, Guidance, NumFrames, Prompt, Quality, Seed, Steps
 from backend.schemas.guidance import FollowSound, GuidanceSettings
 from backend.schemas.loras import Camera, LoraChoice
 from backend.schemas.project import ConditioningItem
@@ -43,7 +43,16 @@ class GenerateRequest(GuidanceSettings, FollowSound):
     reference_asset_ids: list[AssetId] | None = Field(None, min_length=1, max_length=8)
     conditioning: list[ConditioningItem] | None = Field(None, max_length=32)
     strength: float | None = Field(None, ge=0.0, le=1.0, description="In-painting strength (1 = repaint fully).")
-    upscale: bool = Field(False, description="Two-stage: generate at half size, upsample latents, refine.")
+    upscale: bool = Field(
+        False,
+        description="Two-stage: generate at half size, upsample latents, refine (the legacy switch; quality "
+        "standard is the same path, refined with the distilled weights when the studio has them).",
+    )
+    quality: Quality | None = Field(
+        None,
+        description="Video modes: draft (distilled 8-step schedule, no guidance), standard (two-stage, text-to-video) "
+        "or final (full recipe); omitted: the shot's, else the project's default_quality.",
+    )
     loras: list[LoraChoice] | None = Field(
         None, max_length=8, description="LoRAs (GET /loras) at strengths; omitted: the shot's ([] for none)."
     )

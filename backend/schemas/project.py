@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.schemas.control import ControlChoice
-from backend.schemas.fields import Dimension, Fps, Guidance, Name, NumFrames, Prompt, Seed, Steps, Version
+from backend.schemas.fields import Dimension, Fps, Guidance, Name, NumFrames, Prompt, Quality, Seed, Steps, Version
 from backend.schemas.guidance import FollowSound, GuidanceSettings
 from backend.schemas.loras import Camera, LoraChoice
 from backend.schemas.segmentation import ShotMaskRead
@@ -28,6 +28,7 @@ class ProjectCreate(_Strict):
     height: Dimension = 512
     fps: Fps = 24.0
     seed: Seed = 42
+    default_quality: Quality = Field("final", description="The quality preset of shots that do not choose one.")
     settings: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -38,6 +39,7 @@ class ProjectUpdate(_Strict):
     height: Dimension | None = None
     fps: Fps | None = None
     seed: Seed | None = None
+    default_quality: Quality | None = None
     settings: dict[str, Any] | None = None
 
 
@@ -48,6 +50,7 @@ class ProjectSummary(BaseModel):
     height: int
     fps: float
     seed: int
+    default_quality: Quality = "final"
     settings: dict[str, Any]
     version: int
     created_at: datetime
@@ -109,6 +112,7 @@ class ShotCreate(_Strict, GuidanceSettings, FollowSound):
     seed: Seed | None = None
     num_inference_steps: Steps = 40
     guidance_scale: Guidance = 4.0
+    quality: Quality | None = Field(None, description="Quality preset; null: the project's default_quality.")
     loras: list[LoraChoice] = Field(default_factory=list, max_length=8, description="LoRAs of the shot (GET /loras).")
     camera: Camera | None = Field(None, description="A camera move: applies its camera-control LoRA from the library.")
     control: ControlChoice | None = Field(None, description="A clip that guides the shot (IC-LoRA control video).")
@@ -127,6 +131,7 @@ class ShotUpdate(_Strict, GuidanceSettings, FollowSound):
     seed: Seed | None = None
     num_inference_steps: Steps | None = None
     guidance_scale: Guidance | None = None
+    quality: Quality | None = Field(None, description="Quality preset (null: the project's default_quality).")
     conditioning: list[ConditioningItem] | None = Field(None, max_length=64)
     params: dict[str, Any] | None = None
     index: int | None = Field(None, ge=0)
@@ -163,6 +168,7 @@ class ShotRead(BaseModel):
     fps: float
     num_inference_steps: int
     guidance_scale: float
+    quality: Quality | None = Field(None, description="The shot's preset; null: the project's default_quality.")
     stg_scale: float | None = None
     modality_scale: float | None = None
     guidance_rescale: float | None = None

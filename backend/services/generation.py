@@ -20,6 +20,7 @@ from backend.services.generation_inputs import mode_inputs
 from backend.services.job_queue import MAX_PENDING_JOBS, TERMINAL, ensure_room, settle_shot_after
 from backend.services.lookup import get_in_project, get_project
 from backend.services.lora_choices import FAMILY_OF_MODE, resolve_loras
+from backend.services.quality import chosen_quality, settle_quality
 
 # Fields a generation request may override; anything omitted is taken from the shot (or the project for stills).
 _SHOT_FIELDS = (
@@ -104,7 +105,9 @@ def prepare(session: Session, body: GenerateRequest, loras: LoraLibrary | None =
     saved_control = shot.control if shot is not None and body.mode in CONTROL_MODES else None
     control = body.control.model_dump() if body.control is not None else saved_control
     request["control"] = resolve_control(session, loras, body.project_id, body.mode, control, request)
+    request["written_prompt"] = request["prompt"]  # before @Triggers become descriptions: what a promotion resends
     kind = attach_elements(session, body.project_id, body.mode, request, shot)
+    settle_quality(request, chosen_quality(body, shot, project), kind, loras)
     return Job(project_id=body.project_id, shot_id=shot.id if shot else None, kind=kind, request=request), shot
 
 

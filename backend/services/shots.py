@@ -77,9 +77,11 @@ def record_take(
     thumbnail_path: str,
     num_frames: int,
     loras: list[dict[str, Any]] | None = None,
+    made: dict[str, Any] | None = None,
 ) -> None:
     """Every finished clip is kept as a take, so a replaced clip can be brought back (undo of an extension); a take
-    says which LoRAs (and camera move) made it."""
+    says which LoRAs (and camera move) made it, and ``made``: its quality preset, seed and prompt as written (what
+    "re-generate as final" sends again)."""
     takes = [t for t in shot.params.get("takes", []) if t.get("job_id") != job_id]
     takes.append(
         {
@@ -88,6 +90,7 @@ def record_take(
             "thumbnail_path": thumbnail_path,
             "num_frames": num_frames,
             "loras": list(loras or []),
+            **(made or {}),
         }
     )
     shot.params = {**shot.params, "takes": takes}  # a new dict: the JSON column sees the change

@@ -26,10 +26,18 @@ class LoraFile:
 
 
 class LoraLibrary:
-    def __init__(self, own: Path, extra: list[Path], configs: Callable[[], dict[str, Path | None]]) -> None:
+    def __init__(
+        self,
+        own: Path,
+        extra: list[Path],
+        configs: Callable[[], dict[str, Path | None]],
+        base_is_distilled: Callable[[], bool] = lambda: False,
+    ) -> None:
         """``own``: the studio's folder; ``extra``: folders the user keeps LoRAs in; ``configs``: each family's
-        transformer config.json now (the models configured may change between scans)."""
+        transformer config.json now (the models configured may change between scans); ``base_is_distilled``: whether
+        the LTX-2 weights in use are the distilled checkpoint (a draft then needs no distilled LoRA)."""
         self.own = own
+        self.base_is_distilled = base_is_distilled
         self._folders = folders(own, extra)
         self._configs = configs
         self._lock = threading.Lock()

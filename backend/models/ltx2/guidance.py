@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from backend.models.ltx2.presets import draft_kwargs
 from backend.schemas.guidance import GUIDANCE_FIELDS
 
 __all__ = ["guidance_kwargs"]
@@ -17,7 +18,13 @@ def guidance_kwargs(pipe: Any, request: Mapping[str, Any]) -> dict[str, Any]:
 
     STG blocks are checked against the loaded transformer (a ``ValueError`` naming the valid range), because
     diffusers would silently perturb nothing for a block that does not exist.
+
+    A draft (``quality: "draft"``) runs the distilled schedule with every guidance pass off, whatever the shot's
+    recipe says: the distilled weights are made for exactly that (the recipe applies again at standard and final);
+    so does standard's first stage on a distilled checkpoint (``distilled_stage_1``).
     """
+    if request.get("quality") == "draft" or request.get("distilled_stage_1"):
+        return draft_kwargs()
     kwargs: dict[str, Any] = {name: float(request[name]) for name in _SCALARS if request.get(name) is not None}
     blocks = request.get("stg_blocks")
     if blocks is not None:

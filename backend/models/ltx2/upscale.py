@@ -27,14 +27,14 @@ a multiple of 32).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import torch
 from diffusers import LTX2LatentUpsamplePipeline, LTX2Pipeline
 from diffusers.pipelines.ltx2 import LTX2LatentUpsamplerModel
-from diffusers.pipelines.ltx2.utils import STAGE_2_DISTILLED_SIGMA_VALUES
 
 from backend.models.ltx2.common import (
     StageCallback,
@@ -44,6 +44,7 @@ from backend.models.ltx2.common import (
     to_video_result,
     validate_request,
 )
+from backend.models.ltx2.presets import NO_GUIDANCE, REFINE_SIGMAS, sigmas_as_given
 from backend.models.ltx2.text_to_video import TextToVideoRequest, VideoResult
 
 __all__ = [
@@ -53,21 +54,8 @@ __all__ = [
     "upscale_latents_then_refine",
 ]
 
-#: Default stage-2 sigma schedule (diffusers' copy of Lightricks' distilled stage-2 values).
-REFINE_SIGMAS: tuple[float, ...] = tuple(STAGE_2_DISTILLED_SIGMA_VALUES)
-
-#: Stage-2 guidance defaults: everything off (note ``guidance_scale=1`` alone does not turn the pipeline's
-#: audio CFG, STG and modality guidance off).
-PLAIN_REFINE_KWARGS: dict[str, Any] = {
-    "guidance_scale": 1.0,
-    "guidance_rescale": 0.0,
-    "stg_scale": 0.0,
-    "modality_scale": 1.0,
-    "audio_guidance_scale": 1.0,
-    "audio_guidance_rescale": 0.0,
-    "audio_stg_scale": 0.0,
-    "audio_modality_scale": 1.0,
-}
+#: Stage-2 guidance defaults: everything off (the distilled refine recipe).
+PLAIN_REFINE_KWARGS: dict[str, Any] = dict(NO_GUIDANCE)
 
 # Arguments the refine stage sets itself; ``refine_kwargs`` may not override them.
 _REFINE_RESERVED = frozenset(
@@ -152,12 +140,17 @@ def upscale_latents_then_refine(
     pipeline_kwargs: Mapping[str, Any] | None = None,
     refine_kwargs: Mapping[str, Any] | None = None,
     upsample_kwargs: Mapping[str, Any] | None = None,
+    before_refine: Callable[[], None] | None = None,
 ) -> VideoResult:
     """Generate ``request`` at half size, upsample the latents 2x, refine at full size; see the module docstring.
 
     ``pipeline_kwargs``: extra stage-1 arguments (as for ``text_to_video``). ``refine_kwargs``: stage-2 arguments
     on top of :data:`PLAIN_REFINE_KWARGS`. ``upsample_kwargs``: ``adain_factor`` / ``tone_map_compression_ratio``
     for ``LTX2LatentUpsamplePipeline`` (both off by default). The same seed drives both stages (fresh generators).
+    ``before_refine`` runs between the upsample and stage 2 (e.g. to switch the distilled LoRA on for the refine).
+
+    The refine sigmas reach the scheduler as given (``presets.sigmas_as_given``), and so do stage 1's when
+    ``pipeline_kwargs`` carries ``sigmas`` (a distilled checkpoint's stage 1 runs the draft schedule).
     """
     pipeline_kwargs = dict(pipeline_kwargs or {})
     refine_kwargs = {**PLAIN_REFINE_KWARGS, **(refine_kwargs or {})}
@@ -183,7 +176,8 @@ def upscale_latents_then_refine(
     }
 
     # Stage 1: half size, latents out.
-    with progress_hooks(pipe, on_step, on_stage, total_steps=total, final_stage=None) as step_end:
+    stage_1_schedule = sigmas_as_given(pipe) if "sigmas" in pipeline_kwargs else nullcontext()
+    with stage_1_schedule, progress_hooks(pipe, on_step, on_stage, total_steps=total, final_stage=None) as step_end:
         video_latents, audio_latents = pipe(
             **common,
             width=half_w,
@@ -214,15 +208,20 @@ def upscale_latents_then_refine(
     upsampled = upsampled.to(video_latents.dtype)
 
     # Stage 2: re-noise to the first refine sigma and denoise the short schedule at full size, then decode.
-    with progress_hooks(
-        pipe,
-        on_step,
-        on_stage,
-        step_offset=request.num_inference_steps,
-        total_steps=total,
-        first_stage="refining",
-        announce_denoising=False,
-    ) as step_end:
+    if before_refine is not None:
+        before_refine()
+    with (
+        sigmas_as_given(pipe),
+        progress_hooks(
+            pipe,
+            on_step,
+            on_stage,
+            step_offset=request.num_inference_steps,
+            total_steps=total,
+            first_stage="refining",
+            announce_denoising=False,
+        ) as step_end,
+    ):
         video, audio = pipe(
             **common,
             width=request.width,

@@ -20,7 +20,7 @@ from backend.services.extend_chains import ChainStore
 from backend.services.ordering import place
 from backend.services.timeline import append_shots, clip_views
 from backend.worker.context import JobCancelled, JobContext
-from backend.worker.handlers.loras import model_with_loras
+from backend.worker.handlers.loras import video_model
 from backend.worker.handlers.outputs import save_clip_file
 
 
@@ -76,7 +76,7 @@ def _generate(ctx: JobContext, manager: ChainStore, chain: Any, chunk: ChunkPlan
         guidance_scale=plan["guidance_scale"],
     )
     ctx.chunk(chunk.index, chunk.total)
-    with model_with_loras(ctx, "video") as pipeline:
+    with video_model(ctx) as pipeline:
         previous = None
         if chunk.previous_latents is not None:
             saved = torch.load(chunk.previous_latents, weights_only=True)
@@ -190,7 +190,7 @@ def run_extend(ctx: JobContext) -> dict[str, Any]:
         raise ValueError(f"the clip to extend ({request['base_video']}) no longer exists; generate the shot again")
     base = load_chunk(base_path)
     ctx.stage("loading_model")
-    with model_with_loras(ctx, "video") as pipeline:
+    with video_model(ctx) as pipeline:
         ratio = int(pipeline.vae_temporal_compression_ratio)
     sized = {
         **request,

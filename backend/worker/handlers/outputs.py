@@ -44,6 +44,27 @@ def job_loras(ctx: JobContext) -> list[dict[str, Any]]:
     return [dict(lora) for lora in ctx.job.request.get("loras") or []]
 
 
+def preset_result(ctx: JobContext) -> dict[str, Any]:
+    """What a video job's result says about how it was made: the quality preset, the steps it ran, the distilled
+    weights it used (``lora``, ``checkpoint`` or none) and where the model's weights were (``memory_plan``)."""
+    request = ctx.job.request
+    if request.get("quality") is None:
+        return {}
+    memory_plan = getattr(ctx.models, "memory_plan", None)
+    return {
+        "quality": request["quality"],
+        "schedule_length": request.get("schedule_length"),
+        "distilled": request.get("distilled"),
+        "memory_plan": (memory_plan("video") if callable(memory_plan) else None) or "resident",
+    }
+
+
+def _made(ctx: JobContext) -> dict[str, Any]:
+    request = ctx.job.request
+    made = {"seed": request.get("seed"), "prompt": request.get("written_prompt", request.get("prompt"))}
+    return {**made, "quality": request["quality"]} if request.get("quality") else made
+
+
 def _update_shot(ctx: JobContext, shot_id: str | None = None, **fields: Any) -> None:
     shot_id = shot_id or ctx.job.shot_id
     if shot_id is None:
@@ -59,7 +80,7 @@ def _update_shot(ctx: JobContext, shot_id: str | None = None, **fields: Any) -> 
         if "take" in fields:
             project = session.get(Project, shot.project_id)
             before = source_frames(shot, project.fps) if project else None
-            record_take(shot, ctx.job.id, *fields.pop("take"), loras=job_loras(ctx))
+            record_take(shot, ctx.job.id, *fields.pop("take"), loras=job_loras(ctx), made=_made(ctx))
         for name, value in fields.items():
             setattr(shot, name, value)
         shot.updated_at = utcnow()
@@ -102,6 +123,7 @@ def save_clip_file(ctx: JobContext, video: Any, shot_id: str | None = None) -> d
         "seed": ctx.job.request["seed"],
         "test_model": ctx.models.is_test_model("video"),
         "loras": job_loras(ctx),  # what made it (the take records the same)
+        **preset_result(ctx),
     }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from backend.worker.context import JobContext
-from backend.worker.handlers.loras import model_with_loras
+from backend.worker.handlers.loras import video_model
 from backend.worker.handlers.outputs import save_clip
 
 
@@ -41,7 +41,7 @@ def run_retake(ctx: JobContext) -> dict[str, Any]:
     if end >= total:
         raise ValueError(f"the take has {total} frames; the range {start}..{end} does not fit it any more")
     ctx.stage("loading_model")
-    with model_with_loras(ctx, "video") as pipeline:
+    with video_model(ctx) as pipeline:
         ratio = int(pipeline.vae_temporal_compression_ratio)
         offset, length = retake_window(total, start, end, ratio)
         frames = _window(source.frames, offset, length)

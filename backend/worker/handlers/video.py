@@ -8,7 +8,7 @@ from typing import Any
 from backend.services.concept_frames import FOLLOWS_FRAME_JOB, start_from_made_frame
 from backend.worker.context import JobContext
 from backend.worker.handlers.control import derive, guided_frames, keep_guide
-from backend.worker.handlers.loras import model_with_loras
+from backend.worker.handlers.loras import switch_to_refine, video_model
 from backend.worker.handlers.outputs import asset_path, save_clip
 
 
@@ -111,13 +111,13 @@ def run_video(ctx: JobContext) -> dict[str, Any]:
         guide = derive(ctx)  # before the video model: a depth or pose model may need the accelerator first
         kept = keep_guide(ctx, guide)
     ctx.stage("loading_model")
-    with model_with_loras(ctx, "video") as pipeline:
+    with video_model(ctx) as pipeline:
         guidance = guidance_kwargs(pipeline, request)
         if guide is not None:
             video = _guided(ctx, pipeline, fields, guide, guidance)
         elif request.get("audio_asset_id"):
             video = _to_sound(ctx, pipeline, fields, guidance)
-        elif mode == "t2v" and request.get("upscale"):
+        elif mode == "t2v" and (request.get("upscale") or request.get("quality") == "standard"):
             from backend.models.ltx2.text_to_video import TextToVideoRequest
             from backend.models.ltx2.upscale import upscale_latents_then_refine
 
@@ -129,6 +129,7 @@ def run_video(ctx: JobContext) -> dict[str, Any]:
                     on_step=ctx.step,
                     on_stage=ctx.stage,
                     pipeline_kwargs=guidance,
+                    before_refine=lambda: switch_to_refine(pipeline, request.get("loras") or []),
                 )
         elif mode == "t2v":
             from backend.models.ltx2.text_to_video import TextToVideoRequest, text_to_video
