@@ -70,6 +70,11 @@ class Settings(CommonSettings):
         None,
         description="LTX-2 weights: a local folder in diffusers layout or a hub id. Unset: tiny random test models.",
     )
+    ltx2_distilled: bool = Field(
+        False,
+        description="The LTX-2 weights are the distilled checkpoint (8 steps, no guidance): draft and standard need "
+        "no distilled LoRA then, and final (the full guidance recipe) is refused.",
+    )
     ltx2_upsampler_source: str | None = Field(
         None, description="LTX-2 latent upsampler (two-stage upscale): a folder, or the LTX-2 hub id."
     )
