@@ -39,12 +39,21 @@ def ltx2_lora(settings: Settings, widen: int = 1, seed: int = 0) -> bytes:
     return save(tensors, metadata={"trigger_words": "mlmo_noir"})
 
 
+TEST_DISTILLED = "ltx-2-distilled-lora-test-model"  # the test models' own (what a draft runs on)
+
+
+def listed(client: TestClient) -> list[dict]:
+    """The library as listed, without the test models' distilled LoRA."""
+    return [row for row in client.get("/loras").json() if row["name"] != TEST_DISTILLED]
+
+
 def files_in(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
 def test_a_file_dropped_in_the_folder_is_listed_with_what_it_fits(lora_client: TestClient, lora_settings) -> None:
-    assert lora_client.get("/loras").json() == []
+    (distilled,) = lora_client.get("/loras").json()  # on the test models, their distilled LoRA and nothing else
+    assert distilled["name"] == TEST_DISTILLED and distilled["fits"] is True and distilled["managed"] is False
     lora_settings.loras_dir.mkdir(parents=True)
     (lora_settings.loras_dir / "noir.safetensors").write_bytes(ltx2_lora(lora_settings))
     (lora_settings.loras_dir / "for-19b.safetensors").write_bytes(ltx2_lora(lora_settings, widen=2))
@@ -53,10 +62,10 @@ def test_a_file_dropped_in_the_folder_is_listed_with_what_it_fits(lora_client: T
     assert (noir["family"], noir["fits"], noir["reason"], noir["rank"], noir["layers"]) == ("ltx2", True, None, 4, 4)
     assert noir["trigger_words"] == ["mlmo_noir"] and noir["managed"] is True
     assert (big["family"], big["fits"]) == ("ltx2", False) and "other sizes" in big["reason"]
-    again = {r["name"]: r["id"] for r in lora_client.get("/loras").json()}
+    again = {r["name"]: r["id"] for r in listed(lora_client)}
     assert again == {"noir": noir["id"], "for-19b": big["id"]}  # ids stay put
     (lora_settings.loras_dir / "noir.safetensors").unlink()
-    assert [r["name"] for r in lora_client.get("/loras").json()] == ["for-19b"]  # removed files go too
+    assert [r["name"] for r in listed(lora_client)] == ["for-19b"]  # removed files go too
 
 
 def test_upload_checks_content_and_stores_under_a_server_name(lora_client: TestClient, lora_settings) -> None:
@@ -69,7 +78,7 @@ def test_upload_checks_content_and_stores_under_a_server_name(lora_client: TestC
     (stored,) = files_in(lora_settings.loras_dir)
     assert stored.startswith("escape-") and stored.endswith(".safetensors")  # in the folder, not two levels up
     assert not (lora_settings.data_dir.parent / "escape.safetensors").exists()
-    assert [r["id"] for r in lora_client.get("/loras").json()] == [row["id"]]
+    assert [r["id"] for r in listed(lora_client)] == [row["id"]]
 
     junk = lora_client.post("/loras", files={"file": ("cat.safetensors", io.BytesIO(b"\x89PNG" * 100), "image/png")})
     assert junk.status_code == 422 and "not a readable safetensors file" in junk.json()["detail"]
@@ -93,7 +102,7 @@ def test_delete_removes_our_files_and_refuses_the_users_folder(lora_client: Test
     assert (mine / "kept.safetensors").is_file()
     assert lora_client.delete(f"/loras/{ours.json()['id']}").status_code == 204
     assert files_in(lora_settings.loras_dir) == []
-    assert [r["name"] for r in lora_client.get("/loras").json()] == ["kept"]
+    assert [r["name"] for r in listed(lora_client)] == ["kept"]
     assert lora_client.delete(f"/loras/{ours.json()['id']}").status_code == 404
 
 
