@@ -65,15 +65,18 @@ def submit(
     return job
 
 
-def prepare(session: Session, body: GenerateRequest, loras: LoraLibrary | None = None) -> tuple[Job, Shot | None]:
+def prepare(
+    session: Session, body: GenerateRequest, loras: LoraLibrary | None = None, *, check_busy: bool = True
+) -> tuple[Job, Shot | None]:
     """Validate ``body`` against the project and build its job row (not added to the session): the one way a
     generation request becomes a job, for a single shot and for a batch alike. ``loras``: the library its LoRAs and
-    camera move are checked against."""
+    camera move are checked against. ``check_busy=False``: what the job would be even while the shot generates (the
+    inspector's estimates)."""
     project = get_project(session, body.project_id)
     shot = get_in_project(session, Shot, body.project_id, body.shot_id) if body.shot_id else None
     if body.mode in VIDEO_MODES and shot is None:
         raise InvalidInput(f"mode {body.mode} needs shot_id: a video is generated into a shot")
-    if shot is not None and shot.status in ("queued", "generating"):
+    if check_busy and shot is not None and shot.status in ("queued", "generating"):
         raise Conflict(
             f"shot {shot.id!r} is already being generated (job {shot.last_job_id}); wait for it or cancel it first"
         )

@@ -15,7 +15,35 @@ from backend.db.tables import Job, JobTiming
 KEEP_PER_KIND = 200  # enough for a stable mean; the table never grows with the number of jobs ever run
 RECENT_PER_SIZE = 20  # the mean follows the machine as it is now (a new driver, another model loaded)
 
-Size = tuple[int, int, int, int]  # width, height, num_frames, steps
+Size = tuple[int, int, int, int]  # width, height, num_frames, steps (video presets: full-size passes, work_steps)
+
+
+def passes_per_step(request: dict) -> int:
+    """Transformer passes of one full-size step of an LTX-2 job: one for a draft (no guidance); otherwise the CFG
+    pair (two, when CFG is on), the STG pass and the modality pass, each when its scale is not neutral (None: the
+    pipeline's default, which has both on)."""
+    if request.get("quality") == "draft" or request.get("distilled_stage_1"):
+        return 1
+    cfg = float(request.get("guidance_scale") or 1.0) > 1.0
+    stg = request.get("stg_scale")
+    modality = request.get("modality_scale")
+    return (
+        (2 if cfg else 1)
+        + (1 if stg is None or float(stg) > 0 else 0)
+        + (1 if modality is None or modality != 1 else 0)
+    )
+
+
+def work_steps(request: dict) -> int:
+    """Full-size transformer passes a video job runs: steps x passes; standard's first stage, at half size, costs
+    a quarter per pass, its three-step refine one pass each."""
+    steps = int(request.get("num_inference_steps") or 0)
+    if not request.get("quality") and not request.get("upscale"):
+        return steps  # a still, or a job from before the presets: its steps, as they were counted
+    passes = steps * passes_per_step(request)
+    if request.get("quality") == "standard" or request.get("upscale"):
+        return -(-passes // 4) + 3
+    return passes
 
 
 def size_of(job: Job) -> Size:
@@ -25,7 +53,7 @@ def size_of(job: Job) -> Size:
         value = request.get(name)
         return int(value) if isinstance(value, int | float) else 0
 
-    return number("width"), number("height"), number("num_frames"), number("num_inference_steps")
+    return number("width"), number("height"), number("num_frames"), work_steps(request)
 
 
 def _work(size: Size) -> int:

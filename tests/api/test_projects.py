@@ -88,6 +88,7 @@ def test_shot_of_another_project_is_not_reachable(idle_client: TestClient) -> No
         ("post", "/projects/{project_id}/shots/{shot_id}/frames"): {"frame": 0},
         ("post", "/projects/{project_id}/shots/{shot_id}/track"): {"frame": 0, "points": [[1, 1, 1]]},
         ("get", "/projects/{project_id}/shots/{shot_id}/masks"): None,
+        ("get", "/projects/{project_id}/shots/{shot_id}/quality"): None,
     }
     paths = client.get("/openapi.json").json()["paths"]
     assert {(method, path) for path in paths if "{shot_id}" in path for method in paths[path]} == set(bodies)

@@ -226,6 +226,15 @@ def test_the_preset_comes_from_the_request_else_the_shot_else_the_project_and_th
     again, batches = run(client, project_id=project["id"], shot_id=shot["id"], mode="t2v", quality="draft")
     assert again["result"]["quality"] == "draft" and batches == [1] * 8
 
+    # What the inspector shows: each preset's steps and passes, and its time here from the jobs just measured.
+    offered = client.get(f"/projects/{project['id']}/shots/{shot['id']}/quality").json()
+    assert offered["chosen"] == "final" and offered["project_default"] == "draft"
+    options = {o["quality"]: o for o in offered["options"]}
+    assert (options["draft"]["steps"], options["draft"]["passes_per_step"]) == (8, 1)
+    assert (options["final"]["steps"], options["final"]["passes_per_step"]) == (2, 4)
+    assert (options["standard"]["steps"], options["standard"]["passes_per_step"]) == (2 + 3, 4)
+    assert all(o["available"] and o["seconds"] is not None and o["seconds"] > 0 for o in options.values())
+
 
 def test_presets_the_weights_or_the_mode_cannot_run_are_refused_before_anything_is_queued(
     client: TestClient, settings: Settings
@@ -265,6 +274,13 @@ def test_presets_the_weights_or_the_mode_cannot_run_are_refused_before_anything_
     assert "distilled LoRA" in detail and "Lightricks/LTX-2" in detail and "MILIMO_LTX2_DISTILLED" in detail
     assert client.get(f"/projects/{project['id']}/shots/{shot['id']}").json()["status"] == "draft"
     assert client.get(f"/projects/{project['id']}/jobs").json() == []
+    # The inspector says the same before anyone presses Generate; the framed shot's standard says why not.
+    offered = client.get(f"/projects/{project['id']}/shots/{shot['id']}/quality").json()["options"]
+    draft = next(o for o in offered if o["quality"] == "draft")
+    assert draft["available"] is False and "distilled LoRA" in draft["reason"]
+    assert all(o["available"] and o["seconds"] is None for o in offered if o["quality"] != "draft")  # none measured
+    offered = client.get(f"/projects/{project['id']}/shots/{framed['id']}/quality").json()["options"]
+    assert [o["quality"] for o in offered if not o["available"]] == ["draft", "standard"]
     # Standard still runs (the refine without the LoRA, and the result says so).
     job, _ = run(
         client, project_id=project["id"], shot_id=shot["id"], mode="t2v", quality="standard", width=128, height=128

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Response, status
 
 from backend.api.deps import SessionDep, StudioDep
 from backend.db.tables import Shot
 from backend.events.studio import publish_shot, publish_timeline
 from backend.schemas.project import ShotCreate, ShotRead, ShotUpdate
+from backend.schemas.quality import QualityOptions
 from backend.schemas.views import shot_view
 from backend.services import shots
 from backend.services.lookup import get_in_project, get_project
+from backend.services.quality_options import quality_options
 from backend.services.timeline import clip_views
 from backend.studio import Studio
 
 router = APIRouter(prefix="/projects/{project_id}/shots", tags=["shots"])
+VideoMode = Literal["t2v", "i2v", "keyframes"]
 
 
 @router.post("", response_model=ShotRead, status_code=status.HTTP_201_CREATED)
@@ -58,3 +63,12 @@ def _announce(studio: Studio, renumbered: list[Shot]) -> None:
     """Shots whose place in the list moved (a shot inserted, moved or deleted before them): other tabs re-sort."""
     for shot in renumbered:
         publish_shot(studio.bus, shot)
+
+
+@router.get("/{shot_id}/quality", response_model=QualityOptions)
+def shot_quality_options(
+    project_id: str, shot_id: str, session: SessionDep, studio: StudioDep, mode: VideoMode = "t2v"
+) -> QualityOptions:
+    """The quality presets of the shot as saved, in ``mode``: steps, passes per step, the expected seconds on this
+    machine (from the jobs measured here; null before any) and, for one that cannot run, why."""
+    return quality_options(session, project_id, shot_id, studio.loras, mode)
