@@ -119,6 +119,27 @@ class Settings(CommonSettings):
         "many pixels (0: a hard edge); every pixel farther from the mask is kept exactly.",
     )
 
+    # --- memory plans: how each model runs on the card there is (issue 12, docs/memory.md) -------------------------
+    video_memory_plan: Literal["auto", "resident", "fp8", "streamed"] = Field(
+        "auto",
+        description="How LTX-2 runs on the GPU: 'auto' takes the first that fits the measured free memory and the "
+        "job's shape (resident bf16, then FP8 weights, then streamed blocks); a forced plan that does not fit "
+        "refuses the job, saying what it needs.",
+    )
+    image_memory_plan: Literal["auto", "resident", "fp8", "streamed"] = Field(
+        "auto", description="The same for FLUX.2 (stills, edits, in-painting)."
+    )
+    compile: Literal["auto", "on", "off"] = Field(
+        "auto",
+        description="Regional torch.compile of the transformer blocks (cache in <data>/cache/torch_compile: only the "
+        "first job pays): 'auto' compiles on CUDA for resident and FP8 plans, never on the CPU.",
+    )
+    stream_low_host_memory: bool = Field(
+        False,
+        description="Streamed plans pin each block's host copy as it is copied (half the host memory, slower "
+        "transfers) instead of pinning all of them once.",
+    )
+
     # --- model library: downloads from the Hugging Face hub (docs/models.md) --------------------------------------
     hub_endpoint: str = Field(
         "https://huggingface.co",

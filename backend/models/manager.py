@@ -3,10 +3,15 @@
 * Sources: each family reads its configured source (a local folder in diffusers/transformers layout, or a hub id).
   When none is configured the studio uses tiny random-weight models of the real architecture, built into
   ``<data>/models/test/`` on first start, and says so everywhere (their output is noise).
+* Memory plans (``memory/``, docs/memory.md): when LTX-2 (video) or FLUX.2 (image) loads, the card's measured free
+  memory, the weights and the job's shape choose how it runs — ``resident`` (bf16), ``fp8`` (FP8 weights through
+  torchao) or ``streamed`` (diffusers' group offloading) — or refuse the job before it starts with "needs N GB, the
+  card has M free" (:class:`DoesNotFit`). A job whose shape the loaded plan cannot hold re-plans the model.
 * Swapping: before a family runs, it must be on the execution device. If the device's budget
   (``MILIMO_VRAM_BUDGET_GB``) cannot hold it next to what is there, the least recently used families are *parked*
   in pinned host memory (fast to bring back; see ``residency.py``) while the host budget allows, and unloaded
-  otherwise. A family larger than the whole budget runs with diffusers' model CPU offload.
+  otherwise. A family without a memory plan that is larger than the whole budget runs with diffusers' model CPU
+  offload.
 * One lock serialises every load, swap and run on the accelerator, so two jobs never load at once.
 * Out of memory or a GPU fault: :meth:`reset_after_gpu_failure` drops everything and clears the allocator, so the next job
   starts clean.
@@ -52,8 +57,16 @@ class ModelUnavailable(RuntimeError):
     """A role has no usable model (disabled, or its weights failed to build or load)."""
 
 
+class DoesNotFit(ModelUnavailable):
+    """The job cannot run on this card under any memory plan; the message says what it needs and what to do."""
+
+
 class AcceleratorBusy(RuntimeError):
     """Another run holds the accelerator."""
+
+
+#: The families whose loads are planned (memory/), and the setting that can force their plan.
+PLANNED = {"ltx2": "video_memory_plan", "flux2": "image_memory_plan"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,8 @@ class RoleState:
     state: str  # missing | building | ready | error | external | disabled | active | parked | offloaded
     memory_bytes: int | None = None
     error: str | None = None
+    weight_dtype: str | None = None  # the main weights (the transformer's): bf16 | fp32 | fp8
+    placement: str | None = None  # resident | streamed | parked | offloaded (diffusers' model CPU offload)
 
 
 @dataclass
@@ -78,6 +93,9 @@ class _Loaded:
     state: str  # active | parked | offloaded
     last_used: float
     load_seconds: float
+    plan: Any = None  # the MemoryPlan it was loaded under (planned families)
+    weights: Any = None  # its PipelineWeights as loaded, before the plan changed them (to re-plan a new shape)
+    weight_dtype: str | None = None
 
 
 @dataclass
@@ -89,12 +107,16 @@ class _FamilyState:
 
 
 class ModelManager:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, sam_bytes: Callable[[], int] | None = None) -> None:
+        """``sam_bytes``: what the SAM service will still take on the same card beyond what it holds now (the
+        driver's free memory already excludes what it holds); the composition root knows the SAM client."""
         self._settings = settings
         self._families = {name: _FamilyState(family) for name, family in FAMILIES.items()}
         self._lock = threading.RLock()
         self._device: Any = None
         self._in_use: Counter[str] = Counter()
+        self._sam_bytes = sam_bytes
+        self._announce: Callable[[str], None] | None = None  # the running use()'s on_prepare
         self.swap_log: list[dict[str, Any]] = []  # the last swaps (what moved, where, how long), newest last
 
     # --- sources ---------------------------------------------------------------------------------------------
@@ -166,6 +188,7 @@ class ModelManager:
             state.build_state = "ready"
             return
         state.build_state = "building"
+        self._say("building_model")
         try:
             started = time.perf_counter()
             family.build_test_model(target, self._settings.test_model_seed)
@@ -215,26 +238,44 @@ class ModelManager:
 
     @contextmanager
     def use(
-        self, role: str, timeout: float | None = None, interrupt: Callable[[], None] | None = None
+        self,
+        role: str,
+        timeout: float | None = None,
+        interrupt: Callable[[], None] | None = None,
+        *,
+        shape: Any = None,
+        on_prepare: Callable[[str], None] | None = None,
     ) -> Iterator[Any]:
         """Hold the accelerator for a whole run of ``role``'s model: nothing can swap it out meanwhile.
 
         ``timeout`` (seconds) bounds the wait for a run in progress; :class:`AcceleratorBusy` when it passes.
         ``interrupt`` is called every fraction of a second while waiting (a model load elsewhere can take minutes);
         whatever it raises ends the wait.
+        ``shape`` (a ``memory.activations.JobShape``): the job's size, so that a planned model is placed for it, or the
+        job refused with :class:`DoesNotFit` before anything runs. ``on_prepare`` hears ``"building_model"`` when a
+        test model is built first and ``"loading_model"`` when weights are loaded (a job's stage).
         """
         if not self._acquire(timeout, interrupt):
             raise AcceleratorBusy("the GPU is busy with a generation; try again when it finishes")
         family = ROLE_FAMILY.get(role)
+        self._announce = on_prepare
         try:
+            if shape is not None:
+                self._fit(role, shape)
             handle = self.pipeline(role)
+            self._announce = None
             self._in_use[family] += 1  # a family in use is never swapped out (e.g. video while the upscaler loads)
             try:
                 yield handle
             finally:
                 self._in_use[family] -= 1
         finally:
+            self._announce = None
             self._lock.release()
+
+    def _say(self, stage: str) -> None:
+        if self._announce is not None:
+            self._announce(stage)
 
     def _acquire(self, timeout: float | None, interrupt: Callable[[], None] | None) -> bool:
         if interrupt is None:
@@ -269,7 +310,7 @@ class ModelManager:
                 self._load(state, source)
             assert state.loaded is not None
             if state.loaded.state == "parked":
-                self._make_room(state, state.loaded.residency.nbytes)
+                self._make_room(state, self._peak_bytes(state.loaded))
                 started = time.perf_counter()
                 state.loaded.residency.to_device()
                 state.loaded.state = "active"
@@ -277,25 +318,46 @@ class ModelManager:
             state.loaded.last_used = time.monotonic()
             return role_view(role, state.loaded.handle)
 
-    def _load(self, state: _FamilyState, source: str) -> None:
+    def _load(self, state: _FamilyState, source: str, shape: Any = None) -> None:
         from backend.models.device import apply_platform_rules, dtype_for
         from backend.models.residency import Residency
 
         assert state.family.load is not None
+        self._say("loading_model")
         started = time.perf_counter()
+        plan = weights = None
         try:
             handle = state.family.load(source, dtype_for(self.device.type))
             apply_platform_rules(state.family.name, handle, self.device)
-            residency = Residency(_modules_of(handle), self.device)
-            budget = self.vram_budget_bytes()
-            if budget is not None and residency.nbytes > budget and hasattr(handle, "enable_model_cpu_offload"):
-                # Bigger than the whole budget: stream components through the GPU one at a time.
-                handle.enable_model_cpu_offload(device=self.device)
-                loaded_state = "offloaded"
-            else:
-                self._make_room(state, residency.nbytes)
+            if self._plannable(state):
+                from backend.models.memory.apply import count_pipeline
+                from backend.models.memory.parking import QuantizedResidency
+
+                weights = count_pipeline(handle)
+                plan = self._plan(state, handle, shape, weights)
+                if plan.name == "refuse":
+                    raise DoesNotFit(plan.message)
+                self._make_room(state, plan.needed_bytes)
+                carried = self._carry_out(state, handle, plan)
+                residency = QuantizedResidency(carried.resident, self.device)
                 residency.to_device()
                 loaded_state = "active"
+            else:
+                residency = Residency(_modules_of(handle), self.device)
+                budget = self.vram_budget_bytes()
+                if budget is not None and residency.nbytes > budget and hasattr(handle, "enable_model_cpu_offload"):
+                    # Bigger than the whole budget: stream components through the GPU one at a time.
+                    handle.enable_model_cpu_offload(device=self.device)
+                    loaded_state = "offloaded"
+                else:
+                    self._make_room(state, residency.nbytes)
+                    residency.to_device()
+                    loaded_state = "active"
+        except DoesNotFit as refused:
+            state.error = None  # the weights are fine; this job's shape does not fit the card
+            _settle_heap()
+            log.info("model.refused", family=state.family.name, reason=str(refused))
+            raise
         except Exception as error:
             from backend.models.device import is_accelerator_fault, is_out_of_memory
 
@@ -305,18 +367,157 @@ class ModelManager:
             raise ModelUnavailable(state.error) from error  # the job says which weights would not load, and why
         state.error = None
         seconds = time.perf_counter() - started
-        state.loaded = _Loaded(handle, residency, loaded_state, time.monotonic(), seconds)
+        state.loaded = _Loaded(
+            handle,
+            residency,
+            loaded_state,
+            time.monotonic(),
+            seconds,
+            plan=plan,
+            weights=weights,
+            weight_dtype=plan.weight_dtype if plan is not None else _weight_dtype(handle),
+        )
         _settle_heap()
         log.info(
             "model.loaded",
             family=state.family.name,
             device=str(self.device),
             state=loaded_state,
+            plan=plan.name if plan is not None else None,
+            text_encoder=plan.text_encoder if plan is not None else None,
             gigabytes=round(residency.nbytes / 2**30, 3),
             seconds=round(seconds, 3),
         )
 
+    # --- memory plans ----------------------------------------------------------------------------------------
+
+    def _plannable(self, state: _FamilyState) -> bool:
+        """Planned: LTX-2 and FLUX.2 on a CUDA card, or on the CPU with MILIMO_VRAM_BUDGET_GB (a simulated card)."""
+        if state.family.name not in PLANNED or self.device.type not in ("cuda", "cpu"):
+            return False
+        return self.device.type == "cuda" or self._settings.vram_budget_gb is not None
+
+    def _card(self) -> Any:
+        from backend.models.memory.budget import card_memory
+
+        used = sum(
+            s.loaded.residency.nbytes
+            for s in self._families.values()
+            if s.loaded is not None and s.loaded.state == "active"
+        )
+        return card_memory(self.device, self._settings.vram_budget_gb, used_bytes=used)
+
+    def _free_for(self, state: _FamilyState) -> int:
+        """What ``state``'s family may plan with: free now, plus what parking the others (not in use) would free,
+        plus what it holds itself (re-planning), less the SAM service's coming use and the margin."""
+        from backend.models.memory.budget import available_bytes
+
+        card = self._card()
+        reclaimable = sum(
+            s.loaded.residency.nbytes
+            for s in self._families.values()
+            if s.loaded is not None and s.loaded.state == "active" and (s is state or not self._in_use[s.family.name])
+        )
+        return available_bytes(card, reclaimable_bytes=reclaimable, sam_bytes=self._sam_pending())
+
+    def _sam_pending(self) -> int:
+        return max(int(self._sam_bytes()), 0) if self._sam_bytes is not None else 0
+
+    def _plan(self, state: _FamilyState, handle: Any, shape: Any, weights: Any, requested: str | None = None) -> Any:
+        from backend.models.memory.apply import DEFAULT_SHAPES, plan_for
+
+        setting = PLANNED[state.family.name]
+        return plan_for(
+            state.family.name,
+            handle,
+            shape or DEFAULT_SHAPES[state.family.name],
+            self._free_for(state),
+            self.device,
+            requested or getattr(self._settings, setting),
+            sam_bytes=self._sam_pending(),
+            setting=f"MILIMO_{setting.upper()}",
+            weights=weights,
+        )
+
+    def _carry_out(self, state: _FamilyState, handle: Any, plan: Any) -> Any:
+        from backend.models.memory.apply import carry_out
+
+        return carry_out(
+            handle,
+            plan,
+            self.device,
+            data_dir=self._settings.data_dir,
+            compile_setting=self._settings.compile,
+            low_host_memory=self._settings.stream_low_host_memory,
+        )
+
+    def _peak_bytes(self, loaded: _Loaded) -> int:
+        return loaded.plan.needed_bytes if loaded.plan is not None else loaded.residency.nbytes
+
+    def _fit(self, role: str, shape: Any) -> None:
+        """Place ``role``'s model for a job of ``shape``: load it planned for that shape, keep the loaded plan when it
+        holds the shape too, else re-plan (reload); :class:`DoesNotFit` when no plan can run it."""
+        family = ROLE_FAMILY.get(role)
+        if family not in PLANNED:
+            return
+        state = self._families[family]
+        if not self._plannable(state):
+            return
+        if state.loaded is None:
+            source = self.source(role)
+            if source is None:
+                return  # pipeline() says why
+            self._ensure_built(state)
+            if state.build_state == "error":
+                raise ModelUnavailable(state.error or "test model build failed")
+            self._load(state, source, shape)
+            return
+        loaded = state.loaded
+        if loaded.plan is None:
+            return
+        kept = self._plan(state, loaded.handle, shape, loaded.weights, requested=loaded.plan.name)
+        if kept.name != "refuse" and kept.text_encoder == loaded.plan.text_encoder:
+            return
+        best = self._plan(state, loaded.handle, shape, loaded.weights)
+        if best.name == "refuse":
+            raise DoesNotFit(best.message)
+        log.info("model.replanned", family=family, was=loaded.plan.name, now=best.name, shape=str(shape))
+        self._drop(state)
+        from backend.models.device import free_accelerator_memory
+
+        free_accelerator_memory()
+        self._load(state, self.source(role) or "", shape)
+
+    def memory_plan(self, role: str) -> str | None:
+        """How ``role``'s loaded model runs: ``resident`` | ``fp8`` | ``streamed`` (None: not loaded). A model without
+        a plan is ``resident``, or ``streamed`` under diffusers' model CPU offload."""
+        family = ROLE_FAMILY.get(role)
+        state = self._families.get(family) if family is not None else None
+        loaded = state.loaded if state is not None else None
+        if loaded is None:
+            return None
+        if loaded.plan is not None:
+            return str(loaded.plan.name)
+        return "streamed" if loaded.state == "offloaded" else "resident"
+
+    def card_free_bytes(self) -> int | None:
+        """The card's free memory as the driver measures it now; None without a CUDA card.
+
+        Measured only in a process that already uses the card (the local worker's, once it has loaded a model): a
+        status request must neither import torch into an API process that has not needed it yet nor create a CUDA
+        context (~0.5 GB of the card) in one that never runs a model (the Ray executor's API process)."""
+        import sys
+
+        torch = sys.modules.get("torch")
+        if torch is None or self._device is None or self._device.type != "cuda" or not torch.cuda.is_initialized():
+            return None
+        free, _total = torch.cuda.mem_get_info(self._device)
+        return int(free)
+
     def _make_room(self, incoming: _FamilyState, needed: int) -> None:
+        if self._plannable(incoming):
+            self._make_room_measured(incoming, needed)
+            return
         budget = self.vram_budget_bytes()
         if budget is None:
             return
@@ -334,16 +535,39 @@ class ModelManager:
                 break
             assert victim.loaded is not None
             used -= victim.loaded.residency.nbytes
-            # Host copies are kept after a model goes back to the GPU (the next park is then free), so count all.
-            held = sum(s.loaded.residency.host_bytes for s in self._families.values() if s.loaded)
-            extra = 0 if victim.loaded.residency.host_bytes else victim.loaded.residency.nbytes
-            if held + extra <= self.host_budget_bytes():
-                started = time.perf_counter()
-                victim.loaded.residency.park(pin=self._settings.pin_host_memory)
-                victim.loaded.state = "parked"
-                self._record_swap(victim.family.name, "out", victim.loaded.residency.nbytes, started)
-            else:
-                self._drop(victim)
+            self._evict(victim)
+
+    def _make_room_measured(self, incoming: _FamilyState, needed: int) -> None:
+        """Park (or drop) the least recently used other families until the card's measured free memory holds
+        ``needed`` (a planned family's peak)."""
+        from backend.models.memory.budget import available_bytes
+
+        others = sorted(
+            (
+                s
+                for s in self._families.values()
+                if s is not incoming and s.loaded and s.loaded.state == "active" and not self._in_use[s.family.name]
+            ),
+            key=lambda s: s.loaded.last_used,  # type: ignore[union-attr]
+        )
+        own = incoming.loaded.residency.nbytes if incoming.loaded and incoming.loaded.state == "active" else 0
+        for victim in others:
+            if available_bytes(self._card(), sam_bytes=self._sam_pending()) + own >= needed:
+                break
+            self._evict(victim)
+
+    def _evict(self, victim: _FamilyState) -> None:
+        assert victim.loaded is not None
+        # Host copies are kept after a model goes back to the GPU (the next park is then free), so count all.
+        held = sum(s.loaded.residency.host_bytes for s in self._families.values() if s.loaded)
+        extra = 0 if victim.loaded.residency.host_bytes else victim.loaded.residency.nbytes
+        if held + extra <= self.host_budget_bytes():
+            started = time.perf_counter()
+            victim.loaded.residency.park(pin=self._settings.pin_host_memory)
+            victim.loaded.state = "parked"
+            self._record_swap(victim.family.name, "out", victim.loaded.residency.nbytes, started)
+        else:
+            self._drop(victim)
 
     def _record_swap(self, family: str, direction: str, nbytes: int, started: float) -> None:
         seconds = time.perf_counter() - started
@@ -410,6 +634,11 @@ class ModelManager:
                     "parked": "cpu",
                     "offloaded": "cpu+offload",
                 }[loaded.state]
+            placement = None
+            if loaded is not None:
+                placement = loaded.state if loaded.state in ("parked", "offloaded") else "resident"
+                if loaded.state == "active" and loaded.plan is not None:
+                    placement = loaded.plan.placement
             rows.append(
                 RoleState(
                     role=role,
@@ -421,6 +650,8 @@ class ModelManager:
                     state=loaded.state if loaded is not None else state.build_state,
                     memory_bytes=loaded.residency.nbytes if loaded is not None else None,
                     error=state.error,
+                    weight_dtype=loaded.weight_dtype if loaded is not None else None,
+                    placement=placement,
                 )
             )
         return rows
@@ -432,6 +663,16 @@ def _settle_heap() -> None:
     stall for it). Frozen, they are skipped; ``_drop`` unfreezes before a model goes."""
     gc.collect()
     gc.freeze()
+
+
+def _weight_dtype(handle: Any) -> str | None:
+    """The dtype of a handle's first weights, as the status names it (bf16, fp32 …)."""
+    from backend.models.memory.apply import dtype_name
+
+    for module in _modules_of(handle):
+        for parameter in module.parameters():
+            return dtype_name(parameter.dtype)
+    return None
 
 
 def _modules_of(handle: Any) -> list[Any]:

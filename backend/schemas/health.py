@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ModelRoleStatus(BaseModel):
@@ -15,6 +15,17 @@ class ModelRoleStatus(BaseModel):
     state: str  # missing | building | ready | error | external | disabled | active | parked | offloaded
     memory_bytes: int | None = None
     error: str | None = None
+    weight_dtype: str | None = Field(None, description="The main weights' dtype when loaded: bf16 | fp32 | fp8.")
+    placement: str | None = Field(
+        None,
+        description="Where the loaded weights live: resident (on the card) | streamed (host memory, brought to the "
+        "card block by block) | parked (host memory between jobs) | offloaded (diffusers' model CPU offload).",
+    )
+    card_free_bytes: int | None = Field(
+        None,
+        description="The card's free memory as the driver measured it for this answer (the same on every row); null "
+        "without a CUDA card.",
+    )
 
 
 class DiskStatus(BaseModel):

@@ -17,8 +17,8 @@ from backend.schemas.health import DiskStatus, Health, ModelRoleStatus, WorkerSt
 router = APIRouter(tags=["health"])
 
 
-def _role_status(state: RoleState) -> ModelRoleStatus:
-    return ModelRoleStatus(**dataclasses.asdict(state))
+def _role_status(state: RoleState, card_free_bytes: int | None = None) -> ModelRoleStatus:
+    return ModelRoleStatus(**dataclasses.asdict(state), card_free_bytes=card_free_bytes)
 
 
 def _disk(studio: StudioDep, session: SessionDep) -> DiskStatus:
@@ -40,13 +40,14 @@ def _disk(studio: StudioDep, session: SessionDep) -> DiskStatus:
 
 @router.get("/health", response_model=Health)
 def health(studio: StudioDep, session: SessionDep) -> Health:
+    free = studio.models.card_free_bytes()
     return Health(
         disk=_disk(studio, session),
         status="ok",
         version=__version__,
         test_models=studio.models.using_test_models,
         message=studio.models.message,
-        models=[_role_status(s) for s in studio.models.status()],
+        models=[_role_status(s, free) for s in studio.models.status()],
         worker_alive=studio.worker.alive,
         executor=studio.settings.executor,
         executor_error=studio.worker.error,
@@ -56,7 +57,8 @@ def health(studio: StudioDep, session: SessionDep) -> Health:
 
 @router.get("/models", response_model=list[ModelRoleStatus])
 def models(studio: StudioDep) -> list[ModelRoleStatus]:
-    rows = [_role_status(s) for s in studio.models.status()]
+    free = studio.models.card_free_bytes()  # measured once for the whole answer
+    rows = [_role_status(s, free) for s in studio.models.status()]
     sam = studio.sam.health()  # SAM 3 lives in its own process: ask it (a refused connection answers at once)
     return [
         row.model_copy(
