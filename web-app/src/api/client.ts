@@ -30,6 +30,8 @@ import type {
   ProjectCreate,
   ProjectState,
   ProjectSummary,
+  ProjectUpdate,
+  QualityOptions,
   Shot,
   ShotCreate,
   ShotUpdate,
@@ -121,6 +123,10 @@ export interface Api {
   listProjects(): Promise<ProjectSummary[]>;
   createProject(body: ProjectCreate): Promise<ProjectSummary>;
   getProject(projectId: string): Promise<ProjectState>;
+  /** Change project fields (name, sizes, `default_quality`…); `version` is the one last seen (409 when stale). */
+  updateProject(projectId: string, body: ProjectUpdate): Promise<ProjectSummary>;
+  /** The shot's quality presets in `mode`, as the server would run them, with their expected time here. */
+  shotQuality(projectId: string, shotId: string, mode: 't2v' | 'i2v' | 'keyframes'): Promise<QualityOptions>;
   createShot(projectId: string, body: ShotCreate): Promise<Shot>;
   updateShot(projectId: string, shotId: string, body: ShotUpdate): Promise<Shot>;
   deleteShot(projectId: string, shotId: string): Promise<void>;
@@ -290,6 +296,14 @@ export function createHttpApi(baseUrl = ''): Api {
     createProject: async (body) => unwrap(await client.POST('/projects', { body })),
     getProject: async (projectId) =>
       unwrap(await client.GET('/projects/{project_id}', { params: { path: { project_id: projectId } } })),
+    updateProject: async (projectId, body) =>
+      unwrap(await client.PATCH('/projects/{project_id}', { params: { path: { project_id: projectId } }, body })),
+    shotQuality: async (projectId, shotId, mode) =>
+      unwrap(
+        await client.GET('/projects/{project_id}/shots/{shot_id}/quality', {
+          params: { path: { project_id: projectId, shot_id: shotId }, query: { mode } },
+        }),
+      ),
     createShot: async (projectId, body) =>
       unwrap(await client.POST('/projects/{project_id}/shots', { params: { path: { project_id: projectId } }, body })),
     updateShot: async (projectId, shotId, body) =>

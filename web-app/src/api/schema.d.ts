@@ -828,6 +828,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{project_id}/shots/{shot_id}/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shot Quality Options
+         * @description The quality presets of the shot as saved, in ``mode``: steps, passes per step, the expected seconds on this
+         *     machine (from the jobs measured here; null before any) and, for one that cannot run, why.
+         */
+        get: operations["shot_quality_options_projects__project_id__shots__shot_id__quality_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{project_id}/shots/{shot_id}/track": {
         parameters: {
             query?: never;
@@ -1903,6 +1924,11 @@ export interface components {
             project_id: string;
             /** Prompt */
             prompt?: string | null;
+            /**
+             * Quality
+             * @description Video modes: draft (distilled 8-step schedule, no guidance), standard (two-stage, text-to-video) or final (full recipe); omitted: the shot's, else the project's default_quality.
+             */
+            quality?: ("draft" | "standard" | "final") | null;
             /** Reference Asset Ids */
             reference_asset_ids?: string[] | null;
             /**
@@ -1937,7 +1963,7 @@ export interface components {
             strength?: number | null;
             /**
              * Upscale
-             * @description Two-stage: generate at half size, upsample latents, refine.
+             * @description Two-stage: generate at half size, upsample latents, refine (the legacy switch; quality standard is the same path, refined with the distilled weights when the studio has them).
              * @default false
              */
             upscale?: boolean;
@@ -2132,6 +2158,11 @@ export interface components {
         };
         /** ModelRoleStatus */
         ModelRoleStatus: {
+            /**
+             * Card Free Bytes
+             * @description The card's free memory as the driver measured it for this answer (the same on every row); null without a CUDA card.
+             */
+            card_free_bytes?: number | null;
             /** Device */
             device: string | null;
             /** Error */
@@ -2142,6 +2173,11 @@ export interface components {
             loaded: boolean;
             /** Memory Bytes */
             memory_bytes?: number | null;
+            /**
+             * Placement
+             * @description Where the loaded weights live: resident (on the card) | streamed (host memory, brought to the card block by block) | parked (host memory between jobs) | offloaded (diffusers' model CPU offload).
+             */
+            placement?: string | null;
             /** Role */
             role: string;
             /** Source */
@@ -2150,6 +2186,11 @@ export interface components {
             state: string;
             /** Test Model */
             test_model: boolean;
+            /**
+             * Weight Dtype
+             * @description The main weights' dtype when loaded: bf16 | fp32 | fp8.
+             */
+            weight_dtype?: string | null;
         };
         /** ParseRequest */
         ParseRequest: {
@@ -2205,6 +2246,13 @@ export interface components {
         /** ProjectCreate */
         ProjectCreate: {
             /**
+             * Default Quality
+             * @description The quality preset of shots that do not choose one.
+             * @default final
+             * @enum {string}
+             */
+            default_quality?: "draft" | "standard" | "final";
+            /**
              * Fps
              * @description Frames per second.
              * @default 24
@@ -2252,6 +2300,12 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Default Quality
+             * @default final
+             * @enum {string}
+             */
+            default_quality?: "draft" | "standard" | "final";
             /** Elements */
             elements: components["schemas"]["ElementRead"][];
             /** Fps */
@@ -2306,6 +2360,12 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Default Quality
+             * @default final
+             * @enum {string}
+             */
+            default_quality?: "draft" | "standard" | "final";
             /** Fps */
             fps: number;
             /** Height */
@@ -2339,6 +2399,8 @@ export interface components {
         };
         /** ProjectUpdate */
         ProjectUpdate: {
+            /** Default Quality */
+            default_quality?: ("draft" | "standard" | "final") | null;
             /** Fps */
             fps?: number | null;
             /** Height */
@@ -2431,6 +2493,54 @@ export interface components {
              * @description The script lines of the shot, one line per beat.
              */
             text: string;
+        };
+        /** QualityOption */
+        QualityOption: {
+            /** Available */
+            available: boolean;
+            /**
+             * Passes Per Step
+             * @description Transformer passes per full-size step (CFG counts two).
+             */
+            passes_per_step: number;
+            /**
+             * Quality
+             * @enum {string}
+             */
+            quality: "draft" | "standard" | "final";
+            /**
+             * Reason
+             * @description Why it cannot run now (what to change), when it cannot.
+             */
+            reason?: string | null;
+            /**
+             * Seconds
+             * @description Expected seconds on this machine, from the jobs measured here; null before any.
+             */
+            seconds?: number | null;
+            /**
+             * Steps
+             * @description Denoising steps it runs, stages together.
+             */
+            steps: number;
+        };
+        /** QualityOptions */
+        QualityOptions: {
+            /**
+             * Chosen
+             * @description What the shot runs now: its own preset, else the project's default.
+             * @enum {string}
+             */
+            chosen: "draft" | "standard" | "final";
+            /** Options */
+            options: components["schemas"]["QualityOption"][];
+            /**
+             * Project Default
+             * @enum {string}
+             */
+            project_default: "draft" | "standard" | "final";
+            /** Shot Id */
+            shot_id: string;
         };
         /** QueueJob */
         QueueJob: {
@@ -2854,6 +2964,11 @@ export interface components {
              * @default
              */
             prompt?: string;
+            /**
+             * Quality
+             * @description Quality preset; null: the project's default_quality.
+             */
+            quality?: ("draft" | "standard" | "final") | null;
             /** Scene Id */
             scene_id?: string | null;
             /** Seed */
@@ -2991,6 +3106,11 @@ export interface components {
             project_id: string;
             /** Prompt */
             prompt: string;
+            /**
+             * Quality
+             * @description The shot's preset; null: the project's default_quality.
+             */
+            quality?: ("draft" | "standard" | "final") | null;
             /** Scene Id */
             scene_id: string | null;
             /** Seed */
@@ -3086,6 +3206,11 @@ export interface components {
             pin_element_refs?: boolean | null;
             /** Prompt */
             prompt?: string | null;
+            /**
+             * Quality
+             * @description Quality preset (null: the project's default_quality).
+             */
+            quality?: ("draft" | "standard" | "final") | null;
             /** Scene Id */
             scene_id?: string | null;
             /** Seed */
@@ -5237,6 +5362,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShotMaskRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    shot_quality_options_projects__project_id__shots__shot_id__quality_get: {
+        parameters: {
+            query?: {
+                mode?: "t2v" | "i2v" | "keyframes";
+            };
+            header?: never;
+            path: {
+                project_id: string;
+                shot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualityOptions"];
                 };
             };
             /** @description Validation Error */

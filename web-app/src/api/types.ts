@@ -38,6 +38,13 @@ export const EXTEND_LIMITS = {
 /** The `POST /generate/advanced` body of an extension. */
 export type ExtendRequest = GenerateRequest & ExtendOptions & { shot_id: string; mode: 'extend' };
 
+/** An LTX-2 quality preset: draft (distilled, 8 steps), standard (two-stage), final (the full recipe). */
+export type Quality = NonNullable<Shot['quality']>;
+export const QUALITIES = ['draft', 'standard', 'final'] as const satisfies readonly Quality[];
+/** The presets of a shot as the server would run them, with their expected time here (`GET …/quality`). */
+export type QualityOptions = Schemas['QualityOptions'];
+export type QualityOption = Schemas['QualityOption'];
+
 /** One finished video generation of a shot, kept in `shot.params.takes` (the server keeps paths; see domain/takes.ts). */
 export interface Take {
   job_id: string;
@@ -45,6 +52,10 @@ export interface Take {
   thumbnail_url: string | null;
   /** Frames of the take (null when the row does not say). */
   num_frames: number | null;
+  /** The preset, seed and prompt as written that made it (null for takes from before presets): a promotion resends them. */
+  quality: Quality | null;
+  seed: number | null;
+  prompt: string | null;
 }
 
 /** Retake: which part of the range is regenerated (`regenerate_video` / `regenerate_audio`). */
@@ -178,6 +189,8 @@ export interface ShotLoras {
 
 /** The shot fields the inspector edits (and undo/redo covers). */
 export interface ShotFields extends Pick<Shot, ScalarShotField>, GuidanceValues, FollowSound, ShotLoras {
+  /** The shot's quality preset; null: the project's default. */
+  quality: Quality | null;
   conditioning: ConditioningItem[];
   generation: GenerationSettings;
 }
@@ -185,6 +198,7 @@ export const EDITABLE_SHOT_FIELDS = [
   ...SCALAR_SHOT_FIELDS,
   ...GUIDANCE_SHOT_FIELDS,
   ...SOUND_SHOT_FIELDS,
+  'quality',
   'loras',
   'camera',
   'control',

@@ -17,6 +17,7 @@ import { ControlPicker } from './inspector/ControlPicker';
 import { LoraPicker } from './inspector/LoraPicker';
 import { ModeInputs } from './inspector/ModeInputs';
 import { ModePicker } from './inspector/ModePicker';
+import { PromoteButton, QualityPicker } from './inspector/QualityPicker';
 import { TrackedMasks } from './inspector/TrackedMasks';
 
 function ConflictNotice({ shotId }: { shotId: string }) {
@@ -132,6 +133,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
       </div>
       <ConflictNotice shotId={shotId} />
       <ModePicker shotId={shotId} />
+      <QualityPicker shotId={shotId} />
       <TextInput shotId={shotId} field="prompt" label="Prompt" rows={4} mentions />
       <DirectorBox shotId={shotId} />
       <TextInput shotId={shotId} field="negative_prompt" label="Negative prompt" rows={2} />
@@ -180,6 +182,7 @@ function ShotInspector({ shotId }: { shotId: string }) {
           Revert
         </button>
         <span className="spacer" />
+        {!isImageMode(draft.generation.mode) && <PromoteButton shotId={shotId} disabled={busy || starting || invalid} />}
         <button
           className="button button-primary"
           onClick={() => void generate()}

@@ -1,3 +1,6 @@
+import type { Quality } from '../api/types';
+import { QUALITIES } from '../api/types';
+import { QUALITY_LABELS } from '../domain/quality';
 import { useEffect, useState } from 'react';
 import { useUndoHotkeys } from '../hooks/useUndoHotkeys';
 import { appStore, useApp } from '../store';
@@ -38,6 +41,27 @@ function ConnectionDot() {
       <span className="connection-dot" aria-hidden />
       {CONNECTION_LABEL[connection]}
     </span>
+  );
+}
+
+/** The project's default quality preset: what every shot without its own runs (docs/quality.md). */
+function DefaultQuality() {
+  const quality = useApp((s) => s.project?.default_quality ?? 'final');
+  return (
+    <label className="default-quality small" title="Shots without their own preset run this one">
+      Quality
+      <select
+        data-testid="default-quality"
+        value={quality}
+        onChange={(e) => void appStore.getState().setDefaultQuality(e.target.value as Quality)}
+      >
+        {QUALITIES.map((q) => (
+          <option key={q} value={q}>
+            {QUALITY_LABELS[q]}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -89,6 +113,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
           {name ?? '…'}
         </strong>
         <span className="muted small">{meta}</span>
+        <DefaultQuality />
         <div className="tabs view-tabs" role="tablist" aria-label="View">
           {(['editor', 'storyboard', 'frames'] as const).map((key) => (
             <button

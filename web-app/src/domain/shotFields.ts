@@ -78,6 +78,7 @@ export function fieldsOf(shot: Shot): ShotFields {
   out.duration_from_audio = shot.duration_from_audio ?? false;
   out.loras = (shot.loras ?? []).map((l) => ({ id: l.id, strength: l.strength ?? 1 }));
   out.camera = shot.camera ?? null;
+  out.quality = shot.quality ?? null;
   out.control = controlOf(shot.control);
   out.conditioning = conditioningOf(shot);
   out.generation = generationOf(shot);

@@ -1,7 +1,8 @@
 // A shot's takes (`params.takes`): every finished clip of it, so a replaced one can be brought back (`PATCH take`).
 // The server keeps each take's file as a project-relative path; its URL is `/projects/{project_id}/{path}`, the same
 // URL the shot's `video_url` has while that take is its clip.
-import type { Shot, Take } from '../api/types';
+import type { Quality, Shot, Take } from '../api/types';
+import { QUALITIES } from '../api/types';
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
@@ -31,6 +32,9 @@ export function takesOf(shot: Pick<Shot, 'params'> & { project_id?: string }): T
         video_url: mediaUrl(row['video_url'], row['video_path'], shot.project_id),
         thumbnail_url: mediaUrl(row['thumbnail_url'], row['thumbnail_path'], shot.project_id),
         num_frames: typeof frames === 'number' && Number.isInteger(frames) && frames > 0 ? frames : null,
+        quality: QUALITIES.includes(row['quality'] as Quality) ? (row['quality'] as Quality) : null,
+        seed: typeof row['seed'] === 'number' && Number.isInteger(row['seed']) ? row['seed'] : null,
+        prompt: typeof row['prompt'] === 'string' ? row['prompt'] : null,
       },
     ];
   });
@@ -54,4 +58,11 @@ export function takePosition(shot: Pick<Shot, 'params' | 'video_url' | 'last_job
   const takes = takesOf(shot);
   const current = currentTakeOf(shot);
   return { index: takes.findIndex((t) => t.job_id === current), count: takes.length, takes };
+}
+
+/** The shot's current take, when it is a draft or standard one that "re-generate as final" can promote. */
+export function promotableTake(shot: Pick<Shot, 'params' | 'video_url' | 'last_job_id'> & { project_id?: string }): Take | null {
+  const current = currentTakeOf(shot);
+  const take = takesOf(shot).find((t) => t.job_id === current);
+  return take && take.quality && take.quality !== 'final' && take.seed !== null ? take : null;
 }

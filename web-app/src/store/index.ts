@@ -13,6 +13,7 @@ import { createExportSlice } from './exportSlice';
 import { createExtendSlice } from './extendSlice';
 import { createFramesSlice } from './framesSlice';
 import { createJobsSlice } from './jobsSlice';
+import { createQualitySlice } from './qualitySlice';
 import { createLorasSlice } from './lorasSlice';
 import { createMediaSlice } from './mediaSlice';
 import { createModelsSlice } from './modelsSlice';
@@ -81,6 +82,7 @@ export function createAppStore(api: Api, options: StoreOptions = {}) {
         ...createSegmentSlice(deps)(...a),
         ...createTimelineSlice(deps)(...a),
         ...createExportSlice(deps)(...a),
+        ...createQualitySlice(deps)(...a),
         ...createBatchesSlice(deps)(...a),
       }),
       {

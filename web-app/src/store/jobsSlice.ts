@@ -89,13 +89,14 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (deps) => (set, get) => 
       }
     },
 
-    async generateShot(shotId) {
+    async generateShot(shotId, overrides) {
       const { projectId } = get();
       if (!projectId) return null;
       // Unsaved inspector edits are saved first (a 409 stops here and shows the conflict).
       const shot = await get().saveShot(shotId);
       if (!shot) return null;
-      const body = generationRequest(projectId, shot, fieldsOf(shot)); // the saved row: what the server will read
+      // The saved row: what the server will read.
+      const body = { ...generationRequest(projectId, shot, fieldsOf(shot)), ...overrides };
       try {
         const accepted = await api.generate(body);
         const jobs = reduceJobs(

@@ -1,4 +1,4 @@
-import type { Job, StudioEvent, StudioEventType } from '../api/types';
+import type { GenerateRequest, Job, StudioEvent, StudioEventType } from '../api/types';
 import type { JobView } from '../domain/jobReducer';
 
 // The slice's state and actions (./types.ts joins the slices into AppState). Jobs.
@@ -13,6 +13,7 @@ export interface JobsSlice {
   applyEvent(type: StudioEventType, data: StudioEvent, eventId?: string | null): void;
   receiveJobs(jobs: Job[]): void;
   loadProjectJobs(projectId: string): Promise<void>;
-  generateShot(shotId: string): Promise<string | null>;
+  /** `overrides` replace fields of the request built from the saved shot (a promotion: `quality`, `seed`, `prompt`). */
+  generateShot(shotId: string, overrides?: Partial<GenerateRequest>): Promise<string | null>;
   cancelJob(jobId: string): Promise<void>;
 }

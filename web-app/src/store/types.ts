@@ -15,6 +15,7 @@ import type { MediaSlice } from './mediaSlice.types';
 import type { ModelsSlice } from './modelsSlice.types';
 import type { ProjectSlice } from './projectSlice.types';
 import type { ProjectsSlice } from './projectsSlice.types';
+import type { QualitySlice } from './qualitySlice.types';
 import type { RetakeSlice } from './retakeSlice.types';
 import type { SegmentSlice } from './segmentSlice.types';
 import type { StoryboardSlice } from './storyboardSlice.types';
@@ -40,6 +41,7 @@ export type AppState = TimelineSlice &
   DirectorSlice &
   ExtendSlice &
   RetakeSlice &
+  QualitySlice &
   BatchesSlice;
 
 export type HistoryStore = StoreApi<TemporalState<EditingState>>;

@@ -34,10 +34,14 @@ import type {
   TrackRead,
   TrackUpdate,
   ProjectSummary,
+  ProjectUpdate,
+  Quality,
+  QualityOption,
   RenderRequest,
   TimelineFormat,
   TimelineImportResult,
 } from '../api/types';
+import { QUALITIES } from '../api/types';
 import type { Download } from '../api/client';
 import type { Batch, BatchesApi, BatchShot, GenerateAllRequest, QueueFilter, QueueJob } from '../api/batches';
 
@@ -156,6 +160,7 @@ export class FakeServer implements Api {
       height: 192,
       fps: 24,
       seed: 42,
+      default_quality: 'final',
       settings: {},
       version: 1,
       created_at: new Date(0).toISOString(),
@@ -378,6 +383,32 @@ export class FakeServer implements Api {
   }
   async createProject() {
     return { ...this.project };
+  }
+  async updateProject(projectId: string, body: ProjectUpdate) {
+    this.log('updateProject', projectId, body);
+    if (body.version !== this.project.version) throw new ApiError(409, 'stale version', '409');
+    const { version: _version, ...fields } = body;
+    Object.assign(this.project, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined)));
+    this.project.version += 1;
+    return structuredClone(this.project);
+  }
+  /** What `shotQuality` answers for each preset (tests set a preset unavailable, or a time). */
+  qualityAnswers: Partial<Record<Quality, Partial<QualityOption>>> = {};
+  async shotQuality(projectId: string, shotId: string, mode: string) {
+    this.log('shotQuality', projectId, shotId, mode);
+    const shot = this.shots.find((s) => s.id === shotId);
+    if (!shot) throw new ApiError(404, 'no such shot', '404');
+    const base: Record<Quality, QualityOption> = {
+      draft: { quality: 'draft', steps: 8, passes_per_step: 1, seconds: null, available: true, reason: null },
+      standard: { quality: 'standard', steps: shot.num_inference_steps + 3, passes_per_step: 4, seconds: null, available: true, reason: null },
+      final: { quality: 'final', steps: shot.num_inference_steps, passes_per_step: 4, seconds: null, available: true, reason: null },
+    };
+    return {
+      shot_id: shotId,
+      chosen: shot.quality ?? this.project.default_quality ?? 'final',
+      project_default: this.project.default_quality ?? 'final',
+      options: QUALITIES.map((q) => ({ ...base[q], ...this.qualityAnswers[q] })),
+    };
   }
   async getProject(projectId: string) {
     this.log('getProject', projectId);

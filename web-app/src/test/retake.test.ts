@@ -76,6 +76,7 @@ describe('retake marks', () => {
 
 describe('takes', () => {
   it("reads the server's takes (paths) as URLs and finds the current one by its video", () => {
+    const unknown = { quality: null, seed: null, prompt: null }; // takes from before the quality presets
     const shot = makeShot('p1', 0, {
       params: {
         takes: [
@@ -87,8 +88,8 @@ describe('takes', () => {
       video_url: '/projects/p1/generated/a.mp4',
     });
     expect(takesOf(shot)).toEqual([
-      { job_id: 'a', video_url: '/projects/p1/generated/a.mp4', thumbnail_url: '/projects/p1/thumbnails/a.jpg', num_frames: 17 },
-      { job_id: 'b', video_url: '/projects/p1/generated/b.mp4', thumbnail_url: '/projects/p1/thumbnails/b.jpg', num_frames: 17 },
+      { job_id: 'a', video_url: '/projects/p1/generated/a.mp4', thumbnail_url: '/projects/p1/thumbnails/a.jpg', num_frames: 17, ...unknown },
+      { job_id: 'b', video_url: '/projects/p1/generated/b.mp4', thumbnail_url: '/projects/p1/thumbnails/b.jpg', num_frames: 17, ...unknown },
     ]);
     // Not the newest: the one the shot plays (after an undo the older take is the clip).
     expect(currentTakeOf(shot)).toBe('a');
