@@ -20,8 +20,9 @@ Size = tuple[int, int, int, int]  # width, height, num_frames, steps (video pres
 
 def passes_per_step(request: dict) -> int:
     """Transformer passes of one full-size step of an LTX-2 job: one for a draft (no guidance); otherwise the CFG
-    pair (two, when CFG is on), the STG pass and the modality pass, each when its scale is not neutral (None: the
-    pipeline's default, which has both on)."""
+    pair (two, when CFG is on) and the modality pass unless its scale is neutral (None: the pipeline's default, on).
+    The STG pass counts only when asked for: LTX-2 19 B's blocks do not perturb attention, and there the studio
+    skips it (``backend.models.ltx2.guidance``)."""
     if request.get("quality") == "draft" or request.get("distilled_stage_1"):
         return 1
     cfg = float(request.get("guidance_scale") or 1.0) > 1.0
@@ -29,7 +30,7 @@ def passes_per_step(request: dict) -> int:
     modality = request.get("modality_scale")
     return (
         (2 if cfg else 1)
-        + (1 if stg is None or float(stg) > 0 else 0)
+        + (1 if stg is not None and float(stg) > 0 else 0)
         + (1 if modality is None or modality != 1 else 0)
     )
 

@@ -400,8 +400,8 @@ export class FakeServer implements Api {
     if (!shot) throw new ApiError(404, 'no such shot', '404');
     const base: Record<Quality, QualityOption> = {
       draft: { quality: 'draft', steps: 8, passes_per_step: 1, seconds: null, available: true, reason: null },
-      standard: { quality: 'standard', steps: shot.num_inference_steps + 3, passes_per_step: 4, seconds: null, available: true, reason: null },
-      final: { quality: 'final', steps: shot.num_inference_steps, passes_per_step: 4, seconds: null, available: true, reason: null },
+      standard: { quality: 'standard', steps: shot.num_inference_steps + 3, passes_per_step: 3, seconds: null, available: true, reason: null },
+      final: { quality: 'final', steps: shot.num_inference_steps, passes_per_step: 3, seconds: null, available: true, reason: null },
     };
     return {
       shot_id: shotId,
