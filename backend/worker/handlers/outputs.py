@@ -50,12 +50,11 @@ def preset_result(ctx: JobContext) -> dict[str, Any]:
     request = ctx.job.request
     if request.get("quality") is None:
         return {}
-    memory_plan = getattr(ctx.models, "memory_plan", None)
     return {
         "quality": request["quality"],
         "schedule_length": request.get("schedule_length"),
         "distilled": request.get("distilled"),
-        "memory_plan": (memory_plan("video") if callable(memory_plan) else None) or "resident",
+        "memory_plan": ctx.models.memory_plan("video") or "resident",
     }
 
 
