@@ -340,6 +340,8 @@ class ModelManager:
                 self._make_room(state, plan.needed_bytes)
                 carried = self._carry_out(state, handle, plan)
                 residency = QuantizedResidency(carried.resident, self.device)
+                for arena in carried.host_arenas:
+                    residency.hold(arena)
                 residency.to_device()
                 loaded_state = "active"
             else:

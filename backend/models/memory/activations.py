@@ -31,19 +31,23 @@ class ActivationProfile:
     decode_bytes_per_pixel_frame: float  # VAE decode peak, per decoded pixel x frame of one tile
     tile_pixels: int  # the side of the VAE's spatial tile (0: no tiling)
     source: str
+    framewise_frames: int  # the frames a frame-wise decode holds at once (measured: chunks overlap and look back)
 
 
-#: Seeded from the architectures (a block's live tensors at its widest point) and replaced by the H200 measurements
-#: of ``bench/gpu_memory.py`` (the ``source`` says which; the measured rows are in docs/memory.md).
+#: LTX-2 measured on the H200 (``bench/gpu_memory.py``, 2026-12-04, random weights, bf16; rows in docs/memory.md);
+#: FLUX.2 derived from its architecture until the bench measures it.
 PROFILES: dict[str, ActivationProfile] = {
-    # LTX-2 19B: hidden 4096, feed-forward 16384: GELU in and out (2 x 16384 x 2 B) + four 4096-wide tensors and the
-    # RoPE tables in float32 (2 x 4096 x 4 B) = ~160 KB per token of one sample. Decode: the last up block runs 256
-    # channels at a quarter of the resolution (16 values a pixel); the H200 probe's 43.6 GiB generation peak less its
-    # weights leaves ~4.5 GB for a 512x512x121 tile: ~150 B a pixel-frame.
-    "ltx2": ActivationProfile("ltx2", 4096, 160_000.0, 160.0, 512, "derived from the architecture"),
+    # LTX-2 19B, one CFG forward (batch 2): 173-183 KB above the weights per token of one sample at every shape
+    # measured (1,144 to 14,140 tokens: linear in tokens, as memory-efficient attention makes it); 185 KB keeps the
+    # smallest shot's fixed overhead covered. Decode (the 2.0 VAE, 512-pixel tiles, all frames at once): 118 B per
+    # pixel x frame of one tile (3.49 GiB at 768x512x121); frame-wise decoding holds about 34 frames' worth.
+    "ltx2": ActivationProfile(
+        "ltx2", 4096, 185_000.0, 120.0, 512, "measured on the H200 (bench/gpu_memory.py, 2026-12-04)", 36
+    ),
     # FLUX.2-dev: hidden 6144; the single-stream blocks' fused QKV+MLP projection is 55,296 wide (2 B each), its
-    # SwiGLU output and the attention tensors besides: ~250 KB per token. Decode: 128 channels at full resolution.
-    "flux2": ActivationProfile("flux2", 6144, 250_000.0, 1536.0, 0, "derived from the architecture"),
+    # SwiGLU output and the attention tensors besides: ~250 KB per token. Decode: 128 channels at full resolution,
+    # a few tensors live with norms in float32.
+    "flux2": ActivationProfile("flux2", 6144, 250_000.0, 1536.0, 0, "derived from the architecture", 1),
 }
 
 
@@ -84,7 +88,7 @@ def activation_bytes(
     forward = profile.bytes_per_token * (width / profile.width) * tokens(family, shape, config) * shape.batch
     side_h = min(shape.height, profile.tile_pixels) if profile.tile_pixels else shape.height
     side_w = min(shape.width, profile.tile_pixels) if profile.tile_pixels else shape.width
-    frames = min(shape.frames, 24) if framewise_decode else shape.frames
+    frames = min(shape.frames, profile.framewise_frames) if framewise_decode else shape.frames
     decode = profile.decode_bytes_per_pixel_frame * decoder_scale * side_h * side_w * frames
     return int(max(forward, decode))
 

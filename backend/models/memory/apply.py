@@ -109,6 +109,7 @@ class Carried:
     resident: list[nn.Module]
     streamed: list[str] = field(default_factory=list)
     compiled: CompileTimer | None = None
+    host_arenas: list[Any] = field(default_factory=list)  # the streamed components' pinned host copies
 
 
 def carry_out(
@@ -124,16 +125,17 @@ def carry_out(
     parts = components(handle)
     transformer, text = parts["transformer"], parts.get("text_encoder")
     streamed: list[str] = []
+    arenas: list[Any] = []
     on_gpu = device if device.type == "cuda" else None  # quantize on the card: seconds, not minutes on the CPU
     if plan.name == "fp8":
         quantize_fp8(transformer, plan.fp8_mode or "weight_only", device=on_gpu)  # type: ignore[arg-type]
     if plan.name == "streamed":
-        stream_module(transformer, device, level="block_level", low_cpu_mem_usage=low_host_memory)
+        arenas.append(stream_module(transformer, device, level="block_level", low_cpu_mem_usage=low_host_memory))
         streamed.append("transformer")
     if text is not None and plan.text_encoder == "fp8":
         quantize_fp8(text, "weight_only", device=on_gpu)  # it runs once per job: storage, not matmul speed, matters
     if text is not None and plan.text_encoder == "streamed":
-        stream_module(text, device, level="leaf_level", low_cpu_mem_usage=low_host_memory)
+        arenas.append(stream_module(text, device, level="leaf_level", low_cpu_mem_usage=low_host_memory))
         streamed.append("text_encoder")
     if plan.tiled_decode and "vae" in parts:
         tighten_vae(parts["vae"])
@@ -141,4 +143,6 @@ def carry_out(
     if should_compile(compile_setting, device, plan.name) and hasattr(transformer, "compile_repeated_blocks"):
         timer = compile_blocks(transformer, "transformer", data_dir)
     resident = [module for name, module in parts.items() if name not in streamed]
-    return Carried(resident=resident, streamed=streamed, compiled=timer)
+    return Carried(
+        resident=resident, streamed=streamed, compiled=timer, host_arenas=[a for a in arenas if a is not None]
+    )

@@ -57,6 +57,22 @@ class QuantizedResidency(Residency):
         self.nbytes = sum(module_bytes(m) for m in _dedup(modules))
         storages = [storage for _, _, storage, _ in flat_tensors(modules)]
         self.location = storages[0].device.type if storages else "cpu"
+        self._held: list[HostArena] = []  # pinned host copies of the family's streamed components
+
+    def hold(self, arena: HostArena | None) -> None:
+        """Keep a streamed component's pinned host copy until the family is dropped (then it is released)."""
+        if arena is not None:
+            self._held.append(arena)
+
+    @property
+    def host_bytes(self) -> int:
+        return super().host_bytes + sum(arena.nbytes for arena in self._held)
+
+    def release(self) -> None:
+        super().release()
+        for arena in self._held:
+            arena.release()
+        self._held.clear()
 
     def to_device(self) -> None:
         if self.on_device and all(s.device.type == self.device.type for _, _, s, _ in flat_tensors(self.modules)):

@@ -16,6 +16,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from backend.models.residency import HostArena
+
 
 def stream_module(
     module: nn.Module,
@@ -24,18 +26,22 @@ def stream_module(
     level: str = "block_level",
     low_cpu_mem_usage: bool = False,
     offload_to_disk_path: Path | None = None,
-) -> None:
+) -> HostArena | None:
     """Keep ``module``'s weights in host memory and bring them to ``device`` as its forward reaches them.
 
     On CUDA a copy stream prefetches the next group while the current one runs (``record_stream``: the block's memory
     is released as soon as the compute stream is done with it, without a synchronisation). The host copies are
     pinned once (page-locked: copies at PCIe speed) unless ``low_cpu_mem_usage``, which pins each group as it is
-    copied — half the host memory, slower copies.
+    copied — half the host memory, slower copies. Returns the pinned arena (None when nothing was pinned).
     """
     from diffusers.hooks import apply_group_offloading
 
     streams = device.type == "cuda"
-    module.to("cpu")  # the host copy is the one that stays; the card only ever holds the groups in use
+    arena = None
+    if streams and not low_cpu_mem_usage:
+        arena = pin_weights(module)
+    else:
+        module.to("cpu")  # the host copy is the one that stays; the card only ever holds the groups in use
     apply_group_offloading(
         module,
         onload_device=device,
@@ -48,6 +54,23 @@ def stream_module(
         low_cpu_mem_usage=low_cpu_mem_usage,
         offload_to_disk_path=str(offload_to_disk_path) if offload_to_disk_path is not None else None,
     )
+    return arena
+
+
+def pin_weights(module: nn.Module) -> HostArena:
+    """Copy every weight of ``module`` (wherever it is: CPU or card) into one exact-size page-locked host buffer and
+    point the weights at it. Group offloading then finds them pinned and keeps them as its host copies: no second
+    copy, and none of the rounding up to a power of two that pinning tensor by tensor costs (PyTorch's pinned
+    allocator; see ``residency.py``). The caller releases the arena when the model goes."""
+    tensors = [
+        (name, tensor) for name, tensor in [*module.named_parameters(), *module.named_buffers()] if tensor is not None
+    ]
+    arena = HostArena(tensors, pin=True)
+    for name, tensor in tensors:
+        view = arena.views[name]
+        view.copy_(tensor.data)
+        tensor.data = view
+    return arena
 
 
 def tighten_vae(vae: Any) -> None:
