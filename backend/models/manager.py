@@ -478,7 +478,8 @@ class ModelManager:
         if loaded.plan is None:
             return
         kept = self._plan(state, loaded.handle, shape, loaded.weights, requested=loaded.plan.name)
-        if kept.name != "refuse" and kept.text_encoder == loaded.plan.text_encoder:
+        # ``kept`` is the roomiest way this plan fits the shape; the loaded one holds it too if it is as lean or leaner.
+        if kept.name != "refuse" and _leanness(loaded.plan.text_encoder) >= _leanness(kept.text_encoder):
             return
         best = self._plan(state, loaded.handle, shape, loaded.weights)
         if best.name == "refuse":
@@ -665,6 +666,11 @@ def _settle_heap() -> None:
     stall for it). Frozen, they are skipped; ``_drop`` unfreezes before a model goes."""
     gc.collect()
     gc.freeze()
+
+
+def _leanness(text_encoder: str | None) -> int:
+    """How little of the card a plan's text encoder takes: resident (all of it) < fp8 < streamed (a layer at a time)."""
+    return {"fp8": 1, "streamed": 2}.get(text_encoder or "", 0)
 
 
 def _weight_dtype(handle: Any) -> str | None:

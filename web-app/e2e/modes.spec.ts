@@ -95,7 +95,7 @@ test('upload an image, image→video with it, then a keyframes conditioning item
 
 test('the models panel lists the roles (the five required ones at least) and flags the test models', async ({ page, request }) => {
   const { projectId } = await tinyShot(request, 'Models');
-  const models = (await (await request.get('/models')).json()) as { role: string; test_model: boolean }[];
+  const models = (await (await request.get('/models')).json()) as { role: string; test_model: boolean; placement: string | null }[];
   expect(models.map((m) => m.role)).toEqual(expect.arrayContaining(ROLES));
 
   await page.goto(`/#/projects/${projectId}`);
@@ -108,6 +108,7 @@ test('the models panel lists the roles (the five required ones at least) and fla
     const row = panel.locator(`[data-testid="model-row"][data-role="${model.role}"]`);
     await expect(row).toHaveAttribute('data-test-model', String(model.test_model));
     await expect(row.getByTestId('test-flag')).toHaveCount(model.test_model ? 1 : 0);
+    if (model.role === 'video') await expect(row).toHaveAttribute('data-placement', model.placement ?? 'none'); // docs/memory.md
   }
   expect(models.every((m) => m.test_model)).toBe(true); // the e2e backend runs test models only
 

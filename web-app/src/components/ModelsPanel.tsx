@@ -14,9 +14,11 @@ export function formatGB(bytes: number | null | undefined): string {
   return `${gb.toFixed(2)} GB`;
 }
 
+/** Where a role's weights are: the device, their dtype (fp8 once FP8 weights are on) and placement (resident on the
+ * card, streamed block by block from host memory, parked in host memory between jobs): docs/memory.md. */
 function where(m: ModelRole): string {
   if (!m.loaded) return 'not loaded';
-  return m.device ? `loaded · ${m.device}` : 'loaded';
+  return ['loaded', m.device, m.weight_dtype, m.placement].filter(Boolean).join(' · ');
 }
 
 function RoleRows({ model }: { model: ModelRole }) {
@@ -26,6 +28,7 @@ function RoleRows({ model }: { model: ModelRole }) {
       data-testid="model-row"
       data-role={model.role}
       data-test-model={model.test_model ? 'true' : 'false'}
+      data-placement={model.placement ?? 'none'}
     >
       <tr>
         <th scope="row">
@@ -71,10 +74,17 @@ export function ModelsPanel() {
     return () => clearInterval(timer);
   }, []);
   const anyTest = models.some((m) => m.test_model);
+  const cardFree = models.find((m) => m.card_free_bytes != null)?.card_free_bytes;
   return (
     <div className="models" data-testid="models-panel">
       <div className="media-bin-bar">
         <span className="muted small">{status === 'loading' && models.length === 0 ? 'loading…' : `${models.length} roles`}</span>
+        {cardFree != null && (
+          <span className="muted small" data-testid="card-free" title="The GPU's free memory as the driver measures it">
+            {' '}
+            · GPU: {formatGB(cardFree)} free
+          </span>
+        )}
         <span className="spacer" />
         <button
           className="button button-small"
