@@ -22,6 +22,9 @@ from torch import nn
 log = structlog.get_logger(__name__)
 
 
+RECOMPILE_LIMIT = 64
+
+
 def cache_dir(data_dir: Path) -> Path:
     return data_dir / "cache" / "torch_compile"
 
@@ -81,5 +84,9 @@ def _sync() -> None:
 def compile_blocks(module: nn.Module, name: str, data_dir: Path) -> CompileTimer:
     """Compile ``module``'s repeated blocks (lazily: the work happens in its first forward)."""
     keep_cache_in(cache_dir(data_dir))
+    # Every batch size (the CFG pair, single passes), token count (each shot size, standard's half-size stage) and
+    # branch is a graph of its own: dynamo's default limit of 8 is reached after two sizes, and with fullgraph=True
+    # reaching it fails the job (measured: bench/gpu_presets.py). 64 graphs of one block are cheap to keep.
+    torch._dynamo.config.recompile_limit = max(int(torch._dynamo.config.recompile_limit), RECOMPILE_LIMIT)
     module.compile_repeated_blocks(fullgraph=True)  # type: ignore[operator]
     return CompileTimer(module, name)
