@@ -98,7 +98,8 @@ def test_a_24_gb_card_streams_the_19b_model(ltx2_19b: dict[str, object]) -> None
     free = _card(24)  # RTX 4090
     plan = plan_memory(_inputs(ltx2_19b, free))
     assert plan.name == "streamed" and plan.placement == "streamed"
-    assert plan.text_encoder == "streamed" and plan.tiled_decode
+    assert plan.text_encoder == "streamed"
+    assert not plan.tiled_decode  # a whole 512-pixel tile of 121 frames decodes at once: the resident plan's pixels
     assert plan.weight_dtype == "bf16"  # streaming keeps the weights exact
     assert plan.needed_bytes <= free
     # FP8 resident would not fit: 19.2 GB of transformer alone, with the VAEs and the shot's activations on top.
@@ -142,6 +143,11 @@ def test_a_card_too_small_is_refused_with_what_the_job_needs(ltx2_19b: dict[str,
     huge = plan_memory(_inputs(ltx2_19b, free, shape=JobShape(2048, 1152, 505)))
     assert huge.name == "refuse" and "lower the resolution" in (huge.message or "")
     assert plan_memory(_inputs(ltx2_19b, free)).name == "streamed"
+    # A 241-frame shot streams on it only when the VAE decodes in chunks of frames (7.6 GB at once, 1.1 GB chunked).
+    long_shot = JobShape(768, 512, 241)
+    chunked = plan_memory(_inputs(ltx2_19b, free, shape=long_shot))
+    assert chunked.name == "streamed" and chunked.tiled_decode
+    assert plan_memory(_inputs(ltx2_19b, free, shape=long_shot, tight_activation_bytes=None)).name == "refuse"
 
 
 def test_a_forced_plan_is_taken_when_it_fits(ltx2_19b: dict[str, object]) -> None:

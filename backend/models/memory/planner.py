@@ -6,8 +6,8 @@
   8.9+; FP8 storage with bf16 matmuls elsewhere), resident; the text encoder resident in bf16, else in FP8, else
   streamed;
 * ``streamed``: bf16 weights in host memory, the transformer's blocks brought to the card one at a time (diffusers'
-  group offloading with a CUDA stream prefetching the next block), the text encoder likewise, VAE decode in chunks of
-  frames;
+  group offloading with a CUDA stream prefetching the next block), the text encoder likewise; the VAE decodes in
+  chunks of frames only when decoding a whole tile at once would not fit;
 * ``refuse``: not even streaming fits: "needs N GB, the card has M free", and what to do about it.
 
 ``auto`` takes the first that fits in that order (exact before approximate, resident before streamed).
@@ -49,7 +49,7 @@ class MemoryPlan:
     weight_dtype: str  # the transformer's weights: bf16 | fp32 | fp8
     fp8_mode: str | None  # rowwise | weight_only (fp8 plans)
     text_encoder: str | None  # resident | fp8 | streamed (None: the model has none)
-    tiled_decode: bool  # the VAE decodes frames in chunks (streamed plans)
+    tiled_decode: bool  # the VAE decodes frames in chunks (a streamed plan on a tight card)
     device_bytes: int  # what the plan keeps on the card between jobs
     needed_bytes: int  # what a job needs on the card at its peak
     free_bytes: int
@@ -90,29 +90,36 @@ def _resident_plan(inputs: PlanInputs, name: PlanName, transformer_bytes: int) -
     return None
 
 
-def _streamed_needs(inputs: PlanInputs) -> tuple[int, int, str | None]:
+def _streamed_needs(inputs: PlanInputs, tight: bool) -> tuple[int, int, str | None]:
     transformer = inputs.transformer
     working = transformer.outside_blocks_bytes + STREAM_BLOCKS * transformer.largest_block_bytes
     text = inputs.text_encoder
     text_running = STREAM_BLOCKS * text.largest_leaf_bytes if text is not None else 0
     kept = inputs.other_bytes
-    activations = inputs.activation_bytes if inputs.tight_activation_bytes is None else inputs.tight_activation_bytes
+    activations = inputs.activation_bytes
+    if tight and inputs.tight_activation_bytes is not None:
+        activations = inputs.tight_activation_bytes
     peak = kept + max(working + activations, text_running)
     return kept, peak, None if text is None else "streamed"
 
 
 def _streamed_plan(inputs: PlanInputs) -> MemoryPlan | None:
+    """Streamed, decoding all frames of a tile at once when that fits (exact: the resident plan's pixels), else in
+    chunks of frames (pixels change slightly where chunks blend)."""
     if not inputs.transformer.streamable:
         return None
-    kept, peak, text = _streamed_needs(inputs)
-    if peak > inputs.free_bytes:
+    for tight in (False, True):
+        kept, peak, text = _streamed_needs(inputs, tight)
+        if peak <= inputs.free_bytes:
+            break
+    else:
         return None
     return MemoryPlan(
         name="streamed",
         weight_dtype=inputs.loaded_dtype,
         fp8_mode=None,
         text_encoder=text,
-        tiled_decode=True,
+        tiled_decode=tight,
         device_bytes=kept,
         needed_bytes=peak,
         free_bytes=inputs.free_bytes,
@@ -121,7 +128,7 @@ def _streamed_plan(inputs: PlanInputs) -> MemoryPlan | None:
 
 def _least_needed(inputs: PlanInputs) -> int:
     if inputs.transformer.streamable:
-        return _streamed_needs(inputs)[1]
+        return _streamed_needs(inputs, tight=True)[1]
     return inputs.transformer.fp8_bytes + inputs.other_bytes + inputs.activation_bytes
 
 
