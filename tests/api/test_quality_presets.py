@@ -311,3 +311,19 @@ def test_on_the_distilled_checkpoint_draft_needs_no_lora_and_final_is_refused(di
         json={"project_id": project["id"], "shot_id": shot["id"], "mode": "t2v", "quality": "final"},
     )
     assert response.status_code == 422 and "distilled checkpoint" in response.json()["detail"]
+
+
+def test_a_draft_shot_extends_and_retakes_as_a_draft(client: TestClient) -> None:
+    """The modes that act on a take run its preset too: Smart Continue's chunks and a retake's window, each on the
+    distilled schedule with one pass a step."""
+    project = make_project(client, width=128, height=128, default_quality="draft")
+    shot = make_shot(client, project["id"], num_frames=33, seed=4)
+    first, batches = run(client, project_id=project["id"], shot_id=shot["id"], mode="t2v")
+    assert first["result"]["quality"] == "draft" and batches == [1] * 8
+    extended, batches = run(client, project_id=project["id"], shot_id=shot["id"], mode="extend", extend_seconds=1)
+    assert extended["result"]["quality"] == "draft" and extended["result"]["num_frames"] > 33
+    assert batches and set(batches) == {1} and len(batches) % 8 == 0  # every chunk: 8 single passes
+    retaken, batches = run(
+        client, project_id=project["id"], shot_id=shot["id"], mode="retake", start_frame=8, end_frame=16
+    )
+    assert retaken["result"]["quality"] == "draft" and batches == [1] * 8
