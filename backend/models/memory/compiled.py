@@ -1,8 +1,8 @@
 """Regional compilation: ``torch.compile`` of a transformer's repeated block class once (diffusers'
 ``compile_repeated_blocks(fullgraph=True)``: one LTX-2 block compiled, reused by all 48), with inductor's cache kept
 under the data folder (``<data>/cache/torch_compile``) so that only the first job after an install pays the cold
-compile (~23 s per batch shape on the H200) and later starts read kernels from disk. The first forward's time is
-logged as the compile time.
+compile (~25 s per batch shape for the 19 B LTX-2 on the H200) and later starts read kernels from disk. Each input
+shape's compile time is logged (``model.compiled``).
 
 ``MILIMO_COMPILE``: ``auto`` compiles on CUDA for resident and FP8 plans (not streamed: the transfers bound a streamed
 step, and group-offload hooks break the graph), ``on`` wherever possible, ``off`` never.
@@ -47,33 +47,53 @@ def should_compile(setting: str, device: torch.device, plan: str) -> bool:
 
 
 class CompileTimer:
-    """Times the first forward of a compiled module (compile + run) and the second (run) so the log says how long
-    compiling took; ``compile_seconds`` is None until both ran."""
+    """Times a compiled module's forwards per input shape: the first forward of a shape compiles it (LTX-2's CFG pair
+    at batch 2 and its guidance passes at batch 1 are two), the second runs it, and the difference is that shape's
+    compile time. ``compile_seconds`` sums them; each is logged as ``model.compiled``. The timing synchronises the
+    device around each forward, so the hooks go after the first ``WATCHED`` forwards (a job's first steps): no sync
+    is left in the steady state."""
+
+    WATCHED = 8
 
     def __init__(self, module: nn.Module, name: str) -> None:
         self.name = name
-        self.first_seconds: float | None = None
-        self.compile_seconds: float | None = None
-        self._started = 0.0
-        self._calls = 0
-        self._handles = [module.register_forward_pre_hook(self._before), module.register_forward_hook(self._after)]
+        self.compile_seconds = 0.0
+        self._first: dict[tuple[Any, ...], float] = {}
+        self._done: set[tuple[Any, ...]] = set()
+        self._started: list[tuple[tuple[Any, ...], float]] = []
+        self._seen = 0
+        self._handles = [
+            module.register_forward_pre_hook(self._before, with_kwargs=True),
+            module.register_forward_hook(self._after),
+        ]
 
-    def _before(self, *_: Any) -> None:
+    @staticmethod
+    def _shape_key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(
+            (name, tuple(value.shape)) for name, value in [*enumerate(args), *kwargs.items()] if torch.is_tensor(value)
+        )
+
+    def _before(self, _module: nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         _sync()
-        self._started = time.perf_counter()
+        self._started.append((self._shape_key(args, kwargs), time.perf_counter()))
 
     def _after(self, *_: Any) -> None:
         _sync()
-        seconds = time.perf_counter() - self._started
-        self._calls += 1
-        if self._calls == 1:
-            self.first_seconds = seconds
+        key, started = self._started.pop()
+        seconds = time.perf_counter() - started
+        self._seen += 1
+        if self._seen >= self.WATCHED and not self._started:
+            for handle in self._handles:
+                handle.remove()
+        if key in self._done:
             return
-        if self.first_seconds is not None:
-            self.compile_seconds = max(self.first_seconds - seconds, 0.0)
-            log.info("model.compiled", module=self.name, seconds=round(self.compile_seconds, 1))
-        for handle in self._handles:
-            handle.remove()
+        if key not in self._first:
+            self._first[key] = seconds
+            return
+        compiled = max(self._first.pop(key) - seconds, 0.0)
+        self._done.add(key)
+        self.compile_seconds += compiled
+        log.info("model.compiled", module=self.name, seconds=round(compiled, 1), shapes_compiled=len(self._done))
 
 
 def _sync() -> None:
