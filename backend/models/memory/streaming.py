@@ -39,8 +39,11 @@ def stream_module(
     streams = device.type == "cuda"
     arena = None
     if streams and not low_cpu_mem_usage:
-        arena = pin_weights(module)
-    else:
+        try:
+            arena = pin_weights(module)
+        except MemoryError:  # page-locking refused (the locked-memory limit): pin each group as it is copied
+            low_cpu_mem_usage = True
+    if arena is None:
         module.to("cpu")  # the host copy is the one that stays; the card only ever holds the groups in use
     apply_group_offloading(
         module,
