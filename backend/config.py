@@ -134,6 +134,12 @@ class Settings(CommonSettings):
         description="Regional torch.compile of the transformer blocks (cache in <data>/cache/torch_compile: only the "
         "first job pays): 'auto' compiles on CUDA for resident and FP8 plans, never on the CPU.",
     )
+    sam_reserve_gb: float = Field(
+        0.0,
+        ge=0,
+        description="GPU memory the planner keeps free for the SAM 3 service on the same card before it has loaded "
+        "its model (it loads on first use; what it holds once loaded is already out of the driver's free memory).",
+    )
     stream_low_host_memory: bool = Field(
         False,
         description="Streamed plans pin each block's host copy as it is copied (half the host memory, slower "

@@ -48,7 +48,7 @@ class Studio:
         engine = make_engine(settings.database)
         bus = EventBus(engine, settings.event_history)
         storage = ProjectStorage(settings.projects_dir)
-        models = ModelManager(settings)
+        models = ModelManager(settings, sam_bytes=lambda: int(settings.sam_reserve_gb * 2**30))
         worker: GpuWorker | RayExecutor = (
             RayExecutor(settings, engine, bus, storage, models)
             if settings.executor == "ray"

@@ -32,6 +32,7 @@ class JobCancelled(Exception):
 
 # Where each stage sits on the 0..1 progress bar; denoising fills the span up to "decoding".
 STAGE_START = {
+    "building_model": 0.0,
     "loading_model": 0.0,
     "text_encoding": 0.04,
     "denoising": 0.08,
@@ -43,16 +44,44 @@ STAGE_START = {
 
 class JobModels:
     """The model manager as a job uses it: waiting for the accelerator (held by a model load elsewhere, such as the
-    start-up preload) gives way to a cancel of the job instead of lasting until the load ends."""
+    start-up preload) gives way to a cancel of the job instead of lasting until the load ends; the model is placed
+    for the job's size (or the job refused before anything runs: ``DoesNotFit``); building a test model or loading
+    weights shows as the job's stage."""
 
-    def __init__(self, models: ModelManager, interrupt: Callable[[], None]) -> None:
-        self._models, self._interrupt = models, interrupt
+    def __init__(
+        self,
+        models: ModelManager,
+        interrupt: Callable[[], None],
+        job: Job | None = None,
+        stage: Callable[[str], None] | None = None,
+    ) -> None:
+        self._models, self._interrupt, self._job, self._stage = models, interrupt, job, stage
 
     def use(self, role: str, timeout: float | None = None) -> Any:
-        return self._models.use(role, timeout, interrupt=self._interrupt)
+        return self._models.use(
+            role, timeout, interrupt=self._interrupt, shape=job_shape(self._job, role), on_prepare=self._stage
+        )
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._models, name)
+
+
+def job_shape(job: Job | None, role: str) -> Any:
+    """What the job makes, as the memory planner sizes it: the video's pixels and frames (one sample when no CFG pair
+    runs: a draft, and standard, whose half-size pairs weigh half of its full-size refine), a still's pixels. None
+    for the roles that are not planned."""
+    from backend.models.memory.activations import JobShape
+
+    if job is None or role not in ("video", "image", "inpaint"):
+        return None
+    request = job.request or {}
+    width, height = int(request.get("width") or 0), int(request.get("height") or 0)
+    if width <= 0 or height <= 0:
+        return None
+    if role != "video":
+        return JobShape(width, height)
+    single = request.get("quality") in ("draft", "standard") or float(request.get("guidance_scale") or 1.0) <= 1.0
+    return JobShape(width, height, int(request.get("num_frames") or 1), batch=1 if single else 2)
 
 
 class StepPace:
@@ -108,7 +137,7 @@ class JobContext:
 
     def __post_init__(self) -> None:
         if isinstance(self.models, ModelManager):
-            self.models = JobModels(self.models, self.check_cancelled)  # type: ignore[assignment]
+            self.models = JobModels(self.models, self.check_cancelled, self.job, self.stage)  # type: ignore[assignment]
 
     @property
     def reported(self) -> float:

@@ -17,7 +17,7 @@ from backend.db.tables import Job, Shot
 from backend.disk_space import disk_full_message, full_folder, is_disk_full, job_bytes
 from backend.events.bus import EventBus
 from backend.events.studio import publish_job, publish_shot
-from backend.models.manager import ModelManager
+from backend.models.manager import ModelManager, ModelUnavailable
 from backend.services.batches import job_changed
 from backend.services.job_queue import settle_shot_after, update_job
 from backend.worker.context import JobCancelled, JobContext
@@ -73,6 +73,9 @@ def describe_failure(error: Exception, job: Job, models: ModelManager, settings:
             "GPU error in this job; the models were unloaded so the next job starts clean. If the next job fails "
             f"the same way, restart the studio: some CUDA errors leave the GPU unusable for the process. ({error})"
         )
+    if isinstance(error, ModelUnavailable):  # its message says what to do (a job that does not fit the card, too)
+        log.warning("job.model_unavailable", error=str(error))
+        return str(error)
     log.exception("job.failed")
     return f"{type(error).__name__}: {error}"
 

@@ -61,5 +61,6 @@ def test_a_job_that_fits_no_plan_fails_before_it_starts_saying_what_it_needs(stu
     assert job["status"] == "failed"
     assert "needs" in job["error"] and "of GPU memory, the card has" in job["error"] and "free" in job["error"]
     assert "lower the resolution or the frame count" in job["error"]
+    assert job["error"].startswith("this job needs")  # said plainly: no exception class name in front
     video = _video_row(studio)
     assert video["loaded"] is False and video["error"] is None  # nothing wrong with the weights

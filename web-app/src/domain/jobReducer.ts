@@ -188,6 +188,7 @@ export function timingText(timing: JobTiming | null | undefined): string | null 
 
 /** A stage as the progress bar says it. */
 export const STAGE_WORDS: Record<string, string> = {
+  building_model: 'building the test model (first start)',
   loading_model: 'loading the model',
   preparing_control: 'preparing the control clip',
   text_encoding: 'reading the prompt',
