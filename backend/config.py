@@ -82,7 +82,9 @@ class Settings(CommonSettings):
         None, description="FLUX.2 weights (Klein by default; a FLUX.2-dev folder works for text-to-image and edits)."
     )
     director_source: str | None = Field(
-        None, description="Gemma 3 weights for the virtual director; 'none' turns the director off."
+        None,
+        description="Gemma 3 weights for the virtual director; 'ltx2' (or the folder of LTX-2's own text_encoder) "
+        "runs it on LTX-2's Gemma 3 text encoder, with no second copy in memory; 'none' turns the director off.",
     )
     depth_source: str | None = Field(
         None,

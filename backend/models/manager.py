@@ -53,6 +53,10 @@ TEST_MODEL_MESSAGE = (
 REAL_MODEL_MESSAGE = "Real model weights configured."
 
 
+#: ``MILIMO_DIRECTOR_SOURCE`` value for "the director is LTX-2's own Gemma 3 text encoder": one copy in memory.
+SHARED_TEXT_ENCODER = "ltx2"
+
+
 class ModelUnavailable(RuntimeError):
     """A role has no usable model (disabled, or its weights failed to build or load)."""
 
@@ -116,6 +120,7 @@ class ModelManager:
         self._device: Any = None
         self._in_use: Counter[str] = Counter()
         self._sam_bytes = sam_bytes
+        self._director_view: Any = None  # the director over LTX-2's text encoder, when it shares it
         self._announce: Callable[[str], None] | None = None  # the running use()'s on_prepare
         self.swap_log: list[dict[str, Any]] = []  # the last swaps (what moved, where, how long), newest last
 
@@ -136,10 +141,30 @@ class ModelManager:
         return None
 
     def source(self, role: str) -> str | None:
+        if role == "director" and self.director_shares_text_encoder():
+            video = self.source("video")
+            return None if video is None else str(Path(video) / "text_encoder")
         family = FAMILIES[ROLE_FAMILY[role]]
         if is_disabled(self._settings, family):
             return None
         return self._real_source(family) or str(self._test_model_dir(family))
+
+    def director_shares_text_encoder(self) -> bool:
+        """The director is LTX-2's own Gemma 3 text encoder: configured so (``MILIMO_DIRECTOR_SOURCE=ltx2``) or as
+        the very folder of that text encoder. Then it runs on the loaded video pipeline's module (no second copy)."""
+        configured = (self._settings.director_source or "").strip()
+        if configured.lower() == SHARED_TEXT_ENCODER:
+            return True
+        video = configured_source(self._settings, FAMILIES["ltx2"]) or self._real_source(FAMILIES["ltx2"])
+        if not configured or video is None or not Path(configured).expanduser().is_dir():
+            return False
+        return Path(configured).expanduser().resolve() == (Path(video).expanduser() / "text_encoder").resolve()
+
+    def _family_of(self, role: str) -> str | None:
+        """The family whose weights ``role`` runs on (LTX-2's for a director sharing its text encoder)."""
+        if role == "director" and self.director_shares_text_encoder():
+            return "ltx2"
+        return ROLE_FAMILY.get(role)
 
     def transformer_config(self, role: str) -> Path | None:
         """The config.json of ``role``'s transformer when its weights are a folder on this machine (what LoRA files
@@ -151,6 +176,8 @@ class ModelManager:
         return config if config.is_file() else None
 
     def is_test_model(self, role: str) -> bool:
+        if role == "director" and self.director_shares_text_encoder():
+            return self.is_test_model("video")
         real = self._real_source(FAMILIES[ROLE_FAMILY[role]])
         return real is None or is_test_model(real)
 
@@ -257,7 +284,7 @@ class ModelManager:
         """
         if not self._acquire(timeout, interrupt):
             raise AcceleratorBusy("the GPU is busy with a generation; try again when it finishes")
-        family = ROLE_FAMILY.get(role)
+        family = self._family_of(role)
         self._announce = on_prepare
         try:
             if shape is not None:
@@ -296,6 +323,8 @@ class ModelManager:
         """
         if role not in ROLE_FAMILY or ROLE_FAMILY[role] == "sam3":
             raise ModelUnavailable(f"role {role!r} is not run in this process")
+        if role == "director" and self.director_shares_text_encoder():
+            return self._shared_director()
         state = self._families[ROLE_FAMILY[role]]
         with self._lock:
             source = self.source(role)
@@ -317,6 +346,22 @@ class ModelManager:
                 self._record_swap(state.family.name, "in", state.loaded.residency.nbytes, started)
             state.loaded.last_used = time.monotonic()
             return role_view(role, state.loaded.handle)
+
+    def _shared_director(self) -> Any:
+        """The director over the loaded LTX-2's text encoder and tokenizer (loading LTX-2 first if it is not)."""
+        from backend.models.gemma.director import director_from
+
+        with self._lock:
+            video = self.pipeline("video")
+            encoder = video.text_encoder
+            cached = self._director_view
+            if cached is None or cached.model is not encoder:
+                try:
+                    cached = director_from(encoder, video.tokenizer, f"{self.source('video')} (LTX-2's text encoder)")
+                except ValueError as error:
+                    raise ModelUnavailable(f"LTX-2's text encoder cannot direct: {error}") from error
+                self._director_view = cached
+            return cached
 
     def _load(self, state: _FamilyState, source: str, shape: Any = None) -> None:
         from backend.models.device import apply_platform_rules, dtype_for
@@ -587,6 +632,8 @@ class ModelManager:
         )
 
     def _drop(self, state: _FamilyState) -> None:
+        if state.family.name == "ltx2":
+            self._director_view = None  # it holds LTX-2's text encoder: let it go with the rest
         if state.loaded is not None:
             gc.unfreeze()  # its objects may sit in the frozen generation: let the collector free them
             state.loaded.residency.release()
@@ -628,7 +675,7 @@ class ModelManager:
     def status(self) -> list[RoleState]:
         rows = []
         for role, family_name in ROLE_FAMILY.items():
-            state = self._families[family_name]
+            state = self._families[self._family_of(role) or family_name]  # a shared director: LTX-2's state
             loaded = state.loaded
             where = None
             if loaded is not None:

@@ -64,3 +64,20 @@ def test_a_job_that_fits_no_plan_fails_before_it_starts_saying_what_it_needs(stu
     assert job["error"].startswith("this job needs")  # said plainly: no exception class name in front
     video = _video_row(studio)
     assert video["loaded"] is False and video["error"] is None  # nothing wrong with the weights
+
+
+@pytest.mark.parametrize("studio", [{"director_source": "ltx2"}], indirect=True)
+def test_the_director_can_run_on_ltx2s_own_text_encoder_with_no_second_copy(studio: TestClient) -> None:
+    manager = studio.app.state.studio.models
+    project = studio.post("/projects", json={"name": "Shared", "width": 64, "height": 64}).json()
+    body = {"project_id": project["id"], "instruction": "she turns to the sea", "seed": 3}
+    answer = studio.post("/director/enrich", json=body)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["used_director"] is True and answer.json()["test_model"] is True and answer.json()["prompt"]
+    with manager.use("director") as director:
+        assert director.model is manager.pipeline("video").text_encoder  # the very module: one copy
+    rows = {row["role"]: row for row in studio.get("/models").json()}
+    assert rows["director"]["source"].endswith("text_encoder") and rows["director"]["loaded"] is True
+    # The director's own Gemma 3 never loaded: nothing but LTX-2 holds memory.
+    assert {s.family for s in manager.status() if s.loaded and s.role != "director"} == {"ltx2"}
+    assert studio.post("/director/enrich", json=body).json()["prompt"] == answer.json()["prompt"]  # deterministic

@@ -168,18 +168,25 @@ def load_director(source: str | os.PathLike[str], device: str | torch.device, dt
 
     resolved = _resolve_source(source)
     tokenizer = AutoTokenizer.from_pretrained(resolved)
+    model = _load_model(resolved, dtype)
+    model.to(device)
+    return director_from(model, tokenizer, resolved)
+
+
+def director_from(model: Any, tokenizer: Any, source: str) -> Director:
+    """A director over an already loaded Gemma 3 and its tokenizer (LTX-2's own text encoder, when the director is
+    configured as the same weights: no second copy). ``ValueError`` if the tokenizer has no chat template and does
+    not know Gemma's turn markers (not an instruction-tuned Gemma)."""
     if not tokenizer.chat_template:
         # Some exports keep the template only in the processor's files; Gemma's turn format is fixed, so ours
         # serves if the vocabulary has the turn markers.
         if tokenizer.convert_tokens_to_ids("<start_of_turn>") in (None, tokenizer.unk_token_id):
-            raise ValueError(f"{resolved}: tokenizer has no chat template; use an instruction-tuned Gemma 3 (-it)")
+            raise ValueError(f"{source}: tokenizer has no chat template; use an instruction-tuned Gemma 3 (-it)")
         from backend.models.tiny.gemma3 import DIRECTOR_CHAT_TEMPLATE
 
         tokenizer.chat_template = DIRECTOR_CHAT_TEMPLATE
-    model = _load_model(resolved, dtype)
-    model.to(device)
     model.eval()
-    return Director(model=model, tokenizer=tokenizer, source=resolved, stop_token_ids=_stop_token_ids(model, tokenizer))
+    return Director(model=model, tokenizer=tokenizer, source=source, stop_token_ids=_stop_token_ids(model, tokenizer))
 
 
 # --------------------------------------------------------------------------------------------------- the prompt
