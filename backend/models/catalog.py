@@ -40,6 +40,8 @@ _LTX2_PIPELINE = (
     "connectors/*",
     "vocoder/*",
 )
+#: Lightricks' distilled LoRA of LTX-2 19 B, in the LTX-2 repository beside the pipeline folders.
+DISTILLED_LORA_FILE = "ltx-2-19b-distilled-lora-384.safetensors"
 _CAMERA_MOVES = ("static", "dolly_in", "dolly_out", "dolly_left", "dolly_right", "jib_up", "jib_down")
 
 
@@ -106,6 +108,17 @@ CATALOG: tuple[CatalogEntry, ...] = (
         approx_bytes=9 * GB,
         memory_bytes=9 * GB,
         note="gated: accept Google's licence on the hub and set HF_TOKEN",
+    ),
+    CatalogEntry(
+        "Lightricks/LTX-2",
+        "LTX-2 distilled LoRA (the draft preset, and standard's refine)",
+        "lora",
+        "lora",
+        "ltx2",
+        (DISTILLED_LORA_FILE,),
+        approx_bytes=7_670_000_000,
+        memory_bytes=None,
+        note="rank 384 on every block layer: the base weights then behave as the distilled model (8 steps, no CFG)",
     ),
     *(_ltx2_lora(camera_repo(move), f"Camera LoRA: {move.replace('_', ' ')}", GB // 3) for move in _CAMERA_MOVES),
     _ltx2_lora(UNION_CONTROL_REPO, "IC-LoRA union control (control video: edges, depth, pose, restyle)", GB // 2),

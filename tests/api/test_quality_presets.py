@@ -270,7 +270,9 @@ def test_presets_the_weights_or_the_mode_cannot_run_are_refused_before_anything_
     assert "draft or final" in refused(shot_id=shot["id"], mode="i2v", image_asset_id=frame["id"], quality="standard")
 
     # Without distilled weights a draft cannot run: it says where to get them, and the shot is untouched.
-    distilled_lora_file(settings).unlink()
+    tiny_lora = distilled_lora_file(settings)
+    lora_bytes = tiny_lora.read_bytes()
+    tiny_lora.unlink()
     detail = refused(shot_id=shot["id"], mode="t2v", quality="draft")
     assert "distilled LoRA" in detail and "Lightricks/LTX-2" in detail and "MILIMO_LTX2_DISTILLED" in detail
     assert client.get(f"/projects/{project['id']}/shots/{shot['id']}").json()["status"] == "draft"
@@ -282,6 +284,16 @@ def test_presets_the_weights_or_the_mode_cannot_run_are_refused_before_anything_
     assert all(o["available"] and o["seconds"] is None for o in offered if o["quality"] != "draft")  # none measured
     offered = client.get(f"/projects/{project['id']}/shots/{framed['id']}/quality").json()["options"]
     assert [o["quality"] for o in offered if not o["available"]] == ["draft", "standard"]
+    # The file the Models page downloads (Lightricks' name) is what a draft then finds in the library.
+    from backend.models.catalog import DISTILLED_LORA_FILE, find
+
+    assert find("Lightricks/LTX-2", "lora").allow_patterns == (DISTILLED_LORA_FILE,)
+    settings.loras_dir.mkdir(parents=True, exist_ok=True)
+    (settings.loras_dir / DISTILLED_LORA_FILE).write_bytes(lora_bytes)
+    found, batches = run(client, project_id=project["id"], shot_id=shot["id"], mode="t2v", quality="draft")
+    assert found["result"]["distilled"] == "lora" and batches == [1] * 8
+    assert [lora["name"] for lora in found["result"]["loras"]] == ["ltx-2-19b-distilled-lora-384"]
+    (settings.loras_dir / DISTILLED_LORA_FILE).unlink()
     # Standard still runs (the refine without the LoRA, and the result says so).
     job, _ = run(
         client, project_id=project["id"], shot_id=shot["id"], mode="t2v", quality="standard", width=128, height=128
