@@ -50,9 +50,18 @@ def cpu_float32() -> Iterator[None]:
 
 
 def write_model_folder(
-    target: str | os.PathLike[str], *, seed: int, architecture: str, overwrite: bool, save: Callable[[Path], None]
+    target: str | os.PathLike[str],
+    *,
+    seed: int,
+    architecture: str,
+    overwrite: bool,
+    save: Callable[[Path], None],
+    revision: int | None = None,
 ) -> Path:
     """Run ``save(staging)`` into a hidden sibling folder, add the test-model marker, and rename it into place.
+
+    ``revision``, when given, is written into the marker: a builder raises it when its shapes change, so that a
+    folder built by an older studio is recognised as stale and rebuilt rather than reused.
 
     An interrupted build never leaves a half-written model behind. If ``target`` exists, raises
     ``FileExistsError`` unless ``overwrite`` is set, in which case the old folder is swapped out (two renames) and
@@ -71,6 +80,8 @@ def write_model_folder(
             "seed": seed,
             "architecture": architecture,
         }
+        if revision is not None:
+            marker["revision"] = revision
         (staging / MARKER_FILENAME).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
         if target.exists():  # only reachable with overwrite=True
             retired = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"

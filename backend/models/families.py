@@ -20,15 +20,15 @@ class Family:
     name: str
     roles: tuple[str, ...]
     setting: str  # the Settings field holding its configured source
-    build_test_model: Callable[[Path, int], Any] | None
+    build_test_model: Callable[[Path, int, bool], Any] | None  # (target, seed, overwrite)
     load: Callable[[str, Any], Any] | None  # (source, dtype) -> handle, loaded on the CPU
 
 
-def _build_ltx2(target: Path, seed: int) -> Any:
+def _build_ltx2(target: Path, seed: int, overwrite: bool) -> Any:
     from backend.models.tiny.ltx2 import build_tiny_ltx2
     from backend.models.tiny.ltx2_distilled_lora import build_tiny_distilled_lora
 
-    built = build_tiny_ltx2(target, seed)
+    built = build_tiny_ltx2(target, seed, overwrite=overwrite)
     build_tiny_distilled_lora(built, seed)  # so that a draft runs on the test models, as on base weights + LoRA
     return built
 
@@ -43,34 +43,34 @@ def test_lora_folders(video_source: str | None, test_model: bool) -> list[Path]:
     return [distilled_lora_folder(Path(video_source))]
 
 
-def _build_ltx2_upsampler(target: Path, seed: int) -> Any:
+def _build_ltx2_upsampler(target: Path, seed: int, overwrite: bool) -> Any:
     from backend.models.tiny.ltx2_upsampler import build_tiny_ltx2_upsampler
 
-    return build_tiny_ltx2_upsampler(target, seed)
+    return build_tiny_ltx2_upsampler(target, seed, overwrite=overwrite)
 
 
-def _build_flux2(target: Path, seed: int) -> Any:
+def _build_flux2(target: Path, seed: int, overwrite: bool) -> Any:
     from backend.models.tiny.flux2 import build_tiny_flux2
 
-    return build_tiny_flux2(target, seed)
+    return build_tiny_flux2(target, seed, overwrite=overwrite)
 
 
-def _build_gemma3(target: Path, seed: int) -> Any:
+def _build_gemma3(target: Path, seed: int, overwrite: bool) -> Any:
     from backend.models.tiny.gemma3 import build_tiny_gemma3_director
 
-    return build_tiny_gemma3_director(target, seed)
+    return build_tiny_gemma3_director(target, seed, overwrite=overwrite)
 
 
-def _build_depth(target: Path, seed: int) -> Any:
+def _build_depth(target: Path, seed: int, overwrite: bool) -> Any:
     from backend.models.tiny.depth import build_tiny_depth
 
-    return build_tiny_depth(target, seed)
+    return build_tiny_depth(target, seed, overwrite=overwrite)
 
 
-def _build_pose(target: Path, seed: int) -> Any:
+def _build_pose(target: Path, seed: int, overwrite: bool) -> Any:
     from backend.models.tiny.pose import build_tiny_pose
 
-    return build_tiny_pose(target, seed)
+    return build_tiny_pose(target, seed, overwrite=overwrite)
 
 
 def _load_ltx2(source: str, dtype: Any) -> Any:

@@ -36,7 +36,7 @@ import structlog
 
 from backend.config import Settings
 from backend.models.families import FAMILIES, ROLE_FAMILY, Family, configured_source, is_disabled, role_view
-from backend.models.tiny import is_test_model
+from backend.models.tiny import TEST_MODEL_REVISIONS, is_test_model, read_test_model_marker
 
 log = structlog.get_logger(__name__)
 
@@ -211,14 +211,16 @@ class ModelManager:
             state.build_state = "ready"
             return
         target = self._test_model_dir(family)
-        if target.exists():
+        stale = target.exists() and _built_revision(target) != TEST_MODEL_REVISIONS.get(family.name, 1)
+        if target.exists() and not stale:
             state.build_state = "ready"
             return
         state.build_state = "building"
         self._say("building_model")
         try:
             started = time.perf_counter()
-            family.build_test_model(target, self._settings.test_model_seed)
+            # A stale folder (an older studio's shapes) is swapped for the new build only once that is complete.
+            family.build_test_model(target, self._settings.test_model_seed, stale)
             log.info("test_model.built", family=family.name, path=str(target), seconds=time.perf_counter() - started)
             state.build_state = "ready"
         except Exception as error:  # surfaced by /models; jobs needing it fail with this message
@@ -705,6 +707,12 @@ class ModelManager:
                 )
             )
         return rows
+
+
+def _built_revision(folder: Path) -> int | None:
+    """The revision a test model folder was built at (1 for a marker without one); ``None`` when it has no marker."""
+    marker = read_test_model_marker(folder)
+    return None if marker is None else int(marker.get("revision", 1))
 
 
 def _settle_heap() -> None:

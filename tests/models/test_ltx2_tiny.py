@@ -15,14 +15,14 @@ from backend.media.video_reader import probe_media
 from backend.media.video_writer import write_mp4
 from backend.models.ltx2 import TextToVideoRequest, load_ltx2_pipeline, text_to_video
 from backend.models.tiny import MARKER_FILENAME, build_tiny_ltx2, is_test_model
-from backend.models.tiny.ltx2 import AUDIO_SAMPLE_RATE, TEXT_MAX_SEQUENCE_LENGTH
+from backend.models.tiny.ltx2 import TEXT_MAX_SEQUENCE_LENGTH, VOCODER_SAMPLE_RATE
 
 REQUEST = TextToVideoRequest(
     prompt="a red fox runs through snow",
     negative_prompt="blurry",
     width=64,
     height=64,
-    num_frames=9,
+    num_frames=17,  # 3 latent frames; the sound of 17 frames comes out within a frame of the video (9's does not)
     fps=24.0,
     seed=1234,
     num_inference_steps=3,
@@ -56,7 +56,7 @@ def test_build_is_deterministic_and_marked(tmp_path: Path) -> None:
 
     marker = json.loads(first[MARKER_FILENAME])
     note = "tiny random weights; output is noise"
-    assert marker == {"test_model": True, "note": note, "seed": 7, "architecture": "ltx2"}
+    assert marker == {"test_model": True, "note": note, "seed": 7, "architecture": "ltx2", "revision": 2}
     assert is_test_model(tmp_path / "a")
     # No staging directories are left next to the results.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "c"]
@@ -69,6 +69,33 @@ def test_build_refuses_to_clobber_unless_asked(tmp_path: Path) -> None:
     build_tiny_ltx2(target, seed=1, overwrite=True)
     assert json.loads((target / MARKER_FILENAME).read_text())["seed"] == 1
     assert [p.name for p in tmp_path.iterdir()] == ["m"]
+
+
+def test_a_test_model_of_an_older_build_is_rebuilt_and_a_current_one_kept(tmp_path: Path) -> None:
+    """A data folder keeps its test models across upgrades: one built before the real compression (its marker has
+    no revision) is replaced at start, as a whole; one of the current revision is reused untouched."""
+    from backend.config import Settings
+    from backend.models.manager import ModelManager
+
+    off = {name: "none" for name in ("ltx2_upsampler", "flux2", "director", "depth", "pose")}
+    settings = Settings(data_dir=tmp_path, **{f"{name}_source": value for name, value in off.items()})
+    folder = tmp_path / "models" / "test" / "ltx2"
+    folder.mkdir(parents=True)
+    old_marker = {"test_model": True, "note": "tiny random weights; output is noise", "seed": 0, "architecture": "ltx2"}
+    (folder / MARKER_FILENAME).write_text(json.dumps(old_marker))
+    (folder / "model_index.json").write_text("{}")
+
+    ModelManager(settings).ensure_test_models()
+    assert json.loads((folder / MARKER_FILENAME).read_text())["revision"] == 2
+    vae = json.loads((folder / "vae" / "config.json").read_text())
+    assert (vae["spatial_compression_ratio"], vae["temporal_compression_ratio"]) == (32, 8)
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["ltx2"]  # nothing left of the old one beside it
+
+    built = _files(folder)
+    stamp = (folder / MARKER_FILENAME).stat().st_mtime_ns  # a rebuild would give the same bytes, not the same file
+    ModelManager(settings).ensure_test_models()
+    assert _files(folder) == built
+    assert (folder / MARKER_FILENAME).stat().st_mtime_ns == stamp
 
 
 def test_is_test_model_is_false_for_other_things(tmp_path: Path) -> None:
@@ -96,6 +123,48 @@ def test_folder_loads_offline_with_the_real_classes(tiny_ltx2_dir: Path, pipe: L
     assert pipe.text_encoder.config.text_config.hidden_size == 32
     assert pipe.tokenizer.model_max_length == TEXT_MAX_SEQUENCE_LENGTH
     assert pipe.vae.use_tiling  # the loader turns tiling on; below the tile size it changes nothing (next test)
+
+
+def test_it_compresses_as_the_real_model_so_a_real_shot_has_the_real_token_count(pipe: LTX2Pipeline) -> None:
+    """121 frames at 768x512 are 16 x 16 x 24 = 6,144 video tokens and 126 audio tokens for the real LTX-2 (see
+    docs/benchmarks.md); the tiny one must see exactly as many, and its encoders must give back the latent shape its
+    decoders expand (retake and audio-to-video encode what was decoded)."""
+    assert (pipe.vae_spatial_compression_ratio, pipe.vae_temporal_compression_ratio) == (32, 8)
+    assert tuple(pipe.transformer.config.vae_scale_factors) == (8, 32, 32)
+    assert (pipe.audio_sampling_rate, pipe.audio_hop_length, pipe.audio_vae_temporal_compression_ratio) == (16000, 160, 4)
+    assert pipe.vocoder.config.output_sampling_rate == 24000
+
+    latents, audio_latents = pipe(
+        prompt="a lighthouse",
+        width=768,
+        height=512,
+        num_frames=121,
+        frame_rate=24.0,
+        num_inference_steps=1,
+        guidance_scale=1.0,
+        stg_scale=0.0,
+        audio_stg_scale=0.0,
+        modality_scale=1.0,
+        audio_modality_scale=1.0,
+        audio_guidance_scale=1.0,
+        generator=torch.Generator("cpu").manual_seed(0),
+        max_sequence_length=TEXT_MAX_SEQUENCE_LENGTH,
+        output_type="latent",
+        return_dict=False,
+    )
+    assert latents.shape[2:] == (16, 16, 24) and latents[0, 0].numel() == 6144
+    assert audio_latents.shape[2] == 126
+
+    with torch.no_grad():
+        small = torch.randn(1, pipe.vae.config.latent_channels, 3, 6, 8, generator=torch.Generator().manual_seed(1))
+        video = pipe.vae.decode(small, return_dict=False)[0]
+        assert video.shape[2:] == (17, 192, 256)
+        assert pipe.vae.encode(video).latent_dist.mode().shape == small.shape
+        sound = pipe.audio_vae.decode(audio_latents[:, :, :26], return_dict=False)[0]  # about a second
+        assert pipe.audio_vae.encode(sound).latent_dist.mode().shape[2:] == audio_latents[:, :, :26].shape[2:]
+        waveform = pipe.vocoder(sound)
+    # 240 samples (at 24 kHz) a mel frame, 4 mel frames a latent less the 3 the causal decoder trims: 1.01 s
+    assert waveform.shape[-1] == (26 * 4 - 3) * 240
 
 
 def test_loader_rejects_missing_local_folders(tmp_path: Path) -> None:
@@ -127,15 +196,15 @@ def test_text_to_video_equals_a_direct_pipeline_call(tiny_ltx2_dir: Path, pipe: 
     # diffusers' own float -> uint8 conversion (the one behind output_type="pil").
     expected_frames = np.stack([np.asarray(img) for img in VaeImageProcessor.numpy_to_pil(video[0])])
 
-    assert result.frames.dtype == np.uint8 and result.frames.shape == (9, 64, 64, 3)
+    assert result.frames.dtype == np.uint8 and result.frames.shape == (17, 64, 64, 3)
     np.testing.assert_array_equal(result.frames, expected_frames)
     assert result.audio is not None and result.audio.dtype == np.float32
     np.testing.assert_array_equal(result.audio, audio[0].numpy())
-    assert result.audio_sample_rate == AUDIO_SAMPLE_RATE == direct.vocoder.config.output_sampling_rate
+    assert result.audio_sample_rate == VOCODER_SAMPLE_RATE == direct.vocoder.config.output_sampling_rate
     assert result.fps == 24.0
     # The tiny model is built so its audio lasts as long as its video, like the real one.
     assert result.audio.shape[0] == 2
-    assert abs(result.audio.shape[1] / result.audio_sample_rate - 9 / 24) <= 1 / 24
+    assert abs(result.audio.shape[1] / result.audio_sample_rate - 17 / 24) <= 1 / 24
     # Noise, but not a constant image: the whole path really ran.
     assert result.frames.std() > 1
 
@@ -212,7 +281,7 @@ def test_pipeline_kwargs_pass_through_but_cannot_override_the_request(pipe: LTX2
     guided = text_to_video(pipe, request)  # pipeline defaults still guide the audio and add STG/modality passes
     assert not np.array_equal(unguided.frames, guided.frames)
     with pytest.raises(ValueError):
-        text_to_video(pipe, REQUEST, pipeline_kwargs={"num_frames": 17})
+        text_to_video(pipe, REQUEST, pipeline_kwargs={"num_frames": 25})
 
 
 def test_generated_clip_muxes_to_a_playable_mp4(pipe: LTX2Pipeline, tmp_path: Path) -> None:
@@ -220,6 +289,6 @@ def test_generated_clip_muxes_to_a_playable_mp4(pipe: LTX2Pipeline, tmp_path: Pa
     out = tmp_path / "clip.mp4"
     write_mp4(out, result.frames, result.fps, result.audio, result.audio_sample_rate)
     info = probe_media(out)
-    assert (info["frame_count"], info["width"], info["height"]) == (9, 64, 64)
+    assert (info["frame_count"], info["width"], info["height"]) == (17, 64, 64)
     assert info["video_codec"] == "h264" and info["audio_codec"] == "aac"
     assert abs(info["audio_duration"] - info["duration"]) <= 1 / 24

@@ -14,12 +14,18 @@ from milimo_common.test_models import MARKER_FILENAME, is_test_model, read_test_
 
 __all__ = [
     "MARKER_FILENAME",
+    "TEST_MODEL_REVISIONS",
     "build_tiny_flux2",
     "build_tiny_gemma3_director",
     "build_tiny_ltx2",
     "is_test_model",
     "read_test_model_marker",
 ]
+
+#: The revision of each tiny model whose shapes changed since the first build (absent: revision 1, unmarked). A
+#: data folder keeps its test models across upgrades, so the ModelManager rebuilds a folder whose marker says another
+#: revision. LTX-2 2: the real compression (32x spatial, 8x temporal video VAE; 25 audio latents a second, 24 kHz).
+TEST_MODEL_REVISIONS: dict[str, int] = {"ltx2": 2}
 
 
 def build_tiny_ltx2(target: str | os.PathLike[str], seed: int = 0, *, overwrite: bool = False) -> Path:
