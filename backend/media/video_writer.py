@@ -131,7 +131,7 @@ def write_mp4(
     """Encode ``frames`` (uint8, ``(F, H, W, 3)``, RGB) and optional ``audio`` to an H.264/AAC MP4 at ``path``.
 
     ``audio`` is float32 ``(channels, samples)`` in [-1, 1] (mono or stereo) at ``audio_sample_rate``; it is kept
-    at its own rate when AAC supports it (LTX-2 produces 24 kHz, the tiny test model 16 kHz), otherwise
+    at its own rate when AAC supports it (LTX-2 and its tiny test model produce 24 kHz), otherwise
     resampled to 48 kHz. Audio is written as given: not trimmed or padded to the video's length.
     """
     target = Path(path)

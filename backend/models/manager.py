@@ -195,7 +195,8 @@ class ModelManager:
     # --- test models -----------------------------------------------------------------------------------------
 
     def ensure_test_models(self) -> None:
-        """Build the tiny models for every family without a configured source (once; later starts reuse them)."""
+        """Build the tiny models for every family without a configured source (once; later starts reuse them, unless
+        their shapes changed since: ``backend.models.tiny.TEST_MODEL_REVISIONS``)."""
         for state in self._families.values():
             self._ensure_built(state)
 

@@ -22,7 +22,7 @@ from backend.models.ltx2.handoff import (
     to_vae_latents,
 )
 
-RATIO = 2  # the tiny VAE's temporal compression
+RATIO = 8  # the tiny VAE's temporal compression, the real one's
 OVERLAP = 2
 
 
@@ -30,9 +30,9 @@ def _request(seed: int = 1234, prompt: str = "a red fox runs through snow") -> T
     return TextToVideoRequest(
         prompt=prompt,
         negative_prompt="blurry",
-        width=64,
-        height=64,
-        num_frames=9,
+        width=128,
+        height=128,
+        num_frames=33,  # 5 latent frames: an overlap of 2 leaves 3 new ones
         fps=24.0,
         seed=seed,
         num_inference_steps=3,
@@ -75,17 +75,17 @@ def test_variant_shares_modules(pipe: LTX2Pipeline) -> None:
 
 
 def test_first_chunk_latents_are_the_pipelines_own(pipe: LTX2Pipeline, first: Any) -> None:
-    assert first.result.frames.shape == (9, 64, 64, 3) and first.result.frames.dtype == np.uint8
-    assert first.latents.video.shape == (1, 4, 5, 16, 16)
+    assert first.result.frames.shape == (33, 128, 128, 3) and first.result.frames.dtype == np.uint8
+    assert first.latents.video.shape == (1, 4, 5, 4, 4)
     # The same call with output_type="latent" returns exactly the captured latents (raw VAE space).
     variant = handoff_variant(pipe)
     request = _request(seed=1)
     video, audio = variant(
         prompt=request.prompt,
         negative_prompt=request.negative_prompt,
-        width=64,
-        height=64,
-        num_frames=9,
+        width=128,
+        height=128,
+        num_frames=33,
         frame_rate=24.0,
         num_inference_steps=3,
         guidance_scale=3.0,
@@ -123,10 +123,10 @@ def test_latent_route_holds_the_overlap_exactly(pipe: LTX2Pipeline, first: Any) 
 
 def test_pixel_route_conditions_on_the_previous_frames(pipe: LTX2Pipeline, first: Any) -> None:
     out = generate_chunk(pipe, _request(seed=2), first.latents, OVERLAP, route="pixel")
-    assert out.result.frames.shape == (9, 64, 64, 3)
+    assert out.result.frames.shape == (33, 128, 128, 3)
     # Decode/encode round trip: the overlap is close to the kept latents only approximately (random tiny VAE).
     assert not torch.equal(out.latents.video[:, :, :OVERLAP], first.latents.video[:, :, -OVERLAP:])
-    assert overlap_pixel_frames(OVERLAP, RATIO) == 3
+    assert overlap_pixel_frames(OVERLAP, RATIO) == 9
 
 
 def test_three_chunk_chain(pipe: LTX2Pipeline) -> None:
@@ -135,7 +135,7 @@ def test_three_chunk_chain(pipe: LTX2Pipeline) -> None:
     chunks = []
     for n in range(3):
         out = generate_chunk(pipe, _request(seed=10 + n), previous, OVERLAP, on_stage=stages.append)
-        assert out.result.frames.shape == (9, 64, 64, 3) and out.result.frames.dtype == np.uint8
+        assert out.result.frames.shape == (33, 128, 128, 3) and out.result.frames.dtype == np.uint8
         assert out.result.audio is not None and out.result.audio.ndim == 2
         if previous is not None:
             assert torch.equal(out.latents.video[:, :, :OVERLAP], previous.video[:, :, -OVERLAP:])
@@ -192,6 +192,6 @@ def test_validation(pipe: LTX2Pipeline, first: Any) -> None:
     for bad in (0, 5, 6):
         with pytest.raises(ValueError, match="overlap_latent_frames"):
             generate_chunk(pipe, _request(), first.latents, bad)
-    wrong = ChunkLatents(video=first.latents.video[..., :8], audio=None)
+    wrong = ChunkLatents(video=first.latents.video[..., :3], audio=None)
     with pytest.raises(ValueError, match="previous latents"):
         generate_chunk(pipe, _request(), wrong, OVERLAP)

@@ -45,15 +45,15 @@ from backend.models.tiny.ltx2_upsampler import build_tiny_ltx2_upsampler
 FIELDS: dict[str, Any] = {
     "prompt": "a red fox runs through snow",
     "negative_prompt": "blurry",
-    "width": 64,
-    "height": 64,
-    "num_frames": 9,
+    "width": 128,  # 4x4 latent pixels; a multiple of 64, so the two-stage upscale runs at this size too
+    "height": 128,
+    "num_frames": 33,  # 5 latent frames: 0, then 1-8, 9-16, 17-24, 25-32
     "fps": 24.0,
     "seed": 1234,
     "num_inference_steps": 3,
     "guidance_scale": 3.0,
 }
-RATIO = 2  # the tiny VAE's temporal compression
+RATIO = 8  # the tiny VAE's temporal compression, the real one's
 
 
 class Cancelled(Exception):
@@ -70,7 +70,7 @@ def upsampler_dir(tiny_ltx2_upsampler_dir: Path) -> Path:
     return tiny_ltx2_upsampler_dir
 
 
-def _image(seed: int, height: int = 64, width: int = 64) -> np.ndarray:
+def _image(seed: int, height: int = 128, width: int = 128) -> np.ndarray:
     return np.random.default_rng(seed).integers(0, 256, (height, width, 3), dtype=np.uint8)
 
 
@@ -162,7 +162,7 @@ def test_image_to_video_equals_a_direct_pipeline_call(tiny_ltx2_dir: Path, pipe:
     direct = LTX2ImageToVideoPipeline.from_pretrained(tiny_ltx2_dir, dtype=torch.float32)
     video, audio = direct(image=Image.fromarray(image), **_direct_kwargs())
 
-    assert result.frames.dtype == np.uint8 and result.frames.shape == (9, 64, 64, 3)
+    assert result.frames.dtype == np.uint8 and result.frames.shape == (33, 128, 128, 3)
     np.testing.assert_array_equal(result.frames, _uint8(video))
     np.testing.assert_array_equal(result.audio, audio[0].numpy())
     assert result.fps == 24.0
@@ -197,7 +197,7 @@ def test_fit_image_center_crops_to_aspect_then_resizes() -> None:
     assert out.shape == (32, 64, 3) and (out == green).all()
     odd = fit_image(_image(3, 50, 100), 64, 32)
     assert odd.shape == (32, 64, 3) and odd.dtype == np.uint8
-    same = _image(4)
+    same = _image(4, 64, 64)
     assert fit_image(same, 64, 64) is same  # right-sized input is passed through untouched
     with pytest.raises(ValueError):
         fit_image(same.astype(np.float32), 64, 64)
@@ -206,12 +206,12 @@ def test_fit_image_center_crops_to_aspect_then_resizes() -> None:
 
 
 def test_image_of_another_size_goes_through_the_fit_policy(pipe: LTX2Pipeline) -> None:
-    big = _image(5, 96, 160)
+    big = _image(5, 192, 320)
     a = image_to_video(pipe, ImageToVideoRequest(**FIELDS, image=big))
-    b = image_to_video(pipe, ImageToVideoRequest(**FIELDS, image=fit_image(big, 64, 64)))
+    b = image_to_video(pipe, ImageToVideoRequest(**FIELDS, image=fit_image(big, 128, 128)))
     np.testing.assert_array_equal(a.frames, b.frames)
-    # ...and the image matters: the whole image squeezed to 64x64 (not the policy's crop) gives another clip.
-    squeezed = np.asarray(Image.fromarray(big).resize((64, 64), Image.Resampling.BICUBIC))
+    # ...and the image matters: the whole image squeezed to 128x128 (not the policy's crop) gives another clip.
+    squeezed = np.asarray(Image.fromarray(big).resize((128, 128), Image.Resampling.BICUBIC))
     c = image_to_video(pipe, ImageToVideoRequest(**FIELDS, image=squeezed))
     assert np.abs(a.frames.astype(int) - c.frames.astype(int)).mean() > 1
 
@@ -226,7 +226,7 @@ def test_latent_index_mapping() -> None:
     assert [latent_index_to_pixel_frame(i, 8) for i in range(4)] == [0, 1, 9, 17]
     assert effective_pixel_frame(120, 8) == 113  # the last frame of a 121-frame clip lands 7 frames early
     assert effective_pixel_frame(0, 8) == 0 and effective_pixel_frame(9, 8) == 9
-    # Tiny model (ratio 2), 9 frames = 5 latent frames: the last frame maps to the last latent frame.
+    # Ratio 2, 9 frames = 5 latent frames: the last frame maps to the last latent frame (the rules hold for any r).
     assert [pixel_frame_to_latent_index(k, 2) for k in range(9)] == [0, 1, 1, 2, 2, 3, 3, 4, 4]
     assert [effective_pixel_frame(k, 2) for k in range(9)] == [0, 1, 1, 3, 3, 5, 5, 7, 7]
     for ratio in (1, 2, 4, 8):
@@ -240,11 +240,11 @@ def test_latent_index_mapping() -> None:
 
 def test_conditioning_equals_a_direct_pipeline_call(tiny_ltx2_dir: Path, pipe: LTX2Pipeline) -> None:
     first, last = _image(6), _image(7)
-    clip = np.stack([_image(10 + i) for i in range(3)])
+    clip = np.stack([_image(10 + i) for i in range(9)])  # 1 + 8 frames: two latent frames
     items = (
         ConditioningInput(first[None], pixel_frame=0, strength=1.0),
-        ConditioningInput(clip, pixel_frame=3, strength=0.5),
-        ConditioningInput(last[None], pixel_frame=8, strength=0.8),  # the last frame
+        ConditioningInput(clip, pixel_frame=9, strength=0.5),
+        ConditioningInput(last[None], pixel_frame=32, strength=0.8),  # the last frame
     )
     variant = condition_variant(pipe)
     placed: list[int] = []
@@ -268,11 +268,11 @@ def test_conditioning_equals_a_direct_pipeline_call(tiny_ltx2_dir: Path, pipe: L
     ]
     video, audio = direct(conditions=conditions, **_direct_kwargs())
 
-    assert result.frames.shape == (9, 64, 64, 3)
+    assert result.frames.shape == (33, 128, 128, 3)
     np.testing.assert_array_equal(result.frames, _uint8(video))
     np.testing.assert_array_equal(result.audio, audio[0].numpy())
-    # The pipeline placed the keyframes where effective_pixel_frame says (frame 8 lands on 7 with ratio 2).
-    assert placed == [3, 7] == [effective_pixel_frame(3, RATIO), effective_pixel_frame(8, RATIO)]
+    # The pipeline placed the keyframes where effective_pixel_frame says (frame 32 lands on 25 with ratio 8).
+    assert placed == [9, 25] == [effective_pixel_frame(9, RATIO), effective_pixel_frame(32, RATIO)]
 
 
 def test_strength_controls_how_firmly_frame_zero_is_held(pipe: LTX2Pipeline) -> None:
@@ -303,7 +303,7 @@ def test_a_later_keyframe_conditions_softly(pipe: LTX2Pipeline) -> None:
     try:
         outputs = [
             generate_with_conditioning(
-                pipe, ConditionedRequest(**FIELDS, items=(ConditioningInput(image[None], 8, strength),))
+                pipe, ConditionedRequest(**FIELDS, items=(ConditioningInput(image[None], 32, strength),))
             )
             for strength in (1.0, 0.0)
         ]
@@ -319,17 +319,17 @@ def test_a_later_keyframe_conditions_softly(pipe: LTX2Pipeline) -> None:
 @pytest.mark.parametrize(
     ("items", "message"),
     [
-        ((ConditioningInput(_image(0)[None], pixel_frame=9),), "outside the clip"),
+        ((ConditioningInput(_image(0)[None], pixel_frame=33),), "outside the clip"),
         ((ConditioningInput(_image(0)[None], pixel_frame=-1),), "outside the clip"),
         ((ConditioningInput(_image(0)[None], strength=1.5),), "strength"),
         ((ConditioningInput(_image(0)[None], strength=-0.1),), "strength"),
         ((ConditioningInput(_image(0)[None], strength=math.nan),), "strength"),
         ((ConditioningInput(_image(0)[None].astype(np.float32)),), "uint8"),
         ((ConditioningInput(np.zeros((1, 64, 64, 4), np.uint8)),), "uint8"),
-        ((ConditioningInput(np.zeros((2, 64, 64, 3), np.uint8), pixel_frame=1),), "1 \\+ a multiple of 2"),
-        ((ConditioningInput(np.zeros((3, 64, 64, 3), np.uint8), pixel_frame=2),), "latent frame boundary"),
-        ((ConditioningInput(np.zeros((5, 64, 64, 3), np.uint8), pixel_frame=7),), "past the end"),
-        ((ConditioningInput(_image(0)[None], 7), ConditioningInput(_image(1)[None], 8)), "same latent frame"),
+        ((ConditioningInput(np.zeros((3, 64, 64, 3), np.uint8), pixel_frame=1),), "1 \\+ a multiple of 8"),
+        ((ConditioningInput(np.zeros((9, 64, 64, 3), np.uint8), pixel_frame=2),), "latent frame boundary"),
+        ((ConditioningInput(np.zeros((9, 64, 64, 3), np.uint8), pixel_frame=25),), "past the end"),
+        ((ConditioningInput(_image(0)[None], 25), ConditioningInput(_image(1)[None], 32)), "same latent frame"),
         ((ConditioningInput(_image(0)[None], 0), ConditioningInput(_image(1)[None], 0)), "same latent frame"),
         (("not an item",), "ConditioningInput"),
     ],
@@ -345,9 +345,10 @@ def test_invalid_timelines_are_rejected_before_running(pipe: LTX2Pipeline, items
 
 
 def test_items_of_another_size_are_fitted_and_any_number_works(pipe: LTX2Pipeline) -> None:
-    big = _image(20, 80, 120)
-    items = tuple(ConditioningInput(big[None], k, 0.9) for k in (0, 1, 3, 5, 8))
-    fitted = tuple(ConditioningInput(fit_frames(big, 64, 64)[None], k, 0.9) for k in (0, 1, 3, 5, 8))
+    big = _image(20, 160, 240)
+    frames = (0, 1, 9, 17, 32)  # one item on each of the 5 latent frames
+    items = tuple(ConditioningInput(big[None], k, 0.9) for k in frames)
+    fitted = tuple(ConditioningInput(fit_frames(big, 128, 128)[None], k, 0.9) for k in frames)
     a = generate_with_conditioning(pipe, ConditionedRequest(**FIELDS, items=items))
     b = generate_with_conditioning(pipe, ConditionedRequest(**FIELDS, items=fitted))
     np.testing.assert_array_equal(a.frames, b.frames)
@@ -381,7 +382,7 @@ def _run_mode(mode: str, pipe: LTX2Pipeline, upsampler: Any, **callbacks: Any) -
     if mode == "i2v":
         return image_to_video(pipe, ImageToVideoRequest(**FIELDS, image=_image(30)), **callbacks)
     if mode == "cond":
-        items = (ConditioningInput(_image(31)[None], 0), ConditioningInput(_image(32)[None], 8, 0.7))
+        items = (ConditioningInput(_image(31)[None], 0), ConditioningInput(_image(32)[None], 32, 0.7))
         return generate_with_conditioning(pipe, ConditionedRequest(**FIELDS, items=items), **callbacks)
     return upscale_latents_then_refine(pipe, upsampler, TextToVideoRequest(**FIELDS), **callbacks)
 
@@ -461,18 +462,18 @@ def test_upscale_equals_the_direct_diffusers_composition(
         result = upscale_latents_then_refine(pipe, upsampler, TextToVideoRequest(**FIELDS))
     finally:
         spy.close()
-    assert result.frames.shape == (9, 64, 64, 3) and result.frames.dtype == np.uint8
-    assert spy.latents[0].shape[-2:] == (16, 16)  # decoded at full size (64 / 4)
+    assert result.frames.shape == (33, 128, 128, 3) and result.frames.dtype == np.uint8
+    assert spy.latents[0].shape[-2:] == (4, 4)  # decoded at full size (128 / 32)
 
     direct = LTX2Pipeline.from_pretrained(tiny_ltx2_dir, dtype=torch.float32)
     direct_up = LTX2LatentUpsamplerModel.from_pretrained(upsampler_dir, dtype=torch.float32)
-    stage1 = {**_direct_kwargs(), "width": 32, "height": 32, "output_type": "latent"}
+    stage1 = {**_direct_kwargs(), "width": 64, "height": 64, "output_type": "latent"}
     video_latents, audio_latents = direct(**stage1)
-    assert video_latents.shape[-2:] == (8, 8)  # stage 1 really ran at half size
+    assert video_latents.shape[-2:] == (2, 2)  # stage 1 really ran at half size
     upsampled = LTX2LatentUpsamplePipeline(vae=direct.vae, latent_upsampler=direct_up)(
-        latents=video_latents, height=32, width=32, output_type="latent", return_dict=False
+        latents=video_latents, height=64, width=64, output_type="latent", return_dict=False
     )[0]
-    assert upsampled.shape[-2:] == (16, 16)
+    assert upsampled.shape[-2:] == (4, 4)
     stage2 = {
         **_direct_kwargs(),
         **PLAIN_REFINE_KWARGS,

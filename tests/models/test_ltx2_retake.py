@@ -32,16 +32,19 @@ from backend.models.ltx2.text_to_video import text_to_video
 
 BASE = {
     "prompt": "a lighthouse in a storm",
-    "width": 64,
-    "height": 64,
-    "num_frames": 17,
+    "width": 128,
+    "height": 128,
+    "num_frames": 65,  # 9 latent frames: 0, then 1-8, 9-16, ..., 57-64
     "fps": 24.0,
     "seed": 7,
     "num_inference_steps": 3,
     "guidance_scale": 3.0,
 }
-RATIO = 2  # the tiny VAE's temporal compression
-TOKENS_PER_FRAME = 16 * 16  # 64x64 pixels over the tiny VAE's 4x
+RATIO = 8  # the tiny VAE's temporal compression, the real one's
+TOKENS_PER_FRAME = 4 * 4  # 128x128 pixels over the tiny VAE's 32x
+SECONDS = 65 / 24
+# Frames 20..44 lie in latent frames 3..6 (frames 17..48); 0-2 and 7-8 are kept.
+START, END = 20, 44
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +92,7 @@ def encoded(pipe: LTX2Pipeline, frames: np.ndarray) -> torch.Tensor:
     """The source's raw VAE latents, as the condition pipeline encodes a clip condition."""
     variant = kept_latents_variant(pipe)
     condition = [LTX2VideoCondition(frames=frames, index=0, strength=1.0)]
-    pixels = variant.preprocess_conditions(condition, 64, 64, frames.shape[0])[0][0]
+    pixels = variant.preprocess_conditions(condition, BASE["width"], BASE["height"], frames.shape[0])[0][0]
     with torch.no_grad():
         return pipe.vae.encode(pixels).latent_dist.mode()
 
@@ -97,6 +100,7 @@ def encoded(pipe: LTX2Pipeline, frames: np.ndarray) -> torch.Tensor:
 def test_the_range_maps_to_the_latent_frames_that_hold_it() -> None:
     assert regenerated_latent_frames(6, 11, 17, 2).nonzero().flatten().tolist() == [3, 4, 5, 6]
     assert regenerated_latent_frames(0, 0, 17, 2).nonzero().flatten().tolist() == [0]
+    assert regenerated_latent_frames(START, END, 65, RATIO).nonzero().flatten().tolist() == [3, 4, 5, 6]
     # LTX-2 (r = 8), 2 s from frame 48 of a 121-frame shot: latent frames 6..12 (frames 41..96)
     assert regenerated_latent_frames(48, 95, 121, 8).nonzero().flatten().tolist() == list(range(6, 13))
 
@@ -106,7 +110,9 @@ def test_retake_keeps_the_other_latent_frames_clean_at_every_step(pipe: LTX2Pipe
     with Recorder(pipe) as seen:
         result = retake(
             pipe,
-            RetakeRequest(**{**BASE, "seed": 99}, source_frames=take.frames, start=6, end=11, regenerate_audio=False),
+            RetakeRequest(
+                **{**BASE, "seed": 99}, source_frames=take.frames, start=START, end=END, regenerate_audio=False
+            ),
         )
     assert result.frames.shape == take.frames.shape
     kept_frames = [0, 1, 2, 7, 8]
@@ -134,9 +140,9 @@ def test_a_sound_only_retake_keeps_every_latent_frame(pipe: LTX2Pipeline, take: 
 
 def test_audio_retake_reopens_only_the_ranges_time(pipe: LTX2Pipeline, take: Any) -> None:
     variant = kept_latents_variant(pipe)
-    seconds = 17 / 24
+    seconds = SECONDS
     clean = encode_audio(variant, take.audio, int(variant.audio_sampling_rate), seconds)
-    reopened = regenerated_audio_frames(variant, 6, 11, 17, 24.0)
+    reopened = regenerated_audio_frames(variant, START, END, 65, 24.0)
     assert reopened.shape[0] == audio_latent_frames(variant, seconds) == clean.shape[2]
     assert 0 < int(reopened.sum()) < reopened.shape[0]
     with Recorder(pipe) as seen:
@@ -146,8 +152,8 @@ def test_audio_retake_reopens_only_the_ranges_time(pipe: LTX2Pipeline, take: Any
                 **{**BASE, "seed": 5},
                 source_frames=take.frames,
                 source_audio=take.audio,
-                start=6,
-                end=11,
+                start=START,
+                end=END,
                 regenerate_video=False,
             ),
         )
@@ -160,12 +166,12 @@ def test_audio_retake_reopens_only_the_ranges_time(pipe: LTX2Pipeline, take: Any
 def test_audio_to_video_holds_the_sound_still_and_the_picture_follows_it(pipe: LTX2Pipeline) -> None:
     variant = kept_latents_variant(pipe)
     rate = int(variant.audio_sampling_rate)
-    t = np.arange(round(17 / 24 * rate)) / rate
+    t = np.arange(round(SECONDS * rate)) / rate
     tone = np.stack([0.5 * np.sin(2 * np.pi * 440 * t)] * 2).astype(np.float32)
-    clean = encode_audio(variant, tone, rate, 17 / 24)
+    clean = encode_audio(variant, tone, rate, SECONDS)
     with Recorder(pipe) as seen:
         first = audio_to_video(pipe, AudioToVideoRequest(**BASE, audio=tone))
-    assert first.frames.shape == (17, 64, 64, 3)
+    assert first.frames.shape == (65, 128, 128, 3)
     for call in seen.calls:
         assert (call["audio_timestep"] == 0).all()  # the sound is heard clean at every step
     normalized = seen.calls[0]["audio_hidden_states"][0]
@@ -196,11 +202,11 @@ def test_the_log_mel_front_end_puts_a_tone_in_its_band() -> None:
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        ({"start": 5, "end": 17}, "inside the clip"),
+        ({"start": 5, "end": 65}, "inside the clip"),
         ({"start": 9, "end": 3}, "inside the clip"),
         ({"regenerate_video": False, "regenerate_audio": False}, "neither"),
         ({"source_frames": np.zeros((9, 64, 64, 3), np.uint8)}, "has 9 frames"),
-        ({"source_frames": np.zeros((17, 64, 64), np.uint8)}, "uint8 (F, H, W, 3)"),
+        ({"source_frames": np.zeros((65, 128, 128), np.uint8)}, "uint8 (F, H, W, 3)"),
     ],
 )
 def test_retake_refuses_bad_input_before_running(pipe: LTX2Pipeline, take: Any, change: dict, words: str) -> None:

@@ -40,7 +40,7 @@ class TextToVideoRequest:
     """What to generate. Sizes are in pixels; ``fps`` is the playback rate the model is conditioned on.
 
     ``width`` and ``height`` must be multiples of 32, and ``num_frames - 1`` a multiple of the VAE's temporal
-    compression (8 for LTX-2: 9, 17, ..., 121 frames; 2 for the tiny model); other counts would silently come back
+    compression (8 for LTX-2 and its tiny test model: 9, 17, ..., 121 frames); other counts would silently come back
     shorter, so they are rejected.
     """
 

@@ -3,7 +3,7 @@
 Each :class:`ConditioningInput` places an image (``N == 1``) or a clip (``N > 1``) at a *pixel* frame of the output
 clip. diffusers' ``LTX2VideoCondition.index`` is a *latent* frame index instead, and this module converts.
 
-How LTX-2's causal video VAE lays out time (temporal compression ``r``: 8 for LTX-2, 2 for the tiny model):
+How LTX-2's causal video VAE lays out time (temporal compression ``r``: 8 for LTX-2 and its tiny test model):
 latent frame 0 holds pixel frame 0 alone; latent frame ``L >= 1`` holds pixel frames ``(L-1)*r + 1 .. L*r``.
 So pixel frame ``k`` lives in latent frame ``0 if k == 0 else (k - 1) // r + 1`` (:func:`pixel_frame_to_latent_index`),
 and the last frame of a valid clip (``num_frames - 1``, a multiple of ``r``) is in the last latent frame.
