@@ -26,8 +26,8 @@ def load_ltx2_pipeline(source: str | os.PathLike[str], device: str | torch.devic
     VAE tiling is switched on unconditionally. That is safe because diffusers decides per call: the video VAE only
     takes the tiled path when a frame is larger than its tile (512x512 pixels by default), so below that size the
     output is bit-identical to untiled decoding (the tests' small clips never tile; they check the equality).
-    Above it, e.g. at 768x512 (the real model and the tiny one alike), tiling bounds the decoder's peak memory at the cost of
-    slightly different pixels near tile seams, which is the trade every LTX-2 front end makes.
+    Above it, e.g. at 768x512 (the real model and the tiny one alike), tiling bounds the decoder's peak memory at the
+    cost of slightly different pixels near tile seams, which is the trade every LTX-2 front end makes.
 
     The tqdm progress bar is disabled: progress is reported through ``text_to_video``'s callbacks instead.
     """
