@@ -25,7 +25,8 @@ def extend(client: TestClient, project_id: str, shot_id: str, **fields: object) 
 @pytest.fixture
 def generated_shot(client: TestClient) -> tuple[dict, dict, dict]:
     project = make_project(client)
-    shot = make_shot(client, project["id"], num_frames=9, num_inference_steps=2)
+    # 33 frames = 5 latent frames: long enough that the shot does not cap the default overlap (3 latent frames).
+    shot = make_shot(client, project["id"], num_frames=33, num_inference_steps=2)
     job = wait_job(client, generate(client, project["id"], shot["id"]))
     assert job["status"] == "completed"
     return project, shot, job
@@ -45,21 +46,21 @@ def probe(path) -> dict:
 
 def test_three_chunk_chain_is_stitched_without_seams(client: TestClient, generated_shot) -> None:
     project, shot, base_job = generated_shot
-    # Tiny LTX-2 compresses time 2x here: 1 latent overlap frame = 1 pixel frame. Chunks are sized by the model's
-    # native length (121 frames), not the 9-frame shot: 252 new frames take 3 chunks of 85 frames, 84 new each.
-    job = wait_job(client, extend(client, project["id"], shot["id"], extend_seconds=10.5, overlap_seconds=0.04), 180)
+    # 1 latent overlap frame = 1 pixel frame (the first latent frame holds one). Chunks are sized by the model's
+    # native length (121 frames), not the 33-frame shot: 264 new frames take 3 chunks of 89 frames, 88 new each.
+    job = wait_job(client, extend(client, project["id"], shot["id"], extend_seconds=11.0, overlap_seconds=0.04), 180)
     assert job["status"] == "completed", job["error"]
     result = job["result"]
     assert (result["chunks"], result["chunks_generated"], result["resumed_from_chunk"]) == (3, 3, 0)
     assert result["overlap_frames"] == 1
     stitched = probe(media_file(client, project["id"], result["video_url"]))
-    assert stitched["frames"] == 9 + 252 == result["num_frames"]  # exactly what was asked for, on top of the shot
+    assert stitched["frames"] == 33 + 264 == result["num_frames"]  # exactly what was asked for, on top of the shot
     assert abs(stitched["audio_s"] - stitched["frames"] / 24) <= 1 / 24
     assert sorted(stitched["pts"]) == sorted(set(stitched["pts"]))  # no duplicated timestamps
     # The clip starts with the original shot's frames, unchanged by the extension.
     original, _ = decode(media_file(client, project["id"], base_job["result"]["video_url"]))
     extended, _ = decode(media_file(client, project["id"], result["video_url"]))
-    assert np.abs(extended[:9].astype(int) - original.astype(int)).mean() < 8
+    assert np.abs(extended[:33].astype(int) - original.astype(int)).mean() < 8
     # Progress was reported per chunk, and only ever went up.
     events = [
         e.data
@@ -77,20 +78,20 @@ def test_three_chunk_chain_is_stitched_without_seams(client: TestClient, generat
         f"/projects/{project['id']}/shots/{shot['id']}", json={"version": current["version"], "take": base_job["id"]}
     )
     assert undo.status_code == 200 and undo.json()["video_url"] == base_job["result"]["video_url"]
-    assert undo.json()["clip_frames"] == 9
+    assert undo.json()["clip_frames"] == 33
 
 
 def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_shot) -> None:
     project, shot, base_job = generated_shot
-    # 0.3 s is 7 frames: one short chunk (13 frames), not a native one; the default overlap (1 s) is capped to half
-    # of it, 5 frames repeated.
+    # 1 s is 24 frames: one short chunk (33 frames = 5 latent frames), not a native one; the default overlap (1 s,
+    # 3 latent frames) is capped to half of it, 2 latent frames = 9 frames repeated.
     job = wait_job(
         client,
         extend(
             client,
             project["id"],
             shot["id"],
-            extend_seconds=0.3,
+            extend_seconds=1.0,
             extend_result="new_shot",
             instruction="the camera pulls back",
             handoff="pixel",
@@ -103,8 +104,8 @@ def test_extension_as_a_new_shot_and_validation(client: TestClient, generated_sh
         shots[0]["video_url"] == base_job["result"]["video_url"] and shots[1]["video_url"] == job["result"]["video_url"]
     )
     assert job["result"]["prompts"] and all(job["result"]["prompts"])  # written by the (test) director
-    assert job["result"]["overlap_frames"] == 5 and job["result"]["chunks"] == 1
-    assert shots[1]["clip_frames"] == 9 + 8
+    assert job["result"]["overlap_frames"] == 9 and job["result"]["chunks"] == 1
+    assert shots[1]["clip_frames"] == 33 + 24
     # The new shot's clip is its whole stitched take, at the end of V1.
     clips = client.get(f"/projects/{project['id']}").json()["clips"]
     assert clips[-1]["shot_id"] == shots[1]["id"] and clips[-1]["duration"] == shots[1]["clip_frames"]
@@ -138,7 +139,7 @@ def test_a_chain_cut_short_resumes_from_its_last_committed_chunk(
         return real_generate(ctx, manager, chain, chunk, base_frames)
 
     monkeypatch.setattr(extend_handler, "_generate", crash_on_second_chunk)
-    settings = {"extend_seconds": 10.5, "overlap_seconds": 0.04, "lock_prompt": True}  # 3 chunks
+    settings = {"extend_seconds": 11.0, "overlap_seconds": 0.04, "lock_prompt": True}  # 3 chunks
     failed = wait_job(client, extend(client, project["id"], shot["id"], **settings), 180)
     assert failed["status"] == "failed" and "simulated crash" in failed["error"]
     workspace = client.app.state.studio.storage.folder(project["id"], "workspace")
@@ -160,7 +161,9 @@ def test_cancel_between_chunks_keeps_the_committed_part(client: TestClient, gene
         shot["id"],
         extend_seconds=30.0,  # 6 native chunks
         overlap_seconds=0.04,
-        num_inference_steps=10,
+        # A native chunk of the tiny model takes a fraction of a second at 10 steps: 40 keep the chain running
+        # for seconds after chunk 2 starts, so the cancel lands between chunks, not after the last one.
+        num_inference_steps=40,
         lock_prompt=True,
     )
     bus = client.app.state.studio.bus

@@ -241,7 +241,7 @@ def test_without_a_director_the_users_text_is_kept(settings: Settings) -> None:
 @pytest.mark.parametrize("host_budget_gb,parked_state", [(1.0, "parked"), (0.0, None)])
 def test_models_swap_within_the_budget(settings: Settings, host_budget_gb: float, parked_state: str | None) -> None:
     """A budget that holds one model at a time: video, then image, then video again."""
-    budget = 700_000  # bytes: the tiny LTX-2 (~0.59 MB) or the tiny FLUX.2 (~0.34 MB) fits, not both
+    budget = 1_700_000  # bytes: the tiny LTX-2 (~1.5 MB) or the tiny FLUX.2 (~0.34 MB) fits, not both
     tight = settings.model_copy(
         update={"vram_budget_gb": budget / 2**30, "host_offload_budget_gb": host_budget_gb, "preload_models": False}
     )

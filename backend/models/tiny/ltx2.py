@@ -212,14 +212,14 @@ def _build_components(seed: int) -> dict[str, Any]:
         latent_channels=_VIDEO_LATENT_CHANNELS,
         # The real encoder's pattern of downsamples, with a handful of channels: 4x4 pixel patches, then 2x in
         # space, 2x in time, and twice 2x in both: 32x spatially and 8x in time.
-        block_out_channels=(8, 16, 32, 32),
+        block_out_channels=(8, 8, 8, 8),
         down_block_types=("LTX2VideoDownBlock3D",) * 4,
         downsample_type=("spatial", "temporal", "spatiotemporal", "spatiotemporal"),
         spatio_temporal_scaling=(True, True, True, True),
         layers_per_block=(1, 1, 1, 1, 1),
         # The decoder undoes it with three 2x spatiotemporal upsamples (residual, channels halved each time, as
         # the real one), then the 4x4 patches: encode(decode(z)) keeps the latent shape.
-        decoder_block_out_channels=(8, 16, 32),
+        decoder_block_out_channels=(8, 16, 32),  # the least with 2x channel halving and residual upsamples
         decoder_layers_per_block=(1, 1, 1, 1),
         decoder_spatio_temporal_scaling=(True, True, True),
         decoder_inject_noise=(False, False, False, False),
@@ -260,7 +260,7 @@ def _build_components(seed: int) -> dict[str, Any]:
     torch.manual_seed(seed)
     vocoder = LTX2Vocoder(
         in_channels=2 * _AUDIO_MEL_BINS,  # audio VAE output channels x mel bins
-        hidden_channels=64,
+        hidden_channels=32,  # halved by each upsample: 16, 8, 4, 2, 1 channels
         out_channels=2,  # stereo, like the real model
         # The real vocoder's upsampling: 6 x 5 x 2 x 2 x 2 = 240 samples per mel frame, so 100 mel frames a second
         # become 24 kHz and the sound lasts as long as the video.
