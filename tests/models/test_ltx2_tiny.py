@@ -131,7 +131,11 @@ def test_it_compresses_as_the_real_model_so_a_real_shot_has_the_real_token_count
     decoders expand (retake and audio-to-video encode what was decoded)."""
     assert (pipe.vae_spatial_compression_ratio, pipe.vae_temporal_compression_ratio) == (32, 8)
     assert tuple(pipe.transformer.config.vae_scale_factors) == (8, 32, 32)
-    assert (pipe.audio_sampling_rate, pipe.audio_hop_length, pipe.audio_vae_temporal_compression_ratio) == (16000, 160, 4)
+    assert (pipe.audio_sampling_rate, pipe.audio_hop_length, pipe.audio_vae_temporal_compression_ratio) == (
+        16000,
+        160,
+        4,
+    )
     assert pipe.vocoder.config.output_sampling_rate == 24000
 
     latents, audio_latents = pipe(
