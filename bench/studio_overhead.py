@@ -1,15 +1,17 @@
 """Benchmark: a real-size shot on the test models, start-up time, and the studio's overhead around a generation.
 
-Prints tables. Run with ``.venv/bin/python bench/studio_overhead.py [--steps 8 40] [--runs 5] [--overhead-steps 2 8]``
-(``--only-shot`` for the first table alone).
+Prints tables. Run with ``.venv/bin/python bench/studio_overhead.py [--quality draft final] [--steps 40] [--runs 5]
+[--overhead-steps 2 8]`` (``--only-shot`` for the first table alone; ``--quality final --steps 8 40`` times the full
+recipe at both step counts).
 
 * A real-size shot, the way a new user meets the studio: ``uvicorn backend.server:app`` on loopback on a fresh data
   folder (the tiny test models), one text-to-video job of 121 frames at 768x512 (``--frames``/``--width``/
-  ``--height``) per ``--steps`` count, request (``POST /generate/advanced``) -> ``job.completed`` SSE event, split
-  by the job's own progress events into before denoising (queue, text encoding), the steps, and after them (VAE
-  decode, vocoder, H.264/AAC, thumbnail); with the tokens each step sees, next to what the real LTX-2 sees at that
-  size (the tiny model compresses as it does: 32x in space, 8x in time, 25 audio latents a second). One 1-step
-  job of the same size runs first and is not counted (the first use of these shapes in the process).
+  ``--height``) per quality preset (docs/quality.md: a draft is the distilled 8-sigma schedule, one pass a step, on
+  the test model's distilled LoRA; final the full recipe) and ``--steps`` count, request (``POST
+  /generate/advanced``) -> ``job.completed`` SSE event, split by the job's own progress events into before denoising
+  (queue, text encoding), the steps, and after them (VAE decode, vocoder, H.264/AAC, thumbnail); with the tokens each
+  step sees, next to what the real LTX-2 sees at that size (the tiny model compresses as it does: 32x in space, 8x in time, 25 audio latents a second). One job of the
+  same size per preset runs first and is not counted (the first use of these shapes and of the preset's code).
 * start -> healthy: spawning the server until ``GET /health`` answers, on a fresh data folder (first start: the tiny
   test models are built in the background) and on a warm one (models exist).
 * request -> completed event: ``POST /generate/advanced`` for a 9-frame 64x64 clip until the ``job.completed`` SSE
@@ -151,7 +153,8 @@ REAL_SPATIAL, REAL_TEMPORAL, REAL_AUDIO_LATENTS_PER_S = 32, 8, 16000 / 160 / 4
 
 @dataclass
 class ShotTiming:
-    steps: int
+    quality: str
+    steps: int  # the denoising steps the job ran (both stages of a two-stage job)
     total_s: float
     before_s: float  # request -> denoising starts: HTTP, queue, model use, text encoding
     step_s: float  # mean seconds per denoising step
@@ -175,27 +178,34 @@ def tiny_tokens(model_dir: Path, frames: int, width: int, height: int, fps: floa
     )
 
 
-def time_shot(server: ApiServer, watcher: CompletionWatcher, body: dict, steps: int, timeout: float) -> ShotTiming:
+def time_shot(
+    server: ApiServer, watcher: CompletionWatcher, body: dict, quality: str, steps: int, timeout: float
+) -> ShotTiming:
     started = time.perf_counter()
-    response = httpx.post(f"{server.url}/generate/advanced", json={**body, "num_inference_steps": steps}, timeout=30)
+    request = {**body, "quality": quality, "num_inference_steps": steps}
+    response = httpx.post(f"{server.url}/generate/advanced", json=request, timeout=30)
     response.raise_for_status()
     job_id = response.json()["job_id"]
     done = watcher.wait(job_id, timeout)
     progress = [(t, data) for t, kind, data in watcher.events[job_id] if kind == "job.progress"]
     denoising = next(t for t, data in progress if data.get("stage") == "denoising")
-    last_step = max(t for t, data in progress if data.get("step") == steps)
+    stepped = [(t, data) for t, data in progress if data.get("step")]
+    last_step = stepped[-1][0]
+    ran = httpx.get(f"{server.url}/jobs/{job_id}", timeout=30).json()["result"].get("schedule_length") or steps
     return ShotTiming(
-        steps=steps,
+        quality=quality,
+        steps=ran,
         total_s=done - started,
         before_s=denoising - started,
-        step_s=(last_step - denoising) / steps,
+        step_s=(last_step - denoising) / ran,
         after_s=done - last_step,
     )
 
 
 def time_real_size_shot(
-    root: Path, step_counts: list[int], frames: int, width: int, height: int
+    root: Path, runs: list[tuple[str, int]], frames: int, width: int, height: int
 ) -> tuple[list[ShotTiming], tuple, tuple]:
+    """``runs``: (quality preset, steps) per job; a draft runs its own 8-sigma schedule whatever the steps."""
     server = ApiServer(root / "shot")
     server.start()
     server.wait_models_loaded()
@@ -209,8 +219,10 @@ def time_real_size_shot(
         fps = float(project.get("fps") or 24.0)
         watcher = CompletionWatcher(url)
         body = {"project_id": project["id"], "shot_id": shot["id"], "mode": "t2v"}
-        time_shot(server, watcher, body, 1, 600)  # warm-up, not counted
-        rows = [time_shot(server, watcher, body, steps, 1800) for steps in step_counts]
+        # Warm-up, not counted: the first use of these shapes, and of each preset's code (a draft's LoRA loading).
+        for quality in dict.fromkeys(q for q, _ in runs):
+            time_shot(server, watcher, body, quality, 1, 600)
+        rows = [time_shot(server, watcher, body, quality, steps, 1800) for quality, steps in runs]
     finally:
         server.stop()
     ours = tiny_tokens(root / "shot" / "models" / "test" / "ltx2", frames, width, height, fps)
@@ -221,23 +233,31 @@ def time_real_size_shot(
 def print_shot_table(rows: list[ShotTiming], ours: tuple, real: tuple, frames: int, width: int, height: int) -> None:
     print(
         f"\nA {frames}-frame {width}x{height} text-to-video shot on the test models, request -> job.completed "
-        f"(uvicorn on loopback, CPU, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads; diffusers' "
-        "default guidance recipe: 3 transformer passes a step)\n"
+        f"(uvicorn on loopback, CPU, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads)\n"
     )
     print(
-        f"tokens a transformer pass sees: {ours[0]:,} video + {ours[1]:,} audio (the real LTX-2: {real[0]:,} + {real[1]:,})\n"
+        f"tokens a transformer pass sees: {ours[0]:,} video + {ours[1]:,} audio "
+        f"(the real LTX-2: {real[0]:,} + {real[1]:,})\n"
     )
-    print("| steps | total | before denoising | s / step | after denoising (decode, encode, save) |")
-    print("|---|---|---|---|---|")
+    print("| preset | steps | total | before denoising | s / step | after denoising (decode, encode, save) |")
+    print("|---|---|---|---|---|---|")
     for row in rows:
         print(
-            f"| {row.steps} | {row.total_s:.1f} s | {row.before_s:.1f} s | {row.step_s:.2f} s | {row.after_s:.1f} s |"
+            f"| {row.quality} | {row.steps} | {row.total_s:.1f} s | {row.before_s:.1f} s | {row.step_s:.2f} s | "
+            f"{row.after_s:.1f} s |"
         )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", type=int, nargs="+", default=[8, 40], help="steps of the real-size shot (8 40)")
+    parser.add_argument(
+        "--quality",
+        nargs="+",
+        default=["draft", "final"],
+        choices=["draft", "standard", "final"],
+        help="presets of the real-size shot (draft final); a draft runs its own 8 steps",
+    )
+    parser.add_argument("--steps", type=int, nargs="+", default=[40], help="steps of a standard or final shot (40)")
     parser.add_argument("--frames", type=int, default=121, help="frames of the real-size shot (121)")
     parser.add_argument("--width", type=int, default=768, help="width of the real-size shot (768)")
     parser.add_argument("--height", type=int, default=512, help="height of the real-size shot (512)")
@@ -248,7 +268,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="milimo-bench-") as tmp:
         root = Path(tmp)
-        shot_rows, ours, real = time_real_size_shot(root, args.steps, args.frames, args.width, args.height)
+        runs = [(q, 8) if q == "draft" else (q, steps) for q in args.quality for steps in args.steps]
+        runs = list(dict.fromkeys(runs))  # a draft once, whatever --steps says
+        shot_rows, ours, real = time_real_size_shot(root, runs, args.frames, args.width, args.height)
         print_shot_table(shot_rows, ours, real, args.frames, args.width, args.height)
         if args.only_shot:
             return
