@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, SQLModel
 
 from backend.db.tables import utcnow
-from backend.errors import Conflict
+from backend.errors import Conflict, InvalidInput
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -30,6 +30,10 @@ def apply_update(
     changes: dict[str, Any] = update.model_dump(exclude_unset=True, exclude={"version", *exclude}, mode="json")
     seen = update.version  # type: ignore[attr-defined]
     table = type(row).__table__  # type: ignore[attr-defined]
+    # A null sent for a column that must have a value would otherwise reach the database as a 500.
+    refused = sorted(n for n, v in changes.items() if v is None and n in table.c and not table.c[n].nullable)
+    if refused:
+        raise InvalidInput(f"{', '.join(refused)} cannot be null: send a value, or leave the field out to keep it")
     values = {**changes, "version": table.c.version + 1, "updated_at": utcnow()}
     result = session.execute(
         table.update().where(table.c.id == row.id, table.c.version == seen).values(**values)  # type: ignore[attr-defined]

@@ -153,7 +153,12 @@ def test_both_batch_queues_each_shots_frame_then_its_video_following_that_frame(
     assert (batch["jobs_total"], batch["progress"]) == (7, 0.0)
     assert [len(s["job_ids"]) for s in batch["shots"]] == [2, 2, 2, 1]
     with Session(engine) as session:
-        session.add(JobTiming(kind="i2v", width=64, height=64, num_frames=9, steps=2, seconds=5.0))
+        # A video measured at the size these will run: its work in full-size passes (2 steps of the final recipe).
+        from backend.services.job_timings import work_steps
+
+        passes = work_steps(jobs[1]["request"])
+        assert passes == 2 * 3  # the CFG pair and the modality pass, each step
+        session.add(JobTiming(kind="i2v", width=64, height=64, num_frames=9, steps=passes, seconds=5.0))
         session.commit()
         assert client.get(f"/batches/{accepted['batch_id']}").json()["eta_s"] is None  # frames never measured
         session.add(JobTiming(kind="frame", width=64, height=64, num_frames=0, steps=28, seconds=3.0))

@@ -122,3 +122,22 @@ def test_bad_fields_are_422_naming_the_field(client: TestClient) -> None:
     frames = client.post(f"/projects/{project['id']}/shots", json={"prompt": "x", "num_frames": 24})
     assert frames.status_code == 422
     assert "8k+1" in frames.text and "use 17 or 25" in frames.text
+
+
+def test_a_null_for_a_field_that_must_have_a_value_is_a_422_and_changes_nothing(idle_client: TestClient) -> None:
+    project = make_project(idle_client)
+    for field in ("settings", "default_quality", "name"):
+        response = idle_client.patch(f"/projects/{project['id']}", json={"version": project["version"], field: None})
+        assert response.status_code == 422, (field, response.text)
+        assert "cannot be null" in str(response.json()["detail"]) or field == "name"
+    after = idle_client.get(f"/projects/{project['id']}").json()
+    assert (after["version"], after["settings"], after["default_quality"]) == (project["version"], {}, "final")
+    shot = make_shot(idle_client, project["id"])
+    refused = idle_client.patch(
+        f"/projects/{project['id']}/shots/{shot['id']}", json={"version": shot["version"], "num_frames": None}
+    )
+    assert refused.status_code == 422 and "num_frames cannot be null" in refused.json()["detail"]
+    cleared = idle_client.patch(  # a nullable one still clears
+        f"/projects/{project['id']}/shots/{shot['id']}", json={"version": shot["version"], "quality": None}
+    )
+    assert cleared.status_code == 200 and cleared.json()["quality"] is None
