@@ -110,7 +110,8 @@ def prepare(
     request["control"] = resolve_control(session, loras, body.project_id, body.mode, control, request)
     request["written_prompt"] = request["prompt"]  # before @Triggers become descriptions: what a promotion resends
     kind = attach_elements(session, body.project_id, body.mode, request, shot)
-    settle_quality(request, chosen_quality(body, shot, project), kind, loras)
+    explicit = body.quality is not None or body.upscale
+    settle_quality(request, chosen_quality(body, shot, project), kind, loras, explicit=explicit)
     return Job(project_id=body.project_id, shot_id=shot.id if shot else None, kind=kind, request=request), shot
 
 

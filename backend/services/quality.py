@@ -57,22 +57,32 @@ def _needs_distilled(quality: str) -> InvalidInput:
     )
 
 
-def settle_quality(request: dict[str, Any], quality: str | None, kind: str, library: LoraLibrary | None) -> None:
+def settle_quality(
+    request: dict[str, Any], quality: str | None, kind: str, library: LoraLibrary | None, *, explicit: bool = True
+) -> None:
     """Write the preset into the job's request: ``quality``, the schedule it runs (draft: 8 steps, CFG 1), the
     distilled LoRA it applies (``request["loras"]`` gains it: at every step for a draft, in the refine only for
     standard), and ``schedule_length``. ``kind`` is the mode the job runs as (a shot with a storyboard frame runs
-    text-to-video as image-to-video)."""
+    text-to-video as image-to-video). ``explicit``: the request named the preset (not inherited from the shot or
+    the project), so one the job cannot run is refused rather than replaced."""
     if quality is None:
         return
     base_is_distilled = library.base_is_distilled() if library is not None else False
-    if quality == "standard":
-        if kind != "t2v":
+    if quality == "standard" and (kind != "t2v" or request.get("control") or request.get("audio_asset_id")):
+        if not explicit:
+            # Inherited (the shot's or the project's preset): a job that runs one stage anyway (an extension, a retake,
+            # image-to-video from a storyboard frame...) runs the full recipe, and its result says why.
+            quality, request["quality_note"] = (
+                "final",
+                f"standard is two-stage text-to-video; this {kind} job ran final",
+            )
+        elif kind != "t2v":
             why = " (the shot starts from its storyboard frame)" if request.get("from_frame") else ""
             raise InvalidInput(
                 f"standard is the two-stage path of text-to-video; this {kind} job{why} runs one stage: choose draft "
                 "or final"
             )
-        if request.get("control") or request.get("audio_asset_id"):
+        else:
             raise InvalidInput(
                 "standard is the two-stage path of text-to-video without a control clip or a sound to follow: "
                 "choose draft or final, or remove the control clip / sound"

@@ -339,3 +339,23 @@ def test_a_draft_shot_extends_and_retakes_as_a_draft(client: TestClient) -> None
         client, project_id=project["id"], shot_id=shot["id"], mode="retake", start_frame=8, end_frame=16
     )
     assert retaken["result"]["quality"] == "draft" and batches == [1] * 8
+
+
+def test_an_inherited_standard_runs_final_where_two_stages_do_not_apply(client: TestClient) -> None:
+    """The project's (or shot's) standard is a default, not an order: a job that runs one stage anyway runs the
+    full recipe and says so; only a request that names standard for it is refused (the test above)."""
+    from tests.api.test_modes import gradient, upload_png
+
+    project = make_project(client, default_quality="standard")
+    frame = upload_png(client, project["id"], gradient())
+    shot = make_shot(client, project["id"], num_frames=9)
+    client.patch(
+        f"/projects/{project['id']}/shots/{shot['id']}",
+        json={"version": shot["version"], "frame_asset_id": frame["id"]},
+    )
+    job, batches = run(client, project_id=project["id"], shot_id=shot["id"], mode="t2v")
+    assert job["kind"] == "i2v" and job["result"]["quality"] == "final"
+    assert "standard is two-stage text-to-video; this i2v job ran final" == job["result"]["quality_note"]
+    assert batches == [2, 1] * 2  # the shot's 2 steps at the full recipe
+    extended, _ = run(client, project_id=project["id"], shot_id=shot["id"], mode="extend", extend_seconds=1)
+    assert extended["result"]["quality"] == "final" and "extend job ran final" in extended["result"]["quality_note"]

@@ -55,6 +55,7 @@ def preset_result(ctx: JobContext) -> dict[str, Any]:
         "schedule_length": request.get("schedule_length"),
         "distilled": request.get("distilled"),
         "memory_plan": ctx.models.memory_plan("video") or "resident",
+        **({"quality_note": request["quality_note"]} if request.get("quality_note") else {}),
     }
 
 
