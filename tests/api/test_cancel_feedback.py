@@ -48,10 +48,10 @@ def test_cancel_is_announced_at_once_and_stops_a_job_still_loading_its_model(cli
     real_use = models.use
 
     @contextlib.contextmanager
-    def slow_use(role: str, timeout: float | None = None, interrupt=None) -> Iterator[object]:  # noqa: ANN001
+    def slow_use(role: str, timeout: float | None = None, interrupt=None, **placing) -> Iterator[object]:  # noqa: ANN001
         loading.set()
         release.wait(30)  # a model load that takes a while
-        with real_use(role, timeout, interrupt) as handle:
+        with real_use(role, timeout, interrupt, **placing) as handle:  # placing: the job's shape, its stage callback
             yield handle
 
     monkeypatch.setattr(models, "use", slow_use)

@@ -110,7 +110,10 @@ def test_progress_events_arrive_in_order_with_stages(client: TestClient) -> None
     # Each step says how long the job has run, the pace it measured and what the steps left will take at it.
     timed = [e.data for e in events if e.type == "job.progress" and "step" in e.data]
     assert all(t["total_steps"] == 4 and t["step_s"] > 0 for t in timed)
-    assert [t["eta_s"] for t in timed][-1] == 0 and timed[0]["eta_s"] > 0
+    # (The tiny model at real compression steps in milliseconds, so the estimate is checked against the pace it
+    # reports rather than for being above zero: eta is rounded to 0.1 s.)
+    assert [t["eta_s"] for t in timed][-1] == 0
+    assert all(abs(t["eta_s"] - t["step_s"] * (4 - t["step"])) <= 0.051 for t in timed), timed
     elapsed = [e.data["elapsed_s"] for e in events if e.type == "job.progress"]
     assert elapsed == sorted(elapsed) and elapsed[-1] > 0
     stages = [e.data["stage"] for e in events if e.type == "job.progress"]
