@@ -71,10 +71,12 @@ def settle_quality(
     if quality == "standard" and (kind != "t2v" or request.get("control") or request.get("audio_asset_id")):
         if not explicit:
             # Inherited (the shot's or the project's preset): a job that runs one stage anyway (an extension, a retake,
-            # image-to-video from a storyboard frame...) runs the full recipe, and its result says why.
+            # image-to-video from a storyboard frame...) runs the full recipe (the distilled one on a distilled
+            # checkpoint), and its result says why.
+            fallback = "draft" if base_is_distilled else "final"
             quality, request["quality_note"] = (
-                "final",
-                f"standard is two-stage text-to-video; this {kind} job ran final",
+                fallback,
+                f"standard is two-stage text-to-video; this {kind} job ran {fallback}",
             )
         elif kind != "t2v":
             why = " (the shot starts from its storyboard frame)" if request.get("from_frame") else ""
@@ -87,6 +89,9 @@ def settle_quality(
                 "standard is the two-stage path of text-to-video without a control clip or a sound to follow: "
                 "choose draft or final, or remove the control clip / sound"
             )
+    if quality == "final" and base_is_distilled and not explicit:
+        # The project's default is final; on the distilled checkpoint the shots that keep it run what it can run.
+        quality, request["quality_note"] = "draft", "final needs the full weights; the distilled checkpoint ran a draft"
     if quality == "final" and base_is_distilled:
         raise InvalidInput(
             "final runs the full guidance recipe, and the LTX-2 weights in use are the distilled checkpoint "

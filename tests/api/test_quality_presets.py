@@ -323,6 +323,10 @@ def test_on_the_distilled_checkpoint_draft_needs_no_lora_and_final_is_refused(di
         json={"project_id": project["id"], "shot_id": shot["id"], "mode": "t2v", "quality": "final"},
     )
     assert response.status_code == 422 and "distilled checkpoint" in response.json()["detail"]
+    # The project's default final is not an order the checkpoint cannot keep: those shots run a draft, saying so.
+    job, batches = run(client, project_id=project["id"], shot_id=shot["id"], mode="t2v")
+    assert job["result"]["quality"] == "draft" and batches == [1] * 8
+    assert job["result"]["quality_note"] == "final needs the full weights; the distilled checkpoint ran a draft"
 
 
 def test_a_draft_shot_extends_and_retakes_as_a_draft(client: TestClient) -> None:
