@@ -31,8 +31,16 @@ def quality_options(
     image = saved.get("image_asset_id") if mode == "i2v" and isinstance(saved, dict) else None
     options = []
     for quality in QUALITIES:
+        # A shot still without a prompt is not a preset's problem (the inspector says so on its own): estimate it as if
+        # it had one.
+        prompt = None if shot.prompt.strip() else "(no prompt yet)"
         body = GenerateRequest(
-            project_id=project_id, shot_id=shot_id, mode=mode, quality=quality, image_asset_id=image or None
+            project_id=project_id,
+            shot_id=shot_id,
+            mode=mode,
+            quality=quality,
+            image_asset_id=image or None,
+            prompt=prompt,
         )
         try:
             job, _ = generation.prepare(session, body, library, check_busy=False)

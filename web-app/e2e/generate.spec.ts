@@ -46,14 +46,15 @@ test('create a project, add a shot, generate it, watch progress to 100% and play
   await expect(page.getByTestId('project-name')).toHaveText('E2E film');
   await expect(page.getByTestId('connection')).toHaveText(/live/);
 
-  // Add a shot and describe it in the inspector (9 frames, 2 steps: the CPU test model stays quick).
+  // Add a shot and describe it in the inspector: 4 s (97 frames), 40 steps. The test model compresses like the real
+  // one, so even that runs in a few seconds on a CPU, long enough for the reload below to land mid-generation.
   await page.getByTestId('add-shot').click();
   await expect(page.getByTestId('clip')).toHaveCount(1);
   const inspector = page.getByTestId('inspector');
   await inspector.getByLabel('Prompt', { exact: true }).fill('a lighthouse on a cliff at dusk, waves crashing');
-  await inspector.getByLabel('Length (s)').fill('0.4'); // 9 frames at 24 fps
+  await inspector.getByLabel('Length (s)').fill('4'); // 97 frames at 24 fps
   await inspector.getByLabel('Length (s)').press('Enter');
-  await inspector.getByLabel('Steps').fill('2');
+  await inspector.getByLabel('Steps').fill('40');
   await inspector.getByLabel('Steps').press('Enter');
   await inspector.getByRole('button', { name: 'Save' }).click();
   await expect(inspector.getByRole('button', { name: 'Saved' })).toBeVisible();
@@ -95,7 +96,7 @@ test('create a project, add a shot, generate it, watch progress to 100% and play
   console.log(`denoising steps seen: ${steps.map((s) => `${s.step}/${s.total}`).join(' → ')}`);
   expect(steps.length).toBeGreaterThan(0);
   const total = steps[0]!.total;
-  expect(total).toBe(2);
+  expect(total).toBe(40);
   expect(steps.every((s, i) => s.total === total && (i === 0 || s.step >= steps[i - 1]!.step))).toBe(true);
   expect(steps.at(-1)!.step).toBe(total);
 

@@ -31,6 +31,8 @@ test('a typed prompt is generated on the first click of Generate, and never read
 
   const accepted = page.waitForResponse((r) => r.url().endsWith('/generate/advanced') && r.request().method() === 'POST', { timeout: 10_000 });
   // Once, as a person clicks: press, a moment, release (the blur that commits the prompt happens on the press).
+  // (Scrolled to first, as a person would: the inspector is taller than the panel since the quality presets.)
+  await inspector.getByTestId('generate').scrollIntoViewIfNeeded();
   const box = (await inspector.getByTestId('generate').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();

@@ -16,7 +16,8 @@ test('a draft, then re-generate it as final, from the inspector', async ({ page,
   await expect(page.getByTestId('default-quality')).toHaveValue('final');
   await expect(picker.getByTestId('quality-default')).toBeVisible();
   await expect(picker.getByTestId('quality-final')).toHaveAttribute('aria-checked', 'true');
-  await expect(picker.getByTestId('quality-time-draft')).toHaveText('not timed yet');
+  // (The specs share one backend: other jobs may have timed this machine already.)
+  await expect(picker.getByTestId('quality-time-draft')).toHaveText(/^(not timed yet|~\d+:\d\d)$/);
 
   await picker.getByTestId('quality-draft').click();
   await expect(picker.getByTestId('quality-draft')).toHaveAttribute('aria-checked', 'true');

@@ -95,7 +95,8 @@ export function QualityPickerView({ chosen, projectDefault, options, modified, o
           );
         })}
       </div>
-      {current && !current.available && (
+      {/* A reason shared by every preset is the shot's own problem (the inspector lists it above Generate). */}
+      {current && !current.available && options.some((o) => o.available || o.reason !== current.reason) && (
         <p className="field-error small" data-testid="quality-reason">
           {current.reason}
         </p>
