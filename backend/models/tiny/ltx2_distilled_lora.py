@@ -38,8 +38,12 @@ def build_tiny_distilled_lora(model_dir: Path, seed: int = 0) -> Path:
     for name, (fan_in, fan_out) in sorted(layers.items()):
         if not name.startswith(("transformer_blocks.", "audio_transformer_blocks.")):
             continue
-        tensors[f"diffusion_model.{name}.lora_A.weight"] = torch.randn(_RANK, fan_in, generator=generator) / fan_in**0.5
-        tensors[f"diffusion_model.{name}.lora_B.weight"] = torch.randn(fan_out, _RANK, generator=generator) * 0.05
+        tensors[f"diffusion_model.{name}.lora_A.weight"] = (
+            torch.randn(_RANK, fan_in, generator=generator, dtype=torch.float32) / fan_in**0.5
+        )
+        tensors[f"diffusion_model.{name}.lora_B.weight"] = (
+            torch.randn(fan_out, _RANK, generator=generator, dtype=torch.float32) * 0.05
+        )
     folder = distilled_lora_folder(model_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / DISTILLED_LORA_FILE
